@@ -1,0 +1,15 @@
+"""micrograd: a scalar-valued autograd engine and a small neural-network library on top.
+
+The public API, re-exported here from the modules that define it:
+
+- :class:`~micrograd.engine.Value` (``micrograd.engine``): a number that remembers how
+  it was computed, and :meth:`~micrograd.engine.Value.backward` to differentiate it.
+- :class:`~micrograd.nn.Module`, :class:`~micrograd.nn.Neuron`,
+  :class:`~micrograd.nn.Layer`, :class:`~micrograd.nn.MLP` (``micrograd.nn``).
+"""
+
+from micrograd.engine import Value
+from micrograd.nn import MLP, Layer, Module, Neuron
+
+__all__ = ["MLP", "Layer", "Module", "Neuron", "Value"]
+__version__ = "1.0.0"

@@ -1,0 +1,359 @@
+"""The autograd engine: a scalar :class:`Value` that remembers how it was made.
+
+Every operation on a :class:`Value` returns a new one that records three facts:
+the numbers it was made from (its children), the name of the operation, and the
+*local derivative* of its result with respect to each child. :meth:`Value.backward`
+then needs nothing else: it visits the graph from the output back to the inputs
+and applies the chain rule, ``child.grad += local_derivative * node.grad``.
+
+A node holds no closure and no reference to itself, so a graph has no reference
+cycles and Python frees it the moment the last reference to its output is gone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from math import isfinite
+from typing import Union
+
+Number = Union[int, float]
+"""A plain Python number that can stand in for a :class:`Value` in arithmetic."""
+
+
+class Value:
+    """A scalar with a gradient, and a node of the computation graph that made it.
+
+    Args:
+        data: The number this value holds: an ``int`` or a ``float``, finite.
+            ``bool`` is refused, because ``Value(True)`` is almost always a bug.
+        label: An optional name, shown by :func:`micrograd.graph.draw_dot`.
+
+    Raises:
+        TypeError: If ``data`` is not an ``int`` or a ``float``.
+        ValueError: If ``data`` is NaN or infinite.
+
+    Attributes:
+        data: The number this value holds.
+        grad: The derivative of the last output :meth:`backward` was called on
+            with respect to this value. Starts at ``0``.
+        label: A name for drawings; empty unless given.
+
+    Example:
+        >>> a = Value(2.0, label="a")
+        >>> b = Value(-3.0, label="b")
+        >>> c = a * b + 10
+        >>> c
+        Value(data=4.0, grad=0)
+        >>> c.backward()
+        >>> a.grad, b.grad
+        (-3.0, 2.0)
+    """
+
+    # A graph is made of many small nodes: slots keep each one small and fast.
+    __slots__ = ("data", "grad", "label", "_prev", "_op", "_local_grads")
+
+    def __init__(
+        self,
+        data: Number,
+        _children: tuple[Value, ...] = (),
+        _op: str = "",
+        _local_grads: tuple[float, ...] = (),
+        *,
+        label: str = "",
+    ) -> None:
+        if type(data) is not float:
+            data = _to_float(data, "Value()")
+        if not isfinite(data):
+            raise _non_finite_error(data, _op, _children)
+        self.data: float = data
+        self.grad: float = 0
+        self.label = label
+        self._prev = _children
+        self._op = _op
+        self._local_grads = _local_grads
+
+    def __repr__(self) -> str:
+        return f"Value(data={self.data!r}, grad={self.grad!r})"
+
+    # -- arithmetic: each op computes its result and its local derivatives ---------
+
+    def __add__(self, other: Value | Number) -> Value:
+        other = _as_value(other, "+")
+        return Value(self.data + other.data, (self, other), "+", (1.0, 1.0))
+
+    def __mul__(self, other: Value | Number) -> Value:
+        other = _as_value(other, "*")
+        return Value(self.data * other.data, (self, other), "*", (other.data, self.data))
+
+    def __neg__(self) -> Value:
+        return Value(-self.data, (self,), "neg", (-1.0,))
+
+    def __sub__(self, other: Value | Number) -> Value:
+        other = _as_value(other, "-")
+        return Value(self.data - other.data, (self, other), "-", (1.0, -1.0))
+
+    def __truediv__(self, other: Value | Number) -> Value:
+        other = _as_value(other, "/")
+        if other.data == 0:
+            raise ZeroDivisionError(f"division by zero: {_show(self)} / {_show(other)}")
+        out = self.data / other.data
+        # d(a/b)/da = 1/b and d(a/b)/db = -a/b**2 = -out/b
+        return Value(out, (self, other), "/", (1.0 / other.data, -out / other.data))
+
+    def __pow__(self, exponent: Value | Number) -> Value:
+        if isinstance(exponent, Value):
+            return _power(self, exponent)
+        k = _to_float(exponent, "**")
+        x = self.data
+        if x == 0 and k < 0:
+            raise ZeroDivisionError(f"0 cannot be raised to a negative power: {_show(self)} ** {k!r}")
+        if x < 0 and not k.is_integer():
+            raise ValueError(
+                f"a negative base needs an integer exponent: {_show(self)} ** {k!r} is not real"
+            )
+        if x == 0 and 0 < k < 1:
+            raise ValueError(
+                f"x ** {k!r} has no finite derivative at 0: {_show(self)} ** {k!r}"
+            )
+        try:
+            out = x**k
+            local = 0.0 if k == 0 else k * x ** (k - 1)
+        except OverflowError:
+            raise _overflow_error(f"{_show(self)} ** {k!r}") from None
+        return Value(out, (self,), f"**{_format_exponent(k)}", (local,))
+
+    # Python calls these when the Value is on the right: 2 + x, 2 * x, 2 - x, ...
+    def __radd__(self, other: Number) -> Value:
+        return _as_value(other, "+") + self
+
+    def __rmul__(self, other: Number) -> Value:
+        return _as_value(other, "*") * self
+
+    def __rsub__(self, other: Number) -> Value:
+        return _as_value(other, "-") - self
+
+    def __rtruediv__(self, other: Number) -> Value:
+        return _as_value(other, "/") / self
+
+    def __rpow__(self, base: Number) -> Value:
+        return _power(_as_value(base, "**"), self)
+
+    # -- functions ------------------------------------------------------------------
+
+    def exp(self) -> Value:
+        """Return ``e ** self``.
+
+        Raises:
+            OverflowError: If the result is too large for a float (``x > 709.78``).
+
+        Example:
+            >>> x = Value(0.0)
+            >>> y = x.exp()
+            >>> y.backward()
+            >>> y.data, x.grad
+            (1.0, 1.0)
+        """
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise _overflow_error(f"exp() of {_show(self)}") from None
+        return Value(out, (self,), "exp", (out,))
+
+    def log(self) -> Value:
+        """Return the natural logarithm of ``self``.
+
+        Raises:
+            ValueError: If ``self.data`` is not positive.
+
+        Example:
+            >>> x = Value(2.0)
+            >>> y = x.log()
+            >>> y.backward()
+            >>> round(y.data, 4), x.grad
+            (0.6931, 0.5)
+        """
+        x = self.data
+        if x <= 0:
+            raise ValueError(f"log() is only defined for positive inputs, got {_show(self)}")
+        return Value(math.log(x), (self,), "log", (1.0 / x,))
+
+    def tanh(self) -> Value:
+        """Return the hyperbolic tangent of ``self``, in ``(-1, 1)``.
+
+        Stable for any input: ``Value(1000.0).tanh()`` is ``1.0`` with gradient ``0.0``.
+
+        Example:
+            >>> x = Value(0.0)
+            >>> y = x.tanh()
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 1.0)
+        """
+        t = math.tanh(self.data)
+        return Value(t, (self,), "tanh", (1.0 - t * t,))
+
+    def sigmoid(self) -> Value:
+        """Return the logistic sigmoid ``1 / (1 + exp(-self))``, in ``(0, 1)``.
+
+        Stable for any input: only ``exp`` of a non-positive number is taken.
+
+        Example:
+            >>> x = Value(0.0)
+            >>> y = x.sigmoid()
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.5, 0.25)
+        """
+        x = self.data
+        if x >= 0:
+            s = 1.0 / (1.0 + math.exp(-x))
+        else:
+            e = math.exp(x)
+            s = e / (1.0 + e)
+        return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
+
+    def relu(self) -> Value:
+        """Return ``max(0, self)``; its derivative is 1 for positive inputs, else 0.
+
+        Example:
+            >>> x = Value(-2.0)
+            >>> y = x.relu()
+            >>> y.backward()
+            >>> y.data, x.grad
+            (0.0, 0.0)
+        """
+        x = self.data
+        return Value(x if x > 0 else 0.0, (self,), "ReLU", (1.0 if x > 0 else 0.0,))
+
+    # -- backpropagation --------------------------------------------------------------
+
+    def backward(self) -> None:
+        """Compute the derivative of ``self`` with respect to every value in its graph.
+
+        After the call, ``v.grad`` holds ``d(self)/d(v)`` for each value ``v`` that
+        ``self`` was computed from.
+
+        Gradients **accumulate**: a leaf (a value you created yourself, such as a
+        parameter) adds to its ``grad`` rather than overwriting it, across every use
+        of it in the graph and across repeated calls, exactly as PyTorch's leaf
+        tensors do. Reset them with :meth:`micrograd.nn.Module.zero_grad` (or
+        ``v.grad = 0``) before each training step. Intermediate values hold the
+        gradients of the latest call only.
+
+        The graph is walked with an explicit stack, so its depth is limited by
+        memory, not by Python's recursion limit.
+
+        Raises:
+            OverflowError: If a gradient overflows to infinity (or NaN).
+
+        Example:
+            >>> x = Value(3.0)
+            >>> y = x * x  # x is used twice: both uses add to x.grad
+            >>> y.backward()
+            >>> x.grad
+            6.0
+            >>> y.backward()  # a second call accumulates into the leaf
+            >>> x.grad
+            12.0
+        """
+        order = self._topological_order()
+        leaves = []
+        for node in order:
+            if node._prev:
+                node.grad = 0.0
+            else:
+                leaves.append(node)
+        self.grad += 1.0
+        for node in reversed(order):
+            # The chain rule: the same as node._backward(), inlined for speed.
+            grad = node.grad
+            for child, local in zip(node._prev, node._local_grads):
+                child.grad += local * grad
+        for leaf in leaves:
+            if not isfinite(leaf.grad):
+                raise OverflowError(
+                    f"backward() produced a non-finite gradient ({leaf.grad!r}) for "
+                    f"{_show(leaf)}: a gradient overflowed the range of a float"
+                )
+
+    def _backward(self) -> None:
+        """Pass this node's gradient to its children: one step of the chain rule."""
+        for child, local in zip(self._prev, self._local_grads):
+            child.grad += local * self.grad
+
+    def _topological_order(self) -> list[Value]:
+        """Every value in the graph of ``self``, each one after all of its children."""
+        order: list[Value] = []
+        visited = {self}
+        # Depth-first search with an explicit stack of child iterators, not recursion.
+        stack: list[tuple[Value, Iterator[Value]]] = [(self, iter(self._prev))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in visited:
+                    visited.add(child)
+                    stack.append((child, iter(child._prev)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+        return order
+
+
+# -- helpers ------------------------------------------------------------------------
+
+
+def _power(base: Value, exponent: Value) -> Value:
+    """``base ** exponent`` when the exponent is a Value too: both get gradients."""
+    a, b = base.data, exponent.data
+    if a <= 0:
+        raise ValueError(
+            f"a Value exponent needs a positive base, so that d/d(exponent) = "
+            f"base**exponent * log(base) exists: got {_show(base)} ** {_show(exponent)}"
+        )
+    try:
+        out = a**b
+    except OverflowError:
+        raise _overflow_error(f"{_show(base)} ** {_show(exponent)}") from None
+    return Value(out, (base, exponent), "**", (b * out / a, out * math.log(a)))
+
+
+def _as_value(x: Value | Number, op: str) -> Value:
+    """``x`` itself if it is a Value, else a new constant Value holding ``x``."""
+    if isinstance(x, Value):
+        return x
+    return Value(_to_float(x, op))
+
+
+def _to_float(x: object, op: str) -> float:
+    """``x`` as a float, or a TypeError naming the operation ``op`` and ``x``."""
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        try:
+            return float(x)
+        except OverflowError:
+            raise OverflowError(f"{op}: {x!r} is too large for a float") from None
+    kind = type(x).__name__
+    if op == "Value()":
+        raise TypeError(f"Value() needs an int or a float, got {x!r} ({kind})")
+    raise TypeError(f"unsupported operand for {op}: {x!r} ({kind}); use a Value, an int or a float")
+
+
+def _overflow_error(what: str) -> OverflowError:
+    return OverflowError(f"{what} overflows the range of a float")
+
+
+def _non_finite_error(data: float, op: str, children: tuple[Value, ...]) -> Exception:
+    if not children:
+        return ValueError(f"Value() needs a finite number, got {data!r}")
+    operands = ", ".join(_show(c) for c in children)
+    return OverflowError(f"'{op}' overflowed the range of a float: {data!r} from {operands}")
+
+
+def _show(v: Value) -> str:
+    """A short form of a Value for error messages."""
+    return f"Value(data={v.data!r})"
+
+
+def _format_exponent(k: float) -> str:
+    return str(int(k)) if k.is_integer() else repr(k)

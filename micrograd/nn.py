@@ -1,0 +1,210 @@
+"""A small neural-network library on top of :class:`~micrograd.engine.Value`.
+
+The classes mirror PyTorch's ``torch.nn`` in miniature: a :class:`Module` has
+:meth:`~Module.parameters` and :meth:`~Module.zero_grad`; a :class:`Neuron` computes
+``activation(w · x + b)``; a :class:`Layer` is a list of neurons; an :class:`MLP` is a
+list of layers. Code written for the classic micrograd runs unchanged and gives the
+same numbers.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Literal, Union, get_args
+
+from micrograd.engine import Number, Value
+
+Activation = Literal["relu", "tanh", "sigmoid", "linear"]
+"""The name of a neuron's nonlinearity; ``"linear"`` applies none."""
+
+Input = Sequence[Union[Value, Number]]
+"""What a neuron, layer or MLP takes: one number or :class:`Value` per input."""
+
+
+class Module:
+    """The base class of everything that has parameters.
+
+    Example:
+        >>> model = MLP(3, [4, 4, 1])
+        >>> len(model.parameters())
+        41
+        >>> model.zero_grad()
+    """
+
+    def zero_grad(self) -> None:
+        """Set the gradient of every parameter to zero."""
+        for p in self.parameters():
+            p.grad = 0
+
+    def parameters(self) -> list[Value]:
+        """Return every trainable :class:`~micrograd.engine.Value` of the module."""
+        return []
+
+
+class Neuron(Module):
+    """One neuron: ``activation(w[0] * x[0] + ... + w[nin-1] * x[nin-1] + b)``.
+
+    Weights start uniform in ``[-1, 1]`` and the bias at zero, as in the classic
+    micrograd.
+
+    Args:
+        nin: The number of inputs.
+        nonlin: The classic switch: ``True`` for a ReLU neuron, ``False`` for a
+            linear one. Ignored when ``activation`` is given.
+        activation: The nonlinearity by name; overrides ``nonlin``.
+        rng: Where to draw the initial weights from, for example
+            ``random.Random(0)``; by default Python's global ``random`` module,
+            so ``random.seed`` works as in the classic micrograd.
+
+    Raises:
+        ValueError: If ``nin`` is not positive or ``activation`` is unknown.
+
+    Example:
+        >>> n = Neuron(2, activation="tanh", rng=random.Random(0))
+        >>> out = n([1.0, -2.0])
+        >>> round(out.data, 4)
+        -0.3969
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nonlin: bool = True,
+        *,
+        activation: Activation | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if nin < 1:
+            raise ValueError(f"Neuron() needs at least one input, got nin={nin!r}")
+        if activation is None:
+            activation = "relu" if nonlin else "linear"
+        _check_activation(activation, "Neuron()")
+        uniform = (rng or random).uniform
+        self.w = [Value(uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0.0)
+        self.activation: Activation = activation
+        self.nonlin = activation != "linear"
+
+    def __call__(self, x: Input) -> Value:
+        if len(x) != len(self.w):
+            raise ValueError(f"this Neuron takes {len(self.w)} inputs, got {len(x)}")
+        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        if self.activation == "relu":
+            return act.relu()
+        if self.activation == "tanh":
+            return act.tanh()
+        if self.activation == "sigmoid":
+            return act.sigmoid()
+        return act
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+    def __repr__(self) -> str:
+        kind = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
+        return f"{kind[self.activation]}Neuron({len(self.w)})"
+
+
+class Layer(Module):
+    """A layer of ``nout`` neurons that each see the same ``nin`` inputs.
+
+    Calling it returns a list with one :class:`~micrograd.engine.Value` per neuron, or
+    the single Value itself when ``nout == 1``, as in the classic micrograd.
+
+    Args:
+        nin: The number of inputs.
+        nout: The number of neurons, hence of outputs.
+        nonlin: As for :class:`Neuron`.
+        activation: As for :class:`Neuron`.
+        rng: As for :class:`Neuron`.
+
+    Example:
+        >>> layer = Layer(3, 2, activation="tanh", rng=random.Random(0))
+        >>> [round(v.data, 4) for v in layer([1.0, 2.0, 3.0])]
+        [0.9991, 0.9993]
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nout: int,
+        nonlin: bool = True,
+        *,
+        activation: Activation | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        if nout < 1:
+            raise ValueError(f"Layer() needs at least one neuron, got nout={nout!r}")
+        self.neurons = [Neuron(nin, nonlin, activation=activation, rng=rng) for _ in range(nout)]
+
+    def __call__(self, x: Input) -> Value | list[Value]:
+        out = [n(x) for n in self.neurons]
+        return out[0] if len(out) == 1 else out
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+    def __repr__(self) -> str:
+        return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: layers of neurons, each feeding the next.
+
+    Args:
+        nin: The number of inputs.
+        nouts: The number of neurons in each layer, the last one giving the outputs.
+        activation: The nonlinearity of every hidden layer (ReLU by default).
+        output_activation: The nonlinearity of the last layer (none by default, as
+            in the classic micrograd; the lecture's network uses ``"tanh"``).
+        rng: As for :class:`Neuron`.
+
+    Example:
+        >>> model = MLP(3, [4, 4, 1], activation="tanh", rng=random.Random(0))
+        >>> model
+        MLP of [Layer of [TanhNeuron(3), TanhNeuron(3), TanhNeuron(3), TanhNeuron(3)], \
+Layer of [TanhNeuron(4), TanhNeuron(4), TanhNeuron(4), TanhNeuron(4)], Layer of [LinearNeuron(4)]]
+        >>> len(model.parameters())
+        41
+        >>> y = model([2.0, 3.0, -1.0])
+        >>> round(y.data, 4)
+        -0.0535
+    """
+
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        *,
+        activation: Activation = "relu",
+        output_activation: Activation = "linear",
+        rng: random.Random | None = None,
+    ) -> None:
+        if not nouts:
+            raise ValueError("MLP() needs at least one layer, got nouts=[]")
+        sizes = [nin, *nouts]
+        last = len(nouts) - 1
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], activation=output_activation if i == last else activation, rng=rng)
+            for i in range(len(nouts))
+        ]
+
+    def __call__(self, x: Input) -> Value | list[Value]:
+        out: Value | Input = x
+        for layer in self.layers:
+            out = layer(out if isinstance(out, Sequence) else [out])
+        assert isinstance(out, (Value, list))
+        return out
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def __repr__(self) -> str:
+        return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+def _check_activation(name: object, where: str) -> None:
+    if name not in get_args(Activation):
+        choices = ", ".join(repr(a) for a in get_args(Activation))
+        raise ValueError(f"{where}: unknown activation {name!r}; choose one of {choices}")
