@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The full test suite, from a fresh clone: lint, types, unit, property and doc tests,
+# the documentation build, and browser tests of the built site.
+#
+# Needs Python >= 3.11 and the system packages named in the README (Graphviz, Chromium).
+# Set MICROGRAD_SKIP_TORCH=1 to skip installing PyTorch (its comparison tests then skip).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m venv .venv
+.venv/bin/python -m pip install --quiet --upgrade pip
+.venv/bin/python -m pip install --quiet -e ".[test,docs]"
+if [[ "${MICROGRAD_SKIP_TORCH:-0}" != 1 ]]; then
+    # The CPU build; a test-only dependency, used as the independent reference.
+    .venv/bin/python -m pip install --quiet "torch==2.13.0"
+fi
+.venv/bin/python -m pip check
+
+echo "== ruff"
+.venv/bin/ruff check micrograd tests benchmarks docs
+.venv/bin/ruff format --check micrograd tests benchmarks docs
+echo "== mypy --strict"
+.venv/bin/mypy
+echo "== documentation build"
+bash docs/build.sh
+echo "== pytest"
+MICROGRAD_DOCS_BUILD="$PWD/docs/_build/html" .venv/bin/python -m pytest "$@"
