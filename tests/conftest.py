@@ -1,0 +1,63 @@
+"""Shared fixtures: PyTorch as the independent reference, and the test markers.
+
+PyTorch is a test-only dependency. Tests that compare against it take the ``torch``
+fixture, which skips them cleanly when PyTorch is not installed; every other test in
+the same module still runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from micrograd.engine import Value
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The project runs pytest with --strict-markers, so every marker is declared.
+    config.addinivalue_line("markers", "slow: takes several seconds (deselect with -m 'not slow')")
+
+
+@pytest.fixture(scope="session")
+def torch() -> ModuleType:
+    """The ``torch`` module, or a skip when it is not installed."""
+    return pytest.importorskip("torch")
+
+
+Fn = Callable[..., Any]
+
+
+@pytest.fixture(scope="session")
+def torch_value_and_grads(torch: ModuleType) -> Callable[[Fn, Sequence[float]], tuple[float, list[float]]]:
+    """Evaluate ``fn`` on float64 leaf tensors; return its value and the gradient of each input.
+
+    ``fn`` is written once with Python operators and the methods ``exp``, ``log``, ``tanh``,
+    ``sigmoid`` and ``relu``, which a :class:`~micrograd.engine.Value` and a tensor share, so
+    the very same function builds the micrograd graph and the PyTorch reference. An input the
+    output does not depend on has gradient 0, as in micrograd.
+    """
+
+    def evaluate(fn: Fn, inputs: Sequence[float]) -> tuple[float, list[float]]:
+        leaves = [torch.tensor(float(x), dtype=torch.float64, requires_grad=True) for x in inputs]
+        out = fn(*leaves)
+        grads = torch.autograd.grad(out, leaves, allow_unused=True)
+        return out.item(), [0.0 if g is None else g.item() for g in grads]
+
+    return evaluate
+
+
+def micrograd_value_and_grads(fn: Fn, inputs: Sequence[float]) -> tuple[float, list[float]]:
+    """Evaluate ``fn`` on micrograd leaves, backpropagate, return its value and the input gradients."""
+    leaves = [Value(x) for x in inputs]
+    out = fn(*leaves)
+    out.backward()
+    return out.data, [v.grad for v in leaves]
+
+
+@pytest.fixture(scope="session")
+def micrograd_grads() -> Callable[[Fn, Sequence[float]], tuple[float, list[float]]]:
+    """:func:`micrograd_value_and_grads` as a fixture, for symmetry with the PyTorch one."""
+    return micrograd_value_and_grads

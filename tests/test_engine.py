@@ -1,0 +1,322 @@
+"""The engine computes every op's value and gradients as PyTorch does in float64.
+
+Each case is one Python function applied both to micrograd Values and to float64 PyTorch
+leaf tensors (they share operators and the methods ``exp``, ``log``, ``tanh``, ``sigmoid``
+and ``relu``), so the reference is computed independently of micrograd's own formulas.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+import sys
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from micrograd.engine import Value
+
+# Value and gradient agree with PyTorch's to a few units in the last place.
+CLOSE = {"rel": 1e-12, "abs": 1e-14}
+
+# (description, function, inputs): every op, with a Value or a number on either side.
+OP_CASES: list[tuple[str, Callable[..., Any], tuple[float, ...]]] = [
+    ("Value + Value", lambda a, b: a + b, (1.5, -2.25)),
+    ("Value + number", lambda a: a + 3.5, (1.5,)),
+    ("number + Value", lambda a: 3.5 + a, (1.5,)),
+    ("Value + int", lambda a: a + 2, (1.5,)),
+    ("Value - Value", lambda a, b: a - b, (1.5, -2.25)),
+    ("Value - number", lambda a: a - 3.5, (1.5,)),
+    ("number - Value", lambda a: 3.5 - a, (1.5,)),
+    ("Value * Value", lambda a, b: a * b, (1.5, -2.25)),
+    ("Value * number", lambda a: a * -4.0, (1.5,)),
+    ("number * Value", lambda a: -4.0 * a, (1.5,)),
+    ("Value / Value", lambda a, b: a / b, (1.5, -2.25)),
+    ("Value / number", lambda a: a / 4.0, (1.5,)),
+    ("number / Value", lambda a: 3.0 / a, (-2.5,)),
+    ("-Value", lambda a: -a, (1.5,)),
+    ("Value ** 2", lambda a: a**2, (1.5,)),
+    ("Value ** 3, negative base", lambda a: a**3, (-1.5,)),
+    ("Value ** -2, negative base", lambda a: a**-2, (-1.5,)),
+    ("Value ** -1", lambda a: a**-1, (0.8,)),
+    ("Value ** 0.5", lambda a: a**0.5, (2.0,)),
+    ("Value ** -1.5", lambda a: a**-1.5, (2.0,)),
+    ("Value ** 1", lambda a: a**1, (-2.0,)),
+    ("Value ** 0", lambda a: a**0, (3.0,)),
+    ("Value ** 2.0 at 0", lambda a: a**2.0, (0.0,)),
+    ("Value ** Value", lambda a, b: a**b, (1.7, -0.6)),
+    ("Value ** Value, base below 1", lambda a, b: a**b, (0.3, 2.5)),
+    ("number ** Value", lambda b: 2.5**b, (1.3,)),
+    ("Value ** itself", lambda a: a**a, (1.5,)),
+    ("exp", lambda a: a.exp(), (-0.7,)),
+    ("log", lambda a: a.log(), (2.5,)),
+    ("log below 1", lambda a: a.log(), (0.02,)),
+    ("tanh", lambda a: a.tanh(), (0.6,)),
+    ("tanh negative", lambda a: a.tanh(), (-2.1,)),
+    ("sigmoid", lambda a: a.sigmoid(), (-1.2,)),
+    ("sigmoid positive", lambda a: a.sigmoid(), (3.4,)),
+    ("relu of a positive", lambda a: a.relu(), (1.5,)),
+    ("relu of a negative", lambda a: a.relu(), (-1.5,)),
+    ("relu at 0", lambda a: a.relu(), (0.0,)),
+]
+OP_IDS = [case[0] for case in OP_CASES]
+
+
+@pytest.mark.parametrize(("description", "fn", "inputs"), OP_CASES, ids=OP_IDS)
+def test_every_op_gives_pytorchs_value_and_gradients(
+    description: str,
+    fn: Callable[..., Any],
+    inputs: tuple[float, ...],
+    torch_value_and_grads: Callable[..., tuple[float, list[float]]],
+    micrograd_grads: Callable[..., tuple[float, list[float]]],
+) -> None:
+    value, grads = micrograd_grads(fn, inputs)
+    expected_value, expected_grads = torch_value_and_grads(fn, inputs)
+    assert value == pytest.approx(expected_value, **CLOSE)
+    assert grads == pytest.approx(expected_grads, **CLOSE)
+
+
+@pytest.mark.parametrize(("description", "fn", "inputs"), OP_CASES, ids=OP_IDS)
+def test_every_op_records_its_children_and_local_derivatives(
+    description: str,
+    fn: Callable[..., Any],
+    inputs: tuple[float, ...],
+    torch_value_and_grads: Callable[..., tuple[float, list[float]]],
+) -> None:
+    leaves = [Value(x) for x in inputs]
+    out = fn(*leaves)
+    assert out._op
+    assert len(out._prev) == len(out._local_grads)
+    _, expected_grads = torch_value_and_grads(fn, inputs)
+    for leaf, expected in zip(leaves, expected_grads, strict=True):
+        # With one op, the local derivative with respect to a child is the gradient.
+        pairs = zip(out._prev, out._local_grads, strict=True)
+        recorded = sum(local for child, local in pairs if child is leaf)
+        assert recorded == pytest.approx(expected, **CLOSE)
+
+
+def test_backward_step_of_one_node_multiplies_its_gradient_into_its_children() -> None:
+    a, b = Value(2.0), Value(-3.0)
+    c = a * b
+    c.grad = 5.0
+    c._backward()
+    assert (a.grad, b.grad) == (5.0 * -3.0, 5.0 * 2.0)
+    c._backward()  # a second step adds again, as the chain rule's += does
+    assert (a.grad, b.grad) == (2 * 5.0 * -3.0, 2 * 5.0 * 2.0)
+
+
+def test_numbers_become_float_data() -> None:
+    assert type(Value(3).data) is float
+    assert Value(3).data == 3.0
+    assert type((Value(2) * 3).data) is float
+
+
+def test_a_label_is_kept_and_defaults_to_empty() -> None:
+    assert Value(1.0, label="x1").label == "x1"
+    assert Value(1.0).label == ""
+    assert (Value(1.0, label="a") + 1).label == ""
+
+
+def test_a_new_value_has_zero_gradient_and_no_children() -> None:
+    v = Value(2.5)
+    assert v.grad == 0
+    assert v._prev == ()
+    assert v._local_grads == ()
+
+
+# -- the lecture's neuron -------------------------------------------------------------
+
+LECTURE_BIAS = 6.8813735870195432
+
+
+def _lecture_neuron(tanh_written_with_exp: bool) -> tuple[Value, dict[str, Value]]:
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(LECTURE_BIAS, label="b")
+    n = x1 * w1 + x2 * w2 + b
+    if tanh_written_with_exp:
+        e = (2 * n).exp()
+        o = (e - 1) / (e + 1)
+    else:
+        o = n.tanh()
+    return o, {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b}
+
+
+@pytest.mark.parametrize("tanh_written_with_exp", [False, True], ids=["tanh", "tanh written with exp"])
+def test_the_lecture_neuron_has_the_lectures_gradients(tanh_written_with_exp: bool) -> None:
+    o, leaves = _lecture_neuron(tanh_written_with_exp)
+    o.backward()
+    # The bias makes n = atanh(1/sqrt(2)), so o = 1/sqrt(2) and 1 - o**2 = 1/2.
+    assert o.data == pytest.approx(0.7071, abs=5e-5)
+    assert o.data == pytest.approx(math.sqrt(0.5), rel=1e-12)
+    assert leaves["x1"].grad == pytest.approx(-1.5, rel=1e-12)
+    assert leaves["w1"].grad == pytest.approx(1.0, rel=1e-12)
+    assert leaves["x2"].grad == pytest.approx(0.5, rel=1e-12)
+    assert leaves["w2"].grad == 0.0
+    assert leaves["b"].grad == pytest.approx(0.5, rel=1e-12)
+
+
+# -- tanh and sigmoid far from zero ---------------------------------------------------
+
+
+@pytest.mark.parametrize("x", [-1000.0, -40.0, 40.0, 1000.0])
+@pytest.mark.parametrize("op", ["tanh", "sigmoid"])
+def test_tanh_and_sigmoid_are_stable_far_from_zero(
+    op: str, x: float, torch_value_and_grads: Callable[..., tuple[float, list[float]]]
+) -> None:
+    def fn(a: Any) -> Any:
+        return getattr(a, op)()
+
+    v = Value(x)
+    out = fn(v)  # no OverflowError
+    out.backward()
+    expected_value, (expected_grad,) = torch_value_and_grads(fn, [x])
+    assert out.data == pytest.approx(expected_value, rel=1e-12, abs=1e-300)
+    assert v.grad == pytest.approx(expected_grad, rel=1e-12, abs=1e-300)
+    assert math.isfinite(v.grad)
+
+
+# -- gradient accumulation ----------------------------------------------------------------
+
+
+def test_a_value_added_to_itself_has_gradient_two() -> None:
+    x = Value(3.0)
+    y = x + x
+    y.backward()
+    assert x.grad == 2.0
+
+
+def test_a_value_used_three_times_collects_three_contributions(
+    torch_value_and_grads: Callable[..., tuple[float, list[float]]],
+    micrograd_grads: Callable[..., tuple[float, list[float]]],
+) -> None:
+    def three_uses(x: Any, w: Any) -> Any:
+        return x * w + x.tanh() + x * x * w  # x appears in three products/functions
+
+    assert micrograd_grads(lambda x: x + x + x, [0.5])[1] == [3.0]
+    value, grads = micrograd_grads(three_uses, [0.7, -1.3])
+    expected_value, expected_grads = torch_value_and_grads(three_uses, [0.7, -1.3])
+    assert value == pytest.approx(expected_value, **CLOSE)
+    assert grads == pytest.approx(expected_grads, **CLOSE)
+
+
+def _deep_graph(x: Any, w: Any, b: Any) -> tuple[Any, Any]:
+    """A graph with reuse several levels deep; returns (output, an intermediate)."""
+    h = (x * w + b).tanh()
+    g = h * h + (h * x).exp()
+    out = g * h + g.log() * w
+    return out, h
+
+
+def test_repeated_backward_accumulates_into_leaves_like_torch_with_retain_graph(torch: ModuleType) -> None:
+    inputs = [0.8, -1.1, 0.3]
+    leaves = [Value(v) for v in inputs]
+    out, _ = _deep_graph(*leaves)
+    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in inputs]
+    t_out, _ = _deep_graph(*tensors)
+    for call in range(1, 4):
+        out.backward()
+        t_out.backward(retain_graph=True)
+        for leaf, tensor in zip(leaves, tensors, strict=True):
+            assert leaf.grad == pytest.approx(tensor.grad.item(), **CLOSE), f"after call {call}"
+    # Three calls give exactly three times one call's gradient, at every depth of the graph.
+    single = [torch.autograd.grad(_deep_graph(*tensors)[0], t)[0].item() for t in tensors]
+    assert [leaf.grad for leaf in leaves] == pytest.approx([3 * g for g in single], **CLOSE)
+
+
+def test_intermediate_values_hold_the_latest_calls_gradient(torch: ModuleType) -> None:
+    inputs = [0.8, -1.1, 0.3]
+    leaves = [Value(v) for v in inputs]
+    out, h = _deep_graph(*leaves)
+    out.backward()
+    out.backward()
+    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in inputs]
+    t_out, t_h = _deep_graph(*tensors)
+    (expected,) = torch.autograd.grad(t_out, t_h)
+    assert h.grad == pytest.approx(expected.item(), **CLOSE)
+    assert out.grad == 1.0
+
+
+def test_an_intermediate_reused_in_a_new_graph_gets_that_graphs_gradient(torch: ModuleType) -> None:
+    x = Value(0.4)
+    h = (x * 3).tanh()
+    h.backward()
+    y = h * h
+    y.backward()
+    t_x = torch.tensor(0.4, dtype=torch.float64, requires_grad=True)
+    t_h = (t_x * 3).tanh()
+    t_h.retain_grad()
+    t_h.backward(retain_graph=True)
+    t_h.grad = None
+    (t_h * t_h).backward()
+    assert h.grad == pytest.approx(t_h.grad.item(), **CLOSE)
+    assert x.grad == pytest.approx(t_x.grad.item(), **CLOSE)  # the leaf accumulated both calls
+
+
+def test_resetting_leaf_gradients_between_calls_gives_one_calls_gradient(
+    micrograd_grads: Callable[..., tuple[float, list[float]]],
+) -> None:
+    leaves = [Value(v) for v in (0.8, -1.1, 0.3)]
+    out, _ = _deep_graph(*leaves)
+    out.backward()
+    for leaf in leaves:
+        leaf.grad = 0
+    out.backward()
+    _, fresh = micrograd_grads(lambda *xs: _deep_graph(*xs)[0], [0.8, -1.1, 0.3])
+    assert [leaf.grad for leaf in leaves] == fresh
+
+
+def test_backward_on_a_leaf_gives_it_gradient_one_and_accumulates(torch: ModuleType) -> None:
+    x = Value(3.0)
+    t = torch.tensor(3.0, dtype=torch.float64, requires_grad=True)
+    x.backward()
+    t.backward()
+    assert x.grad == t.grad.item() == 1.0
+    x.backward()
+    t.backward()
+    assert x.grad == t.grad.item() == 2.0
+
+
+# -- depth and memory -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_million_op_chain_backpropagates_under_the_default_recursion_limit() -> None:
+    # Python's default recursion limit is 1000; set it explicitly so that the fact holds
+    # whatever a plugin may have changed.
+    old_limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(1000)
+    try:
+        n = 1_000_000
+        x, a = Value(1.0), Value(1.000001)
+        v = x
+        for _ in range(n):
+            v = v * a
+        v.backward()
+        # v = x * a**n, so dv/dx = a**n and dv/da = n * x * a**(n - 1).
+        assert v.data == pytest.approx(1.000001**n, rel=1e-9)
+        assert x.grad == pytest.approx(1.000001**n, rel=1e-9)
+        assert a.grad == pytest.approx(n * 1.000001 ** (n - 1), rel=1e-9)
+        del v  # freeing the chain must not overflow the C stack either
+    finally:
+        sys.setrecursionlimit(old_limit)
+
+
+def test_a_dropped_graph_is_freed_without_the_cycle_collector() -> None:
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        x = Value(0.5)
+        out = x
+        for _ in range(200):
+            out = (out * x + 1).tanh()
+        out.backward()
+        del out
+        # Reference counting already freed the whole graph: nothing is left for gc.
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()
