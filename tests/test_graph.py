@@ -1,0 +1,243 @@
+"""Tests of micrograd.graph: draw_dot and the backward stepper.
+
+Tests that render need the Graphviz ``dot`` program and skip cleanly without it; tests
+of the DOT source need only the ``graphviz`` Python package.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from micrograd import graph
+from micrograd.engine import Value
+from micrograd.graph import draw_dot
+
+graphviz = pytest.importorskip("graphviz")
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="the Graphviz dot program is not installed"
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def lecture_neuron() -> dict[str, Value]:
+    """The tanh neuron of the micrograd lecture, every value labelled."""
+    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
+    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
+    b = Value(6.8813735870195432, label="b")
+    x1w1 = x1 * w1
+    x2w2 = x2 * w2
+    s = x1w1 + x2w2
+    n = s + b
+    o = n.tanh()
+    named = {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "x1w1": x1w1, "x2w2": x2w2, "s": s}
+    named |= {"n": n, "o": o}
+    for name, v in named.items():
+        v.label = name
+    return named
+
+
+def parse_source(source: str) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    """Value boxes (DOT name -> bold label), op ellipses (DOT name -> op) and edges of a drawing."""
+    boxes, ops, edges = {}, {}, []
+    for line in source.splitlines():
+        line = line.strip()
+        if m := re.fullmatch(r"(\w+) -> (\w+)(?::\w+)?(?: \[.*\])?", line):
+            edges.append((m[1].split(":")[0], m[2]))
+        elif m := re.fullmatch(r"(\w+) \[label=<(.*)> (.*)\]", line):
+            name, label, attrs = m[1], m[2], m[3]
+            if "shape=ellipse" in attrs:
+                ops[name] = label
+            else:
+                bold = re.search(r"<B>(.*?)</B>", label)
+                boxes[name] = bold[1] if bold else ""
+    return boxes, ops, edges
+
+
+def svg_texts(svg: str) -> list[str]:
+    """The text of every <text> element of an SVG drawing, in document order."""
+    return ["".join(t.itertext()) for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def render_svg(dot: object) -> str:
+    svg: str = dot.pipe(format="svg", encoding="utf-8")  # type: ignore[attr-defined]
+    return svg
+
+
+# -- draw_dot: structure ----------------------------------------------------------------------------
+
+
+def test_draw_dot_has_one_box_per_value_one_ellipse_per_op_and_edges_child_to_op_to_result() -> None:
+    v = lecture_neuron()
+    boxes, ops, edges = parse_source(draw_dot(v["o"]).source)
+
+    assert sorted(boxes.values()) == sorted(v)
+    assert sorted(ops.values()) == sorted(["*", "*", "+", "+", "tanh"])
+    name_of = {dot_name: label for dot_name, label in boxes.items()}
+    made_by = {"x1w1": ["x1", "w1"], "x2w2": ["x2", "w2"], "s": ["x1w1", "x2w2"], "n": ["s", "b"], "o": ["n"]}
+    for op_node in ops:
+        results = [name_of[b] for a, b in edges if a == op_node]
+        inputs = sorted(name_of[a] for a, b in edges if b == op_node)
+        assert len(results) == 1, "an op has exactly one result"
+        assert inputs == sorted(made_by[results[0]])
+    assert len(edges) == 5 + 9  # one edge out of each op, one into it per input
+    assert all((a in boxes) != (b in boxes) for a, b in edges), "edges alternate value -> op -> value"
+
+
+def test_draw_dot_shows_an_input_used_twice_with_two_arrows() -> None:
+    x = Value(3.0, label="x")
+    boxes, ops, edges = parse_source(draw_dot(x * x).source)
+    (x_node,) = (name for name, label in boxes.items() if label == "x")
+    (op_node,) = ops
+    assert edges.count((x_node, op_node)) == 2
+
+
+def test_draw_dot_shows_the_lectures_data_and_grads_with_four_decimals() -> None:
+    v = lecture_neuron()
+    v["o"].backward()
+    source = draw_dot(v["o"]).source
+    # The lecture's numbers: o = tanh(0.8814) = 0.7071, x1.grad = -1.5, w1.grad = 1, x2.grad = 0.5.
+    for fragment in ["data 0.7071", "grad 1.0000", "grad -1.5000", "grad 0.5000", "data 0.8814"]:
+        assert fragment in source
+    assert f"data {math.tanh(0.8813735870195432):.4f}" in source
+
+
+def test_draw_dot_without_a_label_has_no_label_cell_and_show_grad_false_hides_grads() -> None:
+    a = Value(1.5)
+    source = draw_dot(a, show_grad=False).source
+    assert "<B>" not in source
+    assert "data 1.5000" in source
+    assert "grad 0" not in source
+
+
+def test_draw_dot_formats_tiny_and_huge_numbers_in_scientific_notation() -> None:
+    source = draw_dot(Value(1.234e-7) + Value(5.0e9)).source
+    assert "data 1.234e-07" in source
+    assert "data 5.000e+09" in source
+
+
+def test_draw_dot_highlights_exactly_the_given_values() -> None:
+    v = lecture_neuron()
+    source = draw_dot(v["o"], highlight=[v["n"], v["b"]]).source
+    highlighted = re.findall(r'BGCOLOR="#ffd54f"><TR><TD><B>(\w+)</B>', source)
+    assert sorted(highlighted) == ["b", "n"]
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "RL", "TB", "BT"])
+def test_draw_dot_accepts_the_four_directions(rankdir: str) -> None:
+    assert f"rankdir={rankdir}" in draw_dot(Value(1.0) * 2, rankdir).source
+
+
+def test_draw_dot_rejects_a_bad_direction_and_a_non_value() -> None:
+    with pytest.raises(ValueError, match=r"rankdir must be one of LR, RL, TB, BT; got 'left'"):
+        draw_dot(Value(1.0), "left")
+    with pytest.raises(TypeError, match=r"draw_dot\(\) needs a Value, got 3.0 \(float\)"):
+        draw_dot(3.0)  # type: ignore[arg-type]
+
+
+# -- draw_dot: size limits and deep graphs -----------------------------------------------------------
+
+
+def chain(length: int) -> Value:
+    """A chain of ``length`` values: x, x+1, x+1+1, ..."""
+    v = Value(0.5, label="x")
+    for _ in range(length - 1):
+        v = v + 1.0
+    return v
+
+
+def test_draw_dot_refuses_a_graph_above_max_nodes_saying_how_to_raise_the_limit() -> None:
+    # chain(60) has 60 values plus 59 constants 1.0.
+    with pytest.raises(ValueError, match=r"the graph has 119 values, more than max_nodes=100.*max_nodes=119"):
+        draw_dot(chain(60), max_nodes=100)
+    assert draw_dot(chain(60), max_nodes=119).source.count("data ") == 119
+
+
+def test_draw_dot_default_limit_is_5000_values() -> None:
+    with pytest.raises(ValueError, match=r"5001 values, more than max_nodes=5000"):
+        draw_dot(chain(2501))
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True])
+def test_draw_dot_rejects_a_max_nodes_that_is_not_a_positive_int(bad: object) -> None:
+    with pytest.raises(ValueError, match="max_nodes must be a positive int"):
+        draw_dot(Value(1.0), max_nodes=bad)  # type: ignore[arg-type]
+
+
+def test_draw_dot_traces_a_10000_value_chain_without_recursion_error() -> None:
+    root = chain(5000)  # 5000 values + 4999 constants
+    assert sys.getrecursionlimit() < 9999
+    boxes, ops, edges = parse_source(draw_dot(root, max_nodes=10_000).source)
+    assert (len(boxes), len(ops), len(edges)) == (9999, 4999, 3 * 4999)
+
+
+# -- draw_dot: rendering -------------------------------------------------------------------------------
+
+NASTY_LABELS = [
+    'pipe|brace{}angle<>"quotes"',
+    "back\\slash \\N \\G \\n \\l and a trailing backslash\\",
+    "amp & entity &lt; &#60; cdata ]]> 'single'",
+    "unicode θ₁ ∂L/∂w 😀",
+    "record {<port> a | b}",
+]
+
+
+@needs_dot
+@pytest.mark.parametrize("label", NASTY_LABELS)
+def test_draw_dot_renders_any_label_literally(label: str) -> None:
+    svg = render_svg(draw_dot(Value(2.0, label=label) * 3.0))
+    assert label in svg_texts(svg)
+
+
+@needs_dot
+def test_draw_dot_shows_control_characters_in_a_label_as_escapes() -> None:
+    svg = render_svg(draw_dot(Value(2.0, label="line\nbreak\ttab\x00nul")))
+    assert "line\\nbreak\\ttab\\x00nul" in svg_texts(svg)
+
+
+@needs_dot
+def test_draw_dot_displays_inline_in_jupyter_as_svg() -> None:
+    v = lecture_neuron()
+    bundle = draw_dot(v["o"])._repr_mimebundle_()
+    svg = bundle["image/svg+xml"]
+    texts = svg_texts(svg)
+    assert {"x1", "w1", "o", "tanh", "data 0.7071"} <= set(texts)
+    root = ET.fromstring(svg)
+    # Graphviz paints an opaque background as the graph's first polygon; a transparent one is not painted.
+    assert root.find(f"{SVG}g/{SVG}polygon") is None
+
+
+def test_missing_dot_program_explains_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # an empty directory: no dot anywhere
+    dot = draw_dot(Value(1.0) * 2)  # building the Digraph needs no dot
+    for render in [lambda: dot.pipe(format="svg"), dot._repr_mimebundle_, lambda: dot.render(tmp_path / "g")]:
+        with pytest.raises(graphviz.ExecutableNotFound) as info:
+            render()
+        message = str(info.value)
+        for advice in [
+            "apt-get install graphviz",
+            "brew install graphviz",
+            "conda install",
+            "winget install",
+        ]:
+            assert advice in message
+        assert "https://graphviz.org/download/" in message
+
+
+def test_missing_graphviz_package_explains_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "graphviz", None)  # makes `import graphviz` fail
+    graph._digraph_class.cache_clear()
+    try:
+        with pytest.raises(ImportError, match=re.escape('pip install "micrograd-learn[graphviz]"')):
+            draw_dot(Value(1.0))
+    finally:
+        graph._digraph_class.cache_clear()
