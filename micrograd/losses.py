@@ -26,7 +26,7 @@ from typing import Literal, SupportsIndex, TypeGuard, overload
 from micrograd.engine import Number, Value
 
 Reduction = Literal["mean", "sum", "none"]
-"""How per-sample losses are combined: their mean, their sum, or not at all (a list)."""
+"""How per-sample losses are combined, as their mean, their sum, or not at all (a list)."""
 
 _REDUCTIONS = ("mean", "sum", "none")
 

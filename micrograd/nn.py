@@ -19,7 +19,7 @@ Activation = Literal["relu", "tanh", "sigmoid", "linear"]
 """The name of a neuron's nonlinearity; ``"linear"`` applies none."""
 
 Input = Sequence[Union[Value, Number]]
-"""What a neuron, layer or MLP takes: one number or :class:`Value` per input."""
+"""The input of a neuron, layer or MLP, one number or :class:`~micrograd.engine.Value` per input."""
 
 
 class Module:

@@ -1,0 +1,160 @@
+"""Sphinx configuration for the micrograd documentation site.
+
+Build it with ``docs/build.sh`` (the README's first command), or by hand from the
+repository root::
+
+    .venv/bin/sphinx-build -b html -n -W --keep-going docs docs/_build/html
+
+Every page is a MyST text notebook that myst-nb executes at build time, through
+jupyter-cache: a page is executed again only when its code changes. Set
+``NB_EXECUTION_MODE=force`` to execute every page, or ``off`` to skip execution.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+import micrograd
+
+DOCS = Path(__file__).resolve().parent
+
+# -- Project -------------------------------------------------------------------------
+
+project = "micrograd"
+author = "the micrograd contributors"
+copyright = f"2026, {author}"  # noqa: A001 (the name Sphinx reads)
+release = micrograd.__version__
+version = ".".join(release.split(".")[:2])
+
+# -- Extensions ----------------------------------------------------------------------
+
+extensions = [
+    "myst_nb",  # MyST markdown and executed notebooks (it loads myst_parser itself)
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",  # Google-style docstrings; before sphinx_autodoc_typehints
+    "sphinx_autodoc_typehints",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+    "sphinx.ext.graphviz",
+    "sphinx_copybutton",
+    "sphinx_design",
+]
+
+exclude_patterns = ["_build", ".jupyter_cache", "jupyter_execute", "_inventories", "**.ipynb_checkpoints"]
+templates_path = ["_templates"]
+
+# Warnings are errors (-W) and every cross-reference must resolve (-n).
+nitpicky = True
+nitpick_ignore: list[tuple[str, str]] = []
+
+# -- MyST and myst-nb ----------------------------------------------------------------
+
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "fieldlist", "substitution"]
+myst_heading_anchors = 3
+myst_dmath_double_inline = True
+
+# "cache" executes a page only when its code changed since the last build.
+nb_execution_mode = os.environ.get("NB_EXECUTION_MODE", "cache")
+nb_execution_cache_path = str(DOCS / ".jupyter_cache")
+nb_execution_raise_on_error = True  # any cell error fails the build
+nb_execution_show_tb = True  # and its traceback is printed in the build log
+nb_execution_timeout = 180  # seconds for one cell; pages are meant to take a few seconds
+nb_merge_streams = True  # progress lines printed by a loop form one output block
+nb_kernel_rgx_aliases = {".*": "python3"}
+# Figures: crisp PNGs on high-resolution screens.
+nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # no widgets on this site: no require.js from a CDN
+
+# -- Autodoc, napoleon, typehints ----------------------------------------------------
+
+autodoc_member_order = "bysource"  # the order the source reads in, top to bottom
+autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_preserve_defaults = True
+autodoc_type_aliases = {"Number": "micrograd.engine.Number", "Input": "micrograd.nn.Input"}
+autoclass_content = "class"
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_rtype = False
+napoleon_attr_annotations = True
+typehints_defaults = "comma"
+typehints_use_signature = False
+typehints_use_signature_return = False
+always_use_bars_union = True
+
+# -- Intersphinx: inventories kept in the repository, so the build needs no network --
+
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", str(DOCS / "_inventories" / "python.inv")),
+    "graphviz": ("https://graphviz.readthedocs.io/en/stable", str(DOCS / "_inventories" / "graphviz.inv")),
+}
+
+# -- Graphviz ------------------------------------------------------------------------
+
+graphviz_output_format = "svg"
+
+# -- Copy button: code only, never prompts or outputs --------------------------------
+
+# Code cells and code blocks in prose get a button; executed outputs (class "output")
+# do not. Prompts (.gp) and doctest outputs (.go) are left out of what is copied.
+copybutton_selector = "div[class*='highlight-']:not(.output) > div.highlight > pre"
+copybutton_exclude = ".linenos, .gp, .go"
+copybutton_prompt_text = ""
+copybutton_remove_prompts = False
+
+# -- HTML ----------------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"micrograd {release}"
+html_short_title = "micrograd"
+html_static_path = ["_static"]
+html_css_files = ["micrograd.css"]
+html_copy_source = True
+html_show_sourcelink = True
+html_sourcelink_suffix = ""  # _sources/quickstart.md, not quickstart.md.txt
+html_last_updated_fmt = None
+html_theme_options: dict[str, Any] = {
+    "sidebar_hide_name": False,
+    "navigation_with_keys": True,
+    "top_of_page_buttons": ["view"],
+}
+# Pages are small and self-contained: no external fonts or scripts except MathJax.
+mathjax3_config = {"tex": {"tags": "ams"}}
+
+
+# -- Downloads of the executed notebooks ---------------------------------------------
+
+
+def _executed_notebook(app: Sphinx, docname: str) -> Path:
+    """Where myst-nb wrote the executed notebook of ``docname``."""
+    return Path(app.outdir).parent / "jupyter_execute" / f"{docname}.ipynb"
+
+
+def _add_download_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Tell the page template whether this page has an executed notebook to offer."""
+    context["micrograd_ipynb"] = (
+        f"{pagename}.ipynb" if doctree is not None and _executed_notebook(app, pagename).is_file() else ""
+    )
+
+
+def _copy_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """Put each page's executed notebook next to its HTML page: ``quickstart.ipynb``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for docname in app.env.found_docs:
+        source = _executed_notebook(app, docname)
+        if source.is_file():
+            target = Path(app.outdir) / f"{docname}.ipynb"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("html-page-context", _add_download_context)
+    app.connect("build-finished", _copy_executed_notebooks)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
