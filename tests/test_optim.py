@@ -1,0 +1,269 @@
+"""The optimizers take the same steps as torch.optim, and refuse bad arguments with a clear message."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from micrograd.engine import Value
+from micrograd.nn import MLP
+from micrograd.optim import SGD, Adam, Optimizer
+
+# A small regression problem: a 2-3-1 tanh network fitted to 6 points. The loss is written once,
+# with operations that a Value and a PyTorch 0-d tensor share, so both libraries solve the very
+# same problem and each computes its own gradients.
+POINTS = [((0.5, -1.0), 0.3), ((-0.2, 0.8), -0.7), ((1.5, 0.3), 0.9), ((-1.1, -0.4), 0.1), ((0.0, 0.0), -0.2)]
+POINTS += [((0.9, 1.2), 0.5)]
+NUM_PARAMS = 3 * 2 + 3 + 3 + 1
+
+
+def network_loss(p: Sequence[Any]) -> Any:
+    w1, b1, w2, b2 = p[0:6], p[6:9], p[9:12], p[12]
+    total: Any = 0.0
+    for (x0, x1), y in POINTS:
+        hidden = [(w1[2 * j] * x0 + w1[2 * j + 1] * x1 + b1[j]).tanh() for j in range(3)]
+        out = w2[0] * hidden[0] + w2[1] * hidden[1] + w2[2] * hidden[2] + b2
+        total = total + (out - y) ** 2
+    return total / len(POINTS)
+
+
+def initial_params() -> list[float]:
+    rng = random.Random(0)
+    return [rng.uniform(-1, 1) for _ in range(NUM_PARAMS)]
+
+
+def assert_same_trajectory(
+    torch: ModuleType,
+    make_ours: Callable[[list[Value]], Optimizer],
+    make_theirs: Callable[[list[Any]], Any],
+    steps: int = 30,
+    schedule: Callable[[int], float] | None = None,
+) -> None:
+    """Run both optimizers side by side; after every step, every parameter agrees to 1e-12."""
+    start = initial_params()
+    ours = [Value(x) for x in start]
+    theirs = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in start]
+    opt, topt = make_ours(ours), make_theirs(theirs)
+    moved = 0.0
+    for k in range(steps):
+        if schedule is not None:
+            opt.lr = schedule(k)
+            for group in topt.param_groups:
+                group["lr"] = schedule(k)
+        opt.zero_grad()
+        network_loss(ours).backward()
+        opt.step()
+        topt.zero_grad()
+        network_loss(theirs).backward()
+        topt.step()
+        for i, (v, t) in enumerate(zip(ours, theirs, strict=True)):
+            assert math.isclose(v.data, t.item(), rel_tol=1e-12, abs_tol=1e-15), (k, i, v.data, t.item())
+    moved = max(abs(v.data - x) for v, x in zip(ours, start, strict=True))
+    assert moved > 0.05, "the problem should make the parameters move"
+
+
+SGD_CONFIGS: list[dict[str, Any]] = [
+    {"lr": 0.1},
+    {"lr": 0.05, "momentum": 0.9},
+    {"lr": 0.05, "momentum": 0.9, "dampening": 0.5},
+    {"lr": 0.05, "momentum": 0.9, "nesterov": True},
+    {"lr": 0.1, "weight_decay": 0.01},
+    {"lr": 0.05, "momentum": 0.5, "dampening": 0.1, "weight_decay": 0.05},
+    {"lr": 0.05, "momentum": 0.8, "weight_decay": 0.02, "nesterov": True},
+]
+
+
+@pytest.mark.parametrize("config", SGD_CONFIGS, ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()))
+def test_sgd_takes_the_same_steps_as_torch(torch: ModuleType, config: dict[str, Any]) -> None:
+    assert_same_trajectory(
+        torch, lambda p: SGD(p, **config), lambda p: torch.optim.SGD(p, foreach=False, **config)
+    )
+
+
+ADAM_CONFIGS: list[dict[str, Any]] = [
+    {"lr": 0.01},
+    {},  # every default, lr=1e-3 included
+    {"lr": 0.02, "betas": (0.8, 0.99), "eps": 1e-6},
+    {"lr": 0.01, "weight_decay": 0.1},
+    {"lr": 0.05, "betas": (0.3, 0.5), "weight_decay": 0.01},
+]
+
+
+@pytest.mark.parametrize(
+    "config", ADAM_CONFIGS, ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()) or "defaults"
+)
+def test_adam_takes_the_same_steps_as_torch(torch: ModuleType, config: dict[str, Any]) -> None:
+    steps = 80 if config.get("lr") is None else 30  # lr=1e-3 needs more steps to move the parameters
+    assert_same_trajectory(
+        torch,
+        lambda p: Adam(p, **config),
+        lambda p: torch.optim.Adam(p, foreach=False, **config),
+        steps=steps,
+    )
+
+
+def test_sgd_follows_a_learning_rate_schedule_like_torch(torch: ModuleType) -> None:
+    # The classic demo's schedule: assign opt.lr before every step.
+    assert_same_trajectory(
+        torch,
+        lambda p: SGD(p, lr=1.0, momentum=0.9),
+        lambda p: torch.optim.SGD(p, lr=1.0, momentum=0.9, foreach=False),
+        schedule=lambda k: 0.3 - 0.27 * k / 30,
+    )
+
+
+def test_adam_follows_a_learning_rate_schedule_like_torch(torch: ModuleType) -> None:
+    assert_same_trajectory(
+        torch,
+        lambda p: Adam(p, lr=1.0),
+        lambda p: torch.optim.Adam(p, lr=1.0, foreach=False),
+        schedule=lambda k: 0.05 if k < 15 else 0.005,
+    )
+
+
+def test_sgd_trains_an_mlp_on_the_loss_it_is_given() -> None:
+    model = MLP(2, [8, 1], activation="tanh", rng=random.Random(1))
+    opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+    def loss() -> Value:
+        out = [model(list(x)) for x, _ in POINTS]
+        errors = [(o - y) ** 2 for o, (_, y) in zip(out, POINTS, strict=True) if isinstance(o, Value)]
+        return sum(errors, Value(0.0)) / len(errors)
+
+    before = loss().data
+    for _ in range(50):
+        opt.zero_grad()
+        loss().backward()
+        opt.step()
+    assert loss().data < 0.1 * before
+
+
+# -- the Optimizer interface ----------------------------------------------------------
+
+
+def test_zero_grad_resets_every_parameter_gradient() -> None:
+    params = [Value(1.0), Value(2.0)]
+    opt = Adam(params)
+    (params[0] * params[1]).backward()
+    assert [p.grad for p in params] == [2.0, 1.0]
+    opt.zero_grad()
+    assert [p.grad for p in params] == [0, 0]
+
+
+def test_params_may_be_any_iterable_and_are_kept_in_order() -> None:
+    model = MLP(3, [4, 1])
+    opt = SGD(iter(model.parameters()), lr=0.1)
+    assert opt.params == model.parameters()
+
+
+def test_the_base_class_step_is_abstract() -> None:
+    with pytest.raises(NotImplementedError, match=r"Optimizer does not implement step\(\)"):
+        Optimizer([Value(1.0)], lr=0.1).step()
+
+
+def test_repr_shows_the_hyperparameters() -> None:
+    assert repr(SGD([Value(1.0)], lr=0.1, momentum=0.9)) == (
+        "SGD(lr=0.1, momentum=0.9, dampening=0.0, weight_decay=0.0, nesterov=False; 1 parameters)"
+    )
+    assert (
+        repr(Adam([Value(1.0)]))
+        == "Adam(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.0; 1 parameters)"
+    )
+
+
+def test_an_update_that_overflows_raises_and_changes_nothing() -> None:
+    a, b = Value(1.0), Value(1e300)
+    opt = SGD([a, b], lr=1e10)
+    a.grad, b.grad = 1.0, 1e300
+    with pytest.raises(OverflowError, match=r"SGD.step\(\): the update made params\[1\] -inf"):
+        opt.step()
+    assert (a.data, b.data) == (1.0, 1e300)
+
+
+# -- bad arguments --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: SGD(p, lr=-0.1), r"SGD\(\): lr must be non-negative, got -0.1"),
+        (lambda p: SGD(p, lr=0.1, momentum=-0.9), r"SGD\(\): momentum must be non-negative, got -0.9"),
+        (lambda p: SGD(p, lr=0.1, weight_decay=-1), r"SGD\(\): weight_decay must be non-negative, got -1"),
+        (lambda p: SGD(p, lr=math.nan), r"SGD\(\): lr must be finite, got nan"),
+        (lambda p: SGD(p, lr=0.1, nesterov=True), r"SGD\(\): Nesterov momentum needs momentum > 0"),
+        (
+            lambda p: SGD(p, lr=0.1, momentum=0.9, dampening=0.1, nesterov=True),
+            r"Nesterov momentum needs momentum > 0 and dampening == 0, got momentum=0.9, dampening=0.1",
+        ),
+        (lambda p: Adam(p, lr=-1e-3), r"Adam\(\): lr must be non-negative, got -0.001"),
+        (lambda p: Adam(p, betas=(1.0, 0.999)), r"Adam\(\): betas\[0\] must be in \[0, 1\), got 1.0"),
+        (lambda p: Adam(p, betas=(0.9, -0.1)), r"Adam\(\): betas\[1\] must be non-negative, got -0.1"),
+        (lambda p: Adam(p, eps=-1e-8), r"Adam\(\): eps must be non-negative, got -1e-08"),
+        (lambda p: Adam(p, weight_decay=-0.1), r"Adam\(\): weight_decay must be non-negative, got -0.1"),
+    ],
+)
+def test_an_out_of_range_hyperparameter_is_refused(
+    make: Callable[[list[Value]], Optimizer], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        make([Value(1.0)])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (
+            lambda p: SGD(p, lr="0.1"),  # type: ignore[arg-type]
+            r"SGD\(\): lr must be a number, got '0.1' \(str\)",
+        ),
+        (lambda p: SGD(p, lr=True), r"SGD\(\): lr must be a number, got True \(bool\)"),
+        (
+            lambda p: Adam(p, betas=0.9),  # type: ignore[arg-type]
+            r"Adam\(\): betas must be a pair \(beta1, beta2\), got 0.9",
+        ),
+    ],
+)
+def test_a_hyperparameter_that_is_not_a_number_is_refused(
+    make: Callable[[list[Value]], Optimizer], message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        make([Value(1.0)])
+
+
+def test_assigning_a_negative_lr_is_refused_and_keeps_the_old_one() -> None:
+    opt = SGD([Value(1.0)], lr=0.1)
+    with pytest.raises(ValueError, match=r"lr must be non-negative, got -0.5"):
+        opt.lr = -0.5
+    assert opt.lr == 0.1
+
+
+def test_no_parameters_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"SGD\(\) got an empty list of parameters"):
+        SGD([], lr=0.1)
+
+
+def test_a_repeated_parameter_is_refused() -> None:
+    a, b = Value(1.0), Value(2.0)
+    with pytest.raises(ValueError, match=r"Adam\(\): params\[2\] is the same Value as params\[0\]"):
+        Adam([a, b, a])
+
+
+def test_a_model_instead_of_its_parameters_is_refused_with_a_hint() -> None:
+    with pytest.raises(TypeError, match=r"SGD\(\): got a MLP; pass its parameters: model.parameters\(\)"):
+        SGD(MLP(2, [1]), lr=0.1)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [Value(1.0), 3.0])
+def test_a_single_value_or_number_instead_of_a_list_is_refused(bad: Any) -> None:
+    with pytest.raises(TypeError, match=r"SGD\(\): params must be an iterable of Values"):
+        SGD(bad, lr=0.1)
+
+
+def test_a_number_among_the_parameters_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"SGD\(\): params\[1\] is not a Value: 2.0 \(float\)"):
+        SGD([Value(1.0), 2.0], lr=0.1)  # type: ignore[list-item]
