@@ -15,14 +15,22 @@ from __future__ import annotations
 
 import functools
 import html
+import math
+import os
+import re
 import unicodedata
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from micrograd.engine import Value
 
-__all__ = ["draw_dot"]
+__all__ = ["BackwardStep", "BackwardStepper", "backward_stepper", "draw_dot"]
 
 INSTALL_GRAPHVIZ_PACKAGE = (
     "draw_dot() needs the graphviz Python package, which is an optional extra of micrograd. "
@@ -54,6 +62,9 @@ _EDGE = "#8c8c8c"
 _PAPER = "#ffffff"
 _OP_FILL = "#e8eef9"
 _HIGHLIGHT = "#ffd54f"
+_RECEIVING = "#b9e6c3"
+_UNREACHED = "#9aa0a6"
+_FLOW = "#e8590c"
 _FONT = "Helvetica,Arial,sans-serif"
 
 
@@ -110,21 +121,302 @@ def draw_dot(
         >>> "data 2.0000" in dot.source and "grad 0.0000" in dot.source
         True
     """
-    if not isinstance(root, Value):
-        raise TypeError(f"draw_dot() needs a Value, got {root!r} ({type(root).__name__})")
-    if rankdir not in _RANKDIRS:
-        raise ValueError(f"draw_dot(): rankdir must be one of {', '.join(_RANKDIRS)}; got {rankdir!r}")
-    order = _trace(root, max_nodes, "draw_dot")
+    order = _trace(root, rankdir, max_nodes, "draw_dot")
     grads = {v: v.grad for v in order} if show_grad else None
     fills = {v: _HIGHLIGHT for v in highlight}
     return _build_digraph(order, rankdir, grads=grads, value_fill=fills)
 
 
+# -- the backward() stepper -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """One frame of a :class:`BackwardStepper`: the graph after one step of backward().
+
+    Attributes:
+        node: The value whose gradient this step passes to its children, or ``None``
+            for frame 0 (the graph before backward() starts).
+        grads: The gradient of every value of the graph after this step.
+        caption: What happens in this step, in words.
+        digraph: The frame as a ``graphviz.Digraph``, like the one :func:`draw_dot`
+            returns (in Jupyter, it displays on its own).
+    """
+
+    node: Value | None
+    grads: Mapping[Value, float]
+    caption: str
+    digraph: Any
+
+
+class BackwardStepper:
+    """A step-through of ``root.backward()``, one frame per node, for Jupyter and web pages.
+
+    Frame 0 shows the graph before backward() starts, every gradient 0. Then each
+    frame processes one value, in the order backward() does (reverse topological
+    order, the output first): the value is highlighted in yellow, it passes
+    ``local derivative * its grad`` into the grad of each child (highlighted in
+    green, the arrows in orange), and a caption spells out the arithmetic. Gradients
+    no value has contributed to yet are grey.
+
+    The stepper replays backward() on its own copy of the gradients, starting from
+    zero: it neither reads nor changes any ``.grad`` of your graph, so its last frame
+    shows what ``root.backward()`` computes after zeroing the gradients.
+
+    In Jupyter, and on a page built from a notebook (myst-nb, nbconvert), it displays
+    as self-contained HTML: every frame rendered to SVG (by the Graphviz ``dot``
+    program, when the stepper is first displayed) and a little JavaScript for the
+    Prev / Next / Play buttons, the slider and the arrow keys. The page needs no
+    kernel, no network and no other file, and several steppers on one page work
+    independently. Where JavaScript does not run, the frames are shown one below
+    the other.
+
+    Use :func:`backward_stepper` to make one.
+
+    Attributes:
+        root: The value whose backward() is shown.
+        order: The values in the order backward() processes them (output first).
+        steps: The frames: ``len(order) + 1`` of them.
+    """
+
+    def __init__(self, root: Value, rankdir: str = "LR", *, max_nodes: int = 50) -> None:
+        self.root = root
+        self.order: list[Value] = _trace(root, rankdir, max_nodes, "backward_stepper")[::-1]
+        self._token = f"mg-stepper-{uuid.uuid4().hex}"
+        self._svgs: list[str] | None = None
+        total = len(self.order)
+
+        # Replay backward() step by step: the same arithmetic in the same order.
+        grads = dict.fromkeys(self.order, 0.0)
+        reached: set[Value] = set()  # the values some gradient has flowed into
+        states: list[tuple[Value | None, dict[Value, float], set[Value], str]] = [
+            (None, dict(grads), set(), _first_caption(root))
+        ]
+        for k, node in enumerate(self.order, start=1):
+            if node is root:
+                grads[node] = 1.0
+                reached.add(node)
+            passed = []
+            for child, local in zip(node._prev, node._local_grads, strict=True):
+                grads[child] += local * grads[node]
+                reached.add(child)
+                passed.append((child, local, grads[child]))
+            caption = _step_caption(k, total, node, root, grads[node], passed)
+            states.append((node, dict(grads), set(reached), caption))
+
+        # Give each grad cell the width of its widest number over all frames, so that
+        # the layout stays put and only the numbers change from frame to frame.
+        widths = {
+            v: max(_cell_width(f"grad {_format_number(state[1][v])}") for state in states) for v in self.order
+        }
+        topological = self.order[::-1]
+        self.steps: list[BackwardStep] = []
+        for k, (active, step_grads, step_reached, caption) in enumerate(states):
+            highlight = {} if active is None else {active: _HIGHLIGHT}
+            children = () if active is None else active._prev
+            dot = _build_digraph(
+                topological,
+                rankdir,
+                grads=step_grads,
+                value_fill=highlight,
+                op_fill=highlight,
+                grad_fill=dict.fromkeys(children, _RECEIVING),
+                grad_ink={v: _UNREACHED for v in topological if v not in step_reached},
+                edge_color={(child, active): _FLOW for child in children if active is not None},
+                grad_width=widths,
+                graph_id=f"{self._token}-f{k}",
+            )
+            self.steps.append(BackwardStep(active, MappingProxyType(step_grads), caption, dot))
+
+    def __repr__(self) -> str:
+        return f"BackwardStepper(root={self.root!r}, frames={len(self.steps)})"
+
+    def to_html(self) -> str:
+        """Return the stepper as an HTML fragment: the frames, a little CSS and JavaScript.
+
+        Each call uses fresh element ids, so one stepper can appear twice on a page.
+
+        Raises:
+            RuntimeError: If the Graphviz ``dot`` program is not installed (a
+                ``graphviz.ExecutableNotFound`` whose message says how to install it).
+        """
+        if self._svgs is None:
+            self._svgs = [
+                _clean_svg(step.digraph.pipe(format="svg", encoding="utf-8")) for step in self.steps
+            ]
+        frames = "\n".join(
+            f'<figure class="mg-frame">{svg}<figcaption>{html.escape(step.caption)}</figcaption></figure>'
+            for svg, step in zip(self._svgs, self.steps, strict=True)
+        )
+        last = len(self.steps) - 1
+        fragment = (
+            f'<div class="mg-stepper" id="{self._token}" tabindex="0" '
+            f'aria-label="backward() step by step">\n'
+            f"<style>{_asset('_stepper.css')}</style>\n"
+            f'<div class="mg-controls" hidden>'
+            f'<button type="button" data-action="first">« First</button>'
+            f'<button type="button" data-action="prev">◀ Prev</button>'
+            f'<button type="button" data-action="play">▶ Play</button>'
+            f'<button type="button" data-action="next">Next ▶</button>'
+            f'<button type="button" data-action="last">Last »</button>'
+            f'<input type="range" min="0" max="{last}" value="0" step="1" aria-label="Step">'
+            f'<span class="mg-counter"></span></div>\n'
+            f'<div class="mg-key"><span class="mg-swatch" style="background:{_HIGHLIGHT}"></span> '
+            f"passing its gradient on "
+            f'<span class="mg-swatch" style="background:{_RECEIVING}"></span> receiving gradient</div>\n'
+            f"{frames}\n"
+            f'<script>({_asset("_stepper.js").strip()})(document.getElementById("{self._token}"));</script>\n'
+            f"</div>"
+        )
+        return fragment.replace(self._token, f"mg-stepper-{uuid.uuid4().hex}")
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the stepper to ``path`` as a standalone HTML page (UTF-8).
+
+        Args:
+            path: Where to write the page, for example ``"backward.html"``.
+
+        Raises:
+            RuntimeError: If the Graphviz ``dot`` program is not installed (a
+                ``graphviz.ExecutableNotFound`` whose message says how to install it).
+        """
+        page = (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            '<meta name="color-scheme" content="light dark">\n'
+            "<title>backward() step by step</title>\n</head>\n"
+            '<body style="font-family: system-ui, sans-serif; margin: 1.5em;">\n'
+            f"{self.to_html()}\n</body>\n</html>\n"
+        )
+        Path(path).write_text(page, encoding="utf-8")
+
+
+def backward_stepper(root: Value, rankdir: str = "LR", *, max_nodes: int = 50) -> BackwardStepper:
+    """Make a clickable step-through of ``root.backward()``: one frame per node.
+
+    See :class:`BackwardStepper` for what the frames show. Nothing in your graph
+    changes: the stepper computes the gradients on its own copy, from zero.
+
+    Args:
+        root: The value to backpropagate from, usually a loss or an output.
+        rankdir: The direction of the arrows, as in :func:`draw_dot`.
+        max_nodes: The largest number of values to show. Each value adds one frame
+            of the whole graph to the page, so keep the graph small.
+
+    Returns:
+        A :class:`BackwardStepper`; make it the last expression of a notebook cell to
+        display it, or call its :meth:`~BackwardStepper.save` to write an HTML page.
+
+    Raises:
+        TypeError: If ``root`` is not a :class:`~micrograd.engine.Value`.
+        ValueError: If ``rankdir`` is not a direction, or the graph has more than
+            ``max_nodes`` values.
+        ImportError: If the ``graphviz`` Python package is not installed.
+
+    Example:
+        >>> from micrograd import Value
+        >>> x = Value(3.0, label="x")
+        >>> y = x * x + 1
+        >>> y.label = "y"
+        >>> stepper = backward_stepper(y)
+        >>> len(stepper.steps)  # frame 0, then one per value: y, the constant 1, x*x, x
+        5
+        >>> [step.grads[x] for step in stepper.steps]  # x.grad fills in at step 3
+        [0.0, 0.0, 0.0, 6.0, 6.0]
+        >>> print(stepper.steps[3].caption)  # doctest: +NORMALIZE_WHITESPACE
+        Step 3 of 4: the * node (9.0000) has grad 1.0000, now complete: every value computed from it
+        has passed its share. Its operation '*' passes it to each input, times the local derivative:
+        'x'.grad += 3.0000 * 1.0000 → 3.0000; 'x'.grad += 3.0000 * 1.0000 → 6.0000.
+        >>> x.grad  # the graph itself is left alone
+        0
+    """
+    return BackwardStepper(root, rankdir, max_nodes=max_nodes)
+
+
+def _describe(v: Value) -> str:
+    """How a caption names a value: its label, or what it is."""
+    if v.label:
+        return repr(str(v.label))
+    if v._prev:
+        return f"the {v._op} node ({_format_number(v.data)})"
+    return f"the input {_format_number(v.data)}"
+
+
+def _first_caption(root: Value) -> str:
+    return (
+        "Before backward(): the forward pass has computed every data, and every grad is 0. backward() "
+        f"visits the values in reverse topological order, starting at the output {_describe(root)}."
+    )
+
+
+def _step_caption(
+    k: int, total: int, node: Value, root: Value, grad: float, passed: list[tuple[Value, float, float]]
+) -> str:
+    name = _describe(node)
+    if node is root:
+        start = (
+            f"Step {k} of {total}: {name} is the output, so its grad is 1 "
+            f"(the derivative of a value with respect to itself)."
+        )
+    else:
+        start = (
+            f"Step {k} of {total}: {name} has grad {_format_number(grad)}, now complete: "
+            f"every value computed from it has passed its share."
+        )
+    if not passed:
+        return f"{start} It is a leaf, with no inputs: nothing to pass on."
+    sums = "; ".join(
+        f"{_describe(child)}.grad += {_format_number(local)} * {_format_number(grad)} → {_format_number(now)}"
+        for child, local, now in passed
+    )
+    return f"{start} Its operation {node._op!r} passes it to each input, times the local derivative: {sums}."
+
+
+# Helvetica's advance widths, in em (Liberation Sans, the usual stand-in, has the same).
+_CHAR_WIDTHS = {".": 0.278, " ": 0.278, "-": 0.333, "+": 0.584, "e": 0.556, "g": 0.556, "r": 0.333}
+
+
+def _cell_width(text: str) -> int:
+    """A width in points that holds ``text`` in an 11 pt table cell, with room to spare."""
+    em = sum(_CHAR_WIDTHS.get(ch, 0.556) for ch in text)
+    # 15% extra in case Graphviz finds a wider font than Helvetica; 10 pt of padding and border.
+    return math.ceil(em * 11 * 1.15 + 10)
+
+
+def _clean_svg(svg: str) -> str:
+    """The ``<svg>`` element alone: no XML prolog, comments, or tooltips naming DOT nodes.
+
+    The image fills the width of the page but shrinks to no less than 3/4 of its natural
+    size (the frame scrolls sideways instead), so the numbers stay readable.
+    """
+    svg = svg[svg.index("<svg") :]
+    width = re.match(r'<svg width="([\d.]+)pt"', svg)
+    if width:
+        natural = float(width[1]) * 4 / 3  # points to CSS pixels
+        style = f"width:100%;max-width:{natural:.0f}px;min-width:{0.75 * natural:.0f}px;height:auto"
+        svg = svg.replace("<svg ", f'<svg style="{style}" ', 1)
+    svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
+    return re.sub(r"<title>.*?</title>\n?", "", svg, flags=re.DOTALL)
+
+
+@functools.cache
+def _asset(name: str) -> str:
+    """The text of a file shipped next to this module (the stepper's CSS and JavaScript)."""
+    return resources.files("micrograd").joinpath(name).read_text(encoding="utf-8")
+
+
 # -- tracing --------------------------------------------------------------------------
 
 
-def _trace(root: Value, max_nodes: int, caller: str) -> list[Value]:
-    """Every value in the graph of ``root``, children before parents, or a ValueError."""
+def _trace(root: Value, rankdir: str, max_nodes: int, caller: str) -> list[Value]:
+    """Every value in the graph of ``root``, children before parents, after checking the arguments."""
+    if not isinstance(root, Value):
+        raise TypeError(f"{caller}() needs a Value, got {root!r} ({type(root).__name__})")
+    if rankdir not in _RANKDIRS:
+        raise ValueError(f"{caller}(): rankdir must be one of {', '.join(_RANKDIRS)}; got {rankdir!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"{caller}(): max_nodes must be a positive int, got {max_nodes!r}")
     order = root._topological_order()
