@@ -27,7 +27,7 @@ DOCS = Path(__file__).resolve().parent
 
 project = "micrograd"
 author = "the micrograd contributors"
-copyright = f"2026, {author}"  # noqa: A001 (the name Sphinx reads)
+copyright = f"2026, {author}"
 release = micrograd.__version__
 version = ".".join(release.split(".")[:2])
 

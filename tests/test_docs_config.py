@@ -1,0 +1,107 @@
+"""The documentation's build configuration: Read the Docs and Sphinx settings a build relies on.
+
+The Read the Docs file is validated against the official v2 JSON schema, kept in the
+shared folder beside the repository (``../shared/schemas/readthedocs-v2.schema.json``,
+as in CI's clone). The Sphinx checks read ``docs/conf.py`` the way Sphinx does.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import runpy
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+jsonschema = pytest.importorskip("jsonschema")
+yaml = pytest.importorskip("yaml")
+
+REPO = Path(__file__).resolve().parents[1]
+SCHEMA = Path(
+    os.environ.get("MICROGRAD_RTD_SCHEMA", REPO.parent / "shared" / "schemas" / "readthedocs-v2.schema.json")
+)
+
+
+@pytest.fixture(scope="module")
+def rtd_config() -> dict[str, Any]:
+    config = yaml.safe_load((REPO / ".readthedocs.yaml").read_text(encoding="utf-8"))
+    assert isinstance(config, dict)
+    return config
+
+
+@pytest.fixture(scope="module")
+def validator() -> Any:
+    if not SCHEMA.is_file():
+        pytest.skip(f"the Read the Docs schema is not at {SCHEMA} (set MICROGRAD_RTD_SCHEMA)")
+    import json
+
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
+
+
+@pytest.fixture(scope="module")
+def sphinx_conf() -> dict[str, Any]:
+    return runpy.run_path(str(REPO / "docs" / "conf.py"))
+
+
+def test_readthedocs_config_is_valid_against_the_v2_schema(
+    rtd_config: dict[str, Any], validator: Any
+) -> None:
+    errors = sorted(validator.iter_errors(rtd_config), key=lambda e: list(e.absolute_path))
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+def test_the_schema_check_rejects_a_broken_config(rtd_config: dict[str, Any], validator: Any) -> None:
+    # Guards the test above against a schema that accepts anything.
+    broken = copy.deepcopy(rtd_config)
+    broken["build"]["os"] = "windows-95"
+    broken["sphinx"]["fail_on_warning"] = "yes"
+    messages = [e.message for e in validator.iter_errors(broken)]
+    assert len(messages) == 2, messages
+
+
+def test_readthedocs_builds_like_the_readme_command(rtd_config: dict[str, Any]) -> None:
+    assert rtd_config["version"] == 2
+    assert rtd_config["build"]["os"] == "ubuntu-24.04"
+    python = rtd_config["build"]["tools"]["python"]
+    assert tuple(int(part) for part in python.split(".")) >= (3, 11)
+    assert "graphviz" in rtd_config["build"]["apt_packages"]
+    assert rtd_config["python"]["install"] == [{"method": "pip", "path": ".", "extra_requirements": ["docs"]}]
+    assert rtd_config["sphinx"]["configuration"] == "docs/conf.py"
+    assert (REPO / rtd_config["sphinx"]["configuration"]).is_file()
+    assert rtd_config["sphinx"]["fail_on_warning"] is True
+
+
+def test_readthedocs_installs_the_cpu_build_of_torch(rtd_config: dict[str, Any]) -> None:
+    # PyPI's default torch wheel brings GBs of CUDA libraries: past Read the Docs' 7 GB.
+    commands = rtd_config["build"]["jobs"]["post_install"]
+    torch_installs = [c for c in commands if "torch" in c]
+    assert torch_installs, commands
+    assert all("--index-url https://download.pytorch.org/whl/cpu" in c for c in torch_installs)
+
+
+def test_sphinx_executes_pages_through_the_cache_and_fails_on_errors(
+    sphinx_conf: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert sphinx_conf["nb_execution_raise_on_error"] is True
+    assert sphinx_conf["nitpicky"] is True
+    assert "myst_parser" not in sphinx_conf["extensions"]  # myst_nb brings it
+    monkeypatch.delenv("NB_EXECUTION_MODE", raising=False)
+    assert runpy.run_path(str(REPO / "docs" / "conf.py"))["nb_execution_mode"] == "cache"
+    monkeypatch.setenv("NB_EXECUTION_MODE", "force")
+    assert runpy.run_path(str(REPO / "docs" / "conf.py"))["nb_execution_mode"] == "force"
+
+
+def test_every_intersphinx_inventory_is_a_file_in_the_repository(sphinx_conf: dict[str, Any]) -> None:
+    # The build runs without network: every inventory must be local.
+    mapping = sphinx_conf["intersphinx_mapping"]
+    assert "python" in mapping
+    for name, (url, inventory) in mapping.items():
+        assert url.startswith("https://"), name
+        path = Path(inventory)
+        assert path.is_file() and path.is_relative_to(REPO / "docs"), (name, inventory)
+        assert path.read_bytes().startswith(b"# Sphinx inventory version 2"), name
