@@ -182,7 +182,8 @@ class BackwardStepper:
     def __init__(self, root: Value, rankdir: str = "LR", *, max_nodes: int = 50) -> None:
         self.root = root
         self.order: list[Value] = _trace(root, rankdir, max_nodes, "backward_stepper")[::-1]
-        self._token = f"mg-stepper-{uuid.uuid4().hex}"
+        # Letters and digits only: Graphviz writes a "-" in an SVG id as "&#45;".
+        self._token = _unique_id()
         self._svgs: list[str] | None = None
         total = len(self.order)
 
@@ -224,7 +225,7 @@ class BackwardStepper:
                 grad_ink={v: _UNREACHED for v in topological if v not in step_reached},
                 edge_color={(child, active): _FLOW for child in children if active is not None},
                 grad_width=widths,
-                graph_id=f"{self._token}-f{k}",
+                graph_id=f"{self._token}_f{k}",
             )
             self.steps.append(BackwardStep(active, MappingProxyType(step_grads), caption, dot))
 
@@ -268,7 +269,7 @@ class BackwardStepper:
             f'<script>({_asset("_stepper.js").strip()})(document.getElementById("{self._token}"));</script>\n'
             f"</div>"
         )
-        return fragment.replace(self._token, f"mg-stepper-{uuid.uuid4().hex}")
+        return fragment.replace(self._token, _unique_id())
 
     def _repr_html_(self) -> str:
         return self.to_html()
@@ -400,6 +401,11 @@ def _clean_svg(svg: str) -> str:
         svg = svg.replace("<svg ", f'<svg style="{style}" ', 1)
     svg = re.sub(r"<!--.*?-->\n?", "", svg, flags=re.DOTALL)
     return re.sub(r"<title>.*?</title>\n?", "", svg, flags=re.DOTALL)
+
+
+def _unique_id() -> str:
+    """An HTML id that no other stepper, on any page, will use."""
+    return f"mgstepper{uuid.uuid4().hex}"
 
 
 @functools.cache

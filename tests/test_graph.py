@@ -6,18 +6,20 @@ of the DOT source need only the ``graphviz`` Python package.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from micrograd import graph
 from micrograd.engine import Value
-from micrograd.graph import draw_dot
+from micrograd.graph import backward_stepper, draw_dot
 
 graphviz = pytest.importorskip("graphviz")
 needs_dot = pytest.mark.skipif(
@@ -241,3 +243,242 @@ def test_missing_graphviz_package_explains_how_to_install_it(monkeypatch: pytest
             draw_dot(Value(1.0))
     finally:
         graph._digraph_class.cache_clear()
+
+
+# -- backward_stepper ---------------------------------------------------------------------------------
+
+
+def parents_of(root: Value) -> dict[Value, list[Value]]:
+    """For every value of the graph, the values computed directly from it."""
+    parents: dict[Value, list[Value]] = {root: []}
+    todo = [root]
+    while todo:
+        v = todo.pop()
+        for child in v._prev:
+            if child not in parents:
+                parents[child] = []
+                todo.append(child)
+            parents[child].append(v)
+    return parents
+
+
+def test_stepper_has_one_frame_before_backward_and_one_per_value() -> None:
+    v = lecture_neuron()
+    stepper = backward_stepper(v["o"])
+    assert len(stepper.steps) == len(v) + 1
+    assert stepper.steps[0].node is None
+    assert sorted(s.node.label for s in stepper.steps[1:]) == sorted(v)  # type: ignore[union-attr]
+
+
+def test_stepper_processes_values_in_reverse_topological_order() -> None:
+    x = Value(0.5, label="x")
+    y = (x * x + x.exp()) * x.tanh() + x  # x reaches the output along four paths
+    parents = parents_of(y)
+    processed: set[Value] = set()
+    for step in backward_stepper(y).steps[1:]:
+        assert step.node is not None
+        assert all(p in processed for p in parents[step.node]), "every user of a value goes first"
+        processed.add(step.node)
+    assert processed == set(parents)
+
+
+def test_stepper_grad_of_a_value_is_final_when_it_is_processed() -> None:
+    v = lecture_neuron()
+    steps = backward_stepper(v["o"]).steps
+    for step in steps[1:]:
+        assert step.node is not None
+        assert step.grads[step.node] == steps[-1].grads[step.node]
+
+
+def test_stepper_changes_only_the_grads_of_the_processed_values_inputs() -> None:
+    x = Value(3.0, label="x")
+    y = x * x + 1
+    steps = backward_stepper(y).steps
+    assert all(g == 0 for g in steps[0].grads.values())
+    for before, step in itertools.pairwise(steps):
+        assert step.node is not None
+        changed = {v for v in step.grads if step.grads[v] != before.grads[v]}
+        assert changed <= set(step.node._prev) | {y}
+
+
+def test_stepper_final_grads_equal_backward_and_the_lecture() -> None:
+    v = lecture_neuron()
+    final = backward_stepper(v["o"]).steps[-1].grads
+    v["o"].backward()
+    assert {name: final[value] for name, value in v.items()} == {
+        name: value.grad for name, value in v.items()
+    }
+    assert final[v["x1"]] == pytest.approx(-1.5)
+    assert final[v["w1"]] == pytest.approx(1.0)
+    assert final[v["x2"]] == pytest.approx(0.5)
+    assert final[v["w2"]] == 0.0
+
+
+def test_stepper_leaves_the_grads_of_the_users_graph_alone() -> None:
+    v = lecture_neuron()
+    for value in v.values():
+        value.grad = 42.0
+    stepper = backward_stepper(v["o"])
+    stepper.to_html()
+    assert all(value.grad == 42.0 for value in v.values())
+    assert all(g == 0 for g in stepper.steps[0].grads.values()), "the replay starts from zero"
+    assert stepper.steps[-1].grads[v["x1"]] == pytest.approx(-1.5)
+
+
+def test_stepper_of_a_single_value_sets_its_grad_to_one() -> None:
+    a = Value(2.0, label="a")
+    steps = backward_stepper(a).steps
+    assert [s.grads[a] for s in steps] == [0.0, 1.0]
+    assert "leaf" in steps[1].caption
+
+
+def test_stepper_captions_spell_out_the_chain_rule() -> None:
+    x = Value(3.0, label="x")
+    y = x * x
+    y.label = "y"
+    steps = backward_stepper(y).steps
+    assert steps[0].caption.startswith("Before backward(): ")
+    assert steps[1].caption.startswith("Step 1 of 2: 'y' is the output, so its grad is 1")
+    # d(x*x)/dx = x = 3 for each use of x: the two contributions add up to 6.
+    assert "'x'.grad += 3.0000 * 1.0000 → 3.0000; 'x'.grad += 3.0000 * 1.0000 → 6.0000" in steps[1].caption
+
+
+def test_stepper_refuses_a_graph_above_max_nodes() -> None:
+    with pytest.raises(
+        ValueError, match=r"backward_stepper\(\): the graph has 59 values, more than max_nodes=50"
+    ):
+        backward_stepper(chain(30))
+    assert len(backward_stepper(chain(30), max_nodes=59).steps) == 60
+
+
+def test_stepper_rejects_a_non_value() -> None:
+    with pytest.raises(TypeError, match=r"backward_stepper\(\) needs a Value"):
+        backward_stepper([Value(1.0)])  # type: ignore[arg-type]
+
+
+@needs_dot
+def test_stepper_html_has_a_frame_per_step_with_escaped_captions() -> None:
+    a = Value(2.0, label="</script><b>a</b>")
+    stepper = backward_stepper(a * 3)
+    page = stepper._repr_html_()
+    assert page.count('<figure class="mg-frame">') == len(stepper.steps) == 4
+    assert page.count("<svg ") == 4
+    assert "</script><b>" not in page
+    assert "&lt;/script&gt;&lt;b&gt;a&lt;/b&gt;" in page
+
+
+@needs_dot
+def test_stepper_html_loads_nothing_from_outside_the_page() -> None:
+    page = backward_stepper(lecture_neuron()["o"]).to_html()
+    for external in ["src=", "href=", "url(", "@import", "<link", "<iframe"]:
+        assert external not in page
+    # The only URLs are XML namespace names, which browsers never fetch.
+    urls = set(re.findall(r"https?://[^\s\"'<>]*", page))
+    assert urls <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+
+
+@needs_dot
+def test_stepper_html_ids_are_unique_across_steppers_and_repeated_displays() -> None:
+    x = Value(3.0, label="x")
+    first, second = backward_stepper(x * x), backward_stepper(x + 1)
+    page = first.to_html() + second.to_html() + first.to_html()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) > 3 * 4
+    assert len(ids) == len(set(ids))
+
+
+@needs_dot
+def test_stepper_frames_share_one_layout_so_only_colours_and_numbers_change() -> None:
+    stepper = backward_stepper(lecture_neuron()["o"])
+    stepper.to_html()
+
+    def geometry(svg: str) -> tuple[list[str], ...]:
+        borders = re.findall(r'<polygon fill="none"[^>]*points="([^"]*)"', svg)
+        ellipses = re.findall(r"<ellipse[^>]*(cx=\"[^\"]*\" cy=\"[^\"]*\" rx=\"[^\"]*\" ry=\"[^\"]*\")", svg)
+        paths = re.findall(r'<path[^>]* d="([^"]*)"', svg)
+        return borders, ellipses, paths
+
+    frames = [geometry(step.digraph.pipe(format="svg", encoding="utf-8")) for step in stepper.steps]
+    assert [len(part) for part in frames[0]] == [30, 5, 14]  # 10 boxes of 3 cells, 5 ops, 14 edges
+    assert all(frame == frames[0] for frame in frames)
+
+
+@needs_dot
+def test_stepper_save_writes_a_standalone_page(tmp_path: Path) -> None:
+    path = tmp_path / "stepper.html"
+    backward_stepper(Value(2.0, label="a") * 3).save(path)
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count('<figure class="mg-frame">') == 4
+    assert '<meta charset="utf-8">' in page
+
+
+def test_stepper_display_without_dot_explains_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    stepper = backward_stepper(Value(1.0) * 2)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(graphviz.ExecutableNotFound, match="apt-get install graphviz"):
+        stepper._repr_html_()
+
+
+@pytest.mark.slow
+@needs_dot
+def test_stepper_buttons_and_slider_work_in_a_browser_with_two_steppers_on_a_page(tmp_path: Path) -> None:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("chromium is not installed")
+    v = lecture_neuron()
+    x = Value(3.0, label="x")
+    page_html = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+        + backward_stepper(v["o"]).to_html()
+        + "<p>between</p>"
+        + backward_stepper(x * x + 1, "TB").to_html()
+        + "</body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page_html, encoding="utf-8")
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=args)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(path.as_uri())
+            first, second = page.locator(".mg-stepper").nth(0), page.locator(".mg-stepper").nth(1)
+
+            def state(stepper: Any) -> tuple[str, int]:
+                """The stepper's counter text and how many of its frames are visible."""
+                counter = stepper.locator(".mg-counter").inner_text()
+                return counter, stepper.locator(".mg-frame:visible").count()
+
+            assert state(first) == ("Step 0 of 10", 1)
+            assert state(second) == ("Step 0 of 4", 1)
+            assert first.get_by_role("button", name="◀ Prev").is_disabled()
+
+            second.get_by_role("button", name="Next ▶").click()
+            second.get_by_role("button", name="Next ▶").click()
+            assert state(second) == ("Step 2 of 4", 1)
+            assert state(first) == ("Step 0 of 10", 1), "steppers on one page are independent"
+            caption = second.locator(".mg-frame:visible figcaption").inner_text()
+            assert caption.startswith("Step 2 of 4: ")
+
+            first.get_by_role("button", name="Last »").click()
+            assert state(first) == ("Step 10 of 10", 1)
+            assert first.get_by_role("button", name="Next ▶").is_disabled()
+            assert "'x1' has grad -1.5000" in first.locator(".mg-frame:visible figcaption").inner_text()
+
+            first.locator("input[type=range]").fill("3")
+            assert state(first) == ("Step 3 of 10", 1)
+
+            second.get_by_role("button", name="▶ Play").click()  # from step 2, one frame per 1.5 s
+            page.wait_for_function(
+                "el => el.textContent === 'Step 4 of 4'", arg=second.locator(".mg-counter").element_handle()
+            )
+            assert second.get_by_role("button", name="▶ Play").is_visible(), "play stops at the end"
+            assert errors == []
+        finally:
+            browser.close()
