@@ -89,7 +89,9 @@ class Neuron(Module):
     def __call__(self, x: Input) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"this Neuron takes {len(self.w)} inputs, got {len(x)}")
-        act = sum((wi * xi for wi, xi in zip(self.w, x)), self.b)
+        # b + w[0] * x[0] + w[1] * x[1] + ... as one node rather than 2 * nin nodes of * and +:
+        # the same number, and a graph several times faster to build and to backpropagate.
+        act = Value.weighted_sum(self.w, x, self.b)
         if self.activation == "relu":
             return act.relu()
         if self.activation == "tanh":
