@@ -9,11 +9,42 @@ The public API, re-exported here from the modules that define it:
 - :func:`~micrograd.graph.draw_dot` (``micrograd.graph``): a drawing of the graph behind a
   value, and :func:`~micrograd.graph.backward_stepper`, a clickable step-through of
   backward() (both need the optional ``graphviz`` extra).
+- :func:`~micrograd.losses.mse_loss`, :func:`~micrograd.losses.hinge_loss`,
+  :func:`~micrograd.losses.binary_cross_entropy_with_logits`,
+  :func:`~micrograd.losses.cross_entropy` and :func:`~micrograd.losses.softmax`
+  (``micrograd.losses``).
+- :class:`~micrograd.optim.Optimizer`, :class:`~micrograd.optim.SGD`,
+  :class:`~micrograd.optim.Adam` (``micrograd.optim``).
+- :func:`~micrograd.gradcheck.gradcheck`, :class:`~micrograd.gradcheck.GradcheckResult`,
+  :class:`~micrograd.gradcheck.GradcheckError` (``micrograd.gradcheck``): compare
+  gradients with central differences.
 """
 
 from micrograd.engine import Value
+from micrograd.gradcheck import GradcheckError, GradcheckResult, gradcheck
 from micrograd.graph import backward_stepper, draw_dot
+from micrograd.losses import binary_cross_entropy_with_logits, cross_entropy, hinge_loss, mse_loss, softmax
 from micrograd.nn import MLP, Layer, Module, Neuron
+from micrograd.optim import SGD, Adam, Optimizer
 
-__all__ = ["MLP", "Layer", "Module", "Neuron", "Value", "backward_stepper", "draw_dot"]
+__all__ = [
+    "MLP",
+    "SGD",
+    "Adam",
+    "GradcheckError",
+    "GradcheckResult",
+    "Layer",
+    "Module",
+    "Neuron",
+    "Optimizer",
+    "Value",
+    "backward_stepper",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "draw_dot",
+    "gradcheck",
+    "hinge_loss",
+    "mse_loss",
+    "softmax",
+]
 __version__ = "1.0.0"
