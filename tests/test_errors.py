@@ -1,0 +1,177 @@
+"""Bad input fails at once, at the user's call, with an exception naming the operation and the value.
+
+Nothing silently becomes a NaN or an infinite gradient: where Python's own float
+arithmetic would raise (or return ``inf``), the engine raises, and the gradients of the
+inputs it refused are untouched.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from micrograd.engine import Value
+from micrograd.nn import MLP, Layer, Neuron
+
+# (description, the bad call, the exception it raises, fragments its message must contain)
+BAD_INPUTS: list[tuple[str, Callable[[], Any], type[Exception], tuple[str, ...]]] = [
+    # non-numeric data
+    ("Value of a string", lambda: Value("3"), TypeError, ("Value()", "'3'", "str")),
+    ("Value of None", lambda: Value(None), TypeError, ("Value()", "None")),
+    ("Value of a list", lambda: Value([1.0]), TypeError, ("Value()", "[1.0]")),
+    ("Value of True", lambda: Value(True), TypeError, ("Value()", "True", "bool")),
+    ("Value of False", lambda: Value(False), TypeError, ("Value()", "False", "bool")),
+    ("Value of NaN", lambda: Value(math.nan), ValueError, ("Value()", "nan")),
+    ("Value of inf", lambda: Value(math.inf), ValueError, ("Value()", "inf")),
+    ("Value of -inf", lambda: Value(-math.inf), ValueError, ("Value()", "-inf")),
+    ("Value of an int too large for a float", lambda: Value(10**400), OverflowError, ("Value()", "10000")),
+    # operands that are not numbers
+    ("Value + string", lambda: Value(2.0) + "a", TypeError, ("+", "'a'", "str")),
+    ("string + Value", lambda: "a" + Value(2.0), TypeError, ("+", "'a'", "str")),
+    ("Value - string", lambda: Value(2.0) - "a", TypeError, ("-", "'a'")),
+    ("string - Value", lambda: "a" - Value(2.0), TypeError, ("-", "'a'")),
+    ("Value * None", lambda: Value(2.0) * None, TypeError, ("*", "None")),
+    ("list * Value", lambda: [1.0] * Value(2.0), TypeError, ("*", "[1.0]")),
+    ("Value / string", lambda: Value(2.0) / "a", TypeError, ("/", "'a'")),
+    ("string / Value", lambda: "a" / Value(2.0), TypeError, ("/", "'a'")),
+    ("Value ** string", lambda: Value(2.0) ** "2", TypeError, ("**", "'2'")),
+    ("string ** Value", lambda: "2" ** Value(2.0), TypeError, ("**", "'2'")),
+    ("Value + bool", lambda: Value(2.0) + True, TypeError, ("+", "True", "bool")),
+    ("Value + an int too large", lambda: Value(2.0) + 10**400, OverflowError, ("+", "10000")),
+    # division by zero
+    ("Value / 0", lambda: Value(2.0) / 0, ZeroDivisionError, ("division by zero", "Value(data=2.0)")),
+    ("Value / Value(0)", lambda: Value(2.0) / Value(0.0), ZeroDivisionError, ("division", "Value(data=0.0)")),
+    ("number / Value(0)", lambda: 3 / Value(0.0), ZeroDivisionError, ("division", "Value(data=3.0)")),
+    ("number / Value(-0.0)", lambda: 3 / Value(-0.0), ZeroDivisionError, ("division", "Value(data=-0.0)")),
+    # log outside its domain
+    ("log of 0", lambda: Value(0.0).log(), ValueError, ("log()", "Value(data=0.0)")),
+    ("log of a negative", lambda: Value(-2.0).log(), ValueError, ("log()", "Value(data=-2.0)")),
+    # powers
+    ("0 ** negative", lambda: Value(0.0) ** -1, ZeroDivisionError, ("**", "Value(data=0.0)", "-1")),
+    ("0 ** -0.5", lambda: Value(0.0) ** -0.5, ZeroDivisionError, ("**", "Value(data=0.0)", "-0.5")),
+    ("negative ** 0.5", lambda: Value(-2.0) ** 0.5, ValueError, ("**", "Value(data=-2.0)", "0.5")),
+    ("negative ** -1.5", lambda: Value(-2.0) ** -1.5, ValueError, ("**", "Value(data=-2.0)", "-1.5")),
+    ("0 ** 0.5 (infinite slope)", lambda: Value(0.0) ** 0.5, ValueError, ("**", "Value(data=0.0)", "0.5")),
+    (
+        "negative ** Value",
+        lambda: Value(-2.0) ** Value(2.0),
+        ValueError,
+        ("**", "positive base", "Value(data=-2.0)", "Value(data=2.0)"),
+    ),
+    ("0 ** Value", lambda: Value(0.0) ** Value(2.0), ValueError, ("**", "positive base", "Value(data=0.0)")),
+    ("negative number ** Value", lambda: (-2) ** Value(2.0), ValueError, ("**", "Value(data=-2.0)")),
+    # results too large for a float
+    ("exp overflow", lambda: Value(710.0).exp(), OverflowError, ("exp()", "Value(data=710.0)")),
+    ("* overflow", lambda: Value(1e200) * 1e200, OverflowError, ("*", "Value(data=1e+200)")),
+    ("number * overflow", lambda: 1e200 * Value(1e200), OverflowError, ("*", "Value(data=1e+200)")),
+    ("+ overflow", lambda: Value(1.7e308) + 1.7e308, OverflowError, ("+", "Value(data=1.7e+308)")),
+    ("- overflow", lambda: Value(-1.7e308) - 1.7e308, OverflowError, ("-", "Value(data=-1.7e+308)")),
+    ("/ overflow", lambda: Value(1e300) / 1e-10, OverflowError, ("/", "Value(data=1e+300)", "1e-10")),
+    ("** overflow", lambda: Value(10.0) ** 400, OverflowError, ("**", "Value(data=10.0)", "400")),
+    (
+        "Value ** Value overflow",
+        lambda: Value(10.0) ** Value(400.0),
+        OverflowError,
+        ("**", "Value(data=10.0)", "Value(data=400.0)"),
+    ),
+    ("number ** Value overflow", lambda: 2 ** Value(2000.0), OverflowError, ("**", "Value(data=2000.0)")),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "call", "error", "fragments"), BAD_INPUTS, ids=[case[0] for case in BAD_INPUTS]
+)
+def test_bad_input_raises_a_clear_error(
+    description: str, call: Callable[[], Any], error: type[Exception], fragments: tuple[str, ...]
+) -> None:
+    with pytest.raises(error) as excinfo:
+        call()
+    assert type(excinfo.value) is error  # not merely a subclass (ZeroDivisionError is an ArithmeticError)
+    message = str(excinfo.value)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} missing from {message!r}"
+
+
+def test_a_refused_op_leaves_its_operands_untouched() -> None:
+    x = Value(-2.0)
+    y = x * 3
+    with pytest.raises(ValueError):
+        y.log()
+    assert (x.data, x.grad, y.data, y.grad) == (-2.0, 0, -6.0, 0)
+    y.backward()  # the graph still works
+    assert x.grad == 3.0
+
+
+def test_a_gradient_that_overflows_raises_in_backward() -> None:
+    x = Value(1e-300)
+    y = x * 1e300 * 1e300  # y = 1e300 is a float, dy/dx = 1e600 is not
+    with pytest.raises(OverflowError) as excinfo:
+        y.backward()
+    message = str(excinfo.value)
+    assert "backward()" in message
+    assert "Value(data=1e-300)" in message
+
+
+def test_an_infinite_times_zero_gradient_raises_instead_of_giving_nan() -> None:
+    x = Value(1e-300)
+    y = (1 / x) * 0  # d(1/x)/dx = -1e600 overflows; times 0 it would be NaN
+    with pytest.raises(OverflowError) as excinfo:
+        y.backward()
+    assert "backward()" in str(excinfo.value)
+    assert "Value(data=1e-300)" in str(excinfo.value)
+
+
+def test_valid_inputs_near_the_edges_give_finite_gradients() -> None:
+    # Inputs just inside each refused region still work, and no gradient is NaN or infinite.
+    leaves = [Value(709.0), Value(1e-300), Value(-1000.0), Value(1000.0), Value(1e154), Value(0.0)]
+    a, b, c, d, e, f = leaves
+    out = a.exp() * 1e-300 + b.log() + c.tanh() + d.sigmoid() + c.sigmoid() + e * e * 1e-300 + f**2 + f.relu()
+    out.backward()
+    for leaf in leaves:
+        assert math.isfinite(leaf.grad), leaf
+    assert f.grad == 0.0
+
+
+# -- nn -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: Neuron(3, activation="softmax"),
+        lambda: Layer(3, 2, activation="ReLU"),
+        lambda: MLP(3, [4, 1], activation="gelu"),
+        lambda: MLP(3, [4, 1], output_activation="Tanh"),
+    ],
+    ids=["Neuron", "Layer", "MLP activation", "MLP output_activation"],
+)
+def test_an_unknown_activation_raises_a_value_error_naming_it(build: Callable[[], Any]) -> None:
+    with pytest.raises(ValueError, match=r"unknown activation '(softmax|ReLU|gelu|Tanh)'.*'relu'"):
+        build()
+
+
+@pytest.mark.parametrize(
+    ("build", "fragment"),
+    [
+        (lambda: Neuron(0), "nin=0"),
+        (lambda: Layer(2, 0), "nout=0"),
+        (lambda: MLP(2, []), "nouts=[]"),
+    ],
+    ids=["Neuron without inputs", "Layer without neurons", "MLP without layers"],
+)
+def test_an_empty_network_raises_a_value_error(build: Callable[[], Any], fragment: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(fragment)):
+        build()
+
+
+def test_an_input_of_the_wrong_length_raises_a_value_error() -> None:
+    neuron = Neuron(3, rng=random.Random(0))
+    with pytest.raises(ValueError, match="takes 3 inputs, got 2"):
+        neuron([1.0, 2.0])
+    with pytest.raises(ValueError, match="takes 3 inputs, got 4"):
+        MLP(3, [2, 1], rng=random.Random(0))([1.0, 2.0, 3.0, 4.0])
