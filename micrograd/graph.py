@@ -32,12 +32,12 @@ from micrograd.engine import Value
 
 __all__ = ["BackwardStep", "BackwardStepper", "backward_stepper", "draw_dot"]
 
-INSTALL_GRAPHVIZ_PACKAGE = (
-    "draw_dot() needs the graphviz Python package, which is an optional extra of micrograd. "
+_INSTALL_GRAPHVIZ_PACKAGE = (
+    "Drawing a graph needs the graphviz Python package, an optional extra of micrograd. "
     'Install it with:  pip install "micrograd-learn[graphviz]"  (or: pip install graphviz)'
 )
 
-INSTALL_DOT = (
+_INSTALL_DOT = (
     "The Graphviz 'dot' program was not found on your PATH; it is needed to render graph "
     "drawings (the graphviz Python package is only a wrapper around it). Install it with "
     "one of:\n"
@@ -92,10 +92,11 @@ def draw_dot(
         root: The value whose graph to draw, usually the output of a computation.
         rankdir: The direction of the arrows: ``"LR"`` (left to right), ``"RL"``,
             ``"TB"`` (top to bottom) or ``"BT"``.
-        max_nodes: The largest number of values to draw.
+        max_nodes: The largest number of values to draw (operations are not counted).
         show_grad: Whether to show the ``grad`` of each value (``False`` is handy
             for a forward graph before :meth:`~micrograd.engine.Value.backward`).
-        highlight: Values to draw with a yellow background.
+        highlight: Values to draw with a yellow background (values that are not in
+            the graph are ignored).
 
     Returns:
         A ``graphviz.Digraph`` (a subclass of it, which explains how to install
@@ -171,7 +172,19 @@ class BackwardStepper:
     independently. Where JavaScript does not run, the frames are shown one below
     the other.
 
-    Use :func:`backward_stepper` to make one.
+    :func:`backward_stepper` makes one; it is the same as calling the class.
+
+    Args:
+        root: The value to backpropagate from, usually a loss or an output.
+        rankdir: The direction of the arrows, as in :func:`draw_dot`.
+        max_nodes: The largest number of values to show. Each value adds one frame
+            of the whole graph to the page, so keep the graph small.
+
+    Raises:
+        TypeError: If ``root`` is not a :class:`~micrograd.engine.Value`.
+        ValueError: If ``rankdir`` is not a direction, or the graph has more than
+            ``max_nodes`` values.
+        ImportError: If the ``graphviz`` Python package is not installed.
 
     Attributes:
         root: The value whose backward() is shown.
@@ -261,7 +274,7 @@ class BackwardStepper:
             f'<button type="button" data-action="next">Next ▶</button>'
             f'<button type="button" data-action="last">Last »</button>'
             f'<input type="range" min="0" max="{last}" value="0" step="1" aria-label="Step">'
-            f'<span class="mg-counter"></span></div>\n'
+            f'<span class="mg-counter" aria-live="polite"></span></div>\n'
             f'<div class="mg-key"><span class="mg-swatch" style="background:{_HIGHLIGHT}"></span> '
             f"passing its gradient on "
             f'<span class="mg-swatch" style="background:{_RECEIVING}"></span> receiving gradient</div>\n'
@@ -348,7 +361,8 @@ def _describe(v: Value) -> str:
 
 def _first_caption(root: Value) -> str:
     return (
-        "Before backward(): the forward pass has computed every data, and every grad is 0. backward() "
+        "Before backward(): the forward pass has computed every value's data, and every grad is 0. "
+        "backward() "
         f"visits the values in reverse topological order, starting at the output {_describe(root)}."
     )
 
@@ -551,7 +565,7 @@ def _import_graphviz() -> Any:
     try:
         import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
     except ImportError as err:
-        raise ImportError(INSTALL_GRAPHVIZ_PACKAGE) from err
+        raise ImportError(_INSTALL_GRAPHVIZ_PACKAGE) from err
     return graphviz
 
 
@@ -587,5 +601,5 @@ def _explain_missing_dot(graphviz: Any) -> Iterator[None]:
     except graphviz.ExecutableNotFound as err:
         # Keep the exception type that graphviz users catch, with a message that helps.
         better = graphviz.ExecutableNotFound(["dot"])
-        better.args = (INSTALL_DOT,)
+        better.args = (_INSTALL_DOT,)
         raise better from err

@@ -343,6 +343,18 @@ def test_stepper_captions_spell_out_the_chain_rule() -> None:
     assert "'x'.grad += 3.0000 * 1.0000 → 3.0000; 'x'.grad += 3.0000 * 1.0000 → 6.0000" in steps[1].caption
 
 
+def test_stepper_frame_highlights_the_processed_value_and_the_inputs_it_feeds() -> None:
+    v = lecture_neuron()
+    steps = backward_stepper(v["o"]).steps
+    (step,) = [s for s in steps if s.node is v["n"]]
+    source = step.digraph.source
+    yellow = re.findall(r'BGCOLOR="#ffd54f"><TR><TD><B>([^<]*)</B>', source)
+    green = re.findall(r'<TD><B>([^<]*)</B></TD><TD>data [^<]*</TD><TD BGCOLOR="#b9e6c3"', source)
+    assert yellow == ["n"]
+    assert sorted(green) == ["b", "s"]
+    assert source.count('color="#e8590c"') == 2, "the two arrows into n's operation are coloured"
+
+
 def test_stepper_refuses_a_graph_above_max_nodes() -> None:
     with pytest.raises(
         ValueError, match=r"backward_stepper\(\): the graph has 59 values, more than max_nodes=50"
