@@ -319,7 +319,8 @@ def test_stepper_leaves_the_grads_of_the_users_graph_alone() -> None:
     for value in v.values():
         value.grad = 42.0
     stepper = backward_stepper(v["o"])
-    stepper.to_html()
+    if shutil.which("dot"):
+        stepper.to_html()  # rendering the frames does not touch them either
     assert all(value.grad == 42.0 for value in v.values())
     assert all(g == 0 for g in stepper.steps[0].grads.values()), "the replay starts from zero"
     assert stepper.steps[-1].grads[v["x1"]] == pytest.approx(-1.5)
