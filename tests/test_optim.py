@@ -267,3 +267,53 @@ def test_a_single_value_or_number_instead_of_a_list_is_refused(bad: Any) -> None
 def test_a_number_among_the_parameters_is_refused() -> None:
     with pytest.raises(TypeError, match=r"SGD\(\): params\[1\] is not a Value: 2.0 \(float\)"):
         SGD([Value(1.0), 2.0], lr=0.1)  # type: ignore[list-item]
+
+
+# -- the classic demo -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_hinge_loss_and_sgd_reproduce_the_classic_two_moons_demo() -> None:
+    """The classic micrograd demo, written with hinge_loss and SGD, takes the classic's exact steps."""
+    datasets = pytest.importorskip("sklearn.datasets")
+    np = pytest.importorskip("numpy")
+    from micrograd.losses import hinge_loss
+
+    np.random.seed(1337)
+    X, y = datasets.make_moons(n_samples=100, noise=0.1)
+    y = y * 2 - 1
+    random.seed(1337)
+    ours = MLP(2, [16, 16, 1])
+    random.seed(1337)
+    classic = MLP(2, [16, 16, 1])
+    opt = SGD(ours.parameters(), lr=1.0)
+
+    def scores(model: MLP) -> list[Value]:
+        out = [model([Value(float(a)), Value(float(b))]) for a, b in X]
+        assert all(isinstance(s, Value) for s in out)
+        return out  # type: ignore[return-value]
+
+    for k in range(100):
+        # Ours: the library's loss and optimizer, with the schedule assigned to opt.lr.
+        s = scores(ours)
+        loss = hinge_loss(s, y) + 1e-4 * sum((p * p for p in ours.parameters()), Value(0.0))
+        opt.zero_grad()
+        loss.backward()
+        opt.lr = 1.0 - 0.9 * k / 100
+        opt.step()
+        # The classic notebook's loop, verbatim in substance.
+        cs = scores(classic)
+        losses = [(1 + -yi * si).relu() for yi, si in zip(y, cs, strict=True)]
+        data_loss = sum(losses, Value(0.0)) * (1.0 / len(losses))
+        reg_loss = 1e-4 * sum((p * p for p in classic.parameters()), Value(0.0))
+        total = data_loss + reg_loss
+        classic.zero_grad()
+        total.backward()
+        learning_rate = 1.0 - 0.9 * k / 100
+        for p in classic.parameters():
+            p.data -= learning_rate * p.grad
+        assert math.isclose(loss.data, total.data, rel_tol=1e-12)
+        assert [p.data for p in ours.parameters()] == [p.data for p in classic.parameters()]
+
+    accuracy = sum((yi > 0) == (si.data > 0) for yi, si in zip(y, scores(ours), strict=True)) / len(y)
+    assert accuracy == 1.0
