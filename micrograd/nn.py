@@ -64,7 +64,7 @@ class Neuron(Module):
         >>> n = Neuron(2, activation="tanh", rng=random.Random(0))
         >>> out = n([1.0, -2.0])
         >>> round(out.data, 4)
-        -0.3969
+        -0.3301
     """
 
     def __init__(
@@ -124,7 +124,7 @@ class Layer(Module):
     Example:
         >>> layer = Layer(3, 2, activation="tanh", rng=random.Random(0))
         >>> [round(v.data, 4) for v in layer([1.0, 2.0, 3.0])]
-        [0.9991, 0.9993]
+        [0.8466, -0.7647]
     """
 
     def __init__(
@@ -171,7 +171,7 @@ Layer of [TanhNeuron(4), TanhNeuron(4), TanhNeuron(4), TanhNeuron(4)], Layer of 
         41
         >>> y = model([2.0, 3.0, -1.0])
         >>> round(y.data, 4)
-        -0.0535
+        0.4537
     """
 
     def __init__(
