@@ -195,7 +195,9 @@ Layer of [TanhNeuron(4), TanhNeuron(4), TanhNeuron(4), TanhNeuron(4)], Layer of 
     def __call__(self, x: Input) -> Value | list[Value]:
         out: Value | Input = x
         for layer in self.layers:
-            out = layer(out if isinstance(out, Sequence) else [out])
+            # Only a one-neuron layer's single Value needs wrapping; anything else with a
+            # length (a list, a tuple, a NumPy row) goes to the layer as it is.
+            out = layer([out] if isinstance(out, Value) else out)
         assert isinstance(out, (Value, list))
         return out
 

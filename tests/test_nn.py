@@ -1,0 +1,270 @@
+"""Neuron, Layer and MLP: the classic micrograd's behaviour, plus activations and seedable init.
+
+Networks are checked against the same network written with PyTorch float64 matrices
+(``act(W @ x + b)`` per layer), a computation that shares nothing with micrograd's
+neuron-by-neuron sums.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from micrograd.engine import Value
+from micrograd.nn import MLP, Layer, Module, Neuron
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+
+
+# -- initialisation -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 1337])
+def test_random_seed_then_neuron_draws_uniform_weights_in_order_and_a_zero_bias(seed: int) -> None:
+    random.seed(seed)
+    neuron = Neuron(5)
+    random.seed(seed)
+    expected = [random.uniform(-1, 1) for _ in range(5)]
+    assert [w.data for w in neuron.w] == expected
+    assert neuron.b.data == 0.0
+
+
+def test_random_seed_then_mlp_draws_weights_layer_by_layer_neuron_by_neuron() -> None:
+    random.seed(42)
+    model = MLP(3, [4, 4, 1])
+    random.seed(42)
+    for layer in model.layers:
+        for neuron in layer.neurons:
+            assert [w.data for w in neuron.w] == [random.uniform(-1, 1) for _ in neuron.w]
+            assert neuron.b.data == 0.0
+
+
+def test_an_rng_gives_reproducible_init_independent_of_the_global_random_state() -> None:
+    random.seed(5)
+    state = random.getstate()
+    first = MLP(3, [4, 4, 1], rng=random.Random(7))
+    random.seed(999)  # the global state must not matter
+    second = MLP(3, [4, 4, 1], rng=random.Random(7))
+    other = MLP(3, [4, 4, 1], rng=random.Random(8))
+    random.setstate(state)
+    Neuron(2, rng=random.Random(0))
+    assert random.getstate() == state  # an rng leaves the global generator alone
+    assert [p.data for p in first.parameters()] == [p.data for p in second.parameters()]
+    assert [p.data for p in first.parameters()] != [p.data for p in other.parameters()]
+    rng = random.Random(7)
+    weights = [p.data for layer in first.layers for n in layer.neurons for p in n.w]
+    assert weights == [rng.uniform(-1, 1) for _ in weights]
+
+
+def test_one_rng_shared_by_layers_continues_its_sequence() -> None:
+    rng = random.Random(3)
+    a, b = Layer(2, 2, rng=rng), Layer(2, 2, rng=rng)
+    reference = random.Random(3)
+    drawn = [w.data for layer in (a, b) for n in layer.neurons for w in n.w]
+    assert drawn == [reference.uniform(-1, 1) for _ in drawn]
+
+
+# -- structure ----------------------------------------------------------------------------------
+
+
+def test_neuron_with_nonlin_true_is_relu_and_nonlin_false_is_linear() -> None:
+    relu, linear = Neuron(3, nonlin=True), Neuron(3, nonlin=False)
+    assert (Neuron(3).activation, relu.activation, linear.activation) == ("relu", "relu", "linear")
+    assert (relu.nonlin, linear.nonlin) == (True, False)
+    for neuron in (relu, linear):
+        neuron.w = [Value(1.0), Value(-2.0), Value(0.5)]
+        neuron.b = Value(0.25)
+    negative, positive = [1.0, 2.0, 0.0], [2.0, 0.0, 1.0]  # w . x + b = -2.75 and 2.75
+    assert (relu(negative).data, relu(positive).data) == (0.0, 2.75)
+    assert (linear(negative).data, linear(positive).data) == (-2.75, 2.75)
+
+
+def test_activation_overrides_nonlin() -> None:
+    assert Neuron(3, nonlin=False, activation="tanh").activation == "tanh"
+    assert Neuron(3, nonlin=True, activation="linear").activation == "linear"
+
+
+def test_layer_passes_nonlin_and_activation_to_every_neuron() -> None:
+    assert {n.activation for n in Layer(2, 3, nonlin=False).neurons} == {"linear"}
+    assert {n.activation for n in Layer(2, 3).neurons} == {"relu"}
+    assert {n.activation for n in Layer(2, 3, activation="sigmoid").neurons} == {"sigmoid"}
+
+
+def test_a_layer_with_one_output_returns_a_single_value() -> None:
+    out = Layer(3, 1)([1.0, 2.0, 3.0])
+    assert isinstance(out, Value)
+    outs = Layer(3, 2)([1.0, 2.0, 3.0])
+    assert isinstance(outs, list)
+    assert len(outs) == 2
+    assert all(isinstance(v, Value) for v in outs)
+
+
+def test_mlp_hidden_layers_are_relu_and_the_last_layer_is_linear() -> None:
+    model = MLP(3, [4, 5, 2])
+    assert [[n.activation for n in layer.neurons] for layer in model.layers] == [
+        ["relu"] * 4,
+        ["relu"] * 5,
+        ["linear"] * 2,
+    ]
+    assert [len(n.w) for layer in model.layers for n in layer.neurons[:1]] == [3, 4, 5]
+
+
+@pytest.mark.parametrize(
+    ("nin", "nouts", "count"),
+    [(3, [4, 4, 1], 41), (2, [16, 16, 1], 337), (1, [1], 2), (5, [3], 18)],
+)
+def test_mlp_has_one_weight_per_input_and_one_bias_per_neuron(nin: int, nouts: list[int], count: int) -> None:
+    assert len(MLP(nin, nouts).parameters()) == count
+
+
+def test_parameters_are_listed_layer_by_layer_neuron_by_neuron_weights_then_bias() -> None:
+    model = MLP(3, [4, 4, 1])
+    expected = [p for layer in model.layers for n in layer.neurons for p in [*n.w, n.b]]
+    assert len(model.parameters()) == len(expected)
+    assert all(p is q for p, q in zip(model.parameters(), expected, strict=True))
+    assert all(p is q for p, q in zip(model.layers[0].parameters(), expected[:16], strict=True))
+    assert Module().parameters() == []
+
+
+def test_zero_grad_sets_every_parameter_gradient_to_zero() -> None:
+    model = MLP(3, [4, 4, 1], activation="tanh", rng=random.Random(0))
+    out = model([1.0, -2.0, 0.5])
+    assert isinstance(out, Value)
+    out.backward()
+    assert any(p.grad != 0 for p in model.parameters())
+    model.zero_grad()
+    assert all(p.grad == 0 for p in model.parameters())
+    out.backward()  # after zero_grad, a fresh backward gives one call's gradients
+    again = [p.grad for p in model.parameters()]
+    model.zero_grad()
+    out.backward()
+    assert [p.grad for p in model.parameters()] == again
+
+
+def test_reprs_read_like_the_classic_micrograd() -> None:
+    assert repr(Value(3.0)) == "Value(data=3.0, grad=0)"
+    assert repr(Neuron(3)) == "ReLUNeuron(3)"
+    assert repr(Neuron(4, nonlin=False)) == "LinearNeuron(4)"
+    assert repr(Layer(3, 2)) == "Layer of [ReLUNeuron(3), ReLUNeuron(3)]"
+    hidden = ", ".join(["ReLUNeuron(3)"] * 4)
+    second = ", ".join(["ReLUNeuron(4)"] * 4)
+    assert repr(MLP(3, [4, 4, 1])) == (
+        f"MLP of [Layer of [{hidden}], Layer of [{second}], Layer of [LinearNeuron(4)]]"
+    )
+
+
+def test_reprs_name_the_chosen_activation() -> None:
+    assert repr(Neuron(2, activation="tanh")) == "TanhNeuron(2)"
+    assert repr(Neuron(2, activation="sigmoid")) == "SigmoidNeuron(2)"
+    assert repr(Layer(2, 1, activation="linear")) == "Layer of [LinearNeuron(2)]"
+
+
+@pytest.mark.parametrize(
+    "x",
+    [[0.5, -1.0], (0.5, -1.0), [Value(0.5), Value(-1.0)], [0.5, Value(-1.0)], [1, -2]],
+    ids=["list of floats", "tuple", "list of Values", "mixed", "ints"],
+)
+def test_inputs_may_be_any_sequence_of_numbers_or_values(x: Sequence[Any]) -> None:
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    expected = MLP(2, [3, 1], rng=random.Random(0))([float(_data(v)) for v in x])
+    out = model(x)
+    assert isinstance(out, Value) and isinstance(expected, Value)
+    assert out.data == expected.data
+
+
+def test_a_numpy_row_is_accepted_as_input() -> None:
+    np = pytest.importorskip("numpy")
+    row = np.array([0.5, -1.0])
+    for module in (Neuron(2, rng=random.Random(0)), Layer(2, 3, rng=random.Random(0))):
+        assert module(row) is not None
+    model = MLP(2, [3, 1], rng=random.Random(0))
+    out, expected = model(row), MLP(2, [3, 1], rng=random.Random(0))([0.5, -1.0])
+    assert isinstance(out, Value) and isinstance(expected, Value)
+    assert out.data == expected.data
+
+
+def _data(v: Any) -> float:
+    return v.data if isinstance(v, Value) else float(v)
+
+
+# -- numbers against PyTorch ------------------------------------------------------------------------
+
+
+def _torch_act(torch: ModuleType, name: str, z: Any) -> Any:
+    return {"relu": torch.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "linear": lambda t: t}[name](z)
+
+
+def _torch_forward(
+    torch: ModuleType, model: MLP, x: Sequence[float], activation: str, output_activation: str
+) -> tuple[Any, list[Any], Any]:
+    """The MLP as PyTorch matrices; returns (outputs, [W, b per layer], input tensor)."""
+    tensors = []
+    for layer in model.layers:
+        w = torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64)
+        b = torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64)
+        tensors += [w.requires_grad_(), b.requires_grad_()]
+    h = x_t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    last = len(model.layers) - 1
+    for i in range(len(model.layers)):
+        w, b = tensors[2 * i], tensors[2 * i + 1]
+        h = _torch_act(torch, output_activation if i == last else activation, w @ h + b)
+    return h, tensors, x_t
+
+
+def _micrograd_param_grads(model: MLP) -> list[list[float]]:
+    """Gradients in the layout of _torch_forward's tensors: [W grads, b grads] per layer."""
+    grads = []
+    for layer in model.layers:
+        grads.append([w.grad for n in layer.neurons for w in n.w])  # W flattened row by row
+        grads.append([n.b.grad for n in layer.neurons])
+    return grads
+
+
+@pytest.mark.parametrize("output_activation", ACTIVATIONS)
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_an_mlp_computes_what_pytorch_computes_for_every_activation(
+    torch: ModuleType, activation: Any, output_activation: Any
+) -> None:
+    model = MLP(
+        3, [5, 4, 2], activation=activation, output_activation=output_activation, rng=random.Random(11)
+    )
+    for p in model.parameters():  # non-zero biases, so that they matter
+        if p.data == 0.0:
+            p.data = 0.1
+    x = [0.9, -0.4, 1.3]
+    inputs = [Value(v) for v in x]
+    out = model(inputs)
+    assert isinstance(out, list)
+    loss = out[0] * 1.5 - out[1] * 0.5  # weights the two outputs differently
+    loss.backward()
+
+    t_out, tensors, t_x = _torch_forward(torch, model, x, activation, output_activation)
+    (t_out[0] * 1.5 - t_out[1] * 0.5).backward()
+    assert [v.data for v in out] == pytest.approx(t_out.tolist(), rel=1e-12, abs=1e-14)
+    assert [v.grad for v in inputs] == pytest.approx(t_x.grad.tolist(), rel=1e-10, abs=1e-14)
+    for ours, theirs in zip(_micrograd_param_grads(model), tensors, strict=True):
+        assert ours == pytest.approx(theirs.grad.flatten().tolist(), rel=1e-10, abs=1e-14)
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_neuron_gradients_match_pytorch(torch: ModuleType, activation: Any) -> None:
+    neuron = Neuron(4, activation=activation, rng=random.Random(2))
+    neuron.b.data = 0.3
+    x = [0.5, -1.5, 2.0, 0.25]
+    inputs = [Value(v) for v in x]
+    out = neuron(inputs)
+    out.backward()
+
+    w = torch.tensor([p.data for p in neuron.w], dtype=torch.float64, requires_grad=True)
+    b = torch.tensor(0.3, dtype=torch.float64, requires_grad=True)
+    t_x = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    t_out = _torch_act(torch, activation, torch.dot(w, t_x) + b)
+    t_out.backward()
+    assert out.data == pytest.approx(t_out.item(), rel=1e-12, abs=1e-14)
+    assert [p.grad for p in neuron.w] == pytest.approx(w.grad.tolist(), rel=1e-12, abs=1e-14)
+    assert neuron.b.grad == pytest.approx(b.grad.item(), rel=1e-12, abs=1e-14)
+    assert [v.grad for v in inputs] == pytest.approx(t_x.grad.tolist(), rel=1e-12, abs=1e-14)
