@@ -12,8 +12,8 @@ jupyter-cache: a page is executed again only when its code changes. Set
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,8 @@ graphviz_output_format = "svg"
 
 # Code cells and code blocks in prose get a button; executed outputs (class "output")
 # do not. Prompts (.gp) and doctest outputs (.go) are left out of what is copied.
-copybutton_selector = "div[class*='highlight-']:not(.output) > div.highlight > pre"
+# The selector is pasted into a single-quoted JavaScript string: no single quotes in it.
+copybutton_selector = 'div[class*="highlight-"]:not(.output) > div.highlight > pre'
 copybutton_exclude = ".linenos, .gp, .go"
 copybutton_prompt_text = ""
 copybutton_remove_prompts = False
@@ -143,15 +144,29 @@ def _add_download_context(
 
 
 def _copy_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
-    """Put each page's executed notebook next to its HTML page: ``quickstart.ipynb``."""
+    """Put each page's executed notebook next to its HTML page: ``quickstart.ipynb``.
+
+    myst-nb writes each page's notebook to ``jupyter_execute/``, but in "cache" mode it
+    writes it before the outputs from the cache are merged in; the outputs are taken from
+    jupyter-cache here, so the download holds exactly what the page shows.
+    """
     if exception is not None or app.builder.format != "html":
         return
-    for docname in app.env.found_docs:
+    import nbformat
+    from jupyter_cache import get_cache
+
+    cache = get_cache(app.config.nb_execution_cache_path)
+    for docname in sorted(app.env.found_docs):
         source = _executed_notebook(app, docname)
-        if source.is_file():
-            target = Path(app.outdir) / f"{docname}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+        if not source.is_file():
+            continue
+        notebook = nbformat.read(source, as_version=4)
+        if app.config.nb_execution_mode == "cache":
+            with contextlib.suppress(KeyError):
+                _, notebook = cache.merge_match_into_notebook(notebook)
+        target = Path(app.outdir) / f"{docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(nbformat.writes(notebook), encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -1,0 +1,335 @@
+"""The documentation site, opened in headless Chromium the way a reader opens it.
+
+Every page of the site is checked (the list comes from the source pages, so a new
+tutorial is covered without touching this file): no console errors or uncaught
+exceptions, every image and inline SVG drawn with a non-zero size, math typeset,
+collapsible blocks open, steppers step and animations play. The Quickstart, the copy
+button, search and the API reference get checks of their own, and a crawl follows every
+internal link. Screenshots of the landing page and the Quickstart, light and dark, are
+saved in ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from sitelib import ARTIFACTS, DOCS, Site, site_pages
+
+PAGES = site_pages()
+OpenPage = Callable[..., tuple[Any, Any]]
+
+
+# -- every page --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_loads_without_errors_and_draws_every_figure(page_path: str, open_page: OpenPage) -> None:
+    page, log = open_page(page_path)
+    assert not log.problems(), "\n".join(log.problems())
+
+    broken_images = page.evaluate(
+        """() => [...document.querySelectorAll("img")]
+            .filter((img) => !img.complete || img.naturalWidth === 0 || img.naturalHeight === 0
+                      || (img.checkVisibility() && (img.clientWidth === 0 || img.clientHeight === 0)))
+            .map((img) => img.getAttribute("src").slice(0, 120))"""
+    )
+    assert not broken_images, f"images that did not load or have no size: {broken_images}"
+
+    # Inline SVGs in the content (graphs, stepper frames), not the theme's icons.
+    empty_svgs = page.evaluate(
+        """() => [...document.querySelectorAll("article svg")]
+            .filter((svg) => !svg.closest("button, a, .copybtn, .headerlink") && !svg.querySelector("use"))
+            .filter((svg) => svg.checkVisibility())
+            .filter((svg) => { const r = svg.getBoundingClientRect();
+                               return r.width === 0 || r.height === 0 || svg.childElementCount === 0; })
+            .map((svg) => svg.outerHTML.slice(0, 120))"""
+    )
+    assert not empty_svgs, f"inline SVGs with no size or no content: {empty_svgs}"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_math_is_typeset(page_path: str, open_page: OpenPage, cdn_mirror: Any) -> None:
+    page, _ = open_page(page_path)
+    formulas = page.locator("span.math, div.math").count()
+    if formulas == 0:
+        pytest.skip("no math on this page")
+    if any("mathjax" in key for key in cdn_mirror.unavailable):
+        pytest.skip("MathJax could not be fetched from the npm registry for the offline CDN mirror")
+    untypeset = page.evaluate(
+        """() => [...document.querySelectorAll("span.math, div.math")]
+            .filter((m) => !m.querySelector("mjx-container"))
+            .map((m) => m.textContent.slice(0, 80))"""
+    )
+    assert not untypeset, f"{len(untypeset)} of {formulas} formulas not typeset, e.g. {untypeset[:3]}"
+    errors = page.locator("mjx-merror, mjx-container [data-mjx-error]").count()
+    assert errors == 0, "MathJax reports TeX errors on the page"
+
+
+@pytest.mark.parametrize("page_path", PAGES)
+def test_page_interactive_parts_work(page_path: str, open_page: OpenPage) -> None:
+    page, _ = open_page(page_path)
+
+    # Every collapsible block (quick-check answers, hidden solutions, folded code) opens
+    # when its summary is clicked, and shows something.
+    details = page.locator("article details")
+    for i in range(details.count()):
+        block = details.nth(i)
+        if block.evaluate("(d) => d.open"):
+            continue
+        summary = block.locator(":scope > summary")
+        summary.scroll_into_view_if_needed()
+        summary.click()
+        page.wait_for_function("(d) => d.open", arg=block.element_handle())
+        shown = block.evaluate(
+            """(d) => [...d.children].filter((c) => c.tagName !== "SUMMARY")
+                  .some((c) => c.checkVisibility() && c.getBoundingClientRect().height > 0)"""
+        )
+        assert shown, f"<details> #{i} ({summary.inner_text()[:40]!r}) opened but shows nothing"
+
+    # Every backward() stepper moves to another frame when Next is clicked.
+    steppers = page.locator(".mg-stepper, .micrograd-stepper")
+    for i in range(steppers.count()):
+        stepper = steppers.nth(i)
+        stepper.scroll_into_view_if_needed()
+        before = _visible_frame(stepper)
+        assert before is not None, f"stepper #{i} shows no frame"
+        stepper.locator("button[data-action='next'], button:has-text('Next')").first.click()
+        page.wait_for_timeout(100)
+        after = _visible_frame(stepper)
+        assert after is not None and after != before, f"stepper #{i}: Next did not change the frame"
+
+    # Every matplotlib animation (FuncAnimation.to_jshtml) changes its frame when played.
+    animations = page.locator("div.animation")
+    for i in range(animations.count()):
+        animation = animations.nth(i)
+        animation.scroll_into_view_if_needed()
+        image = animation.locator("img").first
+        before = image.get_attribute("src")
+        animation.locator("button[title='Play']").click()
+        page.wait_for_function(
+            "([img, src]) => img.getAttribute('src') !== src",
+            arg=[image.element_handle(), before],
+            timeout=5000,
+        )
+        animation.locator("button[title='Pause']").click()
+
+
+def _visible_frame(stepper: Any) -> int | None:
+    index: int | None = stepper.evaluate(
+        """(s) => { const frames = [...s.querySelectorAll("figure, .mg-frame, [data-frame]")];
+                    const i = frames.findIndex((f) => f.checkVisibility()
+                                                      && f.getBoundingClientRect().height > 0);
+                    return i < 0 ? null : i; }"""
+    )
+    return index
+
+
+def test_every_page_of_the_build_is_tested(site: Site) -> None:
+    built = {
+        p.relative_to(site.root).as_posix()
+        for p in site.root.rglob("*.html")
+        if not p.relative_to(site.root).parts[0].startswith("_")
+    }
+    assert built == set(PAGES), (
+        f"untested: {sorted(built - set(PAGES))}; missing: {sorted(set(PAGES) - built)}"
+    )
+
+
+# -- links -------------------------------------------------------------------------------
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        if tag == "a" and values.get("name"):
+            self.ids.add(values["name"] or "")
+        for attribute in ("href", "src"):
+            target = values.get(attribute)
+            if target and tag in {"a", "link", "img", "script", "source", "iframe"}:
+                self.links.append(target)
+
+
+def test_every_internal_link_resolves(site: Site) -> None:
+    """Crawl the site from its landing page: every internal link, image, script and
+    stylesheet answers 200, and every #fragment names an element of its page."""
+    pages: dict[str, _LinkParser] = {}
+    statuses: dict[str, int] = {}
+    to_visit = [f"{site.url}/index.html"]
+    fragments: list[tuple[str, str, str]] = []  # (from page, target page, fragment)
+    while to_visit:
+        url = to_visit.pop()
+        if url in statuses:
+            continue
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                statuses[url] = response.status
+                body = response.read()
+                kind = response.headers.get_content_type()
+        except urllib.error.HTTPError as error:
+            statuses[url] = error.code
+            continue
+        if kind != "text/html":
+            continue
+        parser = _LinkParser()
+        parser.feed(body.decode("utf-8"))
+        pages[url] = parser
+        for link in parser.links:
+            if link.startswith(("data:", "mailto:", "javascript:")):
+                continue
+            target = urllib.parse.urljoin(url, link)
+            if not target.startswith(site.url + "/"):
+                continue  # external: not ours to check offline
+            target, _, fragment = target.partition("#")
+            target = target.split("?")[0]
+            if target.endswith("/"):
+                target += "index.html"
+            if fragment:
+                fragments.append((url, target, urllib.parse.unquote(fragment)))
+            to_visit.append(target)
+
+    broken = sorted(u for u, status in statuses.items() if status != 200)
+    assert not broken, f"internal links that do not resolve: {broken}"
+    missing = sorted(
+        f"{source} -> {target}#{fragment}"
+        for source, target, fragment in fragments
+        if target in pages and fragment not in pages[target].ids
+    )
+    assert not missing, "links to anchors that do not exist:\n" + "\n".join(missing)
+    assert len(pages) >= len(PAGES), "the crawl did not reach every page"
+
+
+# -- the pages that exercise the machinery ------------------------------------------------
+
+
+def test_quickstart_shows_a_computation_graph_and_a_plot(open_page: OpenPage) -> None:
+    page, _ = open_page("quickstart.html")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll("div.cell_output img")].map((img) => ({
+              src: img.getAttribute("src"), width: img.naturalWidth, height: img.naturalHeight }))"""
+    )
+    graphs = [s for s in sizes if s["src"].endswith(".svg")]
+    plots = [s for s in sizes if s["src"].endswith(".png")]
+    assert graphs and all(s["width"] > 200 and s["height"] > 50 for s in graphs), sizes
+    assert plots and all(s["width"] > 300 and s["height"] > 150 for s in plots), sizes
+    # The graph is micrograd's drawing: boxes labelled with data and grad.
+    svg = urllib.request.urlopen(urllib.parse.urljoin(page.url, graphs[0]["src"])).read().decode()
+    assert "data " in svg and "grad " in svg
+
+
+def test_copy_button_copies_the_code_without_outputs(open_page: OpenPage, site: Site) -> None:
+    page, _ = open_page("quickstart.html")
+    notebook = json.loads((site.root / "quickstart.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+
+    cells = page.locator("div.cell")
+    assert cells.count() == len(sources)
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        assert cell.locator("div.cell_output button.copybtn").count() == 0, "an output has a copy button"
+        if cell.locator("div.cell_output").count() == 0:
+            continue
+        cell.locator("div.cell_input").hover()
+        page.evaluate("() => { window.__copied = undefined; }")
+        cell.locator("div.cell_input button.copybtn").click()
+        page.wait_for_function("() => window.__copied !== undefined")
+        copied = page.evaluate("() => window.__copied")
+        # The executed notebook is the independent record of what the cell's code is.
+        assert copied.strip() == sources[i].strip()
+        output = cell.locator("div.cell_output").inner_text().strip()
+        if output:
+            assert output.splitlines()[0] not in copied
+
+
+def test_copy_button_leaves_out_doctest_prompts_and_outputs(open_page: OpenPage) -> None:
+    page, _ = open_page("api/engine.html")
+    block = page.locator("dl.py.class div.highlight-pycon, dl.py.class div.doctest").first
+    text = block.inner_text()
+    assert ">>>" in text
+    block.hover()
+    page.evaluate("() => { window.__copied = undefined; }")
+    block.locator("button.copybtn").click()
+    page.wait_for_function("() => window.__copied !== undefined")
+    copied: str = page.evaluate("() => window.__copied")
+    assert ">>>" not in copied
+    code_lines = [line[4:] for line in text.splitlines() if line.startswith((">>> ", "... "))]
+    output_lines = [line for line in text.splitlines() if line and not line.startswith((">>>", "..."))]
+    # Outputs leave blank lines behind (harmless when pasted); the code is all there, in order.
+    copied_lines = [line for line in copied.splitlines() if line.strip()]
+    assert copied_lines == code_lines
+    assert not any(line in copied_lines for line in output_lines)
+
+
+def test_search_finds_backward(open_page: OpenPage) -> None:
+    page, _ = open_page("search.html?q=backward")
+    page.wait_for_selector("#search-results ul.search li", timeout=20000)
+    results = page.locator("#search-results ul.search li a").evaluate_all("(as) => as.map((a) => a.href)")
+    assert any("quickstart.html" in r for r in results), results
+    assert any("api/engine.html" in r for r in results), results
+
+
+def test_api_page_of_value_lists_backward(open_page: OpenPage) -> None:
+    page, _ = open_page("api/engine.html")
+    entry = page.locator("dt[id='micrograd.engine.Value.backward']")
+    assert entry.is_visible()
+    assert "backward" in entry.inner_text()
+    description = page.locator("dt[id='micrograd.engine.Value.backward'] + dd").inner_text()
+    assert "accumulate" in description
+
+
+def test_notebook_pages_offer_their_source_and_executed_notebook(open_page: OpenPage, site: Site) -> None:
+    page, _ = open_page("quickstart.html")
+    links = page.locator(".micrograd-downloads a")
+    hrefs = links.evaluate_all("(as) => as.map((a) => a.href)")
+    assert len(hrefs) == 2, hrefs
+    source = urllib.request.urlopen(hrefs[0]).read().decode("utf-8")
+    assert source == (DOCS / "quickstart.md").read_text(encoding="utf-8")
+    notebook = json.loads(urllib.request.urlopen(hrefs[1]).read())
+    outputs = [o for c in notebook["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    assert any("image/png" in o.get("data", {}) for o in outputs), "the notebook carries its plots"
+    assert any("image/svg+xml" in o.get("data", {}) for o in outputs), "the notebook carries its graph"
+
+
+# -- light and dark ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots_and_figures_readable_in_both_themes(
+    scheme: str, browser_context_factory: Callable[..., Any], open_page: OpenPage
+) -> None:
+    context = browser_context_factory(scheme)
+    try:
+        ARTIFACTS.mkdir(exist_ok=True)
+        for page_path, name in [("index.html", "landing"), ("quickstart.html", "quickstart")]:
+            page, log = open_page(page_path, context=context)
+            assert not log.problems(), log.problems()
+            theme = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+            assert _is_dark(theme) == (scheme == "dark"), theme
+            # Figures are dark ink on white: each sits on a white card, whatever the theme.
+            backgrounds = page.evaluate(
+                """() => [...document.querySelectorAll("#furo-main-content img")]
+                    .map((img) => getComputedStyle(img).backgroundColor)"""
+            )
+            assert backgrounds and all(b == "rgb(255, 255, 255)" for b in backgrounds), backgrounds
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{scheme}.png"), full_page=name == "quickstart")
+    finally:
+        context.close()
+
+
+def _is_dark(css_color: str) -> bool:
+    r, g, b = (int(x) for x in re.findall(r"\d+", css_color)[:3])
+    return (r + g + b) / 3 < 128
