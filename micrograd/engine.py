@@ -17,7 +17,7 @@ import math
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from math import isfinite
-from typing import Union
+from typing import Union, cast
 
 Number = Union[int, float]
 """A plain Python number that can stand in for a :class:`Value` in arithmetic."""
@@ -250,8 +250,8 @@ class Value:
             bias: The term the sum starts from.
 
         Returns:
-            A Value whose children are ``bias, weights[0], inputs[0], weights[1],
-            inputs[1], ...`` (a number among them becomes a constant Value, as in ``*``).
+            A Value whose children are ``bias``, the weights, then the inputs (a
+            number among them becomes a constant Value, as in ``*``).
 
         Raises:
             ValueError: If ``weights`` and ``inputs`` differ in length.
@@ -274,16 +274,14 @@ class Value:
                 f"got {len(inputs)} inputs and {len(weights)} weights"
             )
         bias = _as_value(bias, "+")
+        ws = _as_values(weights, "*")
+        xs = _as_values(inputs, "*")
+        w_data = [w.data for w in ws]
+        x_data = [x.data for x in xs]
         total = bias.data
-        children: list[Value] = [bias]
-        local_grads: list[float] = [1.0]
-        for w, x in zip(weights, inputs, strict=True):
-            w = w if isinstance(w, Value) else _as_value(w, "*")
-            x = x if isinstance(x, Value) else _as_value(x, "*")
-            total += w.data * x.data
-            children += (w, x)
-            local_grads += (x.data, w.data)
-        return Value(total, tuple(children), "w·x+b", tuple(local_grads))
+        for w, x in zip(w_data, x_data, strict=True):
+            total += w * x
+        return Value(total, (bias, *ws, *xs), "w·x+b", (1.0, *x_data, *w_data))
 
     # -- backpropagation --------------------------------------------------------------
 
@@ -353,8 +351,10 @@ class Value:
             for child in children:
                 if child not in visited:
                     visited.add(child)
-                    stack.append((child, iter(child._prev)))
-                    break
+                    if child._prev:
+                        stack.append((child, iter(child._prev)))
+                        break
+                    order.append(child)  # a leaf is done at once: no stack entry needed
             else:
                 stack.pop()
                 order.append(node)
@@ -404,6 +404,14 @@ def _as_value(x: Value | Number, op: str) -> Value:
     if isinstance(x, Value):
         return x
     return Value(_to_float(x, op))
+
+
+def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
+    """``xs`` itself if it holds only Values (the usual case, so no copy), else as Values."""
+    for x in xs:
+        if not isinstance(x, Value):
+            return [_as_value(x, op) for x in xs]
+    return cast("Sequence[Value]", xs)
 
 
 def _to_float(x: object, op: str) -> float:
