@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -129,7 +130,13 @@ class GradcheckResult:
                 f"  {i:>5}  {x:>13.6g}  {a:>13.6g}  {n:>13.6g}  {abs(a - n):>11.1e}  "
                 f"{_relative_error(a, n):>11.1e}{mark}"
             )
-        lines.extend(f"  note on inputs[{i}]: {note}" for i, note in enumerate(self.notes) if note)
+        for i, note in enumerate(self.notes):
+            if note:
+                lines.extend(
+                    textwrap.wrap(
+                        note, 100, initial_indent=f"  note on inputs[{i}]: ", subsequent_indent="    "
+                    )
+                )
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:

@@ -167,10 +167,12 @@ def binary_cross_entropy_with_logits(
 
     Like ``torch.nn.functional.binary_cross_entropy_with_logits``: per sample,
     ``-(y * log(sigmoid(z)) + (1 - y) * log(1 - sigmoid(z)))``, computed as
-    ``max(z, 0) - z * y + log(1 + exp(-|z|))`` so that no step overflows or
-    rounds to ``log(0)``: a logit of ``1000`` or ``-1000`` gives the exact loss and
-    gradient. Each sample is one node whose local derivatives are
-    ``sigmoid(z) - y`` for the logit and ``-z`` for the target.
+    ``(1 - y) * z + log1p(exp(-z))`` for ``z >= 0`` and ``-y * z + log1p(exp(z))``
+    for ``z < 0``: no step overflows or takes ``log(0)``, and both terms are
+    non-negative, so nothing cancels. A logit of ``1000`` or ``-1000`` gives the
+    exact loss and gradient, and a tiny loss keeps all its digits. Each sample is one
+    node whose local derivatives are ``sigmoid(z) - y`` for the logit and ``-z`` for
+    the target.
 
     Args:
         logits: One raw score ``z`` per sample (any real number; the model's
@@ -206,7 +208,8 @@ def binary_cross_entropy_with_logits(
     losses = []
     for z, y in zip(logits_, targets_, strict=True):
         zd, yd = z.data, y.data
-        loss = max(zd, 0.0) - zd * yd + math.log1p(math.exp(-abs(zd)))
+        linear = (1.0 - yd) * zd if zd >= 0 else -yd * zd
+        loss = linear + math.log1p(math.exp(-abs(zd)))
         losses.append(Value(loss, (z, y), "bce_with_logits", (_sigmoid(zd) - yd, -zd)))
     return _reduce(losses, reduction)
 
@@ -278,9 +281,9 @@ def cross_entropy(
 
     Like ``torch.nn.functional.cross_entropy`` with class-index targets. Per sample
     the loss is ``logsumexp(z) - z[target]``, computed with the log-sum-exp trick
-    (subtract ``max(z)`` before ``exp``), so large logits neither overflow nor lose
-    the loss to rounding. Each sample is one node with a child per logit and local
-    derivatives ``softmax(z) - onehot(target)``.
+    (subtract ``max(z)`` before ``exp``, and ``log1p`` for the rest), so large
+    logits do not overflow and a small loss keeps its digits. Each sample is one
+    node with a child per logit and local derivatives ``softmax(z) - onehot(target)``.
 
     Args:
         logits: One sequence of class scores per sample, every sample with the
@@ -332,10 +335,14 @@ def cross_entropy(
     losses = []
     for row, k in zip(rows, classes, strict=True):
         z = [v.data for v in row]
-        m = max(z)
+        top = max(range(num_classes), key=z.__getitem__)
+        m = z[top]
         exps = [math.exp(zj - m) for zj in z]
-        total = math.fsum(exps)
-        loss = (m - z[k]) + math.log(total)
+        # The sum of the exps is 1 (the top class) + rest: log1p(rest) keeps the digits
+        # of a small loss that log(1 + rest) would round away.
+        rest = math.fsum(e for j, e in enumerate(exps) if j != top)
+        loss = (m - z[k]) + math.log1p(rest)
+        total = 1.0 + rest
         local = tuple(e / total - float(j == k) for j, e in enumerate(exps))
         losses.append(Value(loss, tuple(row), "cross_entropy", local))
     return _reduce(losses, reduction)

@@ -9,6 +9,8 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from micrograd.engine import Value
 from micrograd.losses import (
@@ -214,6 +216,79 @@ def test_hinge_loss_accepts_numpy_labels() -> None:
     y = np.array([0, 1, 1]) * 2 - 1  # the two-moons recipe: labels in {-1, 1} as numpy ints
     s = [Value(0.5), Value(0.5), Value(-0.5)]
     assert close(hinge_loss(s, y).data, (1.5 + 0.5 + 1.5) / 3)
+
+
+# -- any logits, however large --------------------------------------------------------
+
+LOGITS = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
+
+
+def exact_bce(z: float, y: float) -> float:
+    """-(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))) to 50 digits, as a sum of non-negative terms."""
+    mpmath = pytest.importorskip("mpmath")
+    with mpmath.workdps(50):
+        z_, y_ = mpmath.mpf(z), mpmath.mpf(y)
+        if z >= 0:
+            return float((1 - y_) * z_ + mpmath.log1p(mpmath.exp(-z_)))
+        return float(-y_ * z_ + mpmath.log1p(mpmath.exp(z_)))
+
+
+def exact_cross_entropy(row: Sequence[float], k: int) -> float:
+    """log(sum_j e**z_j) - z_k = log(1 + sum_{j != k} e**(z_j - z_k)) to 50 digits."""
+    mpmath = pytest.importorskip("mpmath")
+    with mpmath.workdps(50):
+        rest = mpmath.fsum(mpmath.exp(mpmath.mpf(zj) - row[k]) for j, zj in enumerate(row) if j != k)
+        return float(mpmath.log1p(rest))
+
+
+@settings(max_examples=100, deadline=None)
+@given(samples=st.lists(st.tuples(LOGITS, st.floats(0.0, 1.0)), min_size=1, max_size=6))
+def test_bce_with_logits_is_exact_and_matches_torch_for_any_logits(
+    torch: ModuleType, samples: list[tuple[float, float]]
+) -> None:
+    z = [Value(zi) for zi, _ in samples]
+    y = [yi for _, yi in samples]
+    tz = tensor([zi for zi, _ in samples])
+    ours = binary_cross_entropy_with_logits(z, y, reduction="none")
+    theirs = torch.nn.functional.binary_cross_entropy_with_logits(tz, tensor(y, grad=False), reduction="none")
+    for v, t, (zi, yi) in zip(ours, theirs.tolist(), samples, strict=True):
+        assert math.isclose(v.data, exact_bce(zi, yi), rel_tol=1e-12, abs_tol=1e-300)
+        # torch rounds more: it adds and subtracts terms of size |z|, and takes log(1 + e**-|z|)
+        # without log1p, so its error is up to about |z| * 1e-16 absolute.
+        assert math.isclose(v.data, t, rel_tol=1e-12, abs_tol=1e-14 * max(1.0, abs(zi))), (v.data, t)
+    sum(ours, Value(0.0)).backward()
+    theirs.sum().backward()
+    assert_grads_match(z, tz)
+
+
+def test_bce_with_logits_keeps_the_digits_of_a_tiny_loss() -> None:
+    loss = binary_cross_entropy_with_logits([-22.0], [0.0])
+    assert math.isclose(loss.data, exact_bce(-22.0, 0.0), rel_tol=1e-15)
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), num_classes=st.integers(1, 5), num_samples=st.integers(1, 4))
+def test_cross_entropy_is_exact_and_matches_torch_for_any_logits(
+    torch: ModuleType, data: st.DataObject, num_classes: int, num_samples: int
+) -> None:
+    row_strategy = st.lists(LOGITS, min_size=num_classes, max_size=num_classes)
+    rows = data.draw(st.lists(row_strategy, min_size=num_samples, max_size=num_samples))
+    targets = data.draw(st.lists(st.integers(0, num_classes - 1), min_size=num_samples, max_size=num_samples))
+    logits = [[Value(x) for x in row] for row in rows]
+    tl = tensor(rows)
+    ours = cross_entropy(logits, targets, reduction="none")
+    theirs = torch.nn.functional.cross_entropy(tl, torch.tensor(targets), reduction="none")
+    for v, t, row, k in zip(ours, theirs.tolist(), rows, targets, strict=True):
+        assert math.isclose(v.data, exact_cross_entropy(row, k), rel_tol=1e-12, abs_tol=1e-300)
+        assert math.isclose(v.data, t, rel_tol=1e-12, abs_tol=1e-14 * max(1.0, *map(abs, row))), (v.data, t)
+    sum(ours, Value(0.0)).backward()
+    theirs.sum().backward()
+    assert_grads_match([v for row in logits for v in row], tl)
+
+
+def test_cross_entropy_keeps_the_digits_of_a_tiny_loss() -> None:
+    loss = cross_entropy([[30.0, 0.0, 0.0]], [0])
+    assert math.isclose(loss.data, exact_cross_entropy([30.0, 0.0, 0.0], 0), rel_tol=1e-15)
 
 
 # -- bad input ------------------------------------------------------------------------
