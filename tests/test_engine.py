@@ -320,3 +320,36 @@ def test_a_dropped_graph_is_freed_without_the_cycle_collector() -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+# -- weighted_sum: a neuron's w . x + b as one node ---------------------------------------------
+
+
+def test_weighted_sum_is_the_written_out_sum_bit_for_bit_with_its_gradients(torch: ModuleType) -> None:
+    w_data, x_data, b_data = [0.1, -0.7, 2.3], [1e-3, 0.3, -1.9], 0.37
+
+    def written_out(w: list[Any], x: list[Any], b: Any) -> Any:
+        return b + w[0] * x[0] + w[1] * x[1] + w[2] * x[2]
+
+    w, x, b = [Value(v) for v in w_data], [Value(v) for v in x_data], Value(b_data)
+    fused = Value.weighted_sum(w, x, b)
+    fused.backward()
+    w2, x2, b2 = [Value(v) for v in w_data], [Value(v) for v in x_data], Value(b_data)
+    plain = written_out(w2, x2, b2)
+    plain.backward()
+    assert fused.data == plain.data
+    assert [v.grad for v in (*w, *x, b)] == [v.grad for v in (*w2, *x2, b2)]
+
+    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (*w_data, *x_data, b_data)]
+    t_out = written_out(tensors[:3], tensors[3:6], tensors[6])
+    t_out.backward()
+    assert fused.data == pytest.approx(t_out.item(), **CLOSE)
+    assert [v.grad for v in (*w, *x, b)] == pytest.approx([t.grad.item() for t in tensors], **CLOSE)
+
+
+def test_weighted_sum_takes_numbers_and_a_value_used_twice() -> None:
+    a = Value(3.0)
+    out = Value.weighted_sum([a, 2], [a, a], 1)  # 1 + a*a + 2*a
+    out.backward()
+    assert out.data == 1 + 3.0 * 3.0 + 2 * 3.0
+    assert a.grad == 2 * 3.0 + 2

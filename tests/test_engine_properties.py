@@ -4,7 +4,8 @@ A graph is a small program: some inputs, then steps that each apply one op to ea
 nodes (any earlier node, so nodes are reused and the graph is a DAG, not a tree). Every op
 of the engine appears: ``+ - * /`` between Values and with a number on either side, unary
 ``-``, ``**`` with a number exponent, with a Value exponent and with a number base,
-``exp``, ``log``, ``tanh``, ``sigmoid`` and ``relu``. The output is the sum of the nodes
+``exp``, ``log``, ``tanh``, ``sigmoid`` and ``relu``, and :meth:`Value.weighted_sum` (checked
+against the sum it stands for, written out). The output is the sum of the nodes
 nothing else uses, so every node contributes to it.
 
 The same program runs three ways: on micrograd Values, on float64 PyTorch tensors, and on
@@ -35,7 +36,10 @@ VALUE_VALUE = ("add", "sub", "mul", "div", "pow")
 VALUE_NUMBER = ("add_c", "sub_c", "mul_c", "div_c", "pow_c")  # Value op number
 NUMBER_VALUE = ("c_add", "c_sub", "c_mul", "c_div", "c_pow")  # number op Value
 UNARY = ("neg", "exp", "log", "tanh", "sigmoid", "relu")
-ALL_OPS = VALUE_VALUE + VALUE_NUMBER + NUMBER_VALUE + UNARY
+# c + a * b + c * a: Values and a number as weights and inputs, one Value used twice.
+WEIGHTED_SUM = "weighted_sum"
+TWO_OPERANDS = (*VALUE_VALUE, WEIGHTED_SUM)
+ALL_OPS = (*VALUE_VALUE, *VALUE_NUMBER, *NUMBER_VALUE, *UNARY, WEIGHTED_SUM)
 
 # Exponents of `Value ** number`: integers (negative bases allowed) and fractions.
 EXPONENTS = (-2.0, -1.0, -0.5, 0.5, 1.5, 2.0, 3.0)
@@ -91,6 +95,10 @@ def _apply(op: str, a: Any, b: Any, c: float, unary: Callable[[str, Any], Any]) 
         return c**a
     if op == "neg":
         return -a
+    if op == WEIGHTED_SUM:
+        if isinstance(a, Value):
+            return Value.weighted_sum([a, c], [b, a], c)
+        return c + a * b + c * a
     return unary(op, a)
 
 
@@ -106,7 +114,7 @@ def _run(inputs: Sequence[Any], steps: Sequence[Step], unary: Callable[[str, Any
     for op, i, j, c in steps:
         nodes.append(_apply(op, nodes[i], nodes[j], c, unary))
         used.add(i)
-        if op in VALUE_VALUE:
+        if op in TWO_OPERANDS:
             used.add(j)
     sinks = [node for k, node in enumerate(nodes) if k not in used]
     out = sinks[0]

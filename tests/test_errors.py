@@ -80,6 +80,25 @@ BAD_INPUTS: list[tuple[str, Callable[[], Any], type[Exception], tuple[str, ...]]
         ("**", "Value(data=10.0)", "Value(data=400.0)"),
     ),
     ("number ** Value overflow", lambda: 2 ** Value(2000.0), OverflowError, ("**", "Value(data=2000.0)")),
+    # a neuron's weighted sum
+    (
+        "weighted_sum of different lengths",
+        lambda: Value.weighted_sum([Value(1.0)], [1.0, 2.0], 0.0),
+        ValueError,
+        ("weighted_sum()", "2 inputs", "1 weights"),
+    ),
+    (
+        "weighted_sum with a string",
+        lambda: Value.weighted_sum([Value(1.0)], ["2"], 0.0),
+        TypeError,
+        ("'2'", "str"),
+    ),
+    (
+        "weighted_sum overflow",
+        lambda: Value.weighted_sum([Value(1e200)], [1e200], 0.0),
+        OverflowError,
+        ("overflow", "Value(data=1e+200)"),
+    ),
 ]
 
 
