@@ -167,6 +167,10 @@ def gradcheck(
     at exactly ``0``: the two one-sided slopes differ, and no single number is "the"
     derivative. The failure then says so; check at a point away from the kink.
 
+    The ``backward()`` call also adds to the gradient of any other leaf that ``fn``
+    uses, such as the parameters of a model it calls; zero them afterwards if that
+    matters.
+
     Args:
         fn: A function of one :class:`~micrograd.engine.Value` per input that
             returns a single Value.
@@ -189,7 +193,8 @@ def gradcheck(
             does not return a Value.
         ValueError: If ``inputs`` is empty or not finite, a tolerance is out of
             range, or ``fn`` raises at a nudged point (the point is within ``eps``
-            of the edge of ``fn``'s domain).
+            of the edge of ``fn``'s domain). An exception that ``fn`` raises at
+            ``inputs`` itself propagates unchanged.
 
     Example:
         >>> def f(x, y):
@@ -223,16 +228,16 @@ def gradcheck(
             )
         numeric.append((_output_at(fn, point, i, up) - _output_at(fn, point, i, down)) / (up - down))
 
-    notes = []
-    for i, (a, n) in enumerate(zip(analytic, numeric, strict=True)):
-        ok_i = _within_tolerance(a, n, atol, rtol)
-        notes.append("" if ok_i else _diagnose(fn, point, i, f0, eps, atol + rtol * abs(n)))
-
-    errors = [abs(a - n) for a, n in zip(analytic, numeric, strict=True)]
+    pairs = list(zip(analytic, numeric, strict=True))
+    passed = [_within_tolerance(a, n, atol, rtol) for a, n in pairs]
+    notes = [
+        "" if ok else _diagnose(fn, point, i, f0, eps, atol + rtol * abs(n))
+        for i, (ok, (_, n)) in enumerate(zip(passed, pairs, strict=True))
+    ]
     result = GradcheckResult(
-        ok=all(_within_tolerance(a, n, atol, rtol) for a, n in zip(analytic, numeric, strict=True)),
-        max_abs_error=max(errors),
-        max_rel_error=max(_relative_error(a, n) for a, n in zip(analytic, numeric, strict=True)),
+        ok=all(passed),
+        max_abs_error=max(abs(a - n) for a, n in pairs),
+        max_rel_error=max(_relative_error(a, n) for a, n in pairs),
         analytic=analytic,
         numeric=tuple(numeric),
         inputs=point,

@@ -11,8 +11,8 @@ every Value that went in, targets included.
 operations, so their graphs show each step. :func:`binary_cross_entropy_with_logits`
 and :func:`cross_entropy` are a single node per sample that records its local
 derivatives directly (``sigmoid(z) - y`` and ``softmax(z) - onehot(y)``): built from
-``exp`` and ``log`` they would overflow for large logits, and computed as one node
-they are exact for any finite logit.
+``exp`` and ``log`` they would overflow for large logits or round a small loss to
+zero; computed as one node they are accurate to the last digits for any finite logit.
 """
 
 from __future__ import annotations
