@@ -418,9 +418,14 @@ def _to_float(x: object, op: str) -> float:
     """``x`` as a float, or a TypeError naming the operation ``op`` and ``x``."""
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         try:
-            return float(x)
+            number = float(x)
         except OverflowError:
             raise OverflowError(f"{op}: {x!r} is too large for a float") from None
+        # An operand of NaN or inf would make a NaN gradient (inf * 0) or a misleading
+        # overflow error; Value() checks its own data with its own message.
+        if not isfinite(number) and op != "Value()":
+            raise ValueError(f"unsupported operand for {op}: {number!r}; use a finite number")
+        return number
     kind = type(x).__name__
     if op == "Value()":
         raise TypeError(f"Value() needs an int or a float, got {x!r} ({kind})")

@@ -43,6 +43,12 @@ BAD_INPUTS: list[tuple[str, Callable[[], Any], type[Exception], tuple[str, ...]]
     ("string ** Value", lambda: "2" ** Value(2.0), TypeError, ("**", "'2'")),
     ("Value + bool", lambda: Value(2.0) + True, TypeError, ("+", "True", "bool")),
     ("Value + an int too large", lambda: Value(2.0) + 10**400, OverflowError, ("+", "10000")),
+    ("Value + NaN", lambda: Value(2.0) + math.nan, ValueError, ("+", "nan")),
+    ("inf * Value", lambda: math.inf * Value(2.0), ValueError, ("*", "inf")),
+    ("Value / inf", lambda: Value(2.0) / math.inf, ValueError, ("/", "inf")),
+    ("Value ** NaN", lambda: Value(2.0) ** math.nan, ValueError, ("**", "nan")),
+    ("Value ** inf", lambda: Value(0.5) ** math.inf, ValueError, ("**", "inf")),
+    ("inf ** Value", lambda: math.inf ** Value(2.0), ValueError, ("**", "inf")),
     # division by zero
     ("Value / 0", lambda: Value(2.0) / 0, ZeroDivisionError, ("division by zero", "Value(data=2.0)")),
     ("Value / Value(0)", lambda: Value(2.0) / Value(0.0), ZeroDivisionError, ("division", "Value(data=0.0)")),
