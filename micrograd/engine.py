@@ -415,7 +415,7 @@ def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
 
 
 def _to_float(x: object, op: str) -> float:
-    """``x`` as a float, or a TypeError naming the operation ``op`` and ``x``."""
+    """``x`` as a finite float, or an error naming the operation ``op`` and ``x``."""
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         try:
             number = float(x)
