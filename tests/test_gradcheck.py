@@ -61,6 +61,14 @@ def test_gradcheck_analytic_gradients_are_torchs(torch: ModuleType) -> None:
             assert math.isclose(numeric, theirs, rel_tol=1e-6, abs_tol=1e-8)
 
 
+def test_numeric_gradients_are_central_differences() -> None:
+    # For a cubic, (f(x + h) - f(x - h)) / 2h is exactly f'(x) + h**2 * (third derivative) / 6:
+    # 12 + 1e-6 for x**3 at 2 with h = 1e-3. A one-sided difference would be off by 3 * x * h = 6e-3.
+    result = gradcheck(lambda x: x * x * x, [2.0], eps=1e-3)
+    assert result.numeric[0] == pytest.approx(12.000001, rel=1e-10)
+    assert result.analytic == (12.0,)
+
+
 def test_gradcheck_raises_on_a_wrong_local_derivative_naming_input_and_both_values() -> None:
     with pytest.raises(GradcheckError) as info:
         gradcheck(wrong_square, [3.0])
