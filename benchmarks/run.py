@@ -1,0 +1,447 @@
+"""Benchmark this engine against the classic micrograd 0.1.0, side by side.
+
+Usage, from the repository root (standard library only; Python >= 3.11)::
+
+    python3 benchmarks/run.py              # the full benchmark, a few minutes
+    python3 benchmarks/run.py --quick      # a smoke test of the machinery, well under a minute
+    python3 benchmarks/run.py --help       # repetitions, sizes, which workloads
+
+Both engines are imported as ``micrograd``, so each lives in its own virtual environment
+under ``benchmarks/.venvs/``: ``this`` has this repository installed (reinstalled whenever
+its source changes), ``classic`` has ``micrograd==0.1.0`` from PyPI. The same workload
+files (``benchmarks/workloads/``) run in both, each run in a fresh interpreter, the two
+engines taking turns, several repetitions each. The machine is shared and its timings are
+noisy: the table shows medians and the ratios between the engines in the same run.
+
+The results go to ``benchmarks/results/`` (JSON and a markdown table, not committed) and,
+after a full run with the default sizes, to ``docs/explanation/benchmark-results.json``,
+which the documentation's Performance page shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shlex
+import statistics
+import subprocess
+import sys
+import time
+import venv
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+WORKLOADS = HERE / "workloads"
+VENVS = HERE / ".venvs"
+RESULTS = HERE / "results"
+PUBLISHED = REPO / "docs" / "explanation" / "benchmark-results.json"
+# The table as MyST markdown, for the Performance page to include. Not ".md", which Sphinx
+# would take for a page of its own.
+PUBLISHED_TABLE = REPO / "docs" / "explanation" / "benchmark-results.md.txt"
+
+THIS, CLASSIC = "this", "classic"
+ENGINE_NAMES = {THIS: "this engine", CLASSIC: "classic micrograd 0.1.0"}
+
+# The targets of the performance issue, checked against every full run.
+TRAIN_STEP_SPEEDUP = 10.0
+DEMO_SECONDS = 10.0
+DEPTH_BACKWARD_SECONDS = 5.0
+MEMORY_FRACTION = 0.25
+GROWTH_BYTES = 10 * 2**20
+SAME_LOSSES = 1e-9
+
+Run = dict[str, Any]
+
+
+def main() -> int:
+    args = parse_args()
+    started = time.perf_counter()
+    pythons = {THIS: setup_this(), CLASSIC: setup_classic()}
+    sizes = quick_sizes() if args.quick else default_sizes()
+    plan = [
+        ("train_step", [str(sizes["train_steps"])], args.repeats),
+        ("full_demo", [str(sizes["demo_steps"])], args.demo_repeats),
+        ("depth", [str(sizes["depth"])], args.depth_repeats),
+        ("memory", [str(sizes["memory_nodes"]), str(sizes["memory_graphs"])], args.memory_repeats),
+    ]
+    plan = [step for step in plan if not args.only or step[0] in args.only]
+    runs: dict[str, dict[str, list[Run]]] = {}
+    for workload, workload_args, repeats in plan:
+        runs[workload] = {THIS: [], CLASSIC: []}
+        for rep in range(repeats):
+            # The engines take turns, and the one that goes first alternates too.
+            order = (THIS, CLASSIC) if rep % 2 == 0 else (CLASSIC, THIS)
+            for engine in order:
+                result = run_workload(pythons[engine], engine, workload, workload_args)
+                runs[workload][engine].append(result)
+                say(f"{workload:<10} run {rep + 1}/{repeats}  {ENGINE_NAMES[engine]:<24} {brief(result)}")
+
+    report = build_report(args, sizes, runs, time.perf_counter() - started)
+    markdown = render_markdown(report)
+    report["markdown"] = markdown
+    print()
+    print(markdown)
+
+    RESULTS.mkdir(exist_ok=True)
+    stamp = report["date"].replace(":", "").replace("-", "")
+    for path in (RESULTS / f"{stamp}.json", RESULTS / "latest.json"):
+        path.write_text(json.dumps(report, indent=1) + "\n")
+    for path in (RESULTS / f"{stamp}.md", RESULTS / "latest.md"):
+        path.write_text(markdown + "\n")
+    say(f"\nwrote {RESULTS / (stamp + '.json')} and {RESULTS / (stamp + '.md')}")
+    complete = not args.quick and not args.only and sizes == default_sizes()
+    if complete and not args.no_publish:
+        PUBLISHED.write_text(json.dumps(report, indent=1) + "\n")
+        PUBLISHED_TABLE.write_text(markdown + "\n")
+        names = f"{PUBLISHED.relative_to(REPO)} and {PUBLISHED_TABLE.name}"
+        say(f"wrote {names}, shown on the docs' Performance page: commit them to publish")
+    elif not args.no_publish:
+        say(f"not written to {PUBLISHED.relative_to(REPO)}: only a full run with the default sizes is")
+    return 0 if report["all_targets_met"] or not complete else 1
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark this micrograd against the classic micrograd 0.1.0 (see the module docstring)."
+    )
+    parser.add_argument("--repeats", type=int, default=5, help="runs of the training step (default 5)")
+    parser.add_argument("--demo-repeats", type=int, default=1, help="runs of the full demo (default 1)")
+    parser.add_argument("--depth-repeats", type=int, default=3, help="runs of the depth test (default 3)")
+    parser.add_argument("--memory-repeats", type=int, default=1, help="runs of the memory test (default 1)")
+    parser.add_argument("--quick", action="store_true", help="small sizes, one run each: a smoke test")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["train_step", "full_demo", "depth", "memory"],
+        help="run only these workloads",
+    )
+    parser.add_argument(
+        "--no-publish", action="store_true", help="do not write docs/explanation/benchmark-results.json"
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.repeats = args.demo_repeats = args.depth_repeats = args.memory_repeats = 1
+    args.command = shlex.join(["python3", "benchmarks/run.py", *sys.argv[1:]])
+    return args
+
+
+def default_sizes() -> dict[str, int]:
+    return {
+        "train_steps": 5,
+        "demo_steps": 100,
+        "depth": 1_000_000,
+        "memory_nodes": 100_000,
+        "memory_graphs": 20,
+    }
+
+
+def quick_sizes() -> dict[str, int]:
+    return {"train_steps": 2, "demo_steps": 5, "depth": 20_000, "memory_nodes": 10_000, "memory_graphs": 3}
+
+
+# -- the two environments ------------------------------------------------------------------
+
+
+def setup_this() -> Path:
+    """The environment with this repository installed, reinstalled when its source changed."""
+    python = make_venv(THIS)
+    stamp = VENVS / THIS / "installed-source.sha256"
+    digest = source_digest()
+    if not stamp.exists() or stamp.read_text() != digest:
+        say("installing this repository into benchmarks/.venvs/this ...")
+        pip(python, "install", "--force-reinstall", "--no-deps", str(REPO))
+        stamp.write_text(digest)
+    return python
+
+
+def setup_classic() -> Path:
+    python = make_venv(CLASSIC)
+    stamp = VENVS / CLASSIC / "installed.txt"
+    if not stamp.exists():
+        say("installing micrograd==0.1.0 into benchmarks/.venvs/classic ...")
+        pip(python, "install", "micrograd==0.1.0")
+        stamp.write_text("micrograd==0.1.0\n")
+    return python
+
+
+def make_venv(name: str) -> Path:
+    path = VENVS / name
+    python = path / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not python.exists():
+        say(f"creating the virtual environment benchmarks/.venvs/{name} ...")
+        venv.EnvBuilder(with_pip=True, clear=True).create(path)
+    return python
+
+
+def pip(python: Path, *args: str) -> None:
+    subprocess.run(
+        [str(python), "-m", "pip", "--quiet", "--disable-pip-version-check", *args],
+        check=True,
+        cwd=VENVS,  # not the repository root, whose micrograd/ would shadow the installed one
+    )
+
+
+def source_digest() -> str:
+    """A digest of everything that goes into this repository's installed package."""
+    digest = hashlib.sha256()
+    files = [REPO / "pyproject.toml", *sorted((REPO / "micrograd").rglob("*"))]
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(REPO)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# -- running the workloads -----------------------------------------------------------------
+
+
+def run_workload(python: Path, engine: str, workload: str, args: list[str]) -> Run:
+    """Run one workload in a fresh interpreter of an environment; return its JSON result."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    proc = subprocess.run(
+        [str(python), str(WORKLOADS / f"{workload}.py"), *args],
+        cwd=WORKLOADS,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise SystemExit(f"{workload} failed in the {engine} environment:\n{proc.stdout}{proc.stderr}")
+    result: Run = json.loads(proc.stdout.strip().splitlines()[-1])
+    installed = Path(result["engine"]["file"]).resolve()
+    if not installed.is_relative_to(VENVS / engine):
+        raise SystemExit(f"the {engine} environment imported micrograd from {installed}, not from itself")
+    return result
+
+
+def brief(result: Run) -> str:
+    """One line about one run, for the progress log."""
+    workload = result["workload"]
+    if workload == "train_step":
+        return f"{statistics.mean(result['seconds']):.4f} s/step"
+    if workload == "full_demo":
+        return f"{result['seconds']:.2f} s, accuracy {result['final_accuracy']:.0%}"
+    if workload == "depth":
+        backward = result["backward_seconds"]
+        done = f"backward {backward:.2f} s" if backward is not None else result["error"][:40]
+        return f"build {result['build_seconds']:.2f} s, {done}"
+    return f"{result['bytes_per_node']:.0f} bytes/node, growth {result['growth_bytes'] / 2**20:.2f} MiB"
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+# -- the report ----------------------------------------------------------------------------
+
+
+def build_report(
+    args: argparse.Namespace, sizes: dict[str, int], runs: dict[str, dict[str, list[Run]]], seconds: float
+) -> dict[str, Any]:
+    rows: list[dict[str, str]] = []
+    summary: dict[str, Any] = {}
+    verdicts: list[bool] = []
+
+    def row(
+        workload: str, measure: str, this: str, classic: str, ratio: str, target: str, met: bool | None
+    ) -> None:
+        if met is not None:
+            verdicts.append(met)
+        verdict = "" if met is None else ("yes" if met else "NO")
+        rows.append(
+            {"workload": workload, "measure": measure, "this": this, "classic": classic, "ratio": ratio}
+            | {"target": target, "met": verdict}
+        )
+
+    if "train_step" in runs:
+        r = runs["train_step"]
+        wall = {e: statistics.median(statistics.mean(run["seconds"]) for run in r[e]) for e in r}
+        cpu = {e: statistics.median(statistics.mean(run["cpu_seconds"]) for run in r[e]) for e in r}
+        speedup = wall[CLASSIC] / wall[THIS]
+        diff = max(
+            abs(a - b)
+            for run_a in r[THIS]
+            for run_b in r[CLASSIC]
+            for a, b in zip(run_a["losses"], run_b["losses"], strict=True)
+        )
+        summary |= {"train_step_seconds": wall, "train_step_cpu_seconds": cpu, "train_step_speedup": speedup}
+        summary["train_step_cpu_speedup"] = cpu[CLASSIC] / cpu[THIS]
+        summary["train_step_max_loss_difference"] = diff
+        name = f"Training step (two moons, {sizes['train_steps']} steps)"
+        row(name, "time per step", timed(wall[THIS], cpu[THIS]), timed(wall[CLASSIC], cpu[CLASSIC]),
+            f"{speedup:.1f}x faster", f"≥ {TRAIN_STEP_SPEEDUP:g}x faster",
+            speedup >= TRAIN_STEP_SPEEDUP)  # fmt: skip
+        losses = ", ".join(f"{loss:.6f}" for loss in r[THIS][0]["losses"])
+        row(name, "same losses from the same seed", losses, f"largest difference {diff:.1e}", "",
+            f"≤ {SAME_LOSSES:g}", diff <= SAME_LOSSES)  # fmt: skip
+
+    if "full_demo" in runs:
+        r = runs["full_demo"]
+        wall = {e: statistics.median(run["seconds"] for run in r[e]) for e in (THIS, CLASSIC)}
+        cpu = {e: statistics.median(run["cpu_seconds"] for run in r[e]) for e in (THIS, CLASSIC)}
+        accuracy = {e: r[e][0]["final_accuracy"] for e in (THIS, CLASSIC)}
+        summary |= {"demo_seconds": wall, "demo_cpu_seconds": cpu, "demo_speedup": wall[CLASSIC] / wall[THIS]}
+        summary["demo_final_accuracy"] = accuracy
+        row(f"Full demo ({sizes['demo_steps']} steps)", "wall time",
+            f"{timed(wall[THIS], cpu[THIS])}, accuracy {accuracy[THIS]:.0%}",
+            f"{timed(wall[CLASSIC], cpu[CLASSIC])}, accuracy {accuracy[CLASSIC]:.0%}",
+            f"{wall[CLASSIC] / wall[THIS]:.1f}x faster", f"< {DEMO_SECONDS:g} s",
+            wall[THIS] < DEMO_SECONDS and (sizes["demo_steps"] < 100 or accuracy[THIS] == 1.0))  # fmt: skip
+
+    if "depth" in runs:
+        r = runs["depth"]
+        name = f"Depth ({sizes['depth']:,}-step chain)"
+
+        def median_of(key: str, e: str) -> float | None:
+            times = [run[key] for run in r[e]]
+            return None if None in times else statistics.median(times)
+
+        build = {e: median_of("build_seconds", e) for e in (THIS, CLASSIC)}
+        build_cpu = {e: median_of("build_cpu_seconds", e) for e in (THIS, CLASSIC)}
+        backward = {e: median_of("backward_seconds", e) for e in (THIS, CLASSIC)}
+        backward_cpu = {e: median_of("backward_cpu_seconds", e) for e in (THIS, CLASSIC)}
+        summary |= {"depth_build_seconds": build, "depth_build_cpu_seconds": build_cpu}
+        summary |= {"depth_backward_seconds": backward, "depth_backward_cpu_seconds": backward_cpu}
+        summary["depth_classic_error"] = next((run["error"] for run in r[CLASSIC] if "error" in run), None)
+        summary["depth_recursion_limit"] = r[THIS][0]["recursion_limit"]
+        summary["depth_grad_relative_error"] = max(run.get("grad_relative_error", 0.0) for run in r[THIS])
+
+        def backward_text(e: str) -> str:
+            wall, cpu = backward[e], backward_cpu[e]
+            return timed(wall, cpu) if wall is not None and cpu is not None else "RecursionError"
+
+        this_b = backward[THIS]
+        row(name, f"backward, default recursion limit ({r[THIS][0]['recursion_limit']})",
+            backward_text(THIS), backward_text(CLASSIC), "", f"< {DEPTH_BACKWARD_SECONDS:g} s",
+            this_b is not None and this_b < DEPTH_BACKWARD_SECONDS)  # fmt: skip
+        b_this, b_classic = build[THIS] or 0.0, build[CLASSIC] or 0.0
+        row(name, "building the chain", timed(b_this, build_cpu[THIS] or 0.0),
+            timed(b_classic, build_cpu[CLASSIC] or 0.0), f"{b_classic / b_this:.1f}x faster",
+            "", None)  # fmt: skip
+
+    if "memory" in runs:
+        r = runs["memory"]
+        name = f"Memory ({sizes['memory_nodes']:,}-node graph)"
+        per_node = {e: statistics.median(run["bytes_per_node"] for run in r[e]) for e in (THIS, CLASSIC)}
+        growth = {e: max(run["growth_bytes"] for run in r[e]) for e in (THIS, CLASSIC)}
+        peak = {e: max(run["peak_bytes"] for run in r[e]) for e in (THIS, CLASSIC)}
+        summary |= {"bytes_per_node": per_node, "growth_bytes": growth, "peak_bytes": peak}
+        fraction = per_node[THIS] / per_node[CLASSIC]
+        row(name, "bytes per node", f"{per_node[THIS]:,.0f}", f"{per_node[CLASSIC]:,.0f}",
+            f"{1 / fraction:.1f}x less", "≤ ¼ of classic", fraction <= MEMORY_FRACTION)  # fmt: skip
+        graphs = sizes["memory_graphs"]
+        row(name, f"growth after building and dropping {graphs} graphs", mib_text(growth[THIS]),
+            mib_text(growth[CLASSIC]), "", f"< {GROWTH_BYTES / 2**20:g} MiB",
+            growth[THIS] < GROWTH_BYTES)  # fmt: skip
+        row(name, f"peak while building {graphs} graphs", mib_text(peak[THIS]), mib_text(peak[CLASSIC]),
+            f"{peak[CLASSIC] / peak[THIS]:.1f}x less", "", None)  # fmt: skip
+
+    engines = {e: next(iter(next(iter(runs.values()))[e]))["engine"] for e in (THIS, CLASSIC)}
+    return {
+        "command": args.command,
+        "date": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "machine": machine(),
+        "commit": git_commit(),
+        "engines": engines,
+        "settings": {
+            "sizes": sizes,
+            "repeats": {
+                "train_step": args.repeats,
+                "full_demo": args.demo_repeats,
+                "depth": args.depth_repeats,
+                "memory": args.memory_repeats,
+            },
+        },
+        "total_seconds": round(seconds, 1),
+        "rows": rows,
+        "summary": summary,
+        "all_targets_met": all(verdicts),
+        "runs": runs,
+    }
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    load = m["load_average_at_end"]
+    lines = [
+        f"- **Command:** `{report['command']}`",
+        f"- **Date:** {report['date']}",
+        f"- **Machine:** {m['cpu']}, {m['cores']} cores, {m['platform']}; "
+        f"{m['implementation']} {m['python']}" + (f"; load average {load:.1f} at the end" if load else ""),
+        f"- **Commit:** {report['commit']}",
+        "",
+        "| Workload | Measure | This engine | Classic micrograd 0.1.0 | Ratio | Target | Met |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for r in report["rows"]:
+        cells = [r["workload"], r["measure"], r["this"], r["classic"], r["ratio"], r["target"], r["met"]]
+        lines.append("| " + " | ".join(cells) + " |")
+    repeats = report["settings"]["repeats"]
+    lines += [
+        "",
+        "Medians of "
+        + ", ".join(f"{n} run{'s' if n != 1 else ''} ({w})" for w, n in repeats.items())
+        + f" per engine, engines alternating; {report['total_seconds']:.0f} s in all.",
+    ]
+    return "\n".join(lines)
+
+
+def seconds_text(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def timed(wall: float, cpu: float) -> str:
+    """A wall-clock time, with the CPU time of the process beside it."""
+    return f"{seconds_text(wall)} (CPU {seconds_text(cpu)})"
+
+
+def mib_text(size: float) -> str:
+    return f"{size / 2**20:.2f} MiB"
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "platform": platform.platform(terse=True),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "load_average_at_end": load,
+    }
+
+
+def git_commit() -> str:
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", "micrograd", "pyproject.toml"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" with uncommitted changes to the package" if dirty else "")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
