@@ -1,0 +1,127 @@
+"""The engine's speed-ups change nothing a user can observe, except the time.
+
+``Value.weighted_sum`` (one node for a neuron's ``b + w·x``) gives the number of the
+written-out sum bit for bit and PyTorch's gradients; ``backward()`` pauses the cyclic
+garbage collector only while it runs and leaves it as it found it.
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+from collections.abc import Iterator
+from types import ModuleType
+
+import pytest
+
+from micrograd.engine import Value
+from micrograd.nn import MLP, Neuron
+
+
+@pytest.fixture
+def collector_state() -> Iterator[None]:
+    """Restore the collector's on/off state whatever a test does to it."""
+    was_enabled = gc.isenabled()
+    yield
+    if was_enabled:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+@pytest.mark.parametrize("n", [1, 2, 16, 100])
+def test_weighted_sum_is_the_written_out_sum_bit_for_bit(n: int) -> None:
+    rng = random.Random(n)
+    w = [rng.uniform(-1, 1) for _ in range(n)]
+    x = [rng.uniform(-5, 5) for _ in range(n)]
+    b = rng.uniform(-1, 1)
+    expected = b
+    for wi, xi in zip(w, x, strict=True):  # plain floats, left to right: b + w0*x0 + w1*x1 + ...
+        expected = expected + wi * xi
+    out = Value.weighted_sum([Value(v) for v in w], [Value(v) for v in x], Value(b))
+    assert out.data == expected
+
+
+def test_weighted_sum_gradients_match_torch(torch: ModuleType) -> None:
+    rng = random.Random(7)
+    w, x = [rng.uniform(-1, 1) for _ in range(5)], [rng.uniform(-2, 2) for _ in range(5)]
+    b = 0.3
+    tw = torch.tensor(w, dtype=torch.float64, requires_grad=True)
+    tx = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    torch.tanh(tb + (tw * tx).sum()).backward()
+
+    vw, vx, vb = [Value(v) for v in w], [Value(v) for v in x], Value(b)
+    Value.weighted_sum(vw, vx, vb).tanh().backward()
+
+    assert [v.grad for v in vw] == pytest.approx(tw.grad.tolist(), rel=1e-12)
+    assert [v.grad for v in vx] == pytest.approx(tx.grad.tolist(), rel=1e-12)
+    assert vb.grad == pytest.approx(tb.grad.item(), rel=1e-12)
+
+
+def test_weighted_sum_accepts_numbers_as_constants() -> None:
+    w = [Value(2.0), Value(-1.0)]
+    out = Value.weighted_sum(w, [3, 4.0], 0.5)
+    out.backward()
+    assert out.data == 0.5 + 2.0 * 3 + -1.0 * 4.0
+    assert [wi.grad for wi in w] == [3.0, 4.0]
+
+
+@pytest.mark.parametrize("bad", ["a", None, True, float("nan"), float("inf"), 10**400])
+def test_weighted_sum_rejects_a_bad_input_exactly_as_multiplication_does(bad: object) -> None:
+    with pytest.raises(Exception) as by_multiplication:
+        Value(1.0) * bad  # type: ignore[operator]
+    with pytest.raises(type(by_multiplication.value)) as by_weighted_sum:
+        Value.weighted_sum([Value(1.0)], [bad], Value(0.0))  # type: ignore[list-item]
+    assert str(by_weighted_sum.value) == str(by_multiplication.value)
+
+
+def test_weighted_sum_rejects_mismatched_lengths_and_overflow() -> None:
+    with pytest.raises(ValueError, match="as many inputs as weights, got 1 inputs and 2 weights"):
+        Value.weighted_sum([Value(1.0), Value(2.0)], [Value(1.0)], Value(0.0))
+    with pytest.raises(OverflowError, match="overflowed the range of a float"):
+        Value.weighted_sum([Value(1e300), Value(1e300)], [Value(1e300), Value(1.0)], Value(0.0))
+
+
+def test_a_neuron_is_one_weighted_sum_node_then_its_activation() -> None:
+    neuron = Neuron(3, activation="tanh", rng=random.Random(0))
+    x = [Value(1.0), Value(-2.0), Value(0.5)]
+    out = neuron(x)
+    (weighted,) = out._prev
+    assert weighted._prev == (neuron.b, *neuron.w, *x)
+    assert weighted._local_grads == (1.0, *(xi.data for xi in x), *(wi.data for wi in neuron.w))
+
+
+def test_an_mlp_gives_the_written_out_numbers() -> None:
+    model = MLP(2, [8, 8, 1], rng=random.Random(3))
+    point = [0.5, -1.5]
+    activations: list[float] = point
+    for layer in model.layers:  # the forward pass in plain floats, written out
+        outputs = []
+        for n in layer.neurons:
+            act = n.b.data
+            for w, xi in zip(n.w, activations, strict=True):
+                act = act + w.data * xi
+            outputs.append(max(act, 0.0) if n.activation == "relu" else act)
+        activations = outputs
+    out = model(point)
+    assert isinstance(out, Value)
+    assert out.data == activations[0]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_backward_leaves_the_garbage_collector_as_it_found_it(enabled: bool, collector_state: None) -> None:
+    x = Value(2.0)
+    y = (x * x + 1).tanh()
+    gc.enable() if enabled else gc.disable()
+    y.backward()
+    assert gc.isenabled() is enabled
+
+
+def test_backward_restores_the_garbage_collector_after_an_error(collector_state: None) -> None:
+    x = Value(1e-300)
+    out = x * 1e200 * 1e200 * 1e150  # finite values all along; d(out)/dx = 1e550 is not
+    gc.enable()
+    with pytest.raises(OverflowError, match="non-finite gradient"):
+        out.backward()
+    assert gc.isenabled()
