@@ -254,7 +254,8 @@ class Value:
             number among them becomes a constant Value, as in ``*``).
 
         Raises:
-            ValueError: If ``weights`` and ``inputs`` differ in length.
+            ValueError: If ``weights`` and ``inputs`` differ in length, or a number
+                among them is NaN or infinite.
             TypeError: If an element is neither a Value nor an ``int`` or ``float``.
             OverflowError: If the sum overflows the range of a float.
 
@@ -299,7 +300,9 @@ class Value:
         gradients of the latest call only.
 
         The graph is walked with an explicit stack, so its depth is limited by
-        memory, not by Python's recursion limit.
+        memory, not by Python's recursion limit. Python's cyclic garbage collector
+        is paused while the call runs (a graph has no cycles for it to find), and
+        switched back on when it returns if it was on before.
 
         Raises:
             OverflowError: If a gradient overflows to infinity (or NaN).
