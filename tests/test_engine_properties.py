@@ -374,3 +374,37 @@ def test_power_with_a_value_exponent_matches_pytorch(
     _assert_close(vk.grad, tk.grad.item(), 1e-11, 1e-300, "d/dk")
     if not number_base:
         _assert_close(vb.grad, tb.grad.item(), 1e-11, 1e-300, "d/dbase")
+
+
+def _reverse_topological_order(root: Value) -> list[Value]:
+    """Every node of root's graph, each before its children (our own iterative walk)."""
+    order: list[Value] = []
+    seen: set[int] = set()
+    stack: list[tuple[Value, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+        elif id(node) not in seen:
+            seen.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in node._prev)
+    return order[::-1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(programs())
+def test_hand_run_backward_steps_in_reverse_topological_order_equal_backward(
+    program: tuple[list[float], list[Step]],
+) -> None:
+    inputs, steps = program
+    out, leaves = _micrograd(inputs, steps)
+    out.backward()
+    by_backward = [leaf.grad for leaf in leaves]
+
+    out, leaves = _micrograd(inputs, steps)
+    out.grad = 1.0
+    for node in _reverse_topological_order(out):
+        node._backward()  # the lecture's way: one chain-rule step per node
+    for k, (leaf, expected) in enumerate(zip(leaves, by_backward, strict=True)):
+        _assert_close(leaf.grad, expected, 1e-12, 1e-12 * max(1.0, abs(expected)), f"gradient of input {k}")
