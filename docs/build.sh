@@ -49,7 +49,7 @@ fi
 
 echo "== building the site (pages are executed; NB_EXECUTION_MODE=${NB_EXECUTION_MODE:-cache})"
 start=$SECONDS
-.venv/bin/sphinx-build -b html -n -W --keep-going docs docs/_build/html "$@"
+.venv/bin/sphinx-build -j auto -b html -n -W --keep-going docs docs/_build/html "$@"
 
 echo
 echo "Built in $((SECONDS - start)) s. Open the site:"

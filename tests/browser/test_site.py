@@ -56,6 +56,10 @@ def test_page_loads_without_errors_and_draws_every_figure_and_formula(
     )
     assert not empty_svgs, f"inline SVGs with no size or no content: {empty_svgs}"
 
+    # A page made from a notebook offers its source and its executed notebook.
+    if page.locator("div.cell").count():
+        assert page.locator(".micrograd-downloads a[download]").count() == 2, "no .md/.ipynb downloads"
+
     # Math is typeset by MathJax (when the offline CDN mirror could fetch it from npm).
     if not any("mathjax" in key for key in cdn_mirror.unavailable):
         untypeset = page.evaluate(
