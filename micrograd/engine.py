@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import math
+import numbers
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from math import isfinite
@@ -419,7 +420,9 @@ def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
 
 def _to_float(x: object, op: str) -> float:
     """``x`` as a finite float, or an error naming the operation ``op`` and ``x``."""
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
+    # numbers.Real: int and float, and NumPy's scalars too (np.int64, np.float32, ...);
+    # bool is an int to Python, but Value(True) is almost always a mistake.
+    if isinstance(x, numbers.Real) and not isinstance(x, bool):
         try:
             number = float(x)
         except OverflowError:

@@ -353,3 +353,15 @@ def test_weighted_sum_takes_numbers_and_a_value_used_twice() -> None:
     out.backward()
     assert out.data == 1 + 3.0 * 3.0 + 2 * 3.0
     assert a.grad == 2 * 3.0 + 2
+
+
+def test_numpy_scalars_are_accepted_as_numbers() -> None:
+    np = pytest.importorskip("numpy")
+    x = Value(np.float32(0.5))
+    y = x * np.int64(3) + np.float64(1.0)
+    z = np.int64(2) * y
+    z.backward()
+    assert (x.data, y.data, z.data) == (0.5, 2.5, 5.0)
+    assert x.grad == 6.0
+    with pytest.raises(TypeError, match="bool"):
+        Value(np.bool_(True))
