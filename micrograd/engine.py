@@ -28,7 +28,8 @@ class Value:
     """A scalar with a gradient, and a node of the computation graph that made it.
 
     Args:
-        data: The number this value holds: an ``int`` or a ``float``, finite.
+        data: The number this value holds: a finite ``int`` or ``float`` (NumPy's real
+            scalars, such as ``numpy.int64``, are accepted too).
             ``bool`` is refused, because ``Value(True)`` is almost always a bug.
         label: An optional name, shown by :func:`micrograd.graph.draw_dot`.
 
