@@ -74,7 +74,6 @@ nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # no widgets on this site: no 
 autodoc_member_order = "bysource"  # the order the source reads in, top to bottom
 autodoc_default_options = {"members": True, "show-inheritance": True}
 autodoc_preserve_defaults = True
-autodoc_type_aliases = {"Number": "micrograd.engine.Number", "Input": "micrograd.nn.Input"}
 autoclass_content = "class"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
@@ -169,7 +168,59 @@ def _copy_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
         target.write_text(nbformat.writes(notebook), encoding="utf-8")
 
 
+# -- Signatures without private parameters -------------------------------------------
+
+
+def _split_parameters(parameters: str) -> list[str]:
+    """Split ``a, b=(1, 2), *, c=''`` at its top-level commas."""
+    parts, depth, current, quote = [], 0, "", ""
+    for char in parameters:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(current.strip())
+            current = ""
+            continue
+        current += char
+    return [*parts, current.strip()] if current.strip() else parts
+
+
+def _public_signature(
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: Any,
+    options: Any,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None] | None:
+    """Leave out parameters whose names start with ``_``: they are internal.
+
+    ``Value(data, _children, _op, _local_grads, *, label)`` is documented as
+    ``Value(data, *, label='')``. Runs sphinx-autodoc-typehints' own handler first (only
+    the first handler's answer counts) and trims its result.
+    """
+    from sphinx_autodoc_typehints import process_signature
+
+    result = process_signature(app, what, name, obj, options, signature or "", return_annotation or "")
+    if result is not None:
+        signature, return_annotation = result
+    if not signature or "_" not in signature:
+        return result
+    kept = [p for p in _split_parameters(signature.strip()[1:-1]) if not p.lstrip("*").startswith("_")]
+    if kept and kept[-1] == "*":
+        kept.pop()  # a bare * with nothing after it is a syntax error
+    return f"({', '.join(kept)})", return_annotation
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("autodoc-process-signature", _public_signature, priority=400)
     app.connect("html-page-context", _add_download_context)
     app.connect("build-finished", _copy_executed_notebooks)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
