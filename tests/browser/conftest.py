@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from sitelib import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, CdnMirror, Site, site_dir
+
+from .sitelib import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, CdnMirror, Site, site_dir
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -21,7 +21,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from sitelib import ARTIFACTS, DOCS, Site, site_pages
+
+from .sitelib import ARTIFACTS, DOCS, Site, site_pages
 
 PAGES = site_pages()
 OpenPage = Callable[..., tuple[Any, Any]]
