@@ -78,15 +78,20 @@ def cdn_mirror() -> CdnMirror:
 class PageLog:
     """What went wrong while a page was open."""
 
-    console_errors: list[str] = field(default_factory=list)
+    console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, source URL)
     page_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     external_requests: list[str] = field(default_factory=list)
     mirrored: list[str] = field(default_factory=list)
+    unmirrored: list[str] = field(default_factory=list)  # CDN files this machine cannot fetch
 
     def problems(self) -> list[str]:
         return [
-            *(f"console error: {m}" for m in self.console_errors),
+            *(
+                f"console error: {text} ({source})"
+                for text, source in self.console_errors
+                if source not in self.unmirrored and not any(url in text for url in self.unmirrored)
+            ),
             *(f"uncaught exception: {m}" for m in self.page_errors),
             *(f"failed request: {m}" for m in self.failed_requests),
             *(f"request outside the site: {m}" for m in self.external_requests),
@@ -152,11 +157,19 @@ def open_page(light_context: Any, site: Site, cdn_mirror: CdnMirror) -> Iterator
                     },
                 )
                 return
-            log.external_requests.append(url)
+            if cdn_mirror.cannot_mirror(url):
+                log.unmirrored.append(url)
+            else:
+                log.external_requests.append(url)
             route.abort()
 
         page.route("**/*", route)
-        page.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                log.console_errors.append((m.text, m.location.get("url", ""))) if m.type == "error" else None
+            ),
+        )
         page.on("pageerror", lambda e: log.page_errors.append(str(e)))
         page.on(
             "requestfailed",

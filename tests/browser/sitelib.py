@@ -102,14 +102,28 @@ class CdnMirror:
         self._lock = threading.Lock()
 
     def file_for(self, url: str) -> Path | None:
+        """The local copy of a CDN file, or None (not a CDN URL, or no such file)."""
+        match = self._match(url)
+        if match is None:
+            return None
+        package = self._package(match["pkg"], match["ver"])
+        if package is None:
+            return None
+        path = (package / match["path"]).resolve()
+        return path if path.is_file() and path.is_relative_to(package) else None
+
+    def cannot_mirror(self, url: str) -> bool:
+        """True for a CDN URL whose package could not be fetched (no npm, or offline)."""
+        match = self._match(url)
+        return match is not None and f"{match['pkg']}@{match['ver']}" in self.unavailable
+
+    @staticmethod
+    def _match(url: str) -> re.Match[str] | None:
+        bare = url.split("?")[0].split("#")[0]
         for pattern in _CDN_PATTERNS:
-            match = pattern.match(url.split("?")[0].split("#")[0])
+            match = pattern.match(bare)
             if match:
-                package = self._package(match["pkg"], match["ver"])
-                if package is None:
-                    return None
-                path = (package / match["path"]).resolve()
-                return path if path.is_file() and path.is_relative_to(package) else None
+                return match
         return None
 
     def _package(self, name: str, version: str) -> Path | None:
