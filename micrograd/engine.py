@@ -320,15 +320,16 @@ class Value:
             12.0
         """
         with _gc_paused():
-            order = self._topological_order()
-            leaves = []
-            for node in order:
+            operations = []  # the values computed from others, each after its children
+            leaves = []  # inputs, parameters and constants: no children to pass a gradient to
+            for node in self._topological_order():
                 if node._prev:
                     node.grad = 0.0
+                    operations.append(node)
                 else:
                     leaves.append(node)
             self.grad += 1.0
-            for node in reversed(order):
+            for node in reversed(operations):
                 # The chain rule: the same as node._backward(), inlined for speed.
                 grad = node.grad
                 for child, local in zip(node._prev, node._local_grads):
