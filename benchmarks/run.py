@@ -62,6 +62,7 @@ Run = dict[str, Any]
 def main() -> int:
     args = parse_args()
     started = time.perf_counter()
+    commit, digest = git_commit(), source_digest()  # what the `this` environment gets installed from
     pythons = {THIS: setup_this(), CLASSIC: setup_classic()}
     sizes = quick_sizes() if args.quick else default_sizes()
     plan = [
@@ -82,7 +83,9 @@ def main() -> int:
                 runs[workload][engine].append(result)
                 say(f"{workload:<10} run {rep + 1}/{repeats}  {ENGINE_NAMES[engine]:<24} {brief(result)}")
 
-    report = build_report(args, sizes, runs, time.perf_counter() - started)
+    if source_digest() != digest:
+        commit += " (the package's source changed during the run: run it again)"
+    report = build_report(args, sizes, runs, time.perf_counter() - started, commit)
     markdown = render_markdown(report)
     report["markdown"] = markdown
     print()
@@ -243,7 +246,11 @@ def say(message: str) -> None:
 
 
 def build_report(
-    args: argparse.Namespace, sizes: dict[str, int], runs: dict[str, dict[str, list[Run]]], seconds: float
+    args: argparse.Namespace,
+    sizes: dict[str, int],
+    runs: dict[str, dict[str, list[Run]]],
+    seconds: float,
+    commit: str,
 ) -> dict[str, Any]:
     rows: list[dict[str, str]] = []
     summary: dict[str, Any] = {}
@@ -348,7 +355,7 @@ def build_report(
         "command": args.command,
         "date": datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
         "machine": machine(),
-        "commit": git_commit(),
+        "commit": commit,
         "engines": engines,
         "settings": {
             "sizes": sizes,
