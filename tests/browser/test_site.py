@@ -100,7 +100,7 @@ def test_page_interactive_parts_work(page_path: str, open_page: OpenPage) -> Non
         stepper.scroll_into_view_if_needed()
         before = _visible_frame(stepper)
         assert before is not None, f"stepper #{i} shows no frame"
-        stepper.locator("button[data-action='next'], button:has-text('Next')").first.click()
+        stepper.locator("button[data-action='next'], button:has-text('Next')").first.click(timeout=5000)
         page.wait_for_timeout(100)
         after = _visible_frame(stepper)
         assert after is not None and after != before, f"stepper #{i}: Next did not change the frame"
