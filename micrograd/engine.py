@@ -16,7 +16,6 @@ import gc
 import math
 import numbers
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from math import isfinite
 from typing import Union, cast
 
@@ -319,7 +318,13 @@ class Value:
             >>> x.grad
             12.0
         """
-        with _gc_paused():
+        # Pause the cyclic garbage collector while this runs (and only if it is on): the
+        # graph holds no reference cycles, so its walks over the graph's many nodes would
+        # find nothing, and on large graphs cost more than the backward pass itself.
+        # Reference counting frees memory as usual. It is switched back on, also on error.
+        collector_was_on = gc.isenabled()
+        gc.disable()
+        try:
             operations = []  # the values computed from others, each after its children
             leaves = []  # inputs, parameters and constants: no children to pass a gradient to
             for node in self._topological_order():
@@ -334,12 +339,15 @@ class Value:
                 grad = node.grad
                 for child, local in zip(node._prev, node._local_grads):
                     child.grad += local * grad
-        for leaf in leaves:
-            if not isfinite(leaf.grad):
-                raise OverflowError(
-                    f"backward() produced a non-finite gradient ({leaf.grad!r}) for "
-                    f"{_show(leaf)}: a gradient overflowed the range of a float"
-                )
+            for leaf in leaves:
+                if not isfinite(leaf.grad):
+                    raise OverflowError(
+                        f"backward() produced a non-finite gradient ({leaf.grad!r}) for "
+                        f"{_show(leaf)}: a gradient overflowed the range of a float"
+                    )
+        finally:
+            if collector_was_on:
+                gc.enable()
 
     def _backward(self) -> None:
         """Pass this node's gradient to its children: one step of the chain rule."""
@@ -368,26 +376,6 @@ class Value:
 
 
 # -- helpers ------------------------------------------------------------------------
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a ``with`` block, if it is running.
-
-    :meth:`Value.backward` allocates a little for every node of the graph, and every
-    few hundred allocations the collector would walk the whole graph in search of
-    reference cycles that it cannot contain (see the module docstring): on a graph of
-    a million nodes, that search takes more time than the backward pass itself.
-    Reference counting still frees everything as usual. The collector is switched
-    back on when the block ends, also on an error, and only if it was on before.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _power(base: Value, exponent: Value) -> Value:
