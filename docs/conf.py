@@ -48,9 +48,8 @@ extensions = [
 exclude_patterns = ["_build", ".jupyter_cache", "jupyter_execute", "_inventories", "**.ipynb_checkpoints"]
 templates_path = ["_templates"]
 
-# Warnings are errors (-W) and every cross-reference must resolve (-n).
+# Warnings are errors (-W) and every cross-reference must resolve (-n); nothing is ignored.
 nitpicky = True
-nitpick_ignore: list[tuple[str, str]] = []
 
 # -- MyST and myst-nb ----------------------------------------------------------------
 
@@ -66,7 +65,6 @@ nb_execution_show_tb = True  # and its traceback is printed in the build log
 nb_execution_timeout = 180  # seconds for one cell; pages are meant to take a few seconds
 nb_merge_streams = True  # progress lines printed by a loop form one output block
 nb_kernel_rgx_aliases = {".*": "python3"}
-# Figures: crisp PNGs on high-resolution screens.
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # no widgets on this site: no require.js from a CDN
 
 # -- Autodoc, napoleon, typehints ----------------------------------------------------
