@@ -410,6 +410,8 @@ def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
 
 def _to_float(x: object, op: str) -> float:
     """``x`` as a finite float, or an error naming the operation ``op`` and ``x``."""
+    if type(x) is float and isfinite(x):  # the usual case, answered before the slower checks
+        return x
     # numbers.Real: int and float, and NumPy's scalars too (np.int64, np.float32, ...);
     # bool is an int to Python, but Value(True) is almost always a mistake.
     if isinstance(x, numbers.Real) and not isinstance(x, bool):
