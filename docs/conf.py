@@ -13,6 +13,7 @@ jupyter-cache: a page is executed again only when its code changes. Set
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ nb_execution_cache_path = str(DOCS / ".jupyter_cache")
 nb_execution_raise_on_error = True  # any cell error fails the build
 nb_execution_show_tb = True  # and its traceback is printed in the build log
 nb_execution_timeout = 180  # seconds for one cell; pages are meant to take a few seconds
-nb_merge_streams = True  # progress lines printed by a loop form one output block
+nb_merge_streams = True  # progress lines printed by a loop form one output block (see below)
 nb_kernel_rgx_aliases = {".*": "python3"}
 nb_ipywidgets_js: dict[str, dict[str, str]] = {}  # no widgets on this site: no require.js from a CDN
 
@@ -168,6 +169,43 @@ def _copy_executed_notebooks(app: Sphinx, exception: Exception | None) -> None:
         target.write_text(nbformat.writes(notebook), encoding="utf-8")
 
 
+# -- Stream outputs merged exactly ---------------------------------------------------
+
+
+def _merge_streams_exactly(outputs: list[Any]) -> list[Any]:
+    """Merge a cell's stream outputs into one per stream, text joined exactly as printed.
+
+    The kernel sends what a cell prints in chunks, cut wherever its output buffer happened
+    to be flushed, which can be in the middle of a line (``print(a, b)`` writes ``a``, the
+    space and ``b`` separately). myst-nb's own merge (``nb_merge_streams``) strips the end
+    of each chunk and appends a newline, which shows ``"41"`` + ``" 41\\n"`` as two lines
+    and drops blank lines. Here the chunks of each stream are first joined as they are (as
+    Jupyter and nbclient do); myst-nb's merge then sees one chunk per stream and only does
+    the rest of its work (carriage returns, backspaces, stdout before stderr).
+    """
+    from myst_nb.core.utils import coalesce_streams
+
+    merged: list[Any] = []
+    streams: dict[str, Any] = {}
+    for output in outputs:
+        if output.get("output_type") != "stream":
+            merged.append(output)
+        elif output["name"] in streams:
+            streams[output["name"]]["text"] += output["text"]
+        else:
+            first = copy.copy(output)  # leave the executed notebook's own outputs untouched
+            streams[output["name"]] = first
+            merged.append(first)
+    return coalesce_streams(merged)
+
+
+def _use_exact_stream_merge() -> None:
+    """Make myst-nb's renderer merge streams with :func:`_merge_streams_exactly`."""
+    import myst_nb.core.render
+
+    myst_nb.core.render.coalesce_streams = _merge_streams_exactly
+
+
 # -- Signatures without private parameters -------------------------------------------
 
 
@@ -220,6 +258,7 @@ def _public_signature(
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    _use_exact_stream_merge()
     app.connect("autodoc-process-signature", _public_signature, priority=400)
     app.connect("html-page-context", _add_download_context)
     app.connect("build-finished", _copy_executed_notebooks)
