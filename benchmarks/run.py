@@ -2,26 +2,29 @@
 
 Usage, from the repository root (standard library only; Python >= 3.11)::
 
-    python3 benchmarks/run.py              # the full benchmark, a few minutes
+    python3 benchmarks/run.py              # the full benchmark, ~5 minutes on an idle machine
     python3 benchmarks/run.py --quick      # a smoke test of the machinery, well under a minute
     python3 benchmarks/run.py --help       # repetitions, sizes, which workloads
 
 Both engines are imported as ``micrograd``, so each lives in its own virtual environment
-under ``benchmarks/.venvs/``: ``this`` has this repository installed (reinstalled whenever
-its source changes), ``classic`` has ``micrograd==0.1.0`` from PyPI. The same workload
+under ``benchmarks/.venvs/``: ``this`` has this repository's last commit installed
+(reinstalled when the commit changes; ``--working-tree`` installs the working tree instead,
+uncommitted changes included), ``classic`` has ``micrograd==0.1.0`` from PyPI. The same workload
 files (``benchmarks/workloads/``) run in both, each run in a fresh interpreter, the two
 engines taking turns, several repetitions each. The machine is shared and its timings are
 noisy: the table shows medians and the ratios between the engines in the same run.
 
 The results go to ``benchmarks/results/`` (JSON and a markdown table, not committed) and,
-after a full run with the default sizes, to ``docs/explanation/benchmark-results.json``,
-which the documentation's Performance page shows.
+after a full run of the last commit with the default sizes, to
+``docs/explanation/benchmark-results.json`` and ``.md.txt``, which the documentation's
+Performance page shows.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import platform
@@ -29,6 +32,8 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 import venv
 from datetime import UTC, datetime
@@ -62,8 +67,8 @@ Run = dict[str, Any]
 def main() -> int:
     args = parse_args()
     started = time.perf_counter()
-    commit, digest = git_commit(), source_digest()  # what the `this` environment gets installed from
-    pythons = {THIS: setup_this(), CLASSIC: setup_classic()}
+    python_this, installed = setup_this(args.working_tree)
+    pythons = {THIS: python_this, CLASSIC: setup_classic()}
     sizes = quick_sizes() if args.quick else default_sizes()
     plan = [
         ("train_step", [str(sizes["train_steps"])], args.repeats),
@@ -83,9 +88,9 @@ def main() -> int:
                 runs[workload][engine].append(result)
                 say(f"{workload:<10} run {rep + 1}/{repeats}  {ENGINE_NAMES[engine]:<24} {brief(result)}")
 
-    if source_digest() != digest:
-        commit += " (the package's source changed during the run: run it again)"
-    report = build_report(args, sizes, runs, time.perf_counter() - started, commit)
+    if args.working_tree and source_digest() != installed["digest"]:
+        installed["description"] += " (the package's source changed during the run: run it again)"
+    report = build_report(args, sizes, runs, time.perf_counter() - started, installed["description"])
     markdown = render_markdown(report)
     report["markdown"] = markdown
     print()
@@ -98,14 +103,15 @@ def main() -> int:
     for path in (RESULTS / f"{stamp}.md", RESULTS / "latest.md"):
         path.write_text(markdown + "\n")
     say(f"\nwrote {RESULTS / (stamp + '.json')} and {RESULTS / (stamp + '.md')}")
-    complete = not args.quick and not args.only and sizes == default_sizes()
+    # Only the committed code, at the default sizes, with every workload, gets published.
+    complete = not args.quick and not args.only and not args.working_tree and sizes == default_sizes()
     if complete and not args.no_publish:
         PUBLISHED.write_text(json.dumps(report, indent=1) + "\n")
         PUBLISHED_TABLE.write_text(markdown + "\n")
         names = f"{PUBLISHED.relative_to(REPO)} and {PUBLISHED_TABLE.name}"
         say(f"wrote {names}, shown on the docs' Performance page: commit them to publish")
     elif not args.no_publish:
-        say(f"not written to {PUBLISHED.relative_to(REPO)}: only a full run with the default sizes is")
+        say(f"not written to {PUBLISHED.relative_to(REPO)}: only a full run of the last commit is")
     return 0 if report["all_targets_met"] or not complete else 1
 
 
@@ -126,6 +132,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-publish", action="store_true", help="do not write docs/explanation/benchmark-results.json"
+    )
+    parser.add_argument(
+        "--working-tree",
+        action="store_true",
+        help="measure the working tree, uncommitted changes included (default: the last commit)",
     )
     args = parser.parse_args()
     if args.quick:
@@ -151,16 +162,43 @@ def quick_sizes() -> dict[str, int]:
 # -- the two environments ------------------------------------------------------------------
 
 
-def setup_this() -> Path:
-    """The environment with this repository installed, reinstalled when its source changed."""
+def setup_this(working_tree: bool) -> tuple[Path, dict[str, str]]:
+    """The environment with this repository installed: its last commit, or its working tree.
+
+    Returns the environment's Python, and what was installed: a digest that tells when
+    to reinstall, and a description for the report.
+    """
     python = make_venv(THIS)
-    stamp = VENVS / THIS / "installed-source.sha256"
-    digest = source_digest()
+    head = git_head()
+    if working_tree or head is None:
+        digest = source_digest()
+        dirty = head is not None and git_is_dirty()
+        description = f"working tree of {head[:7] if head else 'an unknown commit'}" + (
+            ", with uncommitted changes to the package" if dirty else ""
+        )
+    else:
+        digest, description = head, f"{head[:7]} (committed code only)"
+    stamp = VENVS / THIS / "installed-source.txt"
     if not stamp.exists() or stamp.read_text() != digest:
-        say("installing this repository into benchmarks/.venvs/this ...")
-        pip(python, "install", "--force-reinstall", "--no-deps", str(REPO))
+        say(f"installing this repository ({description}) into benchmarks/.venvs/this ...")
+        if working_tree or head is None:
+            pip(python, "install", "--force-reinstall", "--no-deps", str(REPO))
+        else:
+            with tempfile.TemporaryDirectory() as snapshot:
+                export_commit(head, Path(snapshot))
+                pip(python, "install", "--force-reinstall", "--no-deps", snapshot)
         stamp.write_text(digest)
-    return python
+    return python, {"digest": digest, "description": description}
+
+
+def export_commit(commit: str, destination: Path) -> None:
+    """Write the files of ``commit`` to ``destination``, leaving the working tree alone."""
+    archive = subprocess.run(["git", "archive", commit], cwd=REPO, capture_output=True, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        if hasattr(tarfile, "data_filter"):  # Python >= 3.11.4: refuse unsafe paths
+            tar.extractall(destination, filter="data")
+        else:
+            tar.extractall(destination)  # our own repository's archive
 
 
 def setup_classic() -> Path:
@@ -436,21 +474,26 @@ def machine() -> dict[str, Any]:
     }
 
 
-def git_commit() -> str:
+def git_head() -> str | None:
+    """The commit checked out in the repository, or None outside a git checkout."""
     try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "micrograd", "pyproject.toml"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-            check=True,
+        return subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" with uncommitted changes to the package" if dirty else "")
+        return None
+
+
+def git_is_dirty() -> bool:
+    """Whether the package's files differ from the last commit."""
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", "micrograd", "pyproject.toml"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return bool(status.stdout.strip())
 
 
 if __name__ == "__main__":
