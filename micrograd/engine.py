@@ -37,10 +37,10 @@ class Value:
         ValueError: If ``data`` is NaN or infinite.
 
     Attributes:
-        data: The number this value holds.
-        grad: The derivative of the last output :meth:`backward` was called on
+        data (float): The number this value holds.
+        grad (float): The derivative of the last output :meth:`backward` was called on
             with respect to this value. Starts at ``0``.
-        label: A name for drawings; empty unless given.
+        label (str): A name for drawings; empty unless given.
 
     Example:
         >>> a = Value(2.0, label="a")

@@ -38,7 +38,7 @@ class GradcheckError(AssertionError):
         result: The full result of the check.
 
     Attributes:
-        result: The :class:`GradcheckResult` of the failed check.
+        result (GradcheckResult): The :class:`GradcheckResult` of the failed check.
 
     Example:
         >>> def wrong_square(x):  # records d(x*x)/dx as x instead of 2*x
@@ -47,7 +47,8 @@ class GradcheckError(AssertionError):
         ...     gradcheck(wrong_square, [3.0])
         ... except GradcheckError as err:
         ...     print(str(err).splitlines()[0])
-        gradcheck failed for inputs[0] = 3.0: analytic gradient 3, numeric 6 (error 3 > tolerance 0.00601)
+        gradcheck failed for inputs[0] = 3.0: analytic gradient 3, numeric 6
+        (error 3 > tolerance 0.00601)
     """
 
     def __init__(self, message: str, result: GradcheckResult) -> None:
@@ -66,17 +67,18 @@ class GradcheckResult:
     abs(numeric[i])``, the rule of ``torch.allclose``.
 
     Attributes:
-        ok: Whether every input passed.
-        max_abs_error: The largest ``abs(analytic[i] - numeric[i])``.
-        max_rel_error: The largest relative error ``abs(analytic[i] - numeric[i]) /
-            max(abs(analytic[i]), abs(numeric[i]))`` (``0`` where both are ``0``).
-        analytic: The gradient with respect to each input, from ``backward()``.
-        numeric: The gradient with respect to each input, from central differences.
-        inputs: The point where the gradients were taken.
-        eps: The step of the central differences.
-        atol: The absolute tolerance.
-        rtol: The relative tolerance.
-        notes: For each input, an explanation of a failure when one was found
+        ok (bool): Whether every input passed.
+        max_abs_error (float): The largest ``abs(analytic[i] - numeric[i])``.
+        max_rel_error (float): The largest relative error
+            ``abs(analytic[i] - numeric[i]) / max(abs(analytic[i]), abs(numeric[i]))``
+            (``0`` where both are ``0``).
+        analytic (tuple[float, ...]): The gradient with respect to each input, from ``backward()``.
+        numeric (tuple[float, ...]): The gradient with respect to each input, from central differences.
+        inputs (tuple[float, ...]): The point where the gradients were taken.
+        eps (float): The step of the central differences.
+        atol (float): The absolute tolerance.
+        rtol (float): The relative tolerance.
+        notes (tuple[str, ...]): For each input, an explanation of a failure when one was found
             (for example, that ``fn`` has a kink there), else ``""``.
 
     Example:

@@ -6,9 +6,9 @@ one small ellipse per operation, and arrows from the inputs of an operation to i
 result. In Jupyter the drawing appears inline as SVG.
 
 Drawing needs two things that micrograd itself does not: the ``graphviz`` Python
-package (``pip install "micrograd-learn[graphviz]"``) and the Graphviz ``dot`` program,
-which lays out and renders the picture. Building a ``graphviz.Digraph`` needs only
-the package; rendering it needs ``dot`` too.
+package (``pip install graphviz``, or ``pip install ".[graphviz]"`` in a clone of
+micrograd) and the Graphviz ``dot`` program, which lays out and renders the picture.
+Building a ``graphviz.Digraph`` needs only the package; rendering it needs ``dot`` too.
 """
 
 from __future__ import annotations
@@ -136,11 +136,12 @@ class BackwardStep:
     """One frame of a :class:`BackwardStepper`: the graph after one step of backward().
 
     Attributes:
-        node: The value whose gradient this step passes to its children, or ``None``
-            for frame 0 (the graph before backward() starts).
-        grads: The gradient of every value of the graph after this step.
-        caption: What happens in this step, in words.
-        digraph: The frame as a ``graphviz.Digraph``, like the one :func:`draw_dot`
+        node (~micrograd.engine.Value | None): The value whose gradient this step passes to its
+            children, or ``None`` for frame 0 (the graph before backward() starts).
+        grads (~collections.abc.Mapping[~micrograd.engine.Value, float]): The gradient of every value of
+            the graph after this step.
+        caption (str): What happens in this step, in words.
+        digraph (graphviz.Digraph): The frame as a ``graphviz.Digraph``, like the one :func:`draw_dot`
             returns (in Jupyter, it displays on its own).
     """
 
@@ -187,9 +188,10 @@ class BackwardStepper:
         ImportError: If the ``graphviz`` Python package is not installed.
 
     Attributes:
-        root: The value whose backward() is shown.
-        order: The values in the order backward() processes them (output first).
-        steps: The frames: ``len(order) + 1`` of them.
+        root (~micrograd.engine.Value): The value whose backward() is shown.
+        order (list[~micrograd.engine.Value]): The values in the order backward() processes them
+            (output first).
+        steps (list[BackwardStep]): The frames: ``len(order) + 1`` of them.
     """
 
     def __init__(self, root: Value, rankdir: str = "LR", *, max_nodes: int = 50) -> None:
@@ -341,9 +343,10 @@ def backward_stepper(root: Value, rankdir: str = "LR", *, max_nodes: int = 50) -
         >>> [step.grads[x] for step in stepper.steps]  # x.grad fills in at step 3
         [0.0, 0.0, 0.0, 6.0, 6.0]
         >>> print(stepper.steps[3].caption)  # doctest: +NORMALIZE_WHITESPACE
-        Step 3 of 4: the * node (9.0000) has grad 1.0000, now complete: every value computed from it
-        has passed its share. Its operation '*' passes it to each input, times the local derivative:
-        'x'.grad += 3.0000 * 1.0000 → 3.0000; 'x'.grad += 3.0000 * 1.0000 → 6.0000.
+        Step 3 of 4: the * node (9.0000) has grad 1.0000, now complete: every value
+        computed from it has passed its share. Its operation '*' passes it to each
+        input, times the local derivative: 'x'.grad += 3.0000 * 1.0000 → 3.0000;
+        'x'.grad += 3.0000 * 1.0000 → 6.0000.
         >>> x.grad  # the graph itself is left alone
         0
     """

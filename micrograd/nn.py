@@ -46,7 +46,8 @@ class Neuron(Module):
     """One neuron: ``activation(w[0] * x[0] + ... + w[nin-1] * x[nin-1] + b)``.
 
     Weights start uniform in ``[-1, 1]`` and the bias at zero, as in the classic
-    micrograd.
+    micrograd. Calling it on ``nin`` inputs returns its output, a single
+    :class:`~micrograd.engine.Value`.
 
     Args:
         nin: The number of inputs.
@@ -59,6 +60,11 @@ class Neuron(Module):
 
     Raises:
         ValueError: If ``nin`` is not positive or ``activation`` is unknown.
+
+    Attributes:
+        w (list[~micrograd.engine.Value]): The weights, one per input.
+        b (~micrograd.engine.Value): The bias.
+        activation (Activation): The nonlinearity, by name.
 
     Example:
         >>> n = Neuron(2, activation="tanh", rng=random.Random(0))
@@ -121,6 +127,9 @@ class Layer(Module):
         activation: As for :class:`Neuron`.
         rng: As for :class:`Neuron`.
 
+    Attributes:
+        neurons (list[Neuron]): The neurons, one per output.
+
     Example:
         >>> layer = Layer(3, 2, activation="tanh", rng=random.Random(0))
         >>> [round(v.data, 4) for v in layer([1.0, 2.0, 3.0])]
@@ -154,6 +163,9 @@ class Layer(Module):
 class MLP(Module):
     """A multi-layer perceptron: layers of neurons, each feeding the next.
 
+    Calling it returns the last layer's output: a single :class:`~micrograd.engine.Value`
+    when that layer has one neuron, else a list of them.
+
     Args:
         nin: The number of inputs.
         nouts: The number of neurons in each layer, the last one giving the outputs.
@@ -162,11 +174,15 @@ class MLP(Module):
             in the classic micrograd; the lecture's network uses ``"tanh"``).
         rng: As for :class:`Neuron`.
 
+    Attributes:
+        layers (list[Layer]): The layers, from the inputs to the outputs.
+
     Example:
         >>> model = MLP(3, [4, 4, 1], activation="tanh", rng=random.Random(0))
-        >>> model
-        MLP of [Layer of [TanhNeuron(3), TanhNeuron(3), TanhNeuron(3), TanhNeuron(3)], \
-Layer of [TanhNeuron(4), TanhNeuron(4), TanhNeuron(4), TanhNeuron(4)], Layer of [LinearNeuron(4)]]
+        >>> model.layers[0]
+        Layer of [TanhNeuron(3), TanhNeuron(3), TanhNeuron(3), TanhNeuron(3)]
+        >>> model.layers[-1]  # linear: the default output_activation
+        Layer of [LinearNeuron(4)]
         >>> len(model.parameters())
         41
         >>> y = model([2.0, 3.0, -1.0])

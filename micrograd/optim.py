@@ -34,7 +34,8 @@ class Optimizer:
             or not finite.
 
     Attributes:
-        params: The parameters, as a list, in the order they were given.
+        params (list[~micrograd.engine.Value]): The parameters, as a list, in the order they were
+            given.
 
     Example:
         >>> x = Value(1.0)
