@@ -17,9 +17,9 @@ import math
 import numbers
 from collections.abc import Iterator, Sequence
 from math import isfinite
-from typing import Union, cast
+from typing import cast
 
-Number = Union[int, float]
+Number = int | float
 """A plain Python number that can stand in for a :class:`Value` in arithmetic."""
 
 
@@ -112,13 +112,9 @@ class Value:
         if x == 0 and k < 0:
             raise ZeroDivisionError(f"0 cannot be raised to a negative power: {_show(self)} ** {k!r}")
         if x < 0 and not k.is_integer():
-            raise ValueError(
-                f"a negative base needs an integer exponent: {_show(self)} ** {k!r} is not real"
-            )
+            raise ValueError(f"a negative base needs an integer exponent: {_show(self)} ** {k!r} is not real")
         if x == 0 and 0 < k < 1:
-            raise ValueError(
-                f"x ** {k!r} has no finite derivative at 0: {_show(self)} ** {k!r}"
-            )
+            raise ValueError(f"x ** {k!r} has no finite derivative at 0: {_show(self)} ** {k!r}")
         try:
             out = x**k
             local = 0.0 if k == 0 else k * x ** (k - 1)
@@ -337,7 +333,8 @@ class Value:
             for node in reversed(operations):
                 # The chain rule: the same as node._backward(), inlined for speed.
                 grad = node.grad
-                for child, local in zip(node._prev, node._local_grads):
+                # Equal lengths by construction; zip(strict=True) would cost ~8% of a step.
+                for child, local in zip(node._prev, node._local_grads):  # noqa: B905
                     child.grad += local * grad
             for leaf in leaves:
                 if not isfinite(leaf.grad):
@@ -351,7 +348,7 @@ class Value:
 
     def _backward(self) -> None:
         """Pass this node's gradient to its children: one step of the chain rule."""
-        for child, local in zip(self._prev, self._local_grads):
+        for child, local in zip(self._prev, self._local_grads):  # noqa: B905
             child.grad += local * self.grad
 
     def _topological_order(self) -> list[Value]:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import Literal, Union, get_args
+from typing import Literal, get_args
 
 from micrograd.engine import Number, Value
 
 Activation = Literal["relu", "tanh", "sigmoid", "linear"]
 """The name of a neuron's nonlinearity; ``"linear"`` applies none."""
 
-Input = Sequence[Union[Value, Number]]
+Input = Sequence[Value | Number]
 """The input of a neuron, layer or MLP, one number or :class:`~micrograd.engine.Value` per input."""
 
 
