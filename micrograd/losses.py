@@ -193,7 +193,7 @@ def binary_cross_entropy_with_logits(
     Example:
         >>> z = [Value(0.0), Value(1000.0)]
         >>> loss = binary_cross_entropy_with_logits(z, [1, 0], reduction="sum")
-        >>> round(loss.data, 4)  # log(2) for the unsure sample, 1000 for the confident mistake
+        >>> round(loss.data, 4)  # log(2) for the unsure sample, 1000 for the sure mistake
         1000.6931
         >>> loss.backward()
         >>> [v.grad for v in z]  # sigmoid(z) - y
