@@ -203,6 +203,9 @@ def _use_exact_stream_merge() -> None:
     """Make myst-nb's renderer merge streams with :func:`_merge_streams_exactly`."""
     import myst_nb.core.render
 
+    # If a myst-nb release moves the function, say so rather than silently merge badly again.
+    if not hasattr(myst_nb.core.render, "coalesce_streams"):
+        raise RuntimeError("myst_nb.core.render.coalesce_streams is gone: update docs/conf.py's stream merge")
     myst_nb.core.render.coalesce_streams = _merge_streams_exactly
 
 
