@@ -34,7 +34,7 @@ __all__ = ["BackwardStep", "BackwardStepper", "backward_stepper", "draw_dot"]
 
 _INSTALL_GRAPHVIZ_PACKAGE = (
     "Drawing a graph needs the graphviz Python package, an optional extra of micrograd. "
-    'Install it with:  pip install "micrograd-learn[graphviz]"  (or: pip install graphviz)'
+    'Install it with:  pip install graphviz  (or, in a clone of micrograd: pip install ".[graphviz]")'
 )
 
 _INSTALL_DOT = (

@@ -3,7 +3,8 @@
 # the documentation build, and browser tests of the built site.
 #
 # Needs Python >= 3.11 and the system packages named in the README (Graphviz, Chromium).
-# Set MICROGRAD_SKIP_TORCH=1 to skip installing PyTorch (its comparison tests then skip).
+# Set MICROGRAD_SKIP_TORCH=1 to skip installing PyTorch (its comparison tests then skip),
+# or TORCH_INDEX_URL to choose where pip finds it (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,8 +12,11 @@ python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
 .venv/bin/python -m pip install --quiet -e ".[test,docs]"
 if [[ "${MICROGRAD_SKIP_TORCH:-0}" != 1 ]]; then
-    # The CPU build; a test-only dependency, used as the independent reference.
-    .venv/bin/python -m pip install --quiet "torch==2.13.0"
+    # PyTorch is a test-only dependency: the independent reference for every gradient.
+    # The CI machines hold a CPU build of 2.13.0 that pip takes; elsewhere, set
+    # TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu for the small CPU build
+    # instead of PyPI's CUDA one (several GB).
+    .venv/bin/python -m pip install --quiet ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} "torch==2.13.0"
 fi
 .venv/bin/python -m pip check
 
