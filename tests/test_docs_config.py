@@ -105,3 +105,35 @@ def test_every_intersphinx_inventory_is_a_file_in_the_repository(sphinx_conf: di
         path = Path(inventory)
         assert path.is_file() and path.is_relative_to(REPO / "docs"), (name, inventory)
         assert path.read_bytes().startswith(b"# Sphinx inventory version 2"), name
+
+
+def _stream(name: str, text: str) -> dict[str, Any]:
+    return {"output_type": "stream", "name": name, "text": text}
+
+
+def test_printed_lines_reach_the_page_exactly_as_printed(sphinx_conf: dict[str, Any]) -> None:
+    pytest.importorskip("myst_nb")
+    merge = sphinx_conf["_merge_streams_exactly"]
+    # print("step", 1, 41, 41) flushed by the kernel in pieces, a blank line, and stderr between.
+    chunks = [
+        _stream("stdout", "step 1  41"),
+        _stream("stderr", "warning\n"),
+        _stream("stdout", " 41\n"),
+        _stream("stdout", "\nnext line\n"),
+    ]
+    original = copy.deepcopy(chunks)
+    merged = merge(chunks)
+    texts = {o["name"]: o["text"] for o in merged}
+    assert texts["stdout"] == "step 1  41 41\n\nnext line\n"
+    assert texts["stderr"] == "warning\n"
+    assert [o["name"] for o in merged] == ["stdout", "stderr"]
+    assert chunks == original  # the executed notebook's own outputs are left untouched
+
+
+def test_other_outputs_keep_their_place_between_streams(sphinx_conf: dict[str, Any]) -> None:
+    pytest.importorskip("myst_nb")
+    merge = sphinx_conf["_merge_streams_exactly"]
+    figure = {"output_type": "display_data", "data": {"image/png": "..."}, "metadata": {}}
+    merged = merge([_stream("stdout", "a"), figure, _stream("stdout", "b\n")])
+    assert figure in merged
+    assert "".join(o["text"] for o in merged if o.get("output_type") == "stream") == "ab\n"
