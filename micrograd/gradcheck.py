@@ -135,8 +135,8 @@ class GradcheckResult:
         for i, note in enumerate(self.notes):
             if note:
                 lines.extend(
-                    textwrap.wrap(
-                        note, 100, initial_indent=f"  note on inputs[{i}]: ", subsequent_indent="    "
+                    textwrap.wrap(  # 88 columns: as wide as the table above
+                        note, 88, initial_indent=f"  note on inputs[{i}]: ", subsequent_indent="    "
                     )
                 )
         return "\n".join(lines)
