@@ -13,7 +13,6 @@ import shutil
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -433,65 +432,3 @@ def test_stepper_display_without_dot_explains_how_to_install_it(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(graphviz.ExecutableNotFound, match="apt-get install graphviz"):
         stepper._repr_html_()
-
-
-@pytest.mark.slow
-@needs_dot
-def test_stepper_buttons_and_slider_work_in_a_browser_with_two_steppers_on_a_page(tmp_path: Path) -> None:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        pytest.skip("chromium is not installed")
-    v = lecture_neuron()
-    x = Value(3.0, label="x")
-    page_html = (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
-        + backward_stepper(v["o"]).to_html()
-        + "<p>between</p>"
-        + backward_stepper(x * x + 1, "TB").to_html()
-        + "</body></html>"
-    )
-    path = tmp_path / "page.html"
-    path.write_text(page_html, encoding="utf-8")
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=args)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.goto(path.as_uri())
-            first, second = page.locator(".mg-stepper").nth(0), page.locator(".mg-stepper").nth(1)
-
-            def state(stepper: Any) -> tuple[str, int]:
-                """The stepper's counter text and how many of its frames are visible."""
-                counter = stepper.locator(".mg-counter").inner_text()
-                return counter, stepper.locator(".mg-frame:visible").count()
-
-            assert state(first) == ("Step 0 of 10", 1)
-            assert state(second) == ("Step 0 of 4", 1)
-            assert first.get_by_role("button", name="◀ Prev").is_disabled()
-
-            second.get_by_role("button", name="Next ▶").click()
-            second.get_by_role("button", name="Next ▶").click()
-            assert state(second) == ("Step 2 of 4", 1)
-            assert state(first) == ("Step 0 of 10", 1), "steppers on one page are independent"
-            caption = second.locator(".mg-frame:visible figcaption").inner_text()
-            assert caption.startswith("Step 2 of 4: ")
-
-            first.get_by_role("button", name="Last »").click()
-            assert state(first) == ("Step 10 of 10", 1)
-            assert first.get_by_role("button", name="Next ▶").is_disabled()
-            assert "'x1' has grad -1.5000" in first.locator(".mg-frame:visible figcaption").inner_text()
-
-            first.locator("input[type=range]").fill("3")
-            assert state(first) == ("Step 3 of 10", 1)
-
-            second.get_by_role("button", name="▶ Play").click()  # from step 2, one frame per 1.5 s
-            page.wait_for_function(
-                "el => el.textContent === 'Step 4 of 4'", arg=second.locator(".mg-counter").element_handle()
-            )
-            assert second.get_by_role("button", name="▶ Play").is_visible(), "play stops at the end"
-            assert errors == []
-        finally:
-            browser.close()
