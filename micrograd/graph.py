@@ -26,9 +26,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from micrograd.engine import Value
+
+if TYPE_CHECKING:
+    from graphviz import Digraph  # type: ignore[import-untyped]  # graphviz ships no type hints
 
 __all__ = ["BackwardStep", "BackwardStepper", "backward_stepper", "draw_dot"]
 
@@ -75,7 +78,7 @@ def draw_dot(
     max_nodes: int = 5000,
     show_grad: bool = True,
     highlight: Iterable[Value] = (),
-) -> Any:
+) -> Digraph:
     """Draw the computation graph that produced ``root``.
 
     Each :class:`~micrograd.engine.Value` becomes a box ``label | data | grad`` (the
@@ -148,7 +151,7 @@ class BackwardStep:
     node: Value | None
     grads: Mapping[Value, float]
     caption: str
-    digraph: Any
+    digraph: Digraph
 
 
 class BackwardStepper:
@@ -566,7 +569,7 @@ def _escape(text: str) -> str:
 
 def _import_graphviz() -> Any:
     try:
-        import graphviz  # type: ignore[import-untyped]  # graphviz ships no type hints
+        import graphviz  # untyped: see the TYPE_CHECKING import above
     except ImportError as err:
         raise ImportError(_INSTALL_GRAPHVIZ_PACKAGE) from err
     return graphviz
