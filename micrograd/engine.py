@@ -117,9 +117,12 @@ class Value:
             raise ValueError(f"x ** {k!r} has no finite derivative at 0: {_show(self)} ** {k!r}")
         try:
             out = x**k
-            local = 0.0 if k == 0 else k * x ** (k - 1)
         except OverflowError:
             raise _overflow_error(f"{_show(self)} ** {k!r}") from None
+        try:
+            local = 0.0 if k == 0 else k * x ** (k - 1)
+        except OverflowError:  # a tiny base with 0 < k < 1: the value is fine, its slope is not
+            raise _overflow_error(f"the derivative of {_show(self)} ** {k!r}") from None
         return Value(out, (self,), f"**{_format_exponent(k)}", (local,))
 
     # Python calls these when the Value is on the right: 2 + x, 2 * x, 2 - x, ...

@@ -80,6 +80,12 @@ BAD_INPUTS: list[tuple[str, Callable[[], Any], type[Exception], tuple[str, ...]]
     ("/ overflow", lambda: Value(1e300) / 1e-10, OverflowError, ("/", "Value(data=1e+300)", "1e-10")),
     ("** overflow", lambda: Value(10.0) ** 400, OverflowError, ("**", "Value(data=10.0)", "400")),
     (
+        "** derivative overflow",
+        lambda: Value(5e-324) ** 0.01,
+        OverflowError,
+        ("the derivative of", "Value(data=5e-324)", "0.01"),
+    ),
+    (
         "Value ** Value overflow",
         lambda: Value(10.0) ** Value(400.0),
         OverflowError,
