@@ -17,7 +17,7 @@ import math
 import numbers
 from collections.abc import Iterator, Sequence
 from math import isfinite
-from typing import cast
+from typing import TypeGuard, cast
 
 Number = int | float
 """A plain Python number that can stand in for a :class:`Value` in arithmetic."""
@@ -207,12 +207,7 @@ class Value:
             >>> y.data, x.grad
             (0.5, 0.25)
         """
-        x = self.data
-        if x >= 0:
-            s = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            s = e / (1.0 + e)
+        s = _sigmoid(self.data)
         return Value(s, (self,), "sigmoid", (s * (1.0 - s),))
 
     def relu(self) -> Value:
@@ -412,9 +407,7 @@ def _to_float(x: object, op: str) -> float:
     """``x`` as a finite float, or an error naming the operation ``op`` and ``x``."""
     if type(x) is float and isfinite(x):  # the usual case, answered before the slower checks
         return x
-    # numbers.Real: int and float, and NumPy's scalars too (np.int64, np.float32, ...);
-    # bool is an int to Python, but Value(True) is almost always a mistake.
-    if isinstance(x, numbers.Real) and not isinstance(x, bool):
+    if _is_number(x):
         try:
             number = float(x)
         except OverflowError:
@@ -428,6 +421,23 @@ def _to_float(x: object, op: str) -> float:
     if op == "Value()":
         raise TypeError(f"Value() needs an int or a float, got {x!r} ({kind})")
     raise TypeError(f"unsupported operand for {op}: {x!r} ({kind}); use a Value, an int or a float")
+
+
+def _is_number(x: object) -> TypeGuard[numbers.Real]:
+    """Whether micrograd takes ``x`` as a number: an int or a float, or a NumPy scalar.
+
+    ``numbers.Real`` lets NumPy's scalars in (``np.int64``, ``np.float32``, ...). A bool
+    is an int to Python, but ``Value(True)`` is almost always a mistake, so it is not.
+    """
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _sigmoid(x: float) -> float:
+    """``1 / (1 + exp(-x))`` without overflow: ``exp`` only ever sees ``-|x|``."""
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)
+    return e / (1.0 + e)
 
 
 def _overflow_error(what: str) -> OverflowError:

@@ -17,13 +17,12 @@ the worst disagreement. Use it whenever you write a new operation.
 from __future__ import annotations
 
 import math
-import numbers
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from micrograd.engine import Number, Value
+from micrograd.engine import Number, Value, _is_number
 
 
 class GradcheckError(AssertionError):
@@ -332,7 +331,7 @@ def _check_inputs(inputs: object) -> tuple[float, ...]:
         )
     point = []
     for i, x in enumerate(inputs):
-        if not isinstance(x, numbers.Real) or isinstance(x, bool):
+        if not _is_number(x):
             hint = "; pass numbers: gradcheck makes its own Values" if isinstance(x, Value) else ""
             raise TypeError(
                 f"gradcheck(): inputs[{i}] must be a number, got {x!r} ({type(x).__name__}){hint}"
@@ -346,7 +345,7 @@ def _check_inputs(inputs: object) -> tuple[float, ...]:
 
 
 def _check_tolerance(value: object, name: str, *, positive: bool = False) -> float:
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+    if not _is_number(value):
         raise TypeError(f"gradcheck(): {name} must be a number, got {value!r}")
     x = float(value)
     if not math.isfinite(x) or x < 0 or (positive and x == 0):

@@ -18,12 +18,11 @@ zero; computed as one node they are accurate to the last digits for any finite l
 from __future__ import annotations
 
 import math
-import numbers
 import operator
 from collections.abc import Iterable
 from typing import Literal, SupportsIndex, TypeGuard, overload
 
-from micrograd.engine import Number, Value
+from micrograd.engine import Number, Value, _is_number, _sigmoid
 
 Reduction = Literal["mean", "sum", "none"]
 """How per-sample losses are combined, as their mean, their sum, or not at all (a list)."""
@@ -396,8 +395,7 @@ def _values(xs: object, where: str, name: str) -> list[Value]:
 def _value(x: object, where: str, name: str) -> Value:
     if isinstance(x, Value):
         return x
-    # numbers.Real rather than (int, float), so that NumPy scalars work too.
-    if not isinstance(x, numbers.Real) or isinstance(x, bool):
+    if not _is_number(x):
         raise TypeError(f"{where}: {name} must be a Value or a number, got {_describe(x)}")
     data = float(x)
     if not math.isfinite(data):
@@ -449,14 +447,6 @@ def _describe(x: object) -> str:
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} ({type(x).__name__})"
-
-
-def _sigmoid(z: float) -> float:
-    """``1 / (1 + exp(-z))`` without overflow: only ``exp`` of ``-|z|`` is taken."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
 
 
 def _softmax_data(z: list[float]) -> list[float]:

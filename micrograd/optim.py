@@ -11,10 +11,9 @@ steps to follow a schedule.
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable
 
-from micrograd.engine import Value
+from micrograd.engine import Value, _is_number
 
 
 class Optimizer:
@@ -323,7 +322,7 @@ def _check_params(params: object, where: str) -> list[Value]:
 
 def _check_hyperparameter(value: object, name: str, owner: str, *, non_negative: bool = True) -> float:
     """``value`` as a float, checked to be a finite (and by default non-negative) number."""
-    if not isinstance(value, numbers.Real) or isinstance(value, bool):
+    if not _is_number(value):
         raise TypeError(f"{owner}(): {name} must be a number, got {value!r} ({type(value).__name__})")
     x = float(value)
     if not math.isfinite(x):
