@@ -1,4 +1,4 @@
-"""Shared fixtures: PyTorch as the independent reference, and the test markers.
+"""Shared fixtures: PyTorch as the independent reference, the lecture's neuron, the test markers.
 
 PyTorch is a test-only dependency. Tests that compare against it take the ``torch``
 fixture, which skips them cleanly when PyTorch is not installed; every other test in
@@ -61,3 +61,25 @@ def micrograd_value_and_grads(fn: Fn, inputs: Sequence[float]) -> tuple[float, l
 def micrograd_grads() -> Callable[[Fn, Sequence[float]], tuple[float, list[float]]]:
     """:func:`micrograd_value_and_grads` as a fixture, for symmetry with the PyTorch one."""
     return micrograd_value_and_grads
+
+
+@pytest.fixture
+def lecture_neuron() -> Callable[[], dict[str, Value]]:
+    """A builder of the lecture's tanh neuron, each value labelled with its name in the lecture."""
+
+    def build() -> dict[str, Value]:
+        x1, x2 = Value(2.0), Value(0.0)
+        w1, w2 = Value(-3.0), Value(1.0)
+        b = Value(6.8813735870195432)
+        x1w1 = x1 * w1
+        x2w2 = x2 * w2
+        x1w1x2w2 = x1w1 + x2w2
+        n = x1w1x2w2 + b
+        o = n.tanh()
+        named = {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "x1w1": x1w1, "x2w2": x2w2}
+        named |= {"x1w1x2w2": x1w1x2w2, "n": n, "o": o}
+        for name, v in named.items():
+            v.label = name
+        return named
+
+    return build

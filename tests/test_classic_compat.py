@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -85,32 +86,10 @@ def test_the_readme_example_prints_the_readmes_numbers() -> None:
     assert f"{b.grad:.4f}" == "645.5773"
 
 
-def _lecture_neuron() -> dict[str, Value]:
-    """The lecture's neuron, every intermediate named as in the lecture."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x2w2 = x2 * w2
-    x1w1x2w2 = x1w1 + x2w2
-    n = x1w1x2w2 + b
-    o = n.tanh()
-    return {
-        "x1": x1,
-        "x2": x2,
-        "w1": w1,
-        "w2": w2,
-        "b": b,
-        "x1w1": x1w1,
-        "x2w2": x2w2,
-        "x1w1x2w2": x1w1x2w2,
-        "n": n,
-        "o": o,
-    }
-
-
-def test_the_lectures_hand_run_backward_steps_give_its_gradients() -> None:
-    nodes = _lecture_neuron()
+def test_the_lectures_hand_run_backward_steps_give_its_gradients(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
+    nodes = lecture_neuron()
     nodes["o"].grad = 1.0
     for name in ("o", "n", "x1w1x2w2", "x2w2", "x1w1"):
         nodes[name]._backward()
@@ -118,8 +97,10 @@ def test_the_lectures_hand_run_backward_steps_give_its_gradients() -> None:
     assert grads == pytest.approx({"x1": -1.5, "x2": 0.5, "w1": 1.0, "w2": 0.0, "b": 0.5}, rel=1e-12)
 
 
-def test_the_lectures_recursive_topological_sort_drives_backward() -> None:
-    nodes = _lecture_neuron()
+def test_the_lectures_recursive_topological_sort_drives_backward(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
+    nodes = lecture_neuron()
     o = nodes["o"]
     topo: list[Value] = []
     visited: set[Value] = set()

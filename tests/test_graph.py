@@ -12,6 +12,7 @@ import re
 import shutil
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -26,23 +27,6 @@ needs_dot = pytest.mark.skipif(
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-def lecture_neuron() -> dict[str, Value]:
-    """The tanh neuron of the micrograd lecture, every value labelled."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x2w2 = x2 * w2
-    s = x1w1 + x2w2
-    n = s + b
-    o = n.tanh()
-    named = {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "x1w1": x1w1, "x2w2": x2w2, "s": s}
-    named |= {"n": n, "o": o}
-    for name, v in named.items():
-        v.label = name
-    return named
 
 
 def parse_source(source: str) -> tuple[dict[str, str], dict[str, str], list[tuple[str, str]]]:
@@ -75,14 +59,22 @@ def render_svg(dot: object) -> str:
 # -- draw_dot: structure ----------------------------------------------------------------------------
 
 
-def test_draw_dot_has_one_box_per_value_one_ellipse_per_op_and_edges_child_to_op_to_result() -> None:
+def test_draw_dot_has_one_box_per_value_one_ellipse_per_op_and_edges_child_to_op_to_result(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     v = lecture_neuron()
     boxes, ops, edges = parse_source(draw_dot(v["o"]).source)
 
     assert sorted(boxes.values()) == sorted(v)
     assert sorted(ops.values()) == sorted(["*", "*", "+", "+", "tanh"])
     name_of = {dot_name: label for dot_name, label in boxes.items()}
-    made_by = {"x1w1": ["x1", "w1"], "x2w2": ["x2", "w2"], "s": ["x1w1", "x2w2"], "n": ["s", "b"], "o": ["n"]}
+    made_by = {
+        "x1w1": ["x1", "w1"],
+        "x2w2": ["x2", "w2"],
+        "x1w1x2w2": ["x1w1", "x2w2"],
+        "n": ["x1w1x2w2", "b"],
+        "o": ["n"],
+    }
     for op_node in ops:
         results = [name_of[b] for a, b in edges if a == op_node]
         inputs = sorted(name_of[a] for a, b in edges if b == op_node)
@@ -100,7 +92,9 @@ def test_draw_dot_shows_an_input_used_twice_with_two_arrows() -> None:
     assert edges.count((x_node, op_node)) == 2
 
 
-def test_draw_dot_shows_the_lectures_data_and_grads_with_four_decimals() -> None:
+def test_draw_dot_shows_the_lectures_data_and_grads_with_four_decimals(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     v = lecture_neuron()
     v["o"].backward()
     source = draw_dot(v["o"]).source
@@ -124,7 +118,7 @@ def test_draw_dot_formats_tiny_and_huge_numbers_in_scientific_notation() -> None
     assert "data 5.000e+09" in source
 
 
-def test_draw_dot_highlights_exactly_the_given_values() -> None:
+def test_draw_dot_highlights_exactly_the_given_values(lecture_neuron: Callable[[], dict[str, Value]]) -> None:
     v = lecture_neuron()
     source = draw_dot(v["o"], highlight=[v["n"], v["b"]]).source
     highlighted = re.findall(r'BGCOLOR="#ffd54f"><TR><TD><B>(\w+)</B>', source)
@@ -204,7 +198,7 @@ def test_draw_dot_shows_control_characters_in_a_label_as_escapes() -> None:
 
 
 @needs_dot
-def test_draw_dot_displays_inline_in_jupyter_as_svg() -> None:
+def test_draw_dot_displays_inline_in_jupyter_as_svg(lecture_neuron: Callable[[], dict[str, Value]]) -> None:
     v = lecture_neuron()
     bundle = draw_dot(v["o"])._repr_mimebundle_()
     svg = bundle["image/svg+xml"]
@@ -261,7 +255,9 @@ def parents_of(root: Value) -> dict[Value, list[Value]]:
     return parents
 
 
-def test_stepper_has_one_frame_before_backward_and_one_per_value() -> None:
+def test_stepper_has_one_frame_before_backward_and_one_per_value(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     v = lecture_neuron()
     stepper = backward_stepper(v["o"])
     assert len(stepper.steps) == len(v) + 1
@@ -281,7 +277,9 @@ def test_stepper_processes_values_in_reverse_topological_order() -> None:
     assert processed == set(parents)
 
 
-def test_stepper_grad_of_a_value_is_final_when_it_is_processed() -> None:
+def test_stepper_grad_of_a_value_is_final_when_it_is_processed(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     v = lecture_neuron()
     steps = backward_stepper(v["o"]).steps
     for step in steps[1:]:
@@ -300,7 +298,9 @@ def test_stepper_changes_only_the_grads_of_the_processed_values_inputs() -> None
         assert changed <= set(step.node._prev) | {y}
 
 
-def test_stepper_final_grads_equal_backward_and_the_lecture() -> None:
+def test_stepper_final_grads_equal_backward_and_the_lecture(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     v = lecture_neuron()
     final = backward_stepper(v["o"]).steps[-1].grads
     v["o"].backward()
@@ -313,7 +313,9 @@ def test_stepper_final_grads_equal_backward_and_the_lecture() -> None:
     assert final[v["w2"]] == 0.0
 
 
-def test_stepper_leaves_the_grads_of_the_users_graph_alone() -> None:
+def test_stepper_leaves_the_grads_of_the_users_graph_alone(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     v = lecture_neuron()
     for value in v.values():
         value.grad = 42.0
@@ -343,7 +345,9 @@ def test_stepper_captions_spell_out_the_chain_rule() -> None:
     assert "'x'.grad += 3.0000 * 1.0000 → 3.0000; 'x'.grad += 3.0000 * 1.0000 → 6.0000" in steps[1].caption
 
 
-def test_stepper_frame_highlights_the_processed_value_and_the_inputs_it_feeds() -> None:
+def test_stepper_frame_highlights_the_processed_value_and_the_inputs_it_feeds(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     v = lecture_neuron()
     steps = backward_stepper(v["o"]).steps
     (step,) = [s for s in steps if s.node is v["n"]]
@@ -351,7 +355,7 @@ def test_stepper_frame_highlights_the_processed_value_and_the_inputs_it_feeds() 
     yellow = re.findall(r'BGCOLOR="#ffd54f"><TR><TD><B>([^<]*)</B>', source)
     green = re.findall(r'<TD><B>([^<]*)</B></TD><TD>data [^<]*</TD><TD BGCOLOR="#b9e6c3"', source)
     assert yellow == ["n"]
-    assert sorted(green) == ["b", "s"]
+    assert sorted(green) == ["b", "x1w1x2w2"]
     assert source.count('color="#e8590c"') == 2, "the two arrows into n's operation are coloured"
 
 
@@ -380,7 +384,9 @@ def test_stepper_html_has_a_frame_per_step_with_escaped_captions() -> None:
 
 
 @needs_dot
-def test_stepper_html_loads_nothing_from_outside_the_page() -> None:
+def test_stepper_html_loads_nothing_from_outside_the_page(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     page = backward_stepper(lecture_neuron()["o"]).to_html()
     for external in ["src=", "href=", "url(", "@import", "<link", "<iframe"]:
         assert external not in page
@@ -400,7 +406,9 @@ def test_stepper_html_ids_are_unique_across_steppers_and_repeated_displays() -> 
 
 
 @needs_dot
-def test_stepper_frames_share_one_layout_so_only_colours_and_numbers_change() -> None:
+def test_stepper_frames_share_one_layout_so_only_colours_and_numbers_change(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
     stepper = backward_stepper(lecture_neuron()["o"])
     stepper.to_html()
 

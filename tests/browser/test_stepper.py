@@ -7,6 +7,7 @@ own, so it checks the stepper's HTML and JavaScript apart from the docs theme.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +17,9 @@ from micrograd import Value
 from micrograd.graph import backward_stepper
 
 
-def lecture_neuron() -> dict[str, Value]:
-    """The tanh neuron of the micrograd lecture."""
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    return {"x1": x1, "x2": x2, "w1": w1, "w2": w2, "b": b, "n": n, "o": o}
-
-
-def test_stepper_buttons_and_slider_work_with_two_steppers_on_a_page(browser: Any, tmp_path: Path) -> None:
+def test_stepper_buttons_and_slider_work_with_two_steppers_on_a_page(
+    browser: Any, tmp_path: Path, lecture_neuron: Callable[[], dict[str, Value]]
+) -> None:
     if shutil.which("dot") is None:
         pytest.skip("the Graphviz dot program is not installed")
     v = lecture_neuron()
