@@ -28,6 +28,16 @@ if ! command -v dot >/dev/null 2>&1; then
     exit 1
 fi
 
+# The pages serve MathJax (and the in-browser runner's Pyodide and Graphviz) from the site
+# itself, never from a CDN: those files come from npm packages pinned in docs/package.json.
+if ! command -v npm >/dev/null 2>&1; then
+    echo "docs/build.sh: npm is not installed; the site serves MathJax and other browser files" >&2
+    echo "from npm packages pinned in docs/package.json, fetched at build time. Install Node.js and npm:" >&2
+    echo "  Debian/Ubuntu:  sudo apt-get install npm" >&2
+    echo "  macOS:          brew install node" >&2
+    exit 1
+fi
+
 python="${PYTHON:-python3}"
 if [[ ! -x .venv/bin/python ]]; then
     if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
@@ -46,6 +56,16 @@ if ! .venv/bin/python -c 'import torch' 2>/dev/null; then
     echo "== installing PyTorch (pages compare micrograd with it)"
     .venv/bin/python -m pip install --quiet ${TORCH_INDEX_URL:+--index-url "$TORCH_INDEX_URL"} "torch==2.13.0"
 fi
+
+# npm ci installs exactly the lock file's versions and checks each package's hash. It runs
+# again only when the lock file changed since the last install.
+if ! cmp -s docs/package-lock.json docs/node_modules/.micrograd-installed-lock.json; then
+    echo "== fetching the pinned browser packages from npm (docs/package-lock.json)"
+    (cd docs && npm ci --no-audit --no-fund --loglevel=error)
+    cp docs/package-lock.json docs/node_modules/.micrograd-installed-lock.json
+fi
+echo "== browser packages served by the site (npm, pinned in docs/package-lock.json):"
+(cd docs && npm ls --depth=0 | tail -n +2)
 
 echo "== building the site (pages are executed; NB_EXECUTION_MODE=${NB_EXECUTION_MODE:-cache})"
 start=$SECONDS

@@ -22,7 +22,7 @@ fi
 
 echo "== ruff"
 .venv/bin/ruff check micrograd tests benchmarks docs
-.venv/bin/ruff format --check micrograd tests benchmarks docs/conf.py  # Python files; pages keep their own layout
+.venv/bin/ruff format --check micrograd tests benchmarks docs/conf.py docs/_ext  # Python files; pages keep their own layout
 echo "== mypy --strict"
 .venv/bin/mypy
 echo "== documentation build"

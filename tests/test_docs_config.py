@@ -8,6 +8,8 @@ as in CI's clone). The Sphinx checks read ``docs/conf.py`` the way Sphinx does.
 from __future__ import annotations
 
 import copy
+import importlib.util
+import json
 import os
 import runpy
 from pathlib import Path
@@ -110,13 +112,54 @@ def test_every_intersphinx_inventory_is_a_file_in_the_repository(sphinx_conf: di
         assert path.read_bytes().startswith(b"# Sphinx inventory version 2"), name
 
 
+def _extension(name: str) -> Any:
+    """One of the site's own Sphinx extensions, ``docs/_ext/<name>.py``, imported as Sphinx does."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "docs" / "_ext" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_conf_py_lists_the_sites_own_extensions_each_a_file_in_docs_ext(sphinx_conf: dict[str, Any]) -> None:
+    own = [name for name in sphinx_conf["extensions"] if (REPO / "docs" / "_ext" / f"{name}.py").is_file()]
+    assert {"stream_merge", "public_signatures", "notebook_downloads", "vendored_assets"} <= set(own)
+    # conf.py reads as configuration: the machinery lives in the extensions, not in functions here.
+    conf = str(REPO / "docs" / "conf.py")
+    functions = [name for name, value in sphinx_conf.items() if getattr(value, "__code__", None)]
+    assert not [name for name in functions if sphinx_conf[name].__code__.co_filename == conf], functions
+
+
+def test_private_parameters_are_left_out_of_api_signatures() -> None:
+    split = _extension("public_signatures").split_parameters
+    assert split("data, _children=(), _op='', *, label=''") == [
+        "data",
+        "_children=()",
+        "_op=''",
+        "*",
+        "label=''",
+    ]
+    assert split("a, b=(1, 2), c='x,y'") == ["a", "b=(1, 2)", "c='x,y'"]
+
+
+def test_every_vendored_npm_package_is_pinned_to_one_version_with_a_hash() -> None:
+    # Third-party browser files are fetched by the build (npm ci checks these hashes), never committed.
+    manifest = json.loads((REPO / "docs" / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((REPO / "docs" / "package-lock.json").read_text(encoding="utf-8"))
+    for name, version in {**manifest["dependencies"], **manifest["devDependencies"]}.items():
+        assert version[0].isdigit() and all(part.isdigit() for part in version.split(".")), (name, version)
+        entry = lock["packages"][f"node_modules/{name}"]
+        assert entry["version"] == version and entry["integrity"].startswith("sha512-"), name
+    assert "mathjax" in manifest["dependencies"]
+
+
 def _stream(name: str, text: str) -> dict[str, Any]:
     return {"output_type": "stream", "name": name, "text": text}
 
 
 def test_printed_lines_reach_the_page_exactly_as_printed(sphinx_conf: dict[str, Any]) -> None:
     pytest.importorskip("myst_nb")
-    merge = sphinx_conf["_merge_streams_exactly"]
+    merge = _extension("stream_merge").merge_streams_exactly
     # print("step", 1, 41, 41) flushed by the kernel in pieces, a blank line, and stderr between.
     chunks = [
         _stream("stdout", "step 1  41"),
@@ -135,7 +178,7 @@ def test_printed_lines_reach_the_page_exactly_as_printed(sphinx_conf: dict[str, 
 
 def test_other_outputs_keep_their_place_between_streams(sphinx_conf: dict[str, Any]) -> None:
     pytest.importorskip("myst_nb")
-    merge = sphinx_conf["_merge_streams_exactly"]
+    merge = _extension("stream_merge").merge_streams_exactly
     figure = {"output_type": "display_data", "data": {"image/png": "..."}, "metadata": {}}
     merged = merge([_stream("stdout", "a"), figure, _stream("stdout", "b\n")])
     assert figure in merged
