@@ -1,0 +1,81 @@
+"""The engine works in the readers' browsers: the package's own tests, run inside Pyodide.
+
+The site runs micrograd in Pyodide (CPython compiled to WebAssembly). Here Node runs the
+same Pyodide (the npm package pinned in docs/package.json, installed by docs/build.sh) and,
+inside it, pytest on the package's doctests, the README and every test module that needs
+nothing Pyodide lacks: PyTorch has no WebAssembly build, so the comparisons with it skip
+there (they run natively); Graphviz's ``dot`` program and the browser are not there either.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+RUNNER = REPO / "tests" / "pyodide" / "run_suite.mjs"
+PYODIDE = REPO / "docs" / "node_modules" / "pyodide" / "pyodide.mjs"
+WHEELS = REPO / "test-artifacts" / "pyodide-wheels"
+
+MODULES = [
+    "tests/test_engine.py",
+    "tests/test_engine_properties.py",
+    "tests/test_errors.py",
+    "tests/test_nn.py",
+    "tests/test_losses.py",
+    "tests/test_optim.py",
+    "tests/test_gradcheck.py",
+    "tests/test_fast_paths.py",
+    "tests/test_classic_compat.py",
+    "micrograd",
+    "README.md",
+]
+
+# Freeing a chain of a few thousand values recurses in C once per link; in WebAssembly that
+# overflows the JavaScript engine's stack and kills Pyodide (not a Python RecursionError).
+# Measured with Pyodide 314.0.7 in Node 20: a 2,000-step chain is freed, 2,500 is fatal.
+TOO_DEEP_FOR_WEBASSEMBLY = [
+    "tests/test_engine.py::test_a_million_op_chain_backpropagates_under_the_default_recursion_limit",
+]
+
+
+@pytest.fixture(scope="module")
+def wheels() -> Path:
+    """The pure-Python wheels of tests/pyodide/requirements.txt, downloaded once from PyPI."""
+    requirements = REPO / "tests" / "pyodide" / "requirements.txt"
+    stamp = WHEELS / "requirements.txt"
+    if not stamp.is_file() or stamp.read_bytes() != requirements.read_bytes():
+        shutil.rmtree(WHEELS, ignore_errors=True)
+        WHEELS.mkdir(parents=True)
+        # Pure-Python wheels only, for Pyodide 314's CPython 3.14.
+        pure = ["--only-binary=:all:", "--platform", "any", "--implementation", "py", "--abi", "none"]
+        download = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--python-version", "3.14"]
+        subprocess.run([*download, *pure, "-r", str(requirements), "-d", str(WHEELS)], check=True)
+        shutil.copy(requirements, stamp)
+    return WHEELS
+
+
+@pytest.mark.slow
+def test_the_package_passes_its_own_tests_inside_pyodide(wheels: Path) -> None:
+    if shutil.which("node") is None or not PYODIDE.is_file():
+        pytest.skip("needs Node.js and docs/node_modules (bash docs/build.sh installs them)")
+    deselect = [arg for test in TOO_DEEP_FOR_WEBASSEMBLY for arg in ("--deselect", test)]
+    run = subprocess.run(
+        ["node", str(RUNNER), str(wheels), "-q", *deselect, *MODULES],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr[-2000:]
+    assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-3000:]
+    passed = int(re.search(r"(\d+) passed", summary).group(1))  # type: ignore[union-attr]
+    assert "failed" not in summary and "error" not in summary, summary
+    # The engine, losses, optimizers, gradient checker and doctests ran, not only skips.
+    assert passed >= 200, summary
+    print(f"inside Pyodide: {summary}")
