@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
 
@@ -204,6 +204,14 @@ class BackwardStepper:
         self._token = _unique_id()
         self._svgs: list[str] | None = None
         total = len(self.order)
+        for node in self.order:
+            if node._prev and (not isinstance(node._local_grads, tuple) or not node._local_grads):
+                raise ValueError(
+                    f"backward_stepper() shows each operation's local derivatives, and the "
+                    f"'{node._op}' node (data={node.data!r}) has none: it was made the classic way, "
+                    f"with a _backward function; give it local derivatives instead, "
+                    f"Value(data, children, op, local_grads), to step through it"
+                )
 
         # Replay backward() step by step: the same arithmetic in the same order.
         grads = dict.fromkeys(self.order, 0.0)
@@ -216,7 +224,7 @@ class BackwardStepper:
                 grads[node] = 1.0
                 reached.add(node)
             passed = []
-            for child, local in zip(node._prev, node._local_grads, strict=True):
+            for child, local in zip(node._prev, cast("tuple[float, ...]", node._local_grads), strict=True):
                 grads[child] += local * grads[node]
                 reached.add(child)
                 passed.append((child, local, grads[child]))
