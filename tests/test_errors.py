@@ -260,3 +260,47 @@ def test_a_gradient_that_overflows_in_a_sum_of_finite_terms_says_where() -> None
     x = Value(1e-300)
     with pytest.raises(OverflowError, match=r"reaching Value\(data=1e-300\) add up to inf"):
         (x * 1e308 + x * 1e308).backward()  # each use gives 1e308, together 2e308
+
+
+# -- clear messages for the probes that used to give Python's own -------------------------------
+
+
+def test_a_gradient_of_none_gets_a_clear_error_in_backward_and_changes_nothing() -> None:
+    x, w = Value(2.0), Value(3.0)
+    w.grad = None  # type: ignore[assignment]  # the PyTorch habit
+    x.grad = 0.5
+    with pytest.raises(TypeError, match=r"Value\(data=3\.0\) has grad=None.*not to None"):
+        (x * w).backward()
+    assert x.grad == 0.5
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_an_int_too_large_for_a_float_gets_a_message_that_can_be_printed(digits: int) -> None:
+    huge = 10**digits
+    for build in (lambda: Value(1.0) * huge, lambda: Value(huge)):
+        with pytest.raises(OverflowError, match="too large for a float") as excinfo:
+            build()
+        assert len(str(excinfo.value)) < 200
+
+
+def test_a_loss_target_too_large_for_a_float_gets_a_clear_error() -> None:
+    from micrograd.losses import mse_loss
+
+    for huge in (10**400, 10**5000):
+        with pytest.raises(ValueError, match=r"mse_loss\(\): targets\[0\] is too large for a float"):
+            mse_loss([Value(1.0)], [huge])
+
+
+def test_a_loss_sum_that_overflows_names_the_reduction_not_fsum() -> None:
+    from micrograd.losses import mse_loss
+
+    with pytest.raises(OverflowError, match="the sum of the 2 per-sample losses overflows") as excinfo:
+        mse_loss([Value(1e154), Value(1.1e154)], [0.0, 0.0], reduction="sum")
+    assert "fsum" not in str(excinfo.value)
+
+
+def test_gradcheck_refuses_an_input_too_large_for_a_float_clearly() -> None:
+    from micrograd.gradcheck import gradcheck
+
+    with pytest.raises(ValueError, match=r"inputs\[0\] must be finite, got an int of about 5000 digits"):
+        gradcheck(lambda x: x * 2, [10**5000])
