@@ -168,6 +168,13 @@ class MLP(Module):
     Calling it returns the last layer's output: a single :class:`~micrograd.engine.Value`
     when that layer has one neuron, else a list of them.
 
+    The defaults build the classic micrograd repository's network: ReLU hidden
+    layers, a linear output, biases starting at 0. The network of Andrej Karpathy's
+    lecture uses tanh everywhere: ``MLP(3, [4, 4, 1], activation="tanh",
+    output_activation="tanh")`` (the lecture also starts the biases at random, which
+    makes no difference to training). With the defaults, the lecture's training loop
+    can stall, because a ReLU that is off for every example passes no gradient.
+
     Args:
         nin: The number of inputs.
         nouts: The number of neurons in each layer, the last one giving the outputs.

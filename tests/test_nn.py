@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -316,3 +317,29 @@ def test_sizes_may_be_numpy_ints() -> None:
     np = pytest.importorskip("numpy")
     model = MLP(np.int64(2), [np.int64(3), 1], rng=random.Random(0))
     assert len(model.parameters()) == 3 * 3 + 4
+
+
+def test_the_lecture_network_line_the_docs_give_builds_tanh_everywhere_and_trains_the_lectures_loop() -> None:
+    # Readers of the lecture look in the MLP docstring, the Quickstart and tutorial 4.
+    line = 'MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh")'
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for place in (
+        MLP.__doc__ or "",
+        (docs / "quickstart.md").read_text(),
+        (docs / "tutorials/04-neurons-layers-mlp.md").read_text(),
+    ):
+        flat = " ".join(place.split())
+        assert 'activation="tanh", output_activation="tanh"' in flat and "lecture" in flat
+    assert line in " ".join((MLP.__doc__ or "").split())
+    random.seed(0)
+    model = eval(line, {"MLP": MLP})
+    assert [n.activation for layer in model.layers for n in layer.neurons] == ["tanh"] * 9
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    for _ in range(30):  # the lecture's loop: sum of squared errors, plain gradient descent
+        loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data += -0.05 * p.grad
+    assert loss.data < 0.1
