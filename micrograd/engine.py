@@ -15,7 +15,8 @@ from __future__ import annotations
 import gc
 import math
 import numbers
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from math import isfinite
 from typing import TypeGuard, cast
 
@@ -74,7 +75,9 @@ class Value:
         self.label = label
         self._prev = _children
         self._op = _op
-        self._local_grads = _local_grads
+        # The local derivatives, one per child; or, for a node made the classic way, the
+        # function assigned to its _backward.
+        self._local_grads: tuple[float, ...] | Callable[[], None] = _local_grads
 
     def __repr__(self) -> str:
         return f"Value(data={self.data!r}, grad={self.grad!r})"
@@ -294,13 +297,30 @@ class Value:
         ``v.grad = 0``) before each training step. Intermediate values hold the
         gradients of the latest call only.
 
+        The call is **all or nothing**: it computes every gradient apart from the
+        ``grad`` attributes and writes them only at the end, each leaf's with a
+        single addition (so, as in PyTorch, the terms of one call are summed before
+        they meet the earlier ones). If it raises, even by a ``KeyboardInterrupt``,
+        every ``grad`` is exactly as it was.
+
         The graph is walked with an explicit stack, so its depth is limited by
         memory, not by Python's recursion limit. Python's cyclic garbage collector
         is paused while the call runs (a graph has no cycles for it to find), and
-        switched back on when it returns if it was on before.
+        switched back on when the last running call returns if it was on before.
+
+        A node made the classic micrograd's way, ``out = Value(data, children, op)``
+        followed by ``out._backward = step``, is honoured: ``step`` runs with
+        ``out.grad`` holding this call's gradient, and what it adds to the
+        children's ``grad`` is taken as their share.
 
         Raises:
-            OverflowError: If a gradient overflows to infinity (or NaN).
+            OverflowError: If the gradient of a value you created overflows to
+                infinity (or NaN); the message names the operation where it
+                happened. The gradient of a constant (a number that an operator
+                wrapped, as the ``2`` in ``2 ** x``) may overflow without an
+                error: nothing depends on it.
+            ValueError: If a node has inputs but neither local derivatives nor a
+                ``_backward`` step.
 
         Example:
             >>> x = Value(3.0)
@@ -312,41 +332,51 @@ class Value:
             >>> x.grad
             12.0
         """
-        # Pause the cyclic garbage collector while this runs (and only if it is on): the
-        # graph holds no reference cycles, so its walks over the graph's many nodes would
-        # find nothing, and on large graphs cost more than the backward pass itself.
-        # Reference counting frees memory as usual. It is switched back on, also on error.
-        collector_was_on = gc.isenabled()
-        gc.disable()
+        _pause_collector()
         try:
-            operations = []  # the values computed from others, each after its children
-            leaves = []  # inputs, parameters and constants: no children to pass a gradient to
-            for node in self._topological_order():
-                if node._prev:
-                    node.grad = 0.0
-                    operations.append(node)
-                else:
-                    leaves.append(node)
-            self.grad += 1.0
-            for node in reversed(operations):
-                # The chain rule: the same as node._backward(), inlined for speed.
-                grad = node.grad
-                # Equal lengths by construction; zip(strict=True) would cost ~8% of a step.
-                for child, local in zip(node._prev, node._local_grads):  # noqa: B905
-                    child.grad += local * grad
-            for leaf in leaves:
-                if not isfinite(leaf.grad):
-                    raise OverflowError(
-                        f"backward() produced a non-finite gradient ({leaf.grad!r}) for "
-                        f"{_show(leaf)}: a gradient overflowed the range of a float"
-                    )
+            order = self._topological_order()
+            # This call's gradients, apart from .grad until all of them are known.
+            grads = dict.fromkeys(order, 0.0)
+            grads[self] = 1.0
+            for node in reversed(order):
+                grad = grads[node]
+                if grad == 0.0:  # nothing to pass on (and 0 * an infinite slope is not NaN)
+                    continue
+                local_grads = node._local_grads
+                if type(local_grads) is tuple and local_grads:
+                    # The chain rule. Equal lengths by construction; zip(strict=True) would
+                    # cost ~8% of a step.
+                    for child, local in zip(node._prev, local_grads):  # noqa: B905
+                        grads[child] += local * grad
+                elif node._prev:
+                    _run_classic_step(node, grad, grads)
+            _write_grads(order, grads)
         finally:
-            if collector_was_on:
-                gc.enable()
+            _resume_collector()
 
-    def _backward(self) -> None:
-        """Pass this node's gradient to its children: one step of the chain rule."""
-        for child, local in zip(self._prev, self._local_grads):  # noqa: B905
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """One step of the chain rule at this node, on ``grad``: the classic micrograd's name.
+
+        Calling ``node._backward()`` adds ``local derivative * node.grad`` to the
+        ``grad`` of each child, as the lecture does by hand. Assigning a function
+        to it (``out._backward = step``) makes a node in the classic style, and
+        :meth:`backward` runs that function at this node.
+        """
+        local_grads = self._local_grads
+        if callable(local_grads):
+            return local_grads
+        return self._chain_rule_step
+
+    @_backward.setter
+    def _backward(self, step: Callable[[], None]) -> None:
+        if not callable(step):
+            raise TypeError(f"_backward must be a function that takes no arguments, got {step!r}")
+        self._local_grads = step
+
+    def _chain_rule_step(self) -> None:
+        """Pass this node's gradient to its children, times the local derivatives."""
+        for child, local in zip(self._prev, cast("tuple[float, ...]", self._local_grads)):  # noqa: B905
             child.grad += local * self.grad
 
     def _topological_order(self) -> list[Value]:
@@ -385,14 +415,29 @@ def _power(base: Value, exponent: Value) -> Value:
         out = a**b
     except OverflowError:
         raise _overflow_error(f"{_show(base)} ** {_show(exponent)}") from None
-    return Value(out, (base, exponent), "**", (b * out / a, out * math.log(a)))
+    try:
+        # Not b * out / a: for a tiny base, out underflows to 0 long before this does.
+        d_base = b * a ** (b - 1)
+    except OverflowError:
+        raise _overflow_error(f"the derivative of {_show(base)} ** {_show(exponent)}") from None
+    return Value(out, (base, exponent), "**", (d_base, out * math.log(a)))
+
+
+class _Constant(Value):
+    """A number that an operator wrapped as a Value: the ``2`` in ``2 * x``.
+
+    Nobody asked for its gradient, so :meth:`Value.backward` lets that one overflow
+    without an error. No slots of its own, so it is as small as any Value.
+    """
+
+    __slots__ = ()
 
 
 def _as_value(x: Value | Number, op: str) -> Value:
-    """``x`` itself if it is a Value, else a new constant Value holding ``x``."""
+    """``x`` itself if it is a Value, else a new constant holding ``x``."""
     if isinstance(x, Value):
         return x
-    return Value(_to_float(x, op))
+    return _Constant(_to_float(x, op))
 
 
 def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
@@ -403,6 +448,140 @@ def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
     return cast("Sequence[Value]", xs)
 
 
+# -- helpers of backward() --------------------------------------------------------------
+
+
+def _run_classic_step(node: Value, grad: float, grads: dict[Value, float]) -> None:
+    """Run the ``_backward`` step of a node made the classic way, on this call's gradients.
+
+    The step reads ``node.grad`` and adds to its children's ``grad``. While it runs,
+    those hold this call's gradient and zeros; afterwards their old values again, so
+    that :meth:`Value.backward` still writes no ``grad`` until it has succeeded.
+    """
+    step = node._backward
+    if step == node._chain_rule_step:  # neither local derivatives nor a step of its own
+        raise ValueError(
+            f"backward(): the '{node._op}' node {_show(node)} has {len(node._prev)} input(s) "
+            f"but no local derivatives. Give one per input when you make it, "
+            f"Value(data, children, op, local_grads), as in Value(x.data ** 2, (x,), 'square', "
+            f"(2 * x.data,)); or set its _backward to a step function (the classic style). "
+            f"No .grad was changed."
+        )
+    children = list(dict.fromkeys(node._prev))
+    saved = [(v, v.grad) for v in (node, *children)]
+    try:
+        node.grad = grad
+        for child in children:
+            child.grad = 0.0
+        step()
+        for child in children:
+            grads[child] += child.grad
+    finally:
+        for v, old in saved:
+            v.grad = old
+
+
+def _write_grads(order: list[Value], grads: dict[Value, float]) -> None:
+    """Write one backward() call's gradients into ``.grad``: all of them, or none.
+
+    A leaf adds its gradient to what it had; any other value takes this call's. If
+    a leaf you created would get a non-finite gradient, nothing is written and an
+    OverflowError says where the overflow began.
+    """
+    old = [v.grad for v in order]
+    try:
+        # grads lists the values in the same order as `order`: it was made from it.
+        new = [g if v._prev else before + g for v, before, g in zip(order, old, grads.values())]  # noqa: B905
+    except TypeError:
+        raise _bad_grad_error(order) from None
+    if not isfinite(sum(new)):  # one quick test for the usual case: all finite
+        for v, g in zip(order, new):  # noqa: B905
+            if not v._prev and not isfinite(g) and type(v) is not _Constant:
+                raise OverflowError(
+                    f"backward() produced a non-finite gradient ({g!r}) for {_show(v)}: "
+                    f"{_overflow_cause(order, grads)}. No .grad was changed."
+                )
+    try:
+        for v, g in zip(order, new):  # noqa: B905
+            v.grad = g
+    except BaseException:  # a KeyboardInterrupt half-way: put every gradient back
+        for v, g in zip(order, old):  # noqa: B905
+            v.grad = g
+        raise
+
+
+def _overflow_cause(order: list[Value], grads: dict[Value, float]) -> str:
+    """Where in the backward pass a gradient first became infinite or NaN, in words."""
+    for node in reversed(order):
+        grad = grads[node]
+        if not isfinite(grad):  # every term was finite, their sum is not
+            where = f"the '{node._op}' node {_show(node)}" if node._prev else _show(node)
+            return f"the gradients reaching {where} add up to {grad!r}"
+        local_grads = node._local_grads
+        if grad == 0.0 or type(local_grads) is not tuple:
+            continue
+        for child, local in zip(node._prev, local_grads):  # noqa: B905
+            if type(child) is _Constant:
+                continue
+            if not isfinite(local):
+                return (
+                    f"the local derivative of '{node._op}' with respect to {_show(child)} is "
+                    f"{local!r}, too large for a float, and the chain rule multiplies by it, so no "
+                    f"gradient can pass through this operation (even where the final one would be finite)"
+                )
+            if not isfinite(local * grad):
+                return (
+                    f"at the '{node._op}' node {_show(node)}, its gradient {grad!r} times the local "
+                    f"derivative {local!r} with respect to {_show(child)} overflowed the range of a float"
+                )
+    return "a gradient overflowed the range of a float"
+
+
+def _bad_grad_error(order: list[Value]) -> TypeError:
+    """The error for a ``.grad`` that is not a number, such as None (a PyTorch habit)."""
+    for v in order:
+        if not _is_number(v.grad):
+            return TypeError(
+                f"backward(): {_show(v)} has grad={v.grad!r}; micrograd's gradients are numbers, "
+                f"so reset them to 0 (v.grad = 0, or zero_grad()), not to None. No .grad was changed."
+            )
+    return TypeError("backward(): a .grad is not a number. No .grad was changed.")
+
+
+# Pausing the collector is shared by every thread: a count of the running backward()
+# calls, under a lock, so that the last one to finish switches it back on (if it was on).
+_collector_lock = threading.Lock()
+_collector_pauses = 0
+_collector_was_on = False
+
+
+def _pause_collector() -> None:
+    """Switch the cyclic garbage collector off for a backward() call.
+
+    The graph holds no reference cycles, so the collector's walks over its many nodes
+    would find nothing, and on large graphs cost more than the backward pass itself.
+    Reference counting frees memory as usual.
+    """
+    global _collector_pauses, _collector_was_on
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
+
+
+def _resume_collector() -> None:
+    """Undo :func:`_pause_collector`: the last running backward() switches the collector back on."""
+    global _collector_pauses
+    with _collector_lock:
+        _collector_pauses -= 1
+        if _collector_pauses == 0 and _collector_was_on:
+            gc.enable()
+
+
+# -- numbers ------------------------------------------------------------------------
+
+
 def _to_float(x: object, op: str) -> float:
     """``x`` as a finite float, or an error naming the operation ``op`` and ``x``."""
     if type(x) is float and isfinite(x):  # the usual case, answered before the slower checks
@@ -411,7 +590,7 @@ def _to_float(x: object, op: str) -> float:
         try:
             number = float(x)
         except OverflowError:
-            raise OverflowError(f"{op}: {x!r} is too large for a float") from None
+            raise OverflowError(f"{op}: {_short_repr(x)} is too large for a float") from None
         # An operand of NaN or inf would make a NaN gradient (inf * 0) or a misleading
         # overflow error; Value() checks its own data with its own message.
         if not isfinite(number) and op != "Value()":
@@ -419,8 +598,25 @@ def _to_float(x: object, op: str) -> float:
         return number
     kind = type(x).__name__
     if op == "Value()":
-        raise TypeError(f"Value() needs an int or a float, got {x!r} ({kind})")
-    raise TypeError(f"unsupported operand for {op}: {x!r} ({kind}); use a Value, an int or a float")
+        raise TypeError(f"Value() needs an int or a float, got {_short_repr(x)} ({kind})")
+    raise TypeError(
+        f"unsupported operand for {op}: {_short_repr(x)} ({kind}); use a Value, an int or a float"
+    )
+
+
+def _short_repr(x: object) -> str:
+    """``repr(x)`` for an error message, shortened if long.
+
+    Python refuses to turn an int of more than 4300 digits into text, and the message
+    of an error about such a number must not fail in its turn.
+    """
+    try:
+        text = repr(x)
+    except ValueError:
+        if isinstance(x, int):
+            return f"an int of about {x.bit_length() * math.log10(2):.0f} digits"
+        return f"a {type(x).__name__}"
+    return text if len(text) <= 80 else f"{text[:50]}...{text[-10:]} ({len(text)} characters)"
 
 
 def _is_number(x: object) -> TypeGuard[numbers.Real]:

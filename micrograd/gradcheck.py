@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from micrograd.engine import Number, Value, _is_number
+from micrograd.engine import Number, Value, _is_number, _short_repr
 
 
 class GradcheckError(AssertionError):
@@ -336,9 +336,13 @@ def _check_inputs(inputs: object) -> tuple[float, ...]:
             raise TypeError(
                 f"gradcheck(): inputs[{i}] must be a number, got {x!r} ({type(x).__name__}){hint}"
             )
-        if not math.isfinite(x):
-            raise ValueError(f"gradcheck(): inputs[{i}] must be finite, got {x!r}")
-        point.append(float(x))
+        try:
+            number = float(x)
+        except OverflowError:
+            number = math.inf
+        if not math.isfinite(number):
+            raise ValueError(f"gradcheck(): inputs[{i}] must be finite, got {_short_repr(x)}")
+        point.append(number)
     if not point:
         raise ValueError("gradcheck() needs at least one input, got an empty sequence")
     return tuple(point)
@@ -347,8 +351,11 @@ def _check_inputs(inputs: object) -> tuple[float, ...]:
 def _check_tolerance(value: object, name: str, *, positive: bool = False) -> float:
     if not _is_number(value):
         raise TypeError(f"gradcheck(): {name} must be a number, got {value!r}")
-    x = float(value)
+    kind = "positive" if positive else "non-negative"
+    try:
+        x = float(value)
+    except OverflowError:
+        x = math.inf
     if not math.isfinite(x) or x < 0 or (positive and x == 0):
-        kind = "positive" if positive else "non-negative"
-        raise ValueError(f"gradcheck(): {name} must be a finite {kind} number, got {value!r}")
+        raise ValueError(f"gradcheck(): {name} must be a finite {kind} number, got {_short_repr(value)}")
     return x

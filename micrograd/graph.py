@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import html
 import math
+import operator
 import os
 import re
 import unicodedata
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsIndex, cast
 
 from micrograd.engine import Value
 
@@ -77,7 +78,7 @@ def draw_dot(
     *,
     max_nodes: int = 5000,
     show_grad: bool = True,
-    highlight: Iterable[Value] = (),
+    highlight: Iterable[Value] | Value | None = (),
 ) -> Digraph:
     """Draw the computation graph that produced ``root``.
 
@@ -99,7 +100,7 @@ def draw_dot(
         show_grad: Whether to show the ``grad`` of each value (``False`` is handy
             for a forward graph before :meth:`~micrograd.engine.Value.backward`).
         highlight: Values to draw with a yellow background (values that are not in
-            the graph are ignored).
+            the graph are ignored); a single Value or ``None`` also works.
 
     Returns:
         A ``graphviz.Digraph`` (a subclass of it, which explains how to install
@@ -108,10 +109,14 @@ def draw_dot(
         save or return SVG, PNG, PDF, ...
 
     Raises:
-        TypeError: If ``root`` is not a :class:`~micrograd.engine.Value`.
+        TypeError: If ``root`` is not a :class:`~micrograd.engine.Value`, or
+            ``highlight`` is not an iterable of Values.
         ValueError: If ``rankdir`` is not one of the four directions, or the graph
             has more than ``max_nodes`` values.
         ImportError: If the ``graphviz`` Python package is not installed.
+
+    Labels and operation names longer than 200 characters are cut in the drawing,
+    and invisible characters in them are shown as escapes (``\\n``, ``\\ufffe``).
 
     Example:
         >>> from micrograd import Value
@@ -127,8 +132,21 @@ def draw_dot(
     """
     order = _trace(root, rankdir, max_nodes, "draw_dot")
     grads = {v: v.grad for v in order} if show_grad else None
-    fills = {v: _HIGHLIGHT for v in highlight}
+    fills = {v: _HIGHLIGHT for v in _highlighted(highlight)}
     return _build_digraph(order, rankdir, grads=grads, value_fill=fills)
+
+
+def _highlighted(highlight: object) -> Iterable[Value]:
+    """The values to highlight: an iterable of them, one Value, or None (none)."""
+    if highlight is None:
+        return ()
+    if isinstance(highlight, Value):
+        return (highlight,)
+    if not isinstance(highlight, Iterable) or isinstance(highlight, str):
+        raise TypeError(
+            f"draw_dot(): highlight must be a list of Values, got {highlight!r} ({type(highlight).__name__})"
+        )
+    return highlight
 
 
 # -- the backward() stepper -------------------------------------------------------------
@@ -204,6 +222,14 @@ class BackwardStepper:
         self._token = _unique_id()
         self._svgs: list[str] | None = None
         total = len(self.order)
+        for node in self.order:
+            if node._prev and (not isinstance(node._local_grads, tuple) or not node._local_grads):
+                raise ValueError(
+                    f"backward_stepper() shows each operation's local derivatives, and the "
+                    f"'{_visible(node._op)}' node (data={node.data!r}) has none: it was made the "
+                    f"classic way, with a _backward function; give it local derivatives instead, "
+                    f"Value(data, children, op, local_grads), to step through it"
+                )
 
         # Replay backward() step by step: the same arithmetic in the same order.
         grads = dict.fromkeys(self.order, 0.0)
@@ -216,7 +242,7 @@ class BackwardStepper:
                 grads[node] = 1.0
                 reached.add(node)
             passed = []
-            for child, local in zip(node._prev, node._local_grads, strict=True):
+            for child, local in zip(node._prev, cast("tuple[float, ...]", node._local_grads), strict=True):
                 grads[child] += local * grads[node]
                 reached.add(child)
                 passed.append((child, local, grads[child]))
@@ -359,9 +385,9 @@ def backward_stepper(root: Value, rankdir: str = "LR", *, max_nodes: int = 50) -
 def _describe(v: Value) -> str:
     """How a caption names a value: its label, or what it is."""
     if v.label:
-        return repr(str(v.label))
+        return repr(_visible(str(v.label)))
     if v._prev:
-        return f"the {v._op} node ({_format_number(v.data)})"
+        return f"the {_visible(v._op)} node ({_format_number(v.data)})"
     return f"the input {_format_number(v.data)}"
 
 
@@ -393,7 +419,8 @@ def _step_caption(
         f"{_describe(child)}.grad += {_format_number(local)} * {_format_number(grad)} → {_format_number(now)}"
         for child, local, now in passed
     )
-    return f"{start} Its operation {node._op!r} passes it to each input, times the local derivative: {sums}."
+    op = _visible(node._op)
+    return f"{start} Its operation {op!r} passes it to each input, times the local derivative: {sums}."
 
 
 # Helvetica's advance widths, in em (Liberation Sans, the usual stand-in, has the same).
@@ -443,8 +470,14 @@ def _trace(root: Value, rankdir: str, max_nodes: int, caller: str) -> list[Value
         raise TypeError(f"{caller}() needs a Value, got {root!r} ({type(root).__name__})")
     if rankdir not in _RANKDIRS:
         raise ValueError(f"{caller}(): rankdir must be one of {', '.join(_RANKDIRS)}; got {rankdir!r}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+    # SupportsIndex rather than int, so that NumPy integers work too; a bool does not.
+    if (
+        isinstance(max_nodes, bool)
+        or not isinstance(max_nodes, SupportsIndex)
+        or operator.index(max_nodes) < 1
+    ):
         raise ValueError(f"{caller}(): max_nodes must be a positive int, got {max_nodes!r}")
+    max_nodes = operator.index(max_nodes)
     order = root._topological_order()
     if len(order) > max_nodes:
         raise ValueError(
@@ -556,12 +589,27 @@ def _format_number(x: float) -> str:
 def _escape(text: str) -> str:
     """``text`` as the content of a Graphviz HTML-like label, shown literally.
 
-    Markup characters become entities; control characters (and lone surrogates, which
-    cannot be encoded) are shown as Python escapes such as ``\\n``; backslashes are
-    doubled because Graphviz expands ``\\N``, ``\\G``, ... even inside HTML labels.
+    Markup characters become entities, after :func:`_visible`; backslashes are doubled
+    because Graphviz expands ``\\N``, ``\\G``, ... even inside HTML labels.
     """
-    visible = "".join(repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cs") else ch for ch in text)
-    return html.escape(visible, quote=True).replace("\\", "\\\\")
+    return html.escape(_visible(text), quote=True).replace("\\", "\\\\")
+
+
+# Longer labels are cut: nobody reads them in a drawing, and Graphviz fails on a label
+# of more than about 16,000 characters.
+_MAX_LABEL = 200
+
+
+def _visible(text: str) -> str:
+    """``text`` as it can be shown and saved: short, and without invisible characters.
+
+    Control characters, lone surrogates (which cannot be encoded as UTF-8) and
+    noncharacters such as U+FFFE (which make ``dot`` fail) are shown as Python escapes
+    such as ``\\n``; a text longer than ``_MAX_LABEL`` characters is cut, saying how much.
+    """
+    if len(text) > _MAX_LABEL:
+        text = f"{text[:_MAX_LABEL]}… ({len(text) - _MAX_LABEL:,} more characters)"
+    return "".join(repr(ch)[1:-1] if unicodedata.category(ch) in ("Cc", "Cs", "Cn") else ch for ch in text)
 
 
 # -- the graphviz package, imported only when needed -----------------------------------

@@ -22,7 +22,7 @@ import operator
 from collections.abc import Iterable
 from typing import Literal, SupportsIndex, TypeGuard, overload
 
-from micrograd.engine import Number, Value, _is_number, _sigmoid
+from micrograd.engine import Number, Value, _Constant, _is_number, _short_repr, _sigmoid
 
 Reduction = Literal["mean", "sum", "none"]
 """How per-sample losses are combined, as their mean, their sum, or not at all (a list)."""
@@ -362,7 +362,14 @@ def _reduce(losses: list[Value], reduction: Reduction) -> Value | list[Value]:
         return losses
     # One node with a child per sample, rather than a chain of n additions: the
     # graph stays shallow and a drawing of it stays readable.
-    total = math.fsum(v.data for v in losses)
+    try:
+        total = math.fsum(v.data for v in losses)
+    except OverflowError:  # fsum's own message, "intermediate overflow in fsum", says little
+        largest = max(losses, key=lambda v: abs(v.data))
+        raise OverflowError(
+            f"the {reduction} of the {len(losses)} per-sample losses overflows the range of a float "
+            f"(the largest is {largest.data!r})"
+        ) from None
     n = len(losses)
     if reduction == "sum":
         return Value(total, tuple(losses), "sum", (1.0,) * n)
@@ -397,10 +404,13 @@ def _value(x: object, where: str, name: str) -> Value:
         return x
     if not _is_number(x):
         raise TypeError(f"{where}: {name} must be a Value or a number, got {_describe(x)}")
-    data = float(x)
+    try:
+        data = float(x)
+    except OverflowError:
+        raise ValueError(f"{where}: {name} is too large for a float, got {_short_repr(x)}") from None
     if not math.isfinite(data):
         raise ValueError(f"{where}: {name} must be finite, got {x!r}")
-    return Value(data)
+    return _Constant(data)
 
 
 def _rows(logits: object, where: str) -> list[list[Value]]:
@@ -443,10 +453,7 @@ def _is_batch(x: object) -> TypeGuard[Iterable[object]]:
 def _describe(x: object) -> str:
     if isinstance(x, Value):
         return f"Value(data={x.data!r})"
-    text = repr(x)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{text} ({type(x).__name__})"
+    return f"{_short_repr(x)} ({type(x).__name__})"
 
 
 def _softmax_data(z: list[float]) -> list[float]:

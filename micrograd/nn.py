@@ -9,11 +9,13 @@ same numbers.
 
 from __future__ import annotations
 
+import operator
 import random
-from collections.abc import Sequence
-from typing import Literal, get_args
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Literal, SupportsIndex, get_args
 
-from micrograd.engine import Number, Value
+from micrograd.engine import Number, Value, _short_repr
 
 Activation = Literal["relu", "tanh", "sigmoid", "linear"]
 """The name of a neuron's nonlinearity; ``"linear"`` applies none."""
@@ -81,8 +83,7 @@ class Neuron(Module):
         activation: Activation | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        if nin < 1:
-            raise ValueError(f"Neuron() needs at least one input, got nin={nin!r}")
+        _check_size(nin, "nin", "Neuron()")
         if activation is None:
             activation = "relu" if nonlin else "linear"
         _check_activation(activation, "Neuron()")
@@ -93,6 +94,8 @@ class Neuron(Module):
         self.nonlin = activation != "linear"
 
     def __call__(self, x: Input) -> Value:
+        if type(x) is not list and type(x) is not tuple:  # the usual cases, checked for free
+            _check_input(x)
         if len(x) != len(self.w):
             raise ValueError(f"this Neuron takes {len(self.w)} inputs, got {len(x)}")
         # b + w[0] * x[0] + w[1] * x[1] + ... as one node rather than 2 * nin nodes of * and +:
@@ -145,8 +148,7 @@ class Layer(Module):
         activation: Activation | None = None,
         rng: random.Random | None = None,
     ) -> None:
-        if nout < 1:
-            raise ValueError(f"Layer() needs at least one neuron, got nout={nout!r}")
+        _check_size(nout, "nout", "Layer()")
         self.neurons = [Neuron(nin, nonlin, activation=activation, rng=rng) for _ in range(nout)]
 
     def __call__(self, x: Input) -> Value | list[Value]:
@@ -165,6 +167,13 @@ class MLP(Module):
 
     Calling it returns the last layer's output: a single :class:`~micrograd.engine.Value`
     when that layer has one neuron, else a list of them.
+
+    The defaults build the classic micrograd repository's network: ReLU hidden
+    layers, a linear output, biases starting at 0. The network of Andrej Karpathy's
+    lecture uses tanh everywhere: ``MLP(3, [4, 4, 1], activation="tanh",
+    output_activation="tanh")`` (the lecture also starts the biases at random, which
+    makes no difference to training). With the defaults, the lecture's training loop
+    can stall, because a ReLU that is off for every example passes no gradient.
 
     Args:
         nin: The number of inputs.
@@ -199,8 +208,20 @@ class MLP(Module):
         output_activation: Activation = "linear",
         rng: random.Random | None = None,
     ) -> None:
+        if not isinstance(nouts, Sequence) or isinstance(nouts, str | bytes):
+            raise TypeError(
+                f"MLP(): nouts must be a list of layer sizes, such as [16, 16, 1], got {nouts!r} "
+                f"({type(nouts).__name__})"
+            )
         if not nouts:
             raise ValueError("MLP() needs at least one layer, got nouts=[]")
+        _check_size(nin, "nin", "MLP()")
+        for i, n in enumerate(nouts):
+            _check_size(n, f"nouts[{i}]", "MLP()")
+        for name, value in (("activation", activation), ("output_activation", output_activation)):
+            if value is None:
+                raise ValueError(f"MLP(): {name}=None is not a choice; for no activation, pass 'linear'")
+            _check_activation(value, f"MLP(): {name}")
         sizes = [nin, *nouts]
         last = len(nouts) - 1
         self.layers = [
@@ -222,6 +243,33 @@ class MLP(Module):
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
+
+
+# The largest layer micrograd builds: a million scalar Values already take over 100 MB.
+_MAX_SIZE = 10_000_000
+
+
+def _check_size(n: object, name: str, where: str) -> None:
+    """A number of inputs or neurons: an int from 1 to ``_MAX_SIZE``, or a clear error."""
+    if not isinstance(n, SupportsIndex) or isinstance(n, bool):
+        raise TypeError(f"{where}: {name} must be an int, got {_short_repr(n)} ({type(n).__name__})")
+    n = operator.index(n)
+    if n < 1:
+        raise ValueError(f"{where}: {name} must be at least 1, got {name}={n!r}")
+    if n > _MAX_SIZE:
+        raise ValueError(
+            f"{where}: {name}={_short_repr(n)} is more than micrograd can build ({_MAX_SIZE:,}): "
+            f"every weight is a Python object of its own"
+        )
+
+
+def _check_input(x: object) -> None:
+    """An input is a sequence of numbers in a fixed order: not a dict, a set, a string or bytes."""
+    if isinstance(x, Mapping | AbstractSet | str | bytes | bytearray) or not hasattr(x, "__len__"):
+        raise TypeError(
+            f"the input must be a sequence of numbers or Values, one per input, such as a list; "
+            f"got {_short_repr(x)} ({type(x).__name__})"
+        )
 
 
 def _check_activation(name: object, where: str) -> None:

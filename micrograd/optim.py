@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from micrograd.engine import Value, _is_number
+from micrograd.engine import Value, _is_number, _short_repr
 
 
 class Optimizer:
@@ -84,17 +84,48 @@ class Optimizer:
         """
         raise NotImplementedError(f"{type(self).__name__} does not implement step()")
 
-    def _update(self, new_data: list[float]) -> None:
-        """Write the new parameter values, all or (if one is not finite) none of them."""
+    def _grads(self) -> list[float]:
+        """Every parameter's gradient, or a clear error for one that is not a number."""
+        grads = [p.grad for p in self.params]
+        for i, g in enumerate(grads):
+            if not _is_number(g):
+                raise TypeError(
+                    f"{type(self).__name__}.step(): params[{i}] has grad={g!r}; micrograd's gradients "
+                    f"are numbers, so reset them to 0 (zero_grad()), not to None. No parameter was changed."
+                )
+        return grads
+
+    def _update(self, new_data: list[float], **state: object) -> None:
+        """Write the new parameter values and optimizer state: all of them, or none.
+
+        Nothing is written if a new value is not finite, and an interruption half-way
+        (a ``KeyboardInterrupt``) puts back what was already written.
+        """
         for i, x in enumerate(new_data):
             if not math.isfinite(x):
+                p = self.params[i]
+                cause = (
+                    f"its gradient {p.grad!r} is not finite (see backward())"
+                    if not math.isfinite(p.grad)
+                    else f"the learning rate {self.lr!r} may be too large"
+                )
                 raise OverflowError(
                     f"{type(self).__name__}.step(): the update made params[{i}] {x!r} "
-                    f"(it was {self.params[i].data!r}, its grad {self.params[i].grad!r}); "
-                    f"the learning rate {self.lr!r} may be too large"
+                    f"(it was {p.data!r}, its grad {p.grad!r}); {cause}. No parameter was changed."
                 )
-        for p, x in zip(self.params, new_data, strict=True):
-            p.data = x
+        old_data = [p.data for p in self.params]
+        old_state = {name: getattr(self, name) for name in state}
+        try:
+            for p, x in zip(self.params, new_data, strict=True):
+                p.data = x
+            for name, value in state.items():
+                setattr(self, name, value)
+        except BaseException:
+            for p, x in zip(self.params, old_data, strict=True):
+                p.data = x
+            for name, value in old_state.items():
+                setattr(self, name, value)
+            raise
 
 
 class SGD(Optimizer):
@@ -167,11 +198,14 @@ class SGD(Optimizer):
 
         Raises:
             OverflowError: If the update would make a parameter infinite or NaN; then
-                no parameter is changed.
+                no parameter and no momentum is changed.
+            TypeError: If a gradient is not a number (such as None).
         """
         lr, momentum, dampening, weight_decay = self.lr, self.momentum, self.dampening, self.weight_decay
-        grads = [p.grad + weight_decay * p.data if weight_decay != 0 else p.grad for p in self.params]
-        buffers = None
+        grads = self._grads()
+        if weight_decay != 0:
+            grads = [g + weight_decay * p.data for p, g in zip(self.params, grads, strict=True)]
+        buffers = self._buffers
         if momentum != 0:
             if self._buffers is None:
                 buffers = list(grads)
@@ -183,9 +217,7 @@ class SGD(Optimizer):
                 grads = [g + momentum * b for g, b in zip(grads, buffers, strict=True)]
             else:
                 grads = buffers
-        self._update([p.data - lr * g for p, g in zip(self.params, grads, strict=True)])
-        if buffers is not None:
-            self._buffers = buffers
+        self._update([p.data - lr * g for p, g in zip(self.params, grads, strict=True)], _buffers=buffers)
 
     def __repr__(self) -> str:
         return (
@@ -218,7 +250,7 @@ class Adam(Optimizer):
         lr: The learning rate, non-negative.
         betas: The decay rates ``(beta1, beta2)`` of the running averages of the
             gradient and of its square, each in ``[0, 1)``.
-        eps: Added to the denominator so that it is never zero, non-negative.
+        eps: Added to the denominator so that it is never zero, positive.
         weight_decay: The coefficient of an L2 penalty added to the gradient, as
             in :class:`SGD` (not the decoupled decay of AdamW), non-negative.
 
@@ -256,6 +288,11 @@ class Adam(Optimizer):
                 raise ValueError(f"Adam(): {name} must be in [0, 1), got {beta!r}")
         self.betas = (beta1, beta2)
         self.eps = _check_hyperparameter(eps, "eps", "Adam")
+        if self.eps == 0:
+            raise ValueError(
+                "Adam(): eps must be positive: it keeps the step finite for a parameter whose gradients "
+                "have all been 0, got eps=0"
+            )
         self.weight_decay = _check_hyperparameter(weight_decay, "weight_decay", "Adam")
         self._steps = 0
         self._m = [0.0] * len(self.params)  # running average of each gradient
@@ -265,24 +302,32 @@ class Adam(Optimizer):
         """Update every parameter's ``data`` from its ``grad``, as described above.
 
         Raises:
-            OverflowError: If the update would make a parameter infinite or NaN; then
-                no parameter is changed.
+            OverflowError: If the update would make a parameter infinite or NaN, or a
+                squared gradient overflows; then no parameter and no state is changed.
+            TypeError: If a gradient is not a number (such as None).
         """
         lr, (beta1, beta2), eps, weight_decay = self.lr, self.betas, self.eps, self.weight_decay
         t = self._steps + 1
         step_size = lr / (1 - beta1**t)
         bias_correction2_sqrt = math.sqrt(1 - beta2**t)
         new_m, new_v, new_data = [], [], []
-        for p, m, v in zip(self.params, self._m, self._v, strict=True):
-            g = p.grad + weight_decay * p.data if weight_decay != 0 else p.grad
+        for i, (p, g, m, v) in enumerate(zip(self.params, self._grads(), self._m, self._v, strict=True)):
+            if weight_decay != 0:
+                g = g + weight_decay * p.data
             m = beta1 * m + (1 - beta1) * g
             v = beta2 * v + (1 - beta2) * g * g
+            if not math.isfinite(v) and math.isfinite(g):
+                # torch lets v become inf: the step is then 0 for ever after, silently.
+                raise OverflowError(
+                    f"Adam.step(): the running average of the squared gradient of params[{i}] "
+                    f"overflows (its grad is {g!r}, its square too large for a float); scale the loss "
+                    f"down or clip the gradients. No parameter was changed."
+                )
             denom = math.sqrt(v) / bias_correction2_sqrt + eps
             new_data.append(p.data - step_size * m / denom)
             new_m.append(m)
             new_v.append(v)
-        self._update(new_data)
-        self._m, self._v, self._steps = new_m, new_v, t
+        self._update(new_data, _m=new_m, _v=new_v, _steps=t)
 
     def __repr__(self) -> str:
         return (
@@ -323,10 +368,14 @@ def _check_params(params: object, where: str) -> list[Value]:
 def _check_hyperparameter(value: object, name: str, owner: str, *, non_negative: bool = True) -> float:
     """``value`` as a float, checked to be a finite (and by default non-negative) number."""
     if not _is_number(value):
-        raise TypeError(f"{owner}(): {name} must be a number, got {value!r} ({type(value).__name__})")
-    x = float(value)
+        kind = type(value).__name__
+        raise TypeError(f"{owner}(): {name} must be a number, got {_short_repr(value)} ({kind})")
+    try:
+        x = float(value)
+    except OverflowError:
+        raise ValueError(f"{owner}(): {name} is too large for a float, got {_short_repr(value)}") from None
     if not math.isfinite(x):
         raise ValueError(f"{owner}(): {name} must be finite, got {value!r}")
     if non_negative and x < 0:
-        raise ValueError(f"{owner}(): {name} must be non-negative, got {value!r}")
+        raise ValueError(f"{owner}(): {name} must be non-negative, got {_short_repr(value)}")
     return x

@@ -365,3 +365,256 @@ def test_numpy_scalars_are_accepted_as_numbers() -> None:
     assert x.grad == 6.0
     with pytest.raises(TypeError, match="bool"):
         Value(np.bool_(True))
+
+
+# -- the classic extension style: a _backward function set on a node ----------------------------
+
+
+class ClassicValue(Value):
+    """A subclass with operations added the way the classic lecture adds them: closures."""
+
+    def swish(self) -> ClassicValue:
+        s = 1 / (1 + math.exp(-self.data))
+        out = ClassicValue(self.data * s, (self,), "swish")
+
+        def _backward() -> None:
+            self.grad += (s + self.data * s * (1 - s)) * out.grad
+
+        out._backward = _backward
+        return out
+
+    def cube(self) -> ClassicValue:
+        out = ClassicValue(self.data**3, (self,), "cube")
+
+        def _backward() -> None:
+            self.grad += 3 * self.data**2 * out.grad
+
+        out._backward = _backward
+        return out
+
+    def times(self, other: Value) -> ClassicValue:
+        out = ClassicValue(self.data * other.data, (self, other), "times")
+
+        def _backward() -> None:
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+
+def test_a_classic_subclass_with_backward_closures_gets_pytorchs_gradients(torch: ModuleType) -> None:
+    x, y = ClassicValue(0.6), ClassicValue(2.0)
+    out = (x.swish() * 3 + y.cube()).tanh() + x.times(x) * y.times(x).swish()
+    out.backward()
+    tx, ty = (torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (0.6, 2.0))
+    t_out = (torch.nn.functional.silu(tx) * 3 + ty**3).tanh() + (tx * tx) * torch.nn.functional.silu(ty * tx)
+    t_out.backward()
+    assert out.data == pytest.approx(t_out.item(), **CLOSE)
+    assert x.grad == pytest.approx(tx.grad.item(), **CLOSE)
+    assert y.grad == pytest.approx(ty.grad.item(), **CLOSE)
+    assert x.grad != 0 and y.grad != 0
+
+
+def test_a_backward_closure_assigned_to_a_plain_value_is_honoured(
+    torch: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def cube(self: Value) -> Value:  # the lecture's way of adding a method to Value
+        out = Value(self.data**3, (self,), "cube")
+
+        def _backward() -> None:
+            self.grad += 3 * self.data**2 * out.grad
+
+        out._backward = _backward
+        return out
+
+    monkeypatch.setattr(Value, "cube", cube, raising=False)
+    x = Value(-1.5)
+    out = x.cube().cube() * x  # type: ignore[attr-defined]
+    out.backward()
+    tx = torch.tensor(-1.5, dtype=torch.float64, requires_grad=True)
+    ((tx**3) ** 3 * tx).backward()
+    assert x.grad == pytest.approx(tx.grad.item(), **CLOSE)
+
+
+def test_repeated_backward_through_a_classic_node_adds_exactly_one_more_gradient() -> None:
+    x = ClassicValue(0.75)
+    out = x.cube() + x.times(x)
+    out.backward()
+    first = x.grad
+    assert first == 3 * 0.75**2 + 2 * 0.75
+    out.backward()
+    assert x.grad == 2 * first
+    assert out.grad == 1.0  # the output's own gradient is this call's, not a sum
+
+
+def test_a_node_with_inputs_but_no_local_derivatives_raises_instead_of_giving_zero() -> None:
+    x = Value(2.0)
+    y = Value(x.data**2, (x,), "square")  # neither local derivatives nor a _backward
+    out = y * 3 + x
+    x.grad = 0.5
+    with pytest.raises(ValueError, match=r"'square' node .* no local derivatives") as excinfo:
+        out.backward()
+    assert "Value(data, children, op, local_grads)" in str(excinfo.value)
+    assert "_backward" in str(excinfo.value)
+    assert (x.grad, y.grad, out.grad) == (0.5, 0, 0)
+
+
+def test_assigning_something_that_is_not_a_function_to_backward_is_refused() -> None:
+    out = Value(4.0, (Value(2.0),), "square")
+    with pytest.raises(TypeError, match="_backward must be a function"):
+        out._backward = 2.0  # type: ignore[assignment]
+
+
+# -- each call's gradients are added to the leaves once, at the end -----------------------------
+
+
+def test_a_second_backward_cannot_absorb_the_gradient_of_the_first(torch: ModuleType) -> None:
+    # The second call's terms, 1e20 and -1e20, cancel before they meet the first call's 1:
+    # the sum is 1, as in PyTorch, not (1 + 1e20) - 1e20 = 0.
+    x = Value(2.0)
+    (x * 1.0).backward()
+    (x * 1e20 + x * -1e20).backward()
+    tx = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    (tx * 1.0).backward()
+    (tx * 1e20 + tx * -1e20).backward()
+    assert x.grad == tx.grad.item() == 1.0
+
+
+# -- Value ** Value with a tiny base ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("base", [1e-170, 1e-160, 3e-200, 1e-300])
+def test_a_value_exponent_on_a_tiny_base_gives_the_base_its_full_gradient(
+    torch: ModuleType, base: float
+) -> None:
+    a, b = Value(base), Value(2.0)
+    (a**b).backward()
+    ta = torch.tensor(base, dtype=torch.float64, requires_grad=True)
+    tb = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    (ta**tb).backward()
+    assert ta.grad.item() == 2 * base  # the reference is exact here: d(a**2)/da = 2a
+    assert a.grad == pytest.approx(ta.grad.item(), rel=1e-15, abs=0)
+    assert b.grad == pytest.approx(tb.grad.item(), rel=1e-12, abs=1e-300)
+
+
+# -- all or nothing -----------------------------------------------------------------------------
+
+
+def test_a_backward_that_overflows_leaves_every_grad_as_it_was() -> None:
+    big, small = Value(1e-300), Value(3.0)
+    big.grad, small.grad = 0.5, 0.25
+    h = small * small
+    out = big * 1e300 * 1e300 + h  # d(out)/d(big) = 1e600 overflows; d(out)/d(small) = 6 does not
+    with pytest.raises(OverflowError, match=r"No \.grad was changed"):
+        out.backward()
+    assert (big.grad, small.grad, h.grad, out.grad) == (0.5, 0.25, 0, 0)
+    ok = big * 1e300 + h  # so a fixed retry, without zero_grad(), adds to the old gradients
+
+    ok.backward()
+    assert (big.grad, small.grad) == (0.5 + 1e300, 0.25 + 6.0)
+
+
+def test_a_keyboard_interrupt_during_backward_leaves_every_grad_as_it_was() -> None:
+    x, w = Value(1.5), Value(-2.0)
+    x.grad, w.grad = 0.125, 7.0
+
+    def interrupted(v: Value) -> Value:
+        out = Value(v.data, (v,), "interrupt")
+
+        def _backward() -> None:
+            v.grad += out.grad  # a half-done step...
+            raise KeyboardInterrupt  # ...then Ctrl-C
+
+        out._backward = _backward
+        return out
+
+    h = (x * w).tanh()
+    out = h * x + interrupted(w * 3)  # the interrupted node comes after x's and w's other uses
+    with pytest.raises(KeyboardInterrupt):
+        out.backward()
+    assert (x.grad, w.grad, h.grad, out.grad) == (0.125, 7.0, 0, 0)
+
+
+class InterruptOnSecondGradWrite(Value):
+    """A leaf whose ``grad`` raises KeyboardInterrupt when written the second time."""
+
+    __slots__ = ("_grad", "_writes")
+
+    def __init__(self, data: float) -> None:
+        self._writes = 0
+        super().__init__(data)
+
+    @property
+    def grad(self) -> float:
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: float) -> None:
+        self._writes += 1
+        if self._writes == 2:  # the first write is __init__'s
+            raise KeyboardInterrupt
+        self._grad = value
+
+
+def test_an_interrupt_while_gradients_are_written_puts_the_written_ones_back() -> None:
+    a, c = Value(1.0), Value(2.0)
+    b = InterruptOnSecondGradWrite(3.0)
+    a.grad, c.grad = 0.5, -0.5
+    out = a * b * c + a  # topological order: a before b: a is written, then b interrupts
+    with pytest.raises(KeyboardInterrupt):
+        out.backward()
+    assert (a.grad, b.grad, c.grad, out.grad) == (0.5, 0, -0.5, 0)
+
+
+# -- the garbage collector's pause, under threads --------------------------------------------------
+
+
+def test_backward_in_two_threads_leaves_the_collector_on_whatever_the_interleaving() -> None:
+    # The interleaving that used to switch the collector off for good, forced with events:
+    # B reads "off" (A has paused it), A finishes and switches it on, then B switches it off
+    # and, having found it off, never on again. Each wait has a timeout, so that code that
+    # serializes the pause (as it should) only waits, and cannot deadlock.
+    import threading
+
+    a_inside, b_checked, a_done = threading.Event(), threading.Event(), threading.Event()
+
+    def thread_a() -> None:
+        def after_disable(frame: Any, event: str, arg: Any) -> None:
+            if event == "c_return" and arg is gc.disable:  # A is inside backward(), paused
+                a_inside.set()
+                b_checked.wait(timeout=0.5)
+
+        sys.setprofile(after_disable)
+        try:
+            x = Value(0.5)
+            (x * x).backward()
+        finally:
+            sys.setprofile(None)
+        a_done.set()
+
+    def thread_b() -> None:
+        def after_isenabled(frame: Any, event: str, arg: Any) -> None:
+            if event == "c_return" and arg is gc.isenabled:
+                b_checked.set()
+                a_done.wait(timeout=0.5)
+
+        a_inside.wait(timeout=0.5)
+        sys.setprofile(after_isenabled)
+        try:
+            x = Value(0.5)
+            (x * x).backward()
+        finally:
+            sys.setprofile(None)
+
+    was_on = gc.isenabled()
+    gc.enable()
+    try:
+        threads = [threading.Thread(target=thread_a), threading.Thread(target=thread_b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert gc.isenabled(), "the collector was left switched off"
+    finally:
+        gc.enable() if was_on else gc.disable()

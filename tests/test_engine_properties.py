@@ -408,3 +408,109 @@ def test_hand_run_backward_steps_in_reverse_topological_order_equal_backward(
         node._backward()  # the lecture's way: one chain-rule step per node
     for k, (leaf, expected) in enumerate(zip(leaves, by_backward, strict=True)):
         _assert_close(leaf.grad, expected, 1e-12, 1e-12 * max(1.0, abs(expected)), f"gradient of input {k}")
+
+
+# -- repeated calls, extreme bases, constants, threads (issue 8) ----------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(programs(), st.lists(st.floats(-1e3, 1e3), min_size=4, max_size=4))
+def test_each_backward_adds_exactly_one_calls_gradient_to_what_the_leaf_had(
+    program: tuple[list[float], list[Step]], earlier: list[float]
+) -> None:
+    # Each call sums its own terms first, then adds that sum to the leaf once: bit for bit
+    # the earlier gradient plus the gradient of a fresh call.
+    inputs, steps = program
+    fresh_out, fresh_leaves = _micrograd(inputs, steps)
+    fresh_out.backward()
+    one_call = [leaf.grad for leaf in fresh_leaves]
+    out, leaves = _micrograd(inputs, steps)
+    for leaf, g in zip(leaves, earlier, strict=False):
+        leaf.grad = g
+    before = [leaf.grad for leaf in leaves]
+    out.backward()
+    assert [leaf.grad for leaf in leaves] == [b + g for b, g in zip(before, one_call, strict=True)]
+    out.backward()
+    assert [leaf.grad for leaf in leaves] == [(b + g) + g for b, g in zip(before, one_call, strict=True)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(st.floats(-300, -100), st.floats(100, 300)).map(lambda e: 10.0**e),
+    st.floats(-3, 3),
+)
+def test_value_exponents_on_tiny_and_huge_bases_match_pytorch_or_raise_where_it_overflows(
+    torch: ModuleType, base: float, k: float
+) -> None:
+    tb, tk = (torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in (base, k))
+    t_out = tb**tk
+    t_out.backward()
+    expected = [t_out.item(), tb.grad.item(), tk.grad.item()]
+    vb, vk = Value(base), Value(k)
+    try:
+        out = vb**vk
+        out.backward()
+    except OverflowError:
+        assert not all(math.isfinite(x) for x in expected), (base, k, expected)
+        return
+    # A result below the smallest normal float (2.2e-308) keeps fewer digits: allow a few of
+    # the smallest steps (5e-324) there.
+    for actual, reference, what in zip(
+        (out.data, vb.grad, vk.grad), expected, ("value", "d/dbase", "d/dk"), strict=True
+    ):
+        _assert_close(actual, reference, 1e-12, 1e-322, f"{what} of {base!r} ** {k!r}")
+
+
+@settings(max_examples=100, deadline=None)
+@given(programs(), st.sampled_from([(2.0, 1023.0), (2.0, 1020.0), (1.5, 1750.0)]))
+def test_a_constant_with_an_overflowing_gradient_changes_no_leaf_gradient(
+    program: tuple[list[float], list[Step]], power: tuple[float, float]
+) -> None:
+    # c ** (0 * x + e) and its derivative with respect to the exponent, c**e * log(c), are
+    # finite; its derivative with respect to the constant c, e * c ** (e - 1), is not.
+    base, exponent = power
+    inputs, steps = program
+    out, leaves = _micrograd(inputs, steps)
+    out.backward()
+    alone = [leaf.grad for leaf in leaves]
+    out, leaves = _micrograd(inputs, steps)
+    (out + base ** (leaves[0] * 0 + exponent)).backward()
+    assert [leaf.grad for leaf in leaves] == alone
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(programs(), min_size=4, max_size=4))
+def test_backward_in_four_threads_at_once_gives_each_its_one_thread_gradients(
+    programs_: list[tuple[list[float], list[Step]]],
+) -> None:
+    import gc
+    import sys
+    import threading
+
+    def gradients(program: tuple[list[float], list[Step]]) -> list[float]:
+        out, leaves = _micrograd(*program)
+        out.backward()
+        return [leaf.grad for leaf in leaves]
+
+    expected = [gradients(p) for p in programs_]
+    results: list[list[list[float]]] = [[] for _ in programs_]
+
+    def run(k: int) -> None:
+        for _ in range(20):
+            results[k].append(gradients(programs_[k]))
+
+    old_interval, was_on = sys.getswitchinterval(), gc.isenabled()
+    gc.enable()
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=run, args=(k,)) for k in range(len(programs_))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert gc.isenabled(), "backward() in threads left the garbage collector off"
+    finally:
+        sys.setswitchinterval(old_interval)
+        gc.enable() if was_on else gc.disable()
+    for k, runs in enumerate(results):
+        assert runs == [expected[k]] * 20

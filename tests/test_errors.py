@@ -11,6 +11,7 @@ import math
 import random
 import re
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -148,13 +149,13 @@ def test_a_gradient_that_overflows_raises_in_backward() -> None:
     assert "Value(data=1e-300)" in message
 
 
-def test_an_infinite_times_zero_gradient_raises_instead_of_giving_nan() -> None:
+def test_a_zero_gradient_behind_an_overflowing_slope_gives_zero_not_nan() -> None:
+    # y = (1/x) * 0 is 0 for every x, so dy/dx = 0; the slope of 1/x, -1e600, overflows,
+    # but a node whose gradient is 0 passes nothing on (0 * inf would be NaN).
     x = Value(1e-300)
-    y = (1 / x) * 0  # d(1/x)/dx = -1e600 overflows; times 0 it would be NaN
-    with pytest.raises(OverflowError) as excinfo:
-        y.backward()
-    assert "backward()" in str(excinfo.value)
-    assert "Value(data=1e-300)" in str(excinfo.value)
+    y = (1 / x) * 0
+    y.backward()
+    assert x.grad == 0.0
 
 
 def test_valid_inputs_near_the_edges_give_finite_gradients() -> None:
@@ -206,3 +207,100 @@ def test_an_input_of_the_wrong_length_raises_a_value_error() -> None:
         neuron([1.0, 2.0])
     with pytest.raises(ValueError, match="takes 3 inputs, got 4"):
         MLP(3, [2, 1], rng=random.Random(0))([1.0, 2.0, 3.0, 4.0])
+
+
+# -- only gradients that reach values you created may raise ---------------------------------------
+
+
+def test_an_overflowing_gradient_of_a_constant_you_wrote_does_not_raise(torch: ModuleType) -> None:
+    # d(2**x)/d(2) = x * 2**(x - 1) = 1023 * 2**1022 overflows, but nobody asked for the gradient
+    # of the 2; d(2**x)/dx = 2**x * log(2) = 6.2e307 is a float.
+    x = Value(1023.0)
+    (2**x).backward()
+    tx = torch.tensor(1023.0, dtype=torch.float64, requires_grad=True)
+    (2**tx).backward()
+    assert x.grad == pytest.approx(tx.grad.item(), rel=1e-12)
+
+
+def test_a_constant_next_to_an_overflowing_gradient_of_yours_still_raises() -> None:
+    x = Value(1e-300)
+    with pytest.raises(OverflowError, match=r"Value\(data=1e-300\)"):
+        (x * 1e300 * 1e300 + 2**x).backward()
+
+
+def test_an_overflowing_local_derivative_is_named_in_the_message() -> None:
+    # log(x) * 1e-20 has the finite derivative 1e-20 / x = 1e290, but the local derivative
+    # of log, 1/x = 1e310, is not a float: the message says so, and changes nothing.
+    x = Value(1e-310)
+    x.grad = 0.5
+    with pytest.raises(OverflowError) as excinfo:
+        (x.log() * 1e-20).backward()
+    message = str(excinfo.value)
+    assert "local derivative of 'log'" in message
+    assert "Value(data=1e-310)" in message
+    assert "No .grad was changed" in message
+    assert x.grad == 0.5
+
+
+def test_an_overflowing_local_derivative_of_a_division_is_named_in_the_message() -> None:
+    a = Value(1e-10)
+    with pytest.raises(OverflowError, match=r"local derivative of '/' with respect to Value\(data=1e-10\)"):
+        (a / 1e-310 * 1e-300).backward()  # d/da = 1e-300 / 1e-310 = 1e10, but 1 / 1e-310 overflows
+
+
+def test_relu_of_a_log_of_a_subnormal_gives_zero_gradient_not_nan(torch: ModuleType) -> None:
+    x = Value(1e-310)
+    x.log().relu().backward()  # log(x) = -713.8 < 0, so relu passes nothing back
+    tx = torch.tensor(1e-310, dtype=torch.float64, requires_grad=True)
+    tx.log().relu().backward()
+    assert x.grad == tx.grad.item() == 0.0
+
+
+def test_a_gradient_that_overflows_in_a_sum_of_finite_terms_says_where() -> None:
+    x = Value(1e-300)
+    with pytest.raises(OverflowError, match=r"reaching Value\(data=1e-300\) add up to inf"):
+        (x * 1e308 + x * 1e308).backward()  # each use gives 1e308, together 2e308
+
+
+# -- clear messages for the probes that used to give Python's own -------------------------------
+
+
+def test_a_gradient_of_none_gets_a_clear_error_in_backward_and_changes_nothing() -> None:
+    x, w = Value(2.0), Value(3.0)
+    w.grad = None  # type: ignore[assignment]  # the PyTorch habit
+    x.grad = 0.5
+    with pytest.raises(TypeError, match=r"Value\(data=3\.0\) has grad=None.*not to None"):
+        (x * w).backward()
+    assert x.grad == 0.5
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_an_int_too_large_for_a_float_gets_a_message_that_can_be_printed(digits: int) -> None:
+    huge = 10**digits
+    for build in (lambda: Value(1.0) * huge, lambda: Value(huge)):
+        with pytest.raises(OverflowError, match="too large for a float") as excinfo:
+            build()
+        assert len(str(excinfo.value)) < 200
+
+
+def test_a_loss_target_too_large_for_a_float_gets_a_clear_error() -> None:
+    from micrograd.losses import mse_loss
+
+    for huge in (10**400, 10**5000):
+        with pytest.raises(ValueError, match=r"mse_loss\(\): targets\[0\] is too large for a float"):
+            mse_loss([Value(1.0)], [huge])
+
+
+def test_a_loss_sum_that_overflows_names_the_reduction_not_fsum() -> None:
+    from micrograd.losses import mse_loss
+
+    with pytest.raises(OverflowError, match="the sum of the 2 per-sample losses overflows") as excinfo:
+        mse_loss([Value(1e154), Value(1.1e154)], [0.0, 0.0], reduction="sum")
+    assert "fsum" not in str(excinfo.value)
+
+
+def test_gradcheck_refuses_an_input_too_large_for_a_float_clearly() -> None:
+    from micrograd.gradcheck import gradcheck
+
+    with pytest.raises(ValueError, match=r"inputs\[0\] must be finite, got an int of about 5000 digits"):
+        gradcheck(lambda x: x * 2, [10**5000])

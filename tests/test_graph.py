@@ -440,3 +440,44 @@ def test_stepper_display_without_dot_explains_how_to_install_it(
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(graphviz.ExecutableNotFound, match="apt-get install graphviz"):
         stepper._repr_html_()
+
+
+# -- labels and arguments that used to make dot fail or were refused (issue 8, item 11) ----------
+
+
+@needs_dot
+def test_draw_dot_shows_noncharacters_in_a_label_as_escapes_and_dot_renders_it() -> None:
+    svg = render_svg(draw_dot(Value(2.0, label="a\ufffeb\uffffc") * 3.0))
+    assert "a\\ufffeb\\uffffc" in svg_texts(svg)
+
+
+@needs_dot
+@pytest.mark.parametrize("length", [20_000, 100_000])
+def test_draw_dot_cuts_a_very_long_label_and_dot_renders_it(length: int) -> None:
+    svg = render_svg(draw_dot(Value(2.0, label="<&>" * (length // 3))))
+    (text,) = [t for t in svg_texts(svg) if t.startswith("<&>")]
+    assert text.endswith("more characters)")
+    assert len(text) < 300
+
+
+@needs_dot
+def test_stepper_saves_a_page_for_an_op_name_with_a_lone_surrogate(tmp_path: Path) -> None:
+    x = Value(2.0)
+    out = Value(x.data, (x,), "op\udcff", (1.0,))
+    backward_stepper(out).save(tmp_path / "page.html")
+    assert "op\\udcff" in (tmp_path / "page.html").read_text(encoding="utf-8")
+
+
+def test_max_nodes_may_be_a_numpy_int() -> None:
+    np = pytest.importorskip("numpy")
+    assert draw_dot(Value(1.0) * 2, max_nodes=np.int64(10)).source.count("data ") == 3
+    assert len(backward_stepper(Value(1.0) * 2, max_nodes=np.int64(10)).steps) == 4
+
+
+def test_draw_dot_highlight_may_be_none_or_one_value_and_anything_else_is_refused_clearly() -> None:
+    x = Value(1.0)
+    y = x * 2
+    assert draw_dot(y, highlight=None).source.count(graph._HIGHLIGHT) == 0
+    assert draw_dot(y, highlight=x).source.count(graph._HIGHLIGHT) == 1
+    with pytest.raises(TypeError, match="highlight must be a list of Values, got 3"):
+        draw_dot(y, highlight=3)  # type: ignore[arg-type]

@@ -8,7 +8,8 @@ neuron-by-neuron sums.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -268,3 +269,77 @@ def test_neuron_gradients_match_pytorch(torch: ModuleType, activation: Any) -> N
     assert [p.grad for p in neuron.w] == pytest.approx(w.grad.tolist(), rel=1e-12, abs=1e-14)
     assert neuron.b.grad == pytest.approx(b.grad.item(), rel=1e-12, abs=1e-14)
     assert [v.grad for v in inputs] == pytest.approx(t_x.grad.tolist(), rel=1e-12, abs=1e-14)
+
+
+# -- bad sizes, activations and inputs are refused at the call ------------------------------------
+
+
+def test_mlp_refuses_none_as_an_activation_instead_of_building_relu() -> None:
+    with pytest.raises(ValueError, match=r"output_activation=None is not a choice.*'linear'"):
+        MLP(2, [4, 1], output_activation=None)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="activation=None is not a choice"):
+        MLP(2, [4, 1], activation=None)  # type: ignore[arg-type]
+
+
+def test_mlp_refuses_an_unknown_activation_even_for_a_one_layer_network() -> None:
+    # With one layer only output_activation is used, but a typo in activation is still a typo.
+    with pytest.raises(ValueError, match="unknown activation 'bad'"):
+        MLP(2, [3], activation="bad")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("unordered", [{"a": 1.0, "b": 2.0}, {1.0, 2.0}, b"ab", "ab"], ids=repr)
+def test_an_input_without_a_fixed_order_of_numbers_is_refused(unordered: Any) -> None:
+    for model in (Neuron(2), Layer(2, 3), MLP(2, [3, 1])):
+        with pytest.raises(TypeError, match="the input must be a sequence of numbers"):
+            model(unordered)
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (lambda: Neuron(True), TypeError, r"Neuron\(\): nin must be an int, got True"),
+        (lambda: Neuron(2.0), TypeError, r"Neuron\(\): nin must be an int, got 2.0"),
+        (lambda: Neuron(0), ValueError, r"Neuron\(\): nin must be at least 1, got nin=0"),
+        (lambda: Neuron(10**400), ValueError, r"Neuron\(\): nin=1000.*is more than micrograd can build"),
+        (lambda: Layer(2, False), TypeError, r"Layer\(\): nout must be an int, got False"),
+        (lambda: MLP(2, 3), TypeError, r"MLP\(\): nouts must be a list of layer sizes"),
+        (lambda: MLP(2, [3, 0]), ValueError, r"MLP\(\): nouts\[1\] must be at least 1"),
+    ],
+)
+def test_a_bad_size_is_refused_with_a_message_naming_it(
+    build: Callable[[], Any], error: type, message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        build()
+
+
+def test_sizes_may_be_numpy_ints() -> None:
+    np = pytest.importorskip("numpy")
+    model = MLP(np.int64(2), [np.int64(3), 1], rng=random.Random(0))
+    assert len(model.parameters()) == 3 * 3 + 4
+
+
+def test_the_lecture_network_line_the_docs_give_builds_tanh_everywhere_and_trains_the_lectures_loop() -> None:
+    # Readers of the lecture look in the MLP docstring, the Quickstart and tutorial 4.
+    line = 'MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh")'
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    for place in (
+        MLP.__doc__ or "",
+        (docs / "quickstart.md").read_text(),
+        (docs / "tutorials/04-neurons-layers-mlp.md").read_text(),
+    ):
+        flat = " ".join(place.split())
+        assert 'activation="tanh", output_activation="tanh"' in flat and "lecture" in flat
+    assert line in " ".join((MLP.__doc__ or "").split())
+    random.seed(0)
+    model = eval(line, {"MLP": MLP})
+    assert [n.activation for layer in model.layers for n in layer.neurons] == ["tanh"] * 9
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    for _ in range(30):  # the lecture's loop: sum of squared errors, plain gradient descent
+        loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data += -0.05 * p.grad
+    assert loss.data < 0.1

@@ -317,3 +317,113 @@ def test_hinge_loss_and_sgd_reproduce_the_classic_two_moons_demo() -> None:
 
     accuracy = sum((yi > 0) == (si.data > 0) for yi, si in zip(y, scores(ours), strict=True)) / len(y)
     assert accuracy == 1.0
+
+
+# -- a step is all or nothing, parameters and optimizer state alike -----------------------------
+
+
+class InterruptOnDataWrite(Value):
+    """A parameter whose ``data`` raises KeyboardInterrupt when a step writes it (once, when armed)."""
+
+    __slots__ = ("_data", "armed")
+
+    def __init__(self, data: float) -> None:
+        self.armed = False
+        super().__init__(data)
+
+    @property
+    def data(self) -> float:
+        return self._data
+
+    @data.setter
+    def data(self, value: float) -> None:
+        if self.armed:
+            self.armed = False
+            raise KeyboardInterrupt
+        self._data = value
+
+
+def _interrupted_then_completed(torch: ModuleType, make_ours: Any, make_theirs: Any) -> None:
+    """Interrupt a step half-way (after params[0] is written), then step twice more.
+
+    The interrupted step must leave no trace, parameters and state alike, so the two
+    completed steps are torch's first two.
+    """
+    start = initial_params()
+    ours: list[Value] = [Value(start[0]), InterruptOnDataWrite(start[1]), *(Value(x) for x in start[2:])]
+    theirs = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in start]
+    opt, topt = make_ours(ours), make_theirs(theirs)
+    opt.zero_grad()
+    network_loss(ours).backward()
+    ours[1].armed = True  # type: ignore[attr-defined]
+    with pytest.raises(KeyboardInterrupt):
+        opt.step()
+    assert [p.data for p in ours] == start
+    for _ in range(2):
+        opt.zero_grad()
+        network_loss(ours).backward()
+        opt.step()
+        topt.zero_grad()
+        network_loss(theirs).backward()
+        topt.step()
+    for v, t in zip(ours, theirs, strict=True):
+        assert math.isclose(v.data, t.item(), rel_tol=1e-12, abs_tol=1e-15)
+
+
+def test_an_interrupted_sgd_momentum_step_changes_neither_parameters_nor_momentum(torch: ModuleType) -> None:
+    _interrupted_then_completed(
+        torch,
+        lambda p: SGD(p, lr=0.1, momentum=0.9),
+        lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9),
+    )
+
+
+def test_an_interrupted_adam_step_changes_neither_parameters_nor_moments_nor_step_count(
+    torch: ModuleType,
+) -> None:
+    _interrupted_then_completed(torch, lambda p: Adam(p, lr=0.05), lambda p: torch.optim.Adam(p, lr=0.05))
+
+
+def test_adam_with_eps_zero_is_refused_at_construction() -> None:
+    with pytest.raises(ValueError, match=r"Adam\(\): eps must be positive"):
+        Adam([Value(1.0)], eps=0)
+
+
+def test_a_squared_gradient_that_overflows_adams_average_raises_instead_of_freezing_the_parameter() -> None:
+    # In torch, v becomes inf and the parameter never moves again, silently.
+    a, b = Value(1.0), Value(2.0)
+    opt = Adam([a, b], lr=0.1)
+    a.grad, b.grad = 1e200, 1.0
+    with pytest.raises(OverflowError, match=r"params\[0\].*squared gradient|squared gradient.*params\[0\]"):
+        opt.step()
+    assert (a.data, b.data) == (1.0, 2.0)
+    a.grad = 1.0  # a usable gradient: the failed step left no state behind
+    opt.step()
+    assert a.data == pytest.approx(0.9, rel=1e-8)  # Adam's first step has length lr
+
+
+@pytest.mark.parametrize("make", [lambda p: SGD(p, lr=0.1), lambda p: Adam(p)])
+def test_a_gradient_of_none_gets_a_clear_error_in_step(make: Callable[[list[Value]], Optimizer]) -> None:
+    a, b = Value(1.0), Value(2.0)
+    opt = make([a, b])
+    b.grad = None  # type: ignore[assignment]  # the PyTorch habit
+    with pytest.raises(TypeError, match=r"params\[1\] has grad=None.*not to None"):
+        opt.step()
+    assert (a.data, b.data) == (1.0, 2.0)
+
+
+def test_a_nan_gradient_in_step_is_blamed_on_the_gradient_not_the_learning_rate() -> None:
+    a = Value(1.0)
+    opt = SGD([a], lr=0.1)
+    a.grad = math.nan
+    with pytest.raises(OverflowError, match="its gradient nan is not finite") as excinfo:
+        opt.step()
+    assert "learning rate" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("huge", [10**400, 10**5000, -(10**5000)], ids=["1e400", "1e5000", "-1e5000"])
+def test_a_hyperparameter_too_large_for_a_float_gets_a_clear_error(huge: int) -> None:
+    with pytest.raises(ValueError, match="lr is too large for a float"):
+        SGD([Value(1.0)], lr=huge)
+    with pytest.raises(ValueError, match="eps is too large for a float"):
+        Adam([Value(1.0)], eps=huge)
