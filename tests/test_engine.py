@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from micrograd.engine import Value
 
@@ -356,7 +357,7 @@ def test_weighted_sum_takes_numbers_and_a_value_used_twice() -> None:
 
 
 def test_numpy_scalars_are_accepted_as_numbers() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     x = Value(np.float32(0.5))
     y = x * np.int64(3) + np.float64(1.0)
     z = np.int64(2) * y

@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -203,7 +204,7 @@ def test_cross_entropy_of_a_confident_wrong_answer_is_the_logit_gap() -> None:
 
 def test_cross_entropy_accepts_plain_numbers_and_numpy(torch: ModuleType) -> None:
     F = torch.nn.functional
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     logits = np.array([[0.5, -1.0, 2.0], [1.0, 1.0, 1.0]])
     targets = np.array([2, 0])
     ours = cross_entropy(logits, targets)
@@ -212,7 +213,7 @@ def test_cross_entropy_accepts_plain_numbers_and_numpy(torch: ModuleType) -> Non
 
 
 def test_hinge_loss_accepts_numpy_labels() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     y = np.array([0, 1, 1]) * 2 - 1  # the two-moons recipe: labels in {-1, 1} as numpy ints
     s = [Value(0.5), Value(0.5), Value(-0.5)]
     assert close(hinge_loss(s, y).data, (1.5 + 0.5 + 1.5) / 3)
@@ -225,7 +226,7 @@ LOGITS = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
 
 def exact_bce(z: float, y: float) -> float:
     """-(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))) to 50 digits, as a sum of non-negative terms."""
-    mpmath = pytest.importorskip("mpmath")
+    mpmath = require("mpmath")
     with mpmath.workdps(50):
         z_, y_ = mpmath.mpf(z), mpmath.mpf(y)
         if z >= 0:
@@ -235,7 +236,7 @@ def exact_bce(z: float, y: float) -> float:
 
 def exact_cross_entropy(row: Sequence[float], k: int) -> float:
     """log(sum_j e**z_j) - z_k = log(1 + sum_{j != k} e**(z_j - z_k)) to 50 digits."""
-    mpmath = pytest.importorskip("mpmath")
+    mpmath = require("mpmath")
     with mpmath.workdps(50):
         rest = mpmath.fsum(mpmath.exp(mpmath.mpf(zj) - row[k]) for j, zj in enumerate(row) if j != k)
         return float(mpmath.log1p(rest))

@@ -13,6 +13,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from micrograd.engine import Value
 from micrograd.nn import MLP, Layer, Module, Neuron
@@ -177,7 +178,7 @@ def test_inputs_may_be_any_sequence_of_numbers_or_values(x: Sequence[Any]) -> No
 
 
 def test_a_numpy_row_is_accepted_as_input() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     row = np.array([0.5, -1.0])
     for module in (Neuron(2, rng=random.Random(0)), Layer(2, 3, rng=random.Random(0))):
         assert module(row) is not None

@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from micrograd.engine import Value
 from micrograd.nn import MLP
@@ -275,8 +276,8 @@ def test_a_number_among_the_parameters_is_refused() -> None:
 @pytest.mark.slow
 def test_hinge_loss_and_sgd_reproduce_the_classic_two_moons_demo() -> None:
     """The classic micrograd demo, written with hinge_loss and SGD, takes the classic's exact steps."""
-    datasets = pytest.importorskip("sklearn.datasets")
-    np = pytest.importorskip("numpy")
+    datasets = require("sklearn")
+    np = require("numpy")
     from micrograd.losses import hinge_loss
 
     np.random.seed(1337)
