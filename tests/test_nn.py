@@ -7,6 +7,7 @@ neuron-by-neuron sums.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Sequence
 from types import ModuleType
@@ -269,3 +270,38 @@ def test_neuron_gradients_match_pytorch(torch: ModuleType, activation: Any) -> N
     assert [p.grad for p in neuron.w] == pytest.approx(w.grad.tolist(), rel=1e-12, abs=1e-14)
     assert neuron.b.grad == pytest.approx(b.grad.item(), rel=1e-12, abs=1e-14)
     assert [v.grad for v in inputs] == pytest.approx(t_x.grad.tolist(), rel=1e-12, abs=1e-14)
+
+
+# -- numbers from hand formulas (no PyTorch needed) --------------------------------------------
+
+
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+# activation -> (the function, its derivative), as a textbook writes them
+HAND_ACTIVATIONS = {
+    "relu": (lambda z: max(z, 0.0), lambda z: 1.0 if z > 0 else 0.0),
+    "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2),
+    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1 - _sigmoid(z))),
+    "linear": (lambda z: z, lambda z: 1.0),
+}
+
+
+@pytest.mark.parametrize("x", [[1.0, 0.2, -2.0], [2.0, -1.0, 0.5]], ids=["w.x+b = -0.1", "w.x+b = 2.725"])
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_a_neuron_applies_its_activation_to_w_dot_x_plus_b_with_the_chain_rules_gradients(
+    activation: Any, x: list[float]
+) -> None:
+    neuron = Neuron(3, activation=activation)
+    w, b = [0.5, -1.0, 0.25], 0.1
+    neuron.w, neuron.b = [Value(v) for v in w], Value(b)
+    inputs = [Value(v) for v in x]
+    out = neuron(inputs)
+    out.backward()
+    act, slope = HAND_ACTIVATIONS[activation]
+    z = w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + b
+    assert out.data == pytest.approx(act(z), rel=1e-15, abs=1e-15)
+    assert [p.grad for p in neuron.w] == pytest.approx([slope(z) * xi for xi in x], rel=1e-12, abs=1e-15)
+    assert neuron.b.grad == pytest.approx(slope(z), rel=1e-12, abs=1e-15)
+    assert [v.grad for v in inputs] == pytest.approx([slope(z) * wi for wi in w], rel=1e-12, abs=1e-15)
