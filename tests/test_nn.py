@@ -7,6 +7,8 @@ neuron-by-neuron sums.
 
 from __future__ import annotations
 
+import ast
+import doctest
 import math
 import random
 from collections.abc import Sequence
@@ -305,3 +307,36 @@ def test_a_neuron_applies_its_activation_to_w_dot_x_plus_b_with_the_chain_rules_
     assert [p.grad for p in neuron.w] == pytest.approx([slope(z) * xi for xi in x], rel=1e-12, abs=1e-15)
     assert neuron.b.grad == pytest.approx(slope(z), rel=1e-12, abs=1e-15)
     assert [v.grad for v in inputs] == pytest.approx([slope(z) * wi for wi in w], rel=1e-12, abs=1e-15)
+
+
+def _doc_number(obj: object, source: str) -> Any:
+    """The output that the docstring example ``source`` of ``obj`` shows, as a Python literal."""
+    examples = doctest.DocTestParser().get_examples(obj.__doc__ or "")
+    (want,) = [e.want for e in examples if e.source.strip() == source]
+    return ast.literal_eval(want.strip())
+
+
+def _tanh_layer(weights: list[list[float]], x: list[float]) -> list[float]:
+    """tanh(W x) in plain floats, one row of weights per neuron (the biases start at 0)."""
+    return [math.tanh(sum(wi * xi for wi, xi in zip(row, x, strict=True))) for row in weights]
+
+
+def test_the_docstring_examples_numbers_are_the_textbook_forward_pass_of_the_drawn_weights() -> None:
+    # Each example seeds random.Random(0); the weights are its uniform(-1, 1) draws, neuron by
+    # neuron, weight by weight; every bias starts at 0. The forward pass is written out here.
+    draw = random.Random(0).uniform
+    w = [draw(-1, 1) for _ in range(2)]
+    assert round(math.tanh(w[0] * 1.0 + w[1] * -2.0), 4) == _doc_number(Neuron, "round(out.data, 4)")
+
+    draw = random.Random(0).uniform
+    rows = [[draw(-1, 1) for _ in range(3)] for _ in range(2)]
+    expected = [round(v, 4) for v in _tanh_layer(rows, [1.0, 2.0, 3.0])]
+    assert expected == _doc_number(Layer, "[round(v.data, 4) for v in layer([1.0, 2.0, 3.0])]")
+
+    draw = random.Random(0).uniform
+    first = [[draw(-1, 1) for _ in range(3)] for _ in range(4)]
+    second = [[draw(-1, 1) for _ in range(4)] for _ in range(4)]
+    last = [draw(-1, 1) for _ in range(4)]
+    hidden = _tanh_layer(second, _tanh_layer(first, [2.0, 3.0, -1.0]))
+    y = sum(wi * hi for wi, hi in zip(last, hidden, strict=True))  # the linear output layer
+    assert round(y, 4) == _doc_number(MLP, "round(y.data, 4)")
