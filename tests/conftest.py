@@ -1,17 +1,21 @@
 """Shared fixtures: PyTorch as the independent reference, the lecture's neuron, the test markers.
 
 PyTorch is a test-only dependency. Tests that compare against it take the ``torch``
-fixture, which skips them cleanly when PyTorch is not installed; every other test in
-the same module still runs.
+fixture; every other test in the same module runs without it. Like every test
+dependency, it comes from :func:`dependencies.require`: a missing one skips the test on
+a developer's machine, with one line at the end of the run naming what was skipped and
+how to install it, and fails the test in CI.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import INSTALL, MISSING, require
 
 from micrograd.engine import Value
 
@@ -23,8 +27,28 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def torch() -> ModuleType:
-    """The ``torch`` module, or a skip when it is not installed."""
-    return pytest.importorskip("torch")
+    """The ``torch`` module; without it, a skip (or a failure in CI)."""
+    module: ModuleType = require("torch")
+    return module
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """End a run that skipped tests for missing dependencies with one line: what, and how to install it."""
+    skipped: Counter[tuple[str, str]] = Counter()  # (what is missing, how to install it) -> skips
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else ""
+        if MISSING in reason:
+            name, _, install = reason.split(MISSING, 1)[1].partition(INSTALL)
+            skipped[name, install] += 1
+    if skipped:
+        what = "; ".join(f"{name} ({n}): {install}" for (name, install), n in skipped.items())
+        terminalreporter.write_line(
+            f"{sum(skipped.values())} skipped for missing test dependencies: {what}. "
+            "With CI=true they fail instead.",
+            yellow=True,
+            bold=True,
+        )
 
 
 Fn = Callable[..., Any]

@@ -3,8 +3,8 @@
 # the documentation build, and browser tests of the built site.
 #
 # Needs Python >= 3.11 and the system packages named in the README (Graphviz, Chromium).
-# Set MICROGRAD_SKIP_TORCH=1 to skip installing PyTorch (its comparison tests then skip),
-# or TORCH_INDEX_URL to choose where pip finds it (see below).
+# Set MICROGRAD_SKIP_TORCH=1 to skip installing PyTorch (its comparison tests then skip, or fail
+# when CI=true), or TORCH_INDEX_URL to choose where pip finds it (see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

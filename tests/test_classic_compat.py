@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 # The classic imports, exactly.
 from micrograd.engine import Value
@@ -195,7 +196,7 @@ def test_the_lectures_training_loop_follows_pytorch_step_for_step(
 
 
 def test_numpy_scalars_from_the_classic_demo_work_where_the_demo_uses_them() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     row = np.array([0.25, -1.5])  # float64 elements, as make_moons returns
     label = np.array([1, 0])[1] * 2 - 1  # an int64, as in the demo's y * 2 - 1
     values = list(map(Value, row))

@@ -15,6 +15,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from micrograd.engine import Value
 
@@ -188,6 +189,12 @@ def test_a_value_added_to_itself_has_gradient_two() -> None:
     assert x.grad == 2.0
 
 
+def test_a_value_added_three_times_has_gradient_three(
+    micrograd_grads: Callable[..., tuple[float, list[float]]],
+) -> None:
+    assert micrograd_grads(lambda x: x + x + x, [0.5])[1] == [3.0]
+
+
 def test_a_value_used_three_times_collects_three_contributions(
     torch_value_and_grads: Callable[..., tuple[float, list[float]]],
     micrograd_grads: Callable[..., tuple[float, list[float]]],
@@ -195,7 +202,6 @@ def test_a_value_used_three_times_collects_three_contributions(
     def three_uses(x: Any, w: Any) -> Any:
         return x * w + x.tanh() + x * x * w  # x appears in three products/functions
 
-    assert micrograd_grads(lambda x: x + x + x, [0.5])[1] == [3.0]
     value, grads = micrograd_grads(three_uses, [0.7, -1.3])
     expected_value, expected_grads = torch_value_and_grads(three_uses, [0.7, -1.3])
     assert value == pytest.approx(expected_value, **CLOSE)
@@ -268,7 +274,15 @@ def test_resetting_leaf_gradients_between_calls_gives_one_calls_gradient(
     assert [leaf.grad for leaf in leaves] == fresh
 
 
-def test_backward_on_a_leaf_gives_it_gradient_one_and_accumulates(torch: ModuleType) -> None:
+def test_backward_on_a_leaf_gives_it_gradient_one_and_accumulates() -> None:
+    x = Value(3.0)
+    x.backward()
+    assert x.grad == 1.0  # d(x)/d(x)
+    x.backward()
+    assert x.grad == 2.0  # a second call adds its 1
+
+
+def test_backward_on_a_leaf_accumulates_as_in_pytorch(torch: ModuleType) -> None:
     x = Value(3.0)
     t = torch.tensor(3.0, dtype=torch.float64, requires_grad=True)
     x.backward()
@@ -325,23 +339,30 @@ def test_a_dropped_graph_is_freed_without_the_cycle_collector() -> None:
 # -- weighted_sum: a neuron's w . x + b as one node ---------------------------------------------
 
 
-def test_weighted_sum_is_the_written_out_sum_bit_for_bit_with_its_gradients(torch: ModuleType) -> None:
-    w_data, x_data, b_data = [0.1, -0.7, 2.3], [1e-3, 0.3, -1.9], 0.37
+WS_W, WS_X, WS_B = [0.1, -0.7, 2.3], [1e-3, 0.3, -1.9], 0.37
 
-    def written_out(w: list[Any], x: list[Any], b: Any) -> Any:
-        return b + w[0] * x[0] + w[1] * x[1] + w[2] * x[2]
 
-    w, x, b = [Value(v) for v in w_data], [Value(v) for v in x_data], Value(b_data)
+def _written_out(w: list[Any], x: list[Any], b: Any) -> Any:
+    return b + w[0] * x[0] + w[1] * x[1] + w[2] * x[2]
+
+
+def test_weighted_sum_is_the_written_out_sum_bit_for_bit_with_its_gradients() -> None:
+    w, x, b = [Value(v) for v in WS_W], [Value(v) for v in WS_X], Value(WS_B)
     fused = Value.weighted_sum(w, x, b)
     fused.backward()
-    w2, x2, b2 = [Value(v) for v in w_data], [Value(v) for v in x_data], Value(b_data)
-    plain = written_out(w2, x2, b2)
+    w2, x2, b2 = [Value(v) for v in WS_W], [Value(v) for v in WS_X], Value(WS_B)
+    plain = _written_out(w2, x2, b2)
     plain.backward()
     assert fused.data == plain.data
     assert [v.grad for v in (*w, *x, b)] == [v.grad for v in (*w2, *x2, b2)]
 
-    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (*w_data, *x_data, b_data)]
-    t_out = written_out(tensors[:3], tensors[3:6], tensors[6])
+
+def test_weighted_sum_gives_pytorchs_value_and_gradients(torch: ModuleType) -> None:
+    w, x, b = [Value(v) for v in WS_W], [Value(v) for v in WS_X], Value(WS_B)
+    fused = Value.weighted_sum(w, x, b)
+    fused.backward()
+    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in (*WS_W, *WS_X, WS_B)]
+    t_out = _written_out(tensors[:3], tensors[3:6], tensors[6])
     t_out.backward()
     assert fused.data == pytest.approx(t_out.item(), **CLOSE)
     assert [v.grad for v in (*w, *x, b)] == pytest.approx([t.grad.item() for t in tensors], **CLOSE)
@@ -356,7 +377,7 @@ def test_weighted_sum_takes_numbers_and_a_value_used_twice() -> None:
 
 
 def test_numpy_scalars_are_accepted_as_numbers() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     x = Value(np.float32(0.5))
     y = x * np.int64(3) + np.float64(1.0)
     z = np.int64(2) * y
@@ -618,3 +639,37 @@ def test_backward_in_two_threads_leaves_the_collector_on_whatever_the_interleavi
         assert gc.isenabled(), "the collector was left switched off"
     finally:
         gc.enable() if was_on else gc.disable()
+
+
+# -- facts that need no PyTorch: checked against hand formulas --------------------------------
+
+
+def test_repeated_backward_gives_the_output_gradient_one_and_intermediates_the_latest_calls() -> None:
+    x = Value(2.0)
+    h = x * x
+    out = h * 3.0
+    out.backward()
+    out.backward()
+    assert out.grad == 1.0  # reset to d(out)/d(out) by each call, not accumulated
+    assert h.grad == 3.0  # d(out)/dh, from the latest call only
+    assert x.grad == 2 * (3.0 * 2 * 2.0)  # the leaf adds d(out)/dx = 3 * 2x once per call
+
+
+@pytest.mark.parametrize("x", [-1000.0, -40.0, 40.0, 1000.0])
+def test_tanh_far_from_zero_gives_math_tanh_and_its_derivative(x: float) -> None:
+    v = Value(x)
+    out = v.tanh()  # no OverflowError
+    out.backward()
+    assert out.data == math.tanh(x)
+    assert v.grad == pytest.approx(1 - math.tanh(x) ** 2, abs=1e-17)
+
+
+@pytest.mark.parametrize("x", [-1000.0, -40.0, 40.0, 1000.0])
+def test_sigmoid_far_from_zero_gives_the_logistic_function_and_its_derivative(x: float) -> None:
+    v = Value(x)
+    out = v.sigmoid()  # no OverflowError
+    out.backward()
+    e = math.exp(-abs(x))  # the logistic function written so that nothing overflows
+    assert out.data == pytest.approx(1 / (1 + e) if x >= 0 else e / (1 + e), rel=1e-15, abs=1e-300)
+    assert v.grad == pytest.approx(e / (1 + e) ** 2, abs=1e-17)  # sigma * (1 - sigma)
+    assert math.isfinite(v.grad)

@@ -8,6 +8,7 @@ garbage collector only while it runs and leaves it as it found it.
 from __future__ import annotations
 
 import gc
+import math
 import random
 from collections.abc import Iterator
 from types import ModuleType
@@ -89,6 +90,8 @@ def test_a_neuron_is_one_weighted_sum_node_then_its_activation() -> None:
     out = neuron(x)
     (weighted,) = out._prev
     assert weighted._prev == (neuron.b, *neuron.w, *x)
+    # d(b + w.x)/db = 1, d/dw_i = x_i, d/dx_i = w_i; the gradients these give are checked
+    # against central differences below, and against PyTorch in test_nn.
     assert weighted._local_grads == (1.0, *(xi.data for xi in x), *(wi.data for wi in neuron.w))
 
 
@@ -125,3 +128,26 @@ def test_backward_restores_the_garbage_collector_after_an_error(collector_state:
     with pytest.raises(OverflowError, match="non-finite gradient"):
         out.backward()
     assert gc.isenabled()
+
+
+def test_a_neurons_gradients_are_the_central_differences_of_its_written_out_formula() -> None:
+    # tanh(b + w0*x0 + w1*x1 + w2*x2) in plain floats, differentiated numerically with respect
+    # to each of its seven inputs: independent of the engine and of its one-node weighted sum.
+    def f(b: float, *wx: float) -> float:
+        w, x = wx[:3], wx[3:]
+        return math.tanh(b + w[0] * x[0] + w[1] * x[1] + w[2] * x[2])
+
+    neuron = Neuron(3, activation="tanh", rng=random.Random(0))
+    neuron.b.data = 0.2
+    x = [Value(1.0), Value(-2.0), Value(0.5)]
+    neuron(x).backward()
+    point = [neuron.b.data, *(w.data for w in neuron.w), *(xi.data for xi in x)]
+    h = 1e-6
+    numeric = []
+    for i in range(len(point)):
+        up, down = list(point), list(point)
+        up[i] += h
+        down[i] -= h
+        numeric.append((f(*up) - f(*down)) / (2 * h))
+    ours = [neuron.b.grad, *(w.grad for w in neuron.w), *(xi.grad for xi in x)]
+    assert ours == pytest.approx(numeric, rel=1e-7, abs=1e-9)

@@ -236,3 +236,88 @@ def test_bad_tolerances_are_refused(options: dict[str, Any], message: str) -> No
 def test_an_eps_too_small_to_move_a_large_input_is_refused() -> None:
     with pytest.raises(ValueError, match=r"eps=1e-06 is too small to change inputs\[0\] = 1e\+20"):
         gradcheck(lambda x: x * 2, [1e20])
+
+
+# -- the verdicts at their limits -----------------------------------------------------
+
+
+def recorded_square(c: float, slope: float) -> Callable[[Value], Value]:
+    """c * x * x, recording the local derivative ``slope * x`` (right when slope == 2 * c)."""
+
+    def fn(x: Value) -> Value:
+        return Value(c * x.data * x.data, (x,), "recorded_square", (slope * x.data,))
+
+    return fn
+
+
+def torch_recorded_square(torch: ModuleType, c: float, slope: float) -> Callable[[Any], Any]:
+    """The same function and the same recorded derivative, as a PyTorch autograd Function."""
+
+    class RecordedSquare(torch.autograd.Function):  # type: ignore[misc, name-defined]
+        @staticmethod
+        def forward(ctx: Any, x: Any) -> Any:
+            ctx.save_for_backward(x)
+            return c * x * x
+
+        @staticmethod
+        def backward(ctx: Any, grad: Any) -> Any:
+            (x,) = ctx.saved_tensors
+            return grad * slope * x
+
+    return RecordedSquare.apply  # type: ignore[no-any-return]
+
+
+def test_the_relative_error_is_measured_against_the_larger_of_the_two_gradients() -> None:
+    # At x = 3: a wrong square records 3 where the slope is 6, and a double one 12. Both are
+    # off by 50% of the larger gradient (|3 - 6| / 6 and |12 - 6| / 12), not by 100%.
+    for slope in (1.0, 4.0):
+        result = gradcheck(recorded_square(1.0, slope), [3.0], raise_exception=False)
+        assert result.max_rel_error == pytest.approx(0.5, rel=1e-6)
+        assert str(result).splitlines()[2].split()[5] == "5.0e-01"  # the table's rel error
+
+
+@pytest.mark.parametrize(
+    ("c", "slope", "passes"),
+    [
+        (0.95, 1.0, True),  # analytic 1, numeric 1.9: |1 - 1.9| = 0.9 <= 0.5 * 1.9
+        (0.5, 1.9, False),  # analytic 1.9, numeric 1: |1.9 - 1| = 0.9 > 0.5 * 1
+    ],
+    ids=["within rtol of the numeric gradient", "within rtol of the analytic gradient only"],
+)
+def test_the_tolerance_scales_with_the_numeric_gradient_as_torch_allclose_does(
+    c: float, slope: float, passes: bool
+) -> None:
+    result = gradcheck(recorded_square(c, slope), [1.0], atol=0.0, rtol=0.5, raise_exception=False)
+    assert result.ok is passes
+    assert result.failed == (() if passes else (0,))
+
+
+@pytest.mark.parametrize(("c", "slope"), [(0.95, 1.0), (0.5, 1.9)])
+def test_the_tolerance_at_its_limit_gives_torchs_verdict(torch: ModuleType, c: float, slope: float) -> None:
+    ours = gradcheck(recorded_square(c, slope), [1.0], atol=0.0, rtol=0.5, raise_exception=False)
+    leaf = torch.tensor(1.0, dtype=torch.float64, requires_grad=True)
+    theirs = torch.autograd.gradcheck(
+        torch_recorded_square(torch, c, slope), (leaf,), atol=0.0, rtol=0.5, raise_exception=False
+    )
+    assert ours.ok == theirs
+
+
+def test_a_smooth_function_checked_with_a_large_step_is_not_called_non_differentiable() -> None:
+    # With eps = 0.1 the one-sided slopes of x**2 at 3 are 5.9 and 6.1: they differ by
+    # 2 * eps, far beyond the tolerance, but the difference grows tenfold with a tenfold
+    # step, so it is curvature, not a kink.
+    result = gradcheck(wrong_square, [3.0], eps=0.1, raise_exception=False)
+    assert result.failed == (0,)
+    assert result.notes == ("",)
+    # A real kink is still named at the same step: relu's slopes 0 and 1 do not change with it.
+    kink = gradcheck(lambda x: x.relu(), [0.0], eps=0.1, raise_exception=False)
+    assert "looks non-differentiable at inputs[0] = 0.0" in kink.notes[0]
+
+
+def test_a_large_step_gives_torchs_verdicts(torch: ModuleType) -> None:
+    leaf = torch.tensor(3.0, dtype=torch.float64, requires_grad=True)
+    wrong = torch.autograd.gradcheck(torch_wrong_square(torch), (leaf,), eps=0.1, raise_exception=False)
+    right = torch.autograd.gradcheck(lambda x: x * x, (leaf,), eps=0.1, raise_exception=False)
+    assert (wrong, right) == (False, True)
+    assert not gradcheck(wrong_square, [3.0], eps=0.1, raise_exception=False)
+    assert gradcheck(lambda x: x * x, [3.0], eps=0.1)

@@ -1,7 +1,8 @@
 """Tests of micrograd.graph: draw_dot and the backward stepper.
 
-Tests that render need the Graphviz ``dot`` program and skip cleanly without it; tests
-of the DOT source need only the ``graphviz`` Python package.
+Tests that render need the Graphviz ``dot`` program (``@needs_dot``); tests of the DOT
+source need only the ``graphviz`` Python package. Without either, they skip on a
+developer's machine and fail in CI (see ``tests/dependencies.py``).
 """
 
 from __future__ import annotations
@@ -9,22 +10,29 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import shutil
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from dependencies import require
 
 from micrograd import graph
 from micrograd.engine import Value
 from micrograd.graph import backward_stepper, draw_dot
 
-graphviz = pytest.importorskip("graphviz")
-needs_dot = pytest.mark.skipif(
-    shutil.which("dot") is None, reason="the Graphviz dot program is not installed"
-)
+graphviz = require("graphviz")
+
+
+@pytest.fixture
+def dot_program() -> str:
+    """The path of Graphviz's dot program, which every test that renders needs."""
+    path: str = require("dot")
+    return path
+
+
+needs_dot = pytest.mark.usefixtures("dot_program")
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -320,11 +328,20 @@ def test_stepper_leaves_the_grads_of_the_users_graph_alone(
     for value in v.values():
         value.grad = 42.0
     stepper = backward_stepper(v["o"])
-    if shutil.which("dot"):
-        stepper.to_html()  # rendering the frames does not touch them either
     assert all(value.grad == 42.0 for value in v.values())
     assert all(g == 0 for g in stepper.steps[0].grads.values()), "the replay starts from zero"
     assert stepper.steps[-1].grads[v["x1"]] == pytest.approx(-1.5)
+
+
+@needs_dot
+def test_rendering_a_stepper_leaves_the_grads_of_the_users_graph_alone(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
+    v = lecture_neuron()
+    for value in v.values():
+        value.grad = 42.0
+    backward_stepper(v["o"]).to_html()
+    assert all(value.grad == 42.0 for value in v.values())
 
 
 def test_stepper_of_a_single_value_sets_its_grad_to_one() -> None:

@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -203,7 +204,7 @@ def test_cross_entropy_of_a_confident_wrong_answer_is_the_logit_gap() -> None:
 
 def test_cross_entropy_accepts_plain_numbers_and_numpy(torch: ModuleType) -> None:
     F = torch.nn.functional
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     logits = np.array([[0.5, -1.0, 2.0], [1.0, 1.0, 1.0]])
     targets = np.array([2, 0])
     ours = cross_entropy(logits, targets)
@@ -212,7 +213,7 @@ def test_cross_entropy_accepts_plain_numbers_and_numpy(torch: ModuleType) -> Non
 
 
 def test_hinge_loss_accepts_numpy_labels() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     y = np.array([0, 1, 1]) * 2 - 1  # the two-moons recipe: labels in {-1, 1} as numpy ints
     s = [Value(0.5), Value(0.5), Value(-0.5)]
     assert close(hinge_loss(s, y).data, (1.5 + 0.5 + 1.5) / 3)
@@ -225,7 +226,7 @@ LOGITS = st.floats(-1e4, 1e4, allow_nan=False, allow_infinity=False)
 
 def exact_bce(z: float, y: float) -> float:
     """-(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))) to 50 digits, as a sum of non-negative terms."""
-    mpmath = pytest.importorskip("mpmath")
+    mpmath = require("mpmath")
     with mpmath.workdps(50):
         z_, y_ = mpmath.mpf(z), mpmath.mpf(y)
         if z >= 0:
@@ -235,7 +236,7 @@ def exact_bce(z: float, y: float) -> float:
 
 def exact_cross_entropy(row: Sequence[float], k: int) -> float:
     """log(sum_j e**z_j) - z_k = log(1 + sum_{j != k} e**(z_j - z_k)) to 50 digits."""
-    mpmath = pytest.importorskip("mpmath")
+    mpmath = require("mpmath")
     with mpmath.workdps(50):
         rest = mpmath.fsum(mpmath.exp(mpmath.mpf(zj) - row[k]) for j, zj in enumerate(row) if j != k)
         return float(mpmath.log1p(rest))
@@ -377,3 +378,64 @@ def test_cross_entropy_refuses_samples_with_different_numbers_of_classes() -> No
 def test_softmax_refuses_empty_logits() -> None:
     with pytest.raises(ValueError, match=r"softmax\(\) needs at least one logit"):
         softmax([])
+
+
+# -- values and gradients from the textbook formulas (no PyTorch needed) ----------------------
+
+
+def test_mse_loss_takes_plain_number_targets_and_gives_the_mean_square_and_its_gradient() -> None:
+    p = [Value(1.5), Value(-2.0)]
+    loss = mse_loss(p, [1, -1.0])
+    loss.backward()
+    assert loss.data == ((1.5 - 1) ** 2 + (-2.0 + 1) ** 2) / 2
+    assert [v.grad for v in p] == [2 * (1.5 - 1) / 2, 2 * (-2.0 + 1) / 2]  # 2 (p - y) / n
+
+
+def test_hinge_loss_gives_the_mean_margin_violation_and_its_gradient() -> None:
+    s = [Value(0.5), Value(2.0), Value(0.25)]
+    loss = hinge_loss(s, [1, 1, -1])  # margins 0.5, 2 (no cost) and -0.25
+    loss.backward()
+    assert loss.data == pytest.approx(((1 - 0.5) + 0 + (1 + 0.25)) / 3, rel=1e-15)
+    assert [v.grad for v in s] == pytest.approx([-1 / 3, 0.0, 1 / 3], rel=1e-15)  # -y / n where violated
+
+
+def test_bce_with_logits_gives_the_log_loss_and_sigmoid_minus_target_as_gradient() -> None:
+    z, y = [0.7, -1.2], [1.0, 0.25]
+    logits = [Value(v) for v in z]
+    loss = binary_cross_entropy_with_logits(logits, y)
+    loss.backward()
+
+    def sigmoid(t: float) -> float:
+        return 1 / (1 + math.exp(-t))
+
+    per_sample = [
+        -(yi * math.log(sigmoid(zi)) + (1 - yi) * math.log(1 - sigmoid(zi)))
+        for zi, yi in zip(z, y, strict=True)
+    ]
+    assert loss.data == pytest.approx(sum(per_sample) / 2, rel=1e-14)
+    assert [v.grad for v in logits] == pytest.approx(
+        [(sigmoid(zi) - yi) / 2 for zi, yi in zip(z, y, strict=True)], rel=1e-13
+    )
+
+
+def test_cross_entropy_takes_plain_numbers_and_gives_log_softmax_and_softmax_minus_one_hot() -> None:
+    rows, targets = [[0.5, -1.0, 2.0], [1.0, 1.0, 1.0]], [2, 0]
+    logits = [[Value(v) for v in row] for row in rows]
+    loss = cross_entropy(logits, targets)
+    loss.backward()
+    expected = [
+        math.log(sum(math.exp(v) for v in row)) - row[k] for row, k in zip(rows, targets, strict=True)
+    ]
+    assert loss.data == pytest.approx(sum(expected) / 2, rel=1e-14)
+    assert cross_entropy(rows, targets).data == loss.data  # plain numbers: the same loss
+    for row, k, values in zip(rows, targets, logits, strict=True):
+        total = sum(math.exp(v) for v in row)
+        one_hot = [1.0 if j == k else 0.0 for j in range(len(row))]
+        expected_grads = [(math.exp(v) / total - t) / 2 for v, t in zip(row, one_hot, strict=True)]
+        assert [v.grad for v in values] == pytest.approx(expected_grads, rel=1e-13, abs=1e-16)
+
+
+def test_cross_entropy_takes_numpy_arrays() -> None:
+    np = require("numpy")
+    rows = np.array([[0.5, -1.0, 2.0], [1.0, 1.0, 1.0]])
+    assert cross_entropy(rows, np.array([2, 0])).data == cross_entropy(rows.tolist(), [2, 0]).data

@@ -7,6 +7,9 @@ neuron-by-neuron sums.
 
 from __future__ import annotations
 
+import ast
+import doctest
+import math
 import random
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,6 +17,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from micrograd.engine import Value
 from micrograd.nn import MLP, Layer, Module, Neuron
@@ -178,7 +182,7 @@ def test_inputs_may_be_any_sequence_of_numbers_or_values(x: Sequence[Any]) -> No
 
 
 def test_a_numpy_row_is_accepted_as_input() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     row = np.array([0.5, -1.0])
     for module in (Neuron(2, rng=random.Random(0)), Layer(2, 3, rng=random.Random(0))):
         assert module(row) is not None
@@ -343,3 +347,71 @@ def test_the_lecture_network_line_the_docs_give_builds_tanh_everywhere_and_train
         for p in model.parameters():
             p.data += -0.05 * p.grad
     assert loss.data < 0.1
+
+
+# -- numbers from hand formulas (no PyTorch needed) --------------------------------------------
+
+
+def _sigmoid(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+# activation -> (the function, its derivative), as a textbook writes them
+HAND_ACTIVATIONS = {
+    "relu": (lambda z: max(z, 0.0), lambda z: 1.0 if z > 0 else 0.0),
+    "tanh": (math.tanh, lambda z: 1 - math.tanh(z) ** 2),
+    "sigmoid": (_sigmoid, lambda z: _sigmoid(z) * (1 - _sigmoid(z))),
+    "linear": (lambda z: z, lambda z: 1.0),
+}
+
+
+@pytest.mark.parametrize("x", [[1.0, 0.2, -2.0], [2.0, -1.0, 0.5]], ids=["w.x+b = -0.1", "w.x+b = 2.725"])
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_a_neuron_applies_its_activation_to_w_dot_x_plus_b_with_the_chain_rules_gradients(
+    activation: Any, x: list[float]
+) -> None:
+    neuron = Neuron(3, activation=activation)
+    w, b = [0.5, -1.0, 0.25], 0.1
+    neuron.w, neuron.b = [Value(v) for v in w], Value(b)
+    inputs = [Value(v) for v in x]
+    out = neuron(inputs)
+    out.backward()
+    act, slope = HAND_ACTIVATIONS[activation]
+    z = w[0] * x[0] + w[1] * x[1] + w[2] * x[2] + b
+    assert out.data == pytest.approx(act(z), rel=1e-15, abs=1e-15)
+    assert [p.grad for p in neuron.w] == pytest.approx([slope(z) * xi for xi in x], rel=1e-12, abs=1e-15)
+    assert neuron.b.grad == pytest.approx(slope(z), rel=1e-12, abs=1e-15)
+    assert [v.grad for v in inputs] == pytest.approx([slope(z) * wi for wi in w], rel=1e-12, abs=1e-15)
+
+
+def _doc_number(obj: object, source: str) -> Any:
+    """The output that the docstring example ``source`` of ``obj`` shows, as a Python literal."""
+    examples = doctest.DocTestParser().get_examples(obj.__doc__ or "")
+    (want,) = [e.want for e in examples if e.source.strip() == source]
+    return ast.literal_eval(want.strip())
+
+
+def _tanh_layer(weights: list[list[float]], x: list[float]) -> list[float]:
+    """tanh(W x) in plain floats, one row of weights per neuron (the biases start at 0)."""
+    return [math.tanh(sum(wi * xi for wi, xi in zip(row, x, strict=True))) for row in weights]
+
+
+def test_the_docstring_examples_numbers_are_the_textbook_forward_pass_of_the_drawn_weights() -> None:
+    # Each example seeds random.Random(0); the weights are its uniform(-1, 1) draws, neuron by
+    # neuron, weight by weight; every bias starts at 0. The forward pass is written out here.
+    draw = random.Random(0).uniform
+    w = [draw(-1, 1) for _ in range(2)]
+    assert round(math.tanh(w[0] * 1.0 + w[1] * -2.0), 4) == _doc_number(Neuron, "round(out.data, 4)")
+
+    draw = random.Random(0).uniform
+    rows = [[draw(-1, 1) for _ in range(3)] for _ in range(2)]
+    expected = [round(v, 4) for v in _tanh_layer(rows, [1.0, 2.0, 3.0])]
+    assert expected == _doc_number(Layer, "[round(v.data, 4) for v in layer([1.0, 2.0, 3.0])]")
+
+    draw = random.Random(0).uniform
+    first = [[draw(-1, 1) for _ in range(3)] for _ in range(4)]
+    second = [[draw(-1, 1) for _ in range(4)] for _ in range(4)]
+    last = [draw(-1, 1) for _ in range(4)]
+    hidden = _tanh_layer(second, _tanh_layer(first, [2.0, 3.0, -1.0]))
+    y = sum(wi * hi for wi, hi in zip(last, hidden, strict=True))  # the linear output layer
+    assert round(y, 4) == _doc_number(MLP, "round(y.data, 4)")

@@ -9,6 +9,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from micrograd.engine import Value
 from micrograd.nn import MLP
@@ -275,8 +276,8 @@ def test_a_number_among_the_parameters_is_refused() -> None:
 @pytest.mark.slow
 def test_hinge_loss_and_sgd_reproduce_the_classic_two_moons_demo() -> None:
     """The classic micrograd demo, written with hinge_loss and SGD, takes the classic's exact steps."""
-    datasets = pytest.importorskip("sklearn.datasets")
-    np = pytest.importorskip("numpy")
+    datasets = require("sklearn")
+    np = require("numpy")
     from micrograd.losses import hinge_loss
 
     np.random.seed(1337)
@@ -427,3 +428,92 @@ def test_a_hyperparameter_too_large_for_a_float_gets_a_clear_error(huge: int) ->
         SGD([Value(1.0)], lr=huge)
     with pytest.raises(ValueError, match="eps is too large for a float"):
         Adam([Value(1.0)], eps=huge)
+
+
+# -- each setting against its published formula, worked by hand ------------------------------
+#
+# One parameter and gradients given directly (no loss), so that every number of the expected
+# trajectory can be worked out on paper from the update rules of torch.optim's documentation.
+# These need no PyTorch; the comparisons above check the same settings against torch.optim.
+
+
+def trajectory(make: Callable[[list[Value]], Optimizer], start: float, grads: Sequence[float]) -> list[float]:
+    """The parameter after each step, with the gradients ``grads`` given one per step."""
+    p = Value(start)
+    opt = make([p])
+    after = []
+    for g in grads:
+        p.grad = g
+        opt.step()
+        after.append(p.data)
+    return after
+
+
+def test_sgd_steps_against_the_gradient_times_lr() -> None:
+    assert trajectory(lambda p: SGD(p, lr=0.1), 1.0, [0.5, -2.0]) == pytest.approx([0.95, 1.15], rel=1e-15)
+
+
+def test_sgd_momentum_keeps_a_buffer_of_past_gradients() -> None:
+    # b = g on the first step, then b = momentum * b + g; p -= lr * b.
+    # Gradients 1, 2, 3: b = 1, 0.9 * 1 + 2 = 2.9, 0.9 * 2.9 + 3 = 5.61.
+    expected = [1 - 0.1 * 1, 1 - 0.1 * 1 - 0.1 * 2.9, 1 - 0.1 * 1 - 0.1 * 2.9 - 0.1 * 5.61]
+    ours = trajectory(lambda p: SGD(p, lr=0.1, momentum=0.9), 1.0, [1.0, 2.0, 3.0])
+    assert ours == pytest.approx(expected, rel=1e-12)
+
+
+def test_sgd_dampening_scales_the_new_gradient_in_the_buffer_after_the_first_step() -> None:
+    # b = g on the first step (not damped), then b = momentum * b + (1 - dampening) * g:
+    # b = 1, then 0.9 * 1 + 0.5 * 2 = 1.9.
+    ours = trajectory(lambda p: SGD(p, lr=0.1, momentum=0.9, dampening=0.5), 1.0, [1.0, 2.0])
+    assert ours == pytest.approx([1 - 0.1 * 1, 1 - 0.1 * 1 - 0.1 * 1.9], rel=1e-12)
+
+
+def test_sgd_weight_decay_adds_decay_times_the_parameter_to_the_gradient() -> None:
+    # g = grad + weight_decay * p: at p = 2 with grad 1, g = 1 + 0.1 * 2 = 1.2. A zero
+    # gradient still shrinks the parameter towards 0.
+    assert trajectory(lambda p: SGD(p, lr=0.1, weight_decay=0.1), 2.0, [1.0]) == pytest.approx(
+        [2 - 0.1 * 1.2], rel=1e-15
+    )
+    assert trajectory(lambda p: SGD(p, lr=0.5, weight_decay=0.1), -4.0, [0.0]) == pytest.approx(
+        [-4 - 0.5 * (0.1 * -4)], rel=1e-15
+    )
+
+
+def test_sgd_nesterov_steps_along_the_gradient_plus_momentum_times_the_buffer() -> None:
+    # b as for momentum (1, then 0.9 * 1 + 2 = 2.9); the step uses g + momentum * b:
+    # 1 + 0.9 * 1 = 1.9, then 2 + 0.9 * 2.9 = 4.61.
+    ours = trajectory(lambda p: SGD(p, lr=0.1, momentum=0.9, nesterov=True), 1.0, [1.0, 2.0])
+    assert ours == pytest.approx([1 - 0.1 * 1.9, 1 - 0.1 * 1.9 - 0.1 * 4.61], rel=1e-12)
+
+
+def test_sgd_weight_decay_enters_the_momentum_buffer() -> None:
+    # g = 1 + 0.5 * 2 = 2 on the first step; p = 2 - 0.1 * 2 = 1.8; then
+    # g = 1 + 0.5 * 1.8 = 1.9 and b = 0.9 * 2 + 1.9 = 3.7.
+    ours = trajectory(lambda p: SGD(p, lr=0.1, momentum=0.9, weight_decay=0.5), 2.0, [1.0, 1.0])
+    assert ours == pytest.approx([1.8, 1.8 - 0.1 * 3.7], rel=1e-12)
+
+
+def test_adam_uses_its_betas_eps_and_bias_correction() -> None:
+    # m = b1 * m + (1 - b1) * g, v = b2 * v + (1 - b2) * g**2 (both from 0);
+    # p -= lr * m / (1 - b1**t) / (sqrt(v / (1 - b2**t)) + eps). With b1 = 0.5, b2 = 0.75,
+    # eps = 0.5, lr = 0.1 and gradients 2 then 4:
+    # t = 1: m = 1, v = 1; corrected 1 / 0.5 = 2 and 1 / 0.25 = 4; step 0.1 * 2 / (2 + 0.5) = 0.08.
+    # t = 2: m = 0.5 + 2 = 2.5, v = 0.75 + 4 = 4.75; corrected by 1 - 0.25 and 1 - 0.5625.
+    second = 0.1 * (2.5 / (1 - 0.5**2)) / (math.sqrt(4.75 / (1 - 0.75**2)) + 0.5)
+    ours = trajectory(lambda p: Adam(p, lr=0.1, betas=(0.5, 0.75), eps=0.5), 1.0, [2.0, 4.0])
+    assert ours == pytest.approx([1 - 0.08, 1 - 0.08 - second], rel=1e-12)
+
+
+def test_adam_with_its_defaults_first_moves_each_parameter_by_about_lr() -> None:
+    # t = 1: m / (1 - 0.9) = g and v / (1 - 0.999) = g**2, so the step is lr * g / (|g| + eps).
+    ours = trajectory(lambda p: Adam(p), 1.0, [3.0])
+    assert ours == pytest.approx([1 - 1e-3 * 3 / (3 + 1e-8)], rel=1e-15)
+    assert trajectory(lambda p: Adam(p), 1.0, [-3e-4]) == pytest.approx(
+        [1 + 1e-3 * 3e-4 / (3e-4 + 1e-8)], rel=1e-15
+    )
+
+
+def test_adam_weight_decay_adds_decay_times_the_parameter_to_the_gradient() -> None:
+    # g = 1 + 0.5 * 1 = 1.5; t = 1: corrected m = 1.5 and v = 2.25, step 0.1 * 1.5 / (1.5 + 0.5).
+    ours = trajectory(lambda p: Adam(p, lr=0.1, betas=(0.5, 0.75), eps=0.5, weight_decay=0.5), 1.0, [1.0])
+    assert ours == pytest.approx([1 - 0.1 * 1.5 / (1.5 + 0.5)], rel=1e-12)

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from dependencies import missing, require
 
 REPO = Path(__file__).resolve().parents[1]
 RUNNER = REPO / "tests" / "pyodide" / "run_suite.mjs"
@@ -62,8 +63,9 @@ def wheels() -> Path:
 
 @pytest.mark.slow
 def test_the_package_passes_its_own_tests_inside_pyodide(wheels: Path) -> None:
-    if shutil.which("node") is None or not PYODIDE.is_file():
-        pytest.skip("needs Node.js and docs/node_modules (bash docs/build.sh installs them)")
+    require("node")
+    if not PYODIDE.is_file():
+        missing("Pyodide (npm)", "bash docs/build.sh (its npm ci installs docs/node_modules)")
     deselect = [arg for test in TOO_DEEP_FOR_WEBASSEMBLY for arg in ("--deselect", test)]
     run = subprocess.run(
         ["node", str(RUNNER), str(wheels), "-q", *deselect, *MODULES],

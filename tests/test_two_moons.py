@@ -15,12 +15,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from micrograd.engine import Value
 from micrograd.nn import MLP
 
-np = pytest.importorskip("numpy")
-datasets = pytest.importorskip("sklearn.datasets")
+np = require("numpy")
+datasets = require("sklearn")
 
 STEPS = 100
 ALPHA = 1e-4

@@ -5,15 +5,16 @@
   does, after ``docs/build.sh``); otherwise the site is built here first, the way the
   README's command builds it.
 - ``browser``: Playwright driving the system's Chromium (``/usr/bin/chromium``, or
-  ``MICROGRAD_CHROMIUM``). Every test here is skipped, with the reason, when Playwright or
-  Chromium is missing.
+  ``MICROGRAD_CHROMIUM``). Without Playwright or Chromium, every test here skips with the
+  reason (or, in CI, fails).
 - ``open_page``: opens a page of the site in a new tab and records what a reader would
   not see but a broken page shows: console errors, uncaught exceptions, failed requests.
 
 The site loads MathJax (and the Font Awesome icons of matplotlib's animations) from public
 CDNs. The test machine has no internet, so requests to those CDNs are answered from the
 same npm packages, fetched from the npm registry with ``npm pack`` into
-``test-artifacts/cdn-cache``. Any other request that leaves 127.0.0.1 fails the test.
+``test-artifacts/cdn-cache``. Any other request that leaves 127.0.0.1 fails the test; a
+page that needs a CDN file npm cannot fetch skips (or, in CI, fails).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from dependencies import missing, require
 
 from .sitelib import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, CdnMirror, Site, site_dir
 
@@ -55,9 +57,8 @@ def site() -> Iterator[Site]:
 
 @pytest.fixture(scope="session")
 def playwright_api() -> Any:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
-    if not CHROMIUM.is_file():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    sync_api = require("playwright")
+    require("chromium")
     with sync_api.sync_playwright() as playwright:
         yield playwright
 
@@ -179,6 +180,12 @@ def open_page(light_context: Any, site: Site, cdn_mirror: CdnMirror) -> Iterator
         )
         page.goto(site.page_url(page_path), wait_until="load")
         page.wait_for_load_state("networkidle")
+        if log.unmirrored:  # without these CDN files (MathJax, ...) the page cannot be checked
+            require("npm")
+            missing(
+                f"the npm registry, to mirror {', '.join(log.unmirrored[:2])}",
+                "let npm pack reach registry.npmjs.org",
+            )
         wait_for_math(page)
         return page, log
 

@@ -33,7 +33,7 @@ OpenPage = Callable[..., tuple[Any, Any]]
 
 @pytest.mark.parametrize("page_path", PAGES)
 def test_page_loads_without_errors_and_draws_every_figure_and_formula(
-    page_path: str, open_page: OpenPage, cdn_mirror: Any
+    page_path: str, open_page: OpenPage
 ) -> None:
     page, log = open_page(page_path)
     assert not log.problems(), "\n".join(log.problems())
@@ -61,15 +61,14 @@ def test_page_loads_without_errors_and_draws_every_figure_and_formula(
     if page.locator("div.cell").count():
         assert page.locator(".micrograd-downloads a[download]").count() == 2, "no .md/.ipynb downloads"
 
-    # Math is typeset by MathJax (when the offline CDN mirror could fetch it from npm).
-    if not any("mathjax" in key for key in cdn_mirror.unavailable):
-        untypeset = page.evaluate(
-            """() => [...document.querySelectorAll("span.math, div.math")]
-                .filter((m) => !m.querySelector("mjx-container"))
-                .map((m) => m.textContent.slice(0, 80))"""
-        )
-        assert not untypeset, f"{len(untypeset)} formulas not typeset, e.g. {untypeset[:3]}"
-        assert page.locator("mjx-merror").count() == 0, "MathJax reports TeX errors on the page"
+    # Math is typeset by MathJax (from the CDN mirror; open_page does not return a page without it).
+    untypeset = page.evaluate(
+        """() => [...document.querySelectorAll("span.math, div.math")]
+            .filter((m) => !m.querySelector("mjx-container"))
+            .map((m) => m.textContent.slice(0, 80))"""
+    )
+    assert not untypeset, f"{len(untypeset)} formulas not typeset, e.g. {untypeset[:3]}"
+    assert page.locator("mjx-merror").count() == 0, "MathJax reports TeX errors on the page"
 
 
 @pytest.mark.parametrize("page_path", PAGES)

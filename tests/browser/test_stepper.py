@@ -6,12 +6,11 @@ own, so it checks the stepper's HTML and JavaScript apart from the docs theme.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
+from dependencies import require
 
 from micrograd import Value
 from micrograd.graph import backward_stepper
@@ -20,8 +19,7 @@ from micrograd.graph import backward_stepper
 def test_stepper_buttons_and_slider_work_with_two_steppers_on_a_page(
     browser: Any, tmp_path: Path, lecture_neuron: Callable[[], dict[str, Value]]
 ) -> None:
-    if shutil.which("dot") is None:
-        pytest.skip("the Graphviz dot program is not installed")
+    require("dot")
     v = lecture_neuron()
     x = Value(3.0, label="x")
     page_html = (
