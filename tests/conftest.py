@@ -7,13 +7,20 @@ the same module still runs.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
 from micrograd.engine import Value
+
+# The site's playground modules (docs/_ext/static/playgrounds), as Pyodide imports them.
+_SITE_STATIC = str(Path(__file__).resolve().parents[1] / "docs" / "_ext" / "static")
+if _SITE_STATIC not in sys.path:
+    sys.path.insert(0, _SITE_STATIC)
 
 
 def pytest_configure(config: pytest.Config) -> None:
