@@ -48,6 +48,7 @@ extensions = [
     "notebook_downloads",  # each page's executed notebook as a download
     "vendored_assets",  # MathJax and other browser files from pinned npm packages, no CDN
     "quiz",  # a quiz written in the page, one question at a time in the browser
+    "playground_frames",  # the neuron playground's numbers before Python loads, computed at build time
 ]
 
 exclude_patterns = [
