@@ -197,3 +197,17 @@ def test_a_link_with_code_in_the_expression_decodes_to_text_that_is_then_refused
         "error": "the method 'system' is not allowed; use one of tanh, exp, log, relu, sigmoid",
         "kind": "syntax",
     }
+
+
+def test_no_expression_reaches_eval_or_exec(monkeypatch: pytest.MonkeyPatch) -> None:
+    import builtins
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("eval or exec was called")
+
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    for text, _ in GOOD:
+        assert stepped(text, VALUES)["ok"]
+    for text, _ in MALICIOUS:
+        assert not stepped(text, {"a": 2.0, "b": 3.0, "c": 1.0})["ok"]
