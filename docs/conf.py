@@ -47,6 +47,8 @@ extensions = [
     "public_signatures",  # API signatures without the engine's private parameters
     "notebook_downloads",  # each page's executed notebook as a download
     "vendored_assets",  # MathJax and other browser files from pinned npm packages, no CDN
+    "quiz",  # a quiz written in the page, one question at a time in the browser
+    "playground_frames",  # the neuron playground's numbers before Python loads, computed at build time
 ]
 
 exclude_patterns = [
@@ -57,6 +59,7 @@ exclude_patterns = [
     "_ext",
     "node_modules",
     "**.ipynb_checkpoints",
+    "**/__pycache__",  # nor from the playgrounds served under _static
 ]
 templates_path = ["_templates"]
 

@@ -9,8 +9,10 @@ how to install it, and fails the test in CI.
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -18,6 +20,11 @@ import pytest
 from dependencies import INSTALL, MISSING, require
 
 from micrograd.engine import Value
+
+# The site's playground modules (docs/_ext/static/playgrounds), as Pyodide imports them.
+_SITE_STATIC = str(Path(__file__).resolve().parents[1] / "docs" / "_ext" / "static")
+if _SITE_STATIC not in sys.path:
+    sys.path.insert(0, _SITE_STATIC)
 
 
 def pytest_configure(config: pytest.Config) -> None:

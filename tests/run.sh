@@ -25,6 +25,7 @@ echo "== ruff"
 .venv/bin/ruff format --check micrograd tests benchmarks docs/conf.py docs/_ext  # Python files; pages keep their own layout
 echo "== mypy --strict"
 .venv/bin/mypy
+.venv/bin/mypy --strict docs/_ext/static/playgrounds  # the playgrounds' Python, run by Pyodide in the page
 echo "== documentation build"
 bash docs/build.sh
 echo "== pytest"
