@@ -661,11 +661,33 @@ def _unreversed(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
     return None
 
 
+def _repeated(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
+    """Every input got a whole multiple of its gradient: values were visited more than once."""
+    ratios = set()
+    for n in case.show:
+        if expected.g(n) == 0 or not math.isfinite(got.g(n)):
+            continue
+        r = got.g(n) / expected.g(n)
+        if abs(r - round(r)) > 1e-9 or round(r) < 2:
+            return None
+        ratios.add(round(r))
+    if ratios:
+        return (
+            "the inputs got a whole multiple of their gradients: a value appears more than once in "
+            "your topological order, so it passes its gradient on more than once; keep a set of "
+            "visited values and add each value once"
+        )
+    return None
+
+
 def _first_diagnosis(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
     def unreversed(got: _Outcome, expected: _Outcome) -> str | None:
         return _unreversed(case, got, expected)
 
-    for diagnose in (*case.diagnose[:1], unreversed, *case.diagnose[1:]):
+    def repeated(got: _Outcome, expected: _Outcome) -> str | None:
+        return None if case.backwards > 1 else _repeated(case, got, expected)
+
+    for diagnose in (*case.diagnose[:1], unreversed, repeated, *case.diagnose[1:]):
         try:
             found = diagnose(got, expected)
         except (ArithmeticError, ValueError, KeyError):
@@ -875,8 +897,9 @@ def _missing_upstream(name: str, upstream: Callable[[_Outcome], float], op: str)
         u = upstream(expected)
         if u not in (0.0, 1.0) and _close(got.g(name) * u, expected.g(name)):
             return (
-                f"{op}'s _backward forgot to multiply by out.grad: the chain rule multiplies the local "
-                "derivative by the gradient arriving from above, self.grad += local * out.grad"
+                f"the gradient passed back through {op} was not multiplied by out.grad: the chain rule "
+                "multiplies the local derivative by the gradient arriving from above, "
+                "child.grad += local * out.grad"
             )
         return None
 
@@ -1382,3 +1405,1342 @@ def check_value(v_class: Any) -> Report:
         x + x gave x.grad = 1, expected 2: x is used more than once, and its gradient must be the sum over its uses: gradients must be added with +=, not set with =.
     """
     return _class_report("Building Value: MyValue", v_class, _value_cases(), (_ADD, _MUL, _TANH))
+
+
+# -- "Building Value", exercise 1: relu ------------------------------------------------------
+
+
+def _relu_cases() -> list[_Case]:
+    def at(x0: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            x = V(x0)
+            return _named(x=x, out=x.relu())
+
+        return build
+
+    def in_product(x0: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            x, w = V(x0), V(1.5)
+            xw = x * w
+            return _named(x=x, w=w, **{"x*w": xw}, out=xw.relu())
+
+        return build
+
+    def then(V: Any) -> dict[str, Any]:
+        x, c = V(2.0), V(-3.0)
+        r = x.relu()
+        return _named(x=x, c=c, **{"relu(x)": r}, out=r * c)
+
+    def reuse(V: Any) -> dict[str, Any]:
+        x = V(0.5)
+        r = x.relu()
+        return _named(x=x, **{"relu(x)": r}, out=r + x)
+
+    from_output = _matches(
+        "x",
+        lambda e: e.d("out"),
+        "relu's local derivative is 1 where the input is positive and 0 elsewhere; you multiplied "
+        "by relu's output (its value) instead",
+    )
+    passes_negative = _data_matches(
+        "out", lambda e: e.d("x"), "relu must return 0 for a negative input, not the input itself"
+    )
+    at_zero = _matches(
+        "x",
+        lambda e: 1.0,
+        "at exactly 0, micrograd (like PyTorch) uses the derivative 0: test self.data > 0, not >= 0",
+    )
+    inverted = _matches(
+        "x",
+        lambda e: 1.0 - (1.0 if e.d("x") > 0 else 0.0),
+        "relu's local derivative is 1 for a positive input and 0 otherwise: yours is the other way round",
+    )
+    cases = [
+        _Case(f"relu(x) at x = {_num(x0)}", at(x0), ("x",), (*_COMMON, passes_negative, from_output, at_zero, inverted),
+              "relu's local derivative is 1 for a positive input and 0 otherwise")
+        for x0 in (3.0, 0.5, -2.0, 0.0)
+    ]
+    cases += [
+        _Case(f"relu(x * w) at x = {_num(x0)}, w = 1.5", in_product(x0), ("x", "w"), _COMMON,
+              "relu passes on out.grad where its input is positive, and 0 elsewhere")
+        for x0 in (-2.0, 0.0, 0.5, 3.0)
+    ]
+    cases += [
+        _Case("relu(x) * c", then, ("x", "c"), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "relu"))),
+        _Case("relu(x) + x", reuse, ("x",), (*_COMMON, _set_not_added("x", lambda e: [1.0]))),
+    ]
+    return cases
+
+
+def check_relu(v_class: Any) -> Report:
+    """Check exercise 1 of *Building Value*: a ``relu()`` method on ``MyValue``.
+
+    Args:
+        v_class: The reader's value class, with ``relu()`` (and the ``+``, ``*`` and
+            ``backward()`` of :func:`check_value`).
+
+    Returns:
+        A :class:`Report`: relu's value and gradient at 3, 0.5, -2 and 0 (where the
+        derivative is taken as 0, as in micrograd and PyTorch), inside ``relu(x * w)``,
+        times a value (``out.grad`` is used), next to another use of ``x``, and 20 random
+        expressions with ``+``, ``*`` and relu compared with micrograd's Value.
+
+    Example:
+        >>> print(check_relu(Value).checks[2])
+        ✓ relu(x) at x = -2: x.grad = 0
+    """
+    return _class_report("Building Value, exercise 1: relu", v_class, _relu_cases(), (_ADD, _MUL, _RELU))
+
+
+# -- "Building Value", exercise 2: plain numbers, negation, subtraction --------------------
+
+
+def _plain_number_cases() -> list[_Case]:
+    def simple(name: str, f: Callable[[Any], Any], x0: float = 3.0) -> _Case:
+        def build(V: Any) -> dict[str, Any]:
+            x = V(x0)
+            return _named(x=x, out=f(x))
+
+        return _Case(name, build, ("x",), _COMMON)
+
+    def sub(V: Any) -> dict[str, Any]:
+        x, y = V(2.0), V(3.0)
+        return _named(x=x, y=y, out=x - y)
+
+    def sub_self(V: Any) -> dict[str, Any]:
+        x = V(2.0)
+        return _named(x=x, out=x - x)
+
+    def page(V: Any) -> dict[str, Any]:
+        x = V(2.0)
+        return _named(x=x, out=3 * x + 1 - x * 2)
+
+    no_negation = _data_matches(
+        "out",
+        lambda e: e.d("x") + e.d("y"),
+        "x - y must add the negation of y: __sub__ should return self + (-other), not self + other",
+    )
+    wrong_sign = _matches(
+        "y",
+        lambda e: 1.0,
+        "the right operand of a subtraction gets -out.grad: build __sub__ from + and negation, "
+        "self + (-other), and the sign comes out right by itself",
+    )
+    cases = [
+        simple("x * 2", lambda x: x * 2),
+        simple("2 * x", lambda x: 2 * x),
+        simple("x + 1", lambda x: x + 1),
+        simple("1 + x", lambda x: 1 + x),
+        simple("2.5 * x with x = -4", lambda x: 2.5 * x, -4.0),
+        simple("0 * x", lambda x: 0 * x),
+        simple("-x", lambda x: -x),
+        simple("x - 1", lambda x: x - 1),
+        _Case("x - y", sub, ("x", "y"), (*_COMMON, no_negation, wrong_sign)),
+        _Case("x - x", sub_self, ("x",), (*_COMMON, _set_not_added("x", lambda e: [1.0, -1.0]))),
+        _Case("3 * x + 1 - x * 2", page, ("x",), _COMMON),
+    ]
+    for case in cases[:8]:
+        negation = "x" if case.name == "-x" else ""
+        object.__setattr__(case, "diagnose", (*_COMMON, *_number_mistakes(case.name, negation)))
+    return cases
+
+
+def _number_mistakes(name: str, negation: str) -> tuple[Diagnosis, ...]:
+    found: list[Diagnosis] = []
+    if name == "x - 1":
+        found.append(
+            _data_matches(
+                "out",
+                lambda e: e.d("x") + 1,
+                "x - 1 must add the negation of 1: __sub__ should return self + (-other), not self + other",
+            )
+        )
+    if negation:
+        found.append(
+            _data_matches("out", lambda e: e.d("x"), "-x must return a value with the opposite sign: self * -1")
+        )
+    return tuple(found)
+
+
+def _plain_number_hint(name: str, err: BaseException) -> str | None:
+    if isinstance(err, RecursionError) and name[0].isdigit():
+        return (
+            "__radd__ or __rmul__ calls other + self or other * self while other is still a plain "
+            "number, which calls __radd__/__rmul__ again, forever: wrap the number first, "
+            "as_value(other) * self"
+        )
+    if isinstance(err, TypeError) and name[0].isdigit():
+        return (
+            f"{name} puts the number on the left, so Python asks the number first and then calls "
+            "the value's __rmul__ (or __radd__): add them, for example "
+            "__rmul__ = lambda self, other: as_value(other) * self"
+        )
+    if isinstance(err, (AttributeError, TypeError)) and name.startswith("x "):
+        return (
+            "a plain number reached __add__ or __mul__, which use other.data: wrap it first, "
+            "other = other if isinstance(other, MyValue) else MyValue(other)"
+        )
+    if isinstance(err, TypeError) and "-" in name:
+        return "subtraction and negation need __sub__ and __neg__: -x is x * -1, and x - y is x + (-y)"
+    return None
+
+
+def check_plain_numbers(v_class: Any) -> Report:
+    """Check exercise 2 of *Building Value*: numbers on either side, ``-x`` and ``x - y``.
+
+    Args:
+        v_class: The reader's value class, with ``__radd__``, ``__rmul__``, ``__neg__``
+            and ``__sub__``.
+
+    Returns:
+        A :class:`Report`: ``x * 2`` and ``2 * x``, ``x + 1`` and ``1 + x``, ``0 * x``,
+        ``-x``, ``x - 1``, ``x - y``, ``x - x``, the page's ``3 * x + 1 - x * 2``, and 20
+        random expressions with numbers on both sides compared with micrograd's Value.
+
+    Example:
+        >>> print(check_plain_numbers(Value).checks[1])
+        ✓ 2 * x: x.grad = 2
+    """
+    report = Report("Building Value, exercise 2: plain numbers")
+    facts: set[str] = set()
+    for case in _plain_number_cases():
+        check, got, expected = _run_case(v_class, case, facts)
+        if got.error is not None:
+            hint = _plain_number_hint(case.name, got.error)
+            if hint:
+                what, _ = _describe_error(got.error, got.steps)
+                check = Check(case.name, False, f"{case.name} stopped: {what}. {hint}.", hint)
+        report.checks.append(check)
+        if not check.passed and report.blame is None and got.error is None:
+            report.blame = _blame(case, got, expected)
+    ops = (_ADD, _MUL, _SUB, _NEG, _TIMES_NUMBER, _NUMBER_PLUS, _NUMBER_MINUS)
+    _random_check("20 random expressions with numbers, - and negation", v_class, ops, 20, report)
+    return report
+
+
+# -- "Building Value", exercise 3: exp, powers, sigmoid -------------------------------------
+
+
+def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
+    def exp_at(x0: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            x = V(x0)
+            return _named(x=x, out=x.exp())
+
+        return build
+
+    def exp_then(V: Any) -> dict[str, Any]:
+        x, c = V(0.7), V(-2.0)
+        e = x.exp()
+        return _named(x=x, c=c, **{"exp(x)": e}, out=e * c)
+
+    def power(x0: float, k: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            x = V(x0)
+            return _named(x=x, out=x**k)
+
+        return build
+
+    def power_then(V: Any) -> dict[str, Any]:
+        x, c = V(1.5), V(3.0)
+        p = x**2
+        return _named(x=x, c=c, **{"x ** 2": p}, out=p * c)
+
+    def sig_at(x0: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            x = V(x0)
+            return _named(x=x, out=x.sigmoid() if _is_reference(V) else sigmoid(x))
+
+        return build
+
+    exp_mistakes = (
+        _matches("x", lambda e: e.d("x"), "exp's local derivative is e**x itself (its output), not x"),
+        _matches("x", lambda e: 1.0, "exp's local derivative is e**x itself (its output), not 1"),
+    )
+
+    def power_mistakes(k: float) -> tuple[Diagnosis, ...]:
+        return (
+            _matches(
+                "x",
+                lambda e: k * e.d("x") ** k,
+                "the power rule lowers the exponent by one: the local derivative of x**k is k * x**(k - 1), "
+                "not k * x**k",
+            ),
+            _matches(
+                "x",
+                lambda e: e.d("x") ** (k - 1),
+                "the local derivative of x**k is k * x**(k - 1): the factor k is missing",
+            ),
+            _matches(
+                "x",
+                lambda e: k * e.d("x") ** (k + 1),
+                "the local derivative of x**k is k * x**(k - 1), with k - 1, not k + 1",
+            ),
+        )
+
+    sig_mistakes = (
+        _data_matches(
+            "out",
+            lambda e: 1 / (1 + math.exp(e.d("x"))),
+            "sigmoid is 1 / (1 + exp(-x)): the minus sign before x is missing",
+        ),
+        _data_matches(
+            "out",
+            lambda e: 1 + math.exp(-e.d("x")),
+            "sigmoid is (1 + exp(-x)) ** -1: the power -1 is missing",
+        ),
+    )
+    cases = [
+        _Case(f"exp(x) at x = {_num(x0)}", exp_at(x0), ("x",), (*_COMMON, *exp_mistakes),
+              "exp's local derivative is e**x")
+        for x0 in (0.7, -1.0, 0.0)
+    ]
+    cases.append(_Case("exp(x) * c", exp_then, ("x",), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "exp"))))
+    for x0, k in ((2.0, 3), (2.0, -1), (-1.5, 2), (0.5, -2), (4.0, 0.5)):
+        cases.append(
+            _Case(f"x ** {_num(k)} at x = {_num(x0)}", power(x0, k), ("x",), (*_COMMON, *power_mistakes(k)),
+                  "the local derivative of x**k is k * x**(k - 1)")
+        )
+    cases.append(
+        _Case("x ** 2 * c", power_then, ("x",), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "**")))
+    )
+    for x0 in (-3.0, -0.5, 0.0, 2.0):
+        cases.append(
+            _Case(f"sigmoid(x) at x = {_num(x0)}", sig_at(x0), ("x",), (*_COMMON, *sig_mistakes),
+                  "sigmoid is a composition of -x, exp, + 1 and ** -1: if those pass above, check that "
+                  "sigmoid(x) is (1 + (-x).exp()) ** -1")
+        )
+    return cases
+
+
+def check_sigmoid(v_class: Any, sigmoid: Callable[[Any], Any]) -> Report:
+    """Check exercise 3 of *Building Value*: ``exp()``, ``x ** k`` and a composed ``sigmoid``.
+
+    Args:
+        v_class: The reader's value class, with ``exp()`` and ``__pow__`` (and the
+            numbers and negation of exercise 2).
+        sigmoid: The reader's function of one value, built from those operations.
+
+    Returns:
+        A :class:`Report`: exp at 0.7, -1 and 0, powers 3, -1, 2, -2 and 0.5 including a
+        negative base, both times a value (``out.grad`` is used), sigmoid at -3, -0.5, 0
+        and 2 against micrograd's :meth:`~micrograd.engine.Value.sigmoid`, and 20 random
+        expressions with exp, powers and sigmoid.
+
+    Example:
+        >>> print(check_sigmoid(Value, lambda x: (1 + (-x).exp()) ** -1).checks[0])
+        ✓ exp(x) at x = 0.7: x.grad = 2.01375
+    """
+    report = _check_class("Building Value, exercise 3: exp, powers and sigmoid", v_class, _sigmoid_cases(sigmoid))
+    sig = _Op("sigmoid({a})", 1, lambda a, b: a.sigmoid(), mine=lambda a, b: sigmoid(a))
+    _random_check("20 random expressions of +, *, exp, powers and sigmoid", v_class,
+                  (_ADD, _MUL, _EXP, _SQUARE, _CUBE, _INVERSE, sig), 20, report)
+    return report
+
+
+# -- "Backprop step by step": the order, a dead relu, backward without recursion -------------
+
+
+def check_backward_order(order: Sequence[str], x_grads: Sequence[float] | None = None) -> Report:
+    """Check exercise 1 of *Backprop step by step*: the order backward() visits ``y = x*w + x``.
+
+    Args:
+        order: The labels in the order you predict ``backward()`` processes them, such
+            as ``["y", "x*w", "x", "w"]`` (the leaves may be left out: they pass nothing on).
+        x_grads: Optionally, ``x.grad`` after each of those steps (with ``x = 3``, ``w = 2``).
+
+    Returns:
+        A :class:`Report` on the order and, if given, the gradients of ``x``.
+
+    Example:
+        >>> print(check_backward_order(["y", "x*w", "x", "w"], [1, 3, 3, 3]))
+        Backprop step by step, exercise 1: the order: all 2 checks passed
+          ✓ order: y, then x*w, then the leaves
+          ✓ x.grad after each step: 1, 3, 3, 3
+    """
+    report = Report("Backprop step by step, exercise 1: the order")
+    labels = [str(v) for v in order]
+    ops = [v for v in labels if v not in ("x", "w")]
+    if ops == ["y", "x*w"] and set(labels) - {"y", "x*w"} <= {"x", "w"} and len(set(labels)) == len(labels):
+        report.checks.append(Check("order", True, "y, then x*w, then the leaves"))
+    elif ops[:2] == ["x*w", "y"]:
+        report.checks.append(
+            Check("order", False, f"order {labels}: backward() starts at the output y, whose gradient is "
+                  "1, and visits x*w only after y has passed it its gradient", "output first")
+        )
+    else:
+        report.checks.append(
+            Check("order", False, f"order {labels}, expected y, then x*w, then the leaves x and w: "
+                  "backward() walks the reversed topological order, each value after every value "
+                  "that uses it", "reversed topological order")
+        )
+    if x_grads is not None:
+        expected = [1.0, 3.0] + [3.0] * max(0, len(labels) - 2)
+        got = [_as_float(g) for g in x_grads]
+        if len(got) == len(expected) and all(_close(g, e) for g, e in zip(got, expected, strict=True)):
+            report.checks.append(Check("x.grad after each step", True, ", ".join(_num(g) for g in got)))
+        else:
+            mistake = "x.grad collects 1 from the + at the first step, and w = 2 more from x*w at the second"
+            if got[:2] == [1.0, 2.0]:
+                mistake = "the second step adds w * 1 = 2 to the 1 already there: gradients accumulate"
+            report.checks.append(
+                Check("x.grad after each step", False,
+                      f"x.grad after each step gave {[_num(g) for g in got]}, expected "
+                      f"{[_num(e) for e in expected]}: {mistake}", mistake)
+            )
+    return report
+
+
+def check_dead_relu(grads: Mapping[str, float]) -> Report:
+    """Check exercise 2 of *Backprop step by step*: predicted gradients of ``relu(w*x + b)``.
+
+    Args:
+        grads: Your predicted gradients by label, for ``w`` and ``b`` (and optionally
+            ``x``), with ``x = 1.5``, ``w = -2``, ``b = 0.5``.
+
+    Returns:
+        A :class:`Report` with one check per gradient.
+
+    Example:
+        >>> print(check_dead_relu({"w": 0, "b": 0}).passed)
+        True
+    """
+    report = Report("Backprop step by step, exercise 2: a relu that is off")
+    x, w, b = Value(1.5), Value(-2.0), Value(0.5)
+    y = (w * x + b).relu()
+    y.backward()
+    right = {"x": x.grad, "w": w.grad, "b": b.grad}
+    alive = {"x": w.data, "w": x.data, "b": 1.0}  # what they would be if the relu were on
+    for name in ("w", "b", "x"):
+        if name not in grads and name == "x":
+            continue
+        got = _as_float(grads.get(name, math.nan))
+        if _close(got, right[name]):
+            report.checks.append(Check(f"{name}.grad", True, f"{name}.grad = {_num(right[name])}"))
+            continue
+        if _close(got, alive[name]):
+            mistake = ("z = w*x + b = -2.5 is negative, so relu's local derivative is 0 and nothing "
+                       "passes back: every gradient below it is 0")
+        else:
+            mistake = "relu outputs 0 here, and its local derivative is 0: the gradient stops at it"
+        report.checks.append(
+            Check(f"{name}.grad", False,
+                  f"{name}.grad: you predicted {_num(got)}, expected {_num(right[name])}: {mistake}", mistake)
+        )
+    return report
+
+
+def _my_backward_cases() -> list[_Case]:
+    def neuron(V: Any) -> dict[str, Any]:
+        x1, x2 = V(2.0), V(0.0)
+        w1, w2 = V(-3.0), V(1.0)
+        b = V(6.8813735870195432)
+        x1w1, x2w2 = x1 * w1, x2 * w2
+        s = x1w1 + x2w2
+        n = s + b
+        return _named(x1=x1, x2=x2, w1=w1, w2=w2, b=b, **{"x1*w1": x1w1, "x2*w2": x2w2,
+                      "x1*w1 + x2*w2": s}, n=n, o=n.tanh())
+
+    def reuse(V: Any) -> dict[str, Any]:
+        a, b = V(-2.0), V(3.0)
+        d = a * b
+        e = a + b
+        return _named(a=a, b=b, d=d, e=e, f=d * e)
+
+    keep = {c.name: c for c in _value_cases()}
+    chain = keep["a chain of 5,000 additions"]
+    chain = _Case(chain.name, chain.build, chain.show, chain.diagnose, _SEVERAL_PATHS)
+    return [
+        _Case("the lecture's neuron", neuron, ("x1", "x2", "w1", "w2", "b"), _COMMON,
+              "a gradient is wrong: see the drawing for the first wrong value"),
+        _Case("reuse(): f = (a*b) * (a+b)", reuse, ("a", "b"), (*_COMMON, _set_not_added("a", lambda e: [e.d("b") * e.d("e"), e.d("d")])),
+              _SEVERAL_PATHS),
+        keep["tanh(x) * c"],
+        keep["x + x"],
+        keep["x used three times: x*w + x*x + x"],
+        keep["a reused intermediate: h + tanh(h*h), h = x*w"],
+        chain,
+        keep["a value reused at each of 40 levels"],
+    ]
+
+
+def check_my_backward(my_backward: Callable[[Value], Any]) -> Report:
+    """Check exercise 3 of *Backprop step by step*: ``my_backward(root)`` without recursion.
+
+    ``my_backward`` is called on graphs of micrograd :class:`~micrograd.engine.Value`
+    objects and must leave in each value's ``grad`` what
+    :meth:`~micrograd.engine.Value.backward` would, using the stored local derivatives
+    ``_local_grads``.
+
+    Args:
+        my_backward: The reader's function of the output value.
+
+    Returns:
+        A :class:`Report`: the lecture's neuron, ``reuse()``, ``x + x``, a value used
+        three times, a reused intermediate, a chain of 5,000 additions (recursion fails
+        here) and a value reused at 40 levels (a search without a visited set never
+        ends; the check stops it).
+
+    Example:
+        >>> print(check_my_backward(lambda root: root.backward()).passed)
+        True
+    """
+    report = Report("Backprop step by step, exercise 3: my_backward")
+    for case in _my_backward_cases():
+        check, got, expected = _run_case(Value, case, backward=my_backward)
+        report.checks.append(check)
+        if not check.passed and report.blame is None and got.error is None:
+            report.blame = _blame(case, got, expected)
+    return report
+
+
+# -- checks of a reader's function ------------------------------------------------------------
+
+
+def _attempt(report: Report, name: str, fn: Callable[[], Any]) -> tuple[bool, Any]:
+    """Call the reader's code; on an error, record a failed check and return (False, None)."""
+    try:
+        return True, fn()
+    except Exception as err:  # the reader's code may raise anything
+        what, mistake = _describe_error(err, "")
+        report.checks.append(Check(name, False, f"{name} stopped: {what}. {mistake}.", mistake))
+        return False, None
+
+
+def _number_check(
+    report: Report,
+    name: str,
+    got: object,
+    expected: float,
+    wrongs: Sequence[tuple[float, str]],
+    fallback: str,
+    *,
+    rtol: float = _RTOL,
+    atol: float = _ATOL,
+) -> bool:
+    """One check of a number: passed, or failed with the mistake whose value matches."""
+    g = _as_float(got)
+    if _close(g, expected, rtol, atol):
+        report.checks.append(Check(name, True, f"{_num(expected)}"))
+        return True
+    mistake = fallback
+    for wrong, text in wrongs:
+        if not _close(wrong, expected, rtol, atol) and _close(g, wrong, max(rtol, 1e-6), atol):
+            mistake = text
+            break
+    shown, want = _num(g), _num(expected)
+    digits = 7
+    while shown == want and digits <= 17:
+        shown, want = f"{g:.{digits}g}", f"{expected:.{digits}g}"
+        digits += 1
+    report.checks.append(Check(name, False, f"{name} gave {shown}, expected {want}: {mistake}.", mistake))
+    return False
+
+
+_EXP = math.exp
+
+
+def check_central_difference(slope: Callable[..., float]) -> Report:
+    """Check exercise 1 of *Derivatives from scratch*: ``slope(f, x, h=1e-5)``.
+
+    Args:
+        slope: The reader's central-difference estimate of the derivative of ``f`` at ``x``.
+
+    Returns:
+        A :class:`Report`: exp at -1, 0, 1 and 2, a cubic whose forward difference is
+        visibly worse, and the step ``h`` honoured.
+
+    Example:
+        >>> print(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / (2 * h)).passed)
+        True
+    """
+    report = Report("Derivatives from scratch, exercise 1: a central difference")
+    h = 1e-5
+    for x in (-1.0, 0.0, 1.0, 2.0):
+        ok, got = _attempt(report, f"slope(exp, {_num(x)})", lambda x=x: slope(math.exp, x, h))
+        if ok:
+            e = math.exp(x)
+            _number_check(
+                report, f"slope(exp, {_num(x)})", got, e,
+                [((math.exp(x + h) - e) / h, "that is the forward difference (f(x+h) - f(x)) / h; the "
+                  "central one, (f(x+h) - f(x-h)) / (2h), is far more accurate"),
+                 (2 * e, "the central difference divides by 2h, the distance between x-h and x+h, not by h"),
+                 (-e, "the difference is f(x+h) - f(x-h), in that order")],
+                "the central difference is (f(x+h) - f(x-h)) / (2h)", rtol=1e-8,
+            )
+
+    def cube(x: float) -> float:
+        return x**3
+
+    ok, got = _attempt(report, "slope(x**3, 1, h=0.01)", lambda: slope(cube, 1.0, 0.01))
+    if ok:
+        # The central difference of x**3 is exactly 3x**2 + h**2: it depends on h, as it should.
+        _number_check(report, "slope(x**3, 1, h=0.01)", got, 3 + 1e-4,
+                      [(3.0301, "that is the forward difference (f(x+h) - f(x)) / h"),
+                       (3.0, "your slope does not use the h it was given")],
+                      "the central difference is (f(x+h) - f(x-h)) / (2h)", rtol=1e-9)
+    return report
+
+
+def check_second_derivative(second: Callable[..., float]) -> Report:
+    """Check exercise 2 of *Derivatives from scratch*: ``second_derivative(f, x, h)``.
+
+    Args:
+        second: The reader's estimate ``(f(x+h) - 2f(x) + f(x-h)) / h**2``.
+
+    Returns:
+        A :class:`Report`: sin at 1 with h = 1e-4 (best) and 1e-2, and a cubic whose
+        second difference is exact.
+
+    Example:
+        >>> f = lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h**2
+        >>> print(check_second_derivative(f).passed)
+        True
+    """
+    report = Report("Derivatives from scratch, exercise 2: nudging twice")
+    for h, tol in ((1e-4, 1e-6), (1e-2, 1e-4)):
+        name = f"second_derivative(sin, 1, h={h:g})"
+        ok, got = _attempt(report, name, lambda h=h: second(math.sin, 1.0, h))
+        if ok:
+            s = math.sin
+            _number_check(report, name, got, -math.sin(1.0),
+                          [((s(1 + h) - 2 * s(1) + s(1 - h)) / h, "divide by h**2, not h: the difference of "
+                            "differences is a step of h twice"),
+                           ((s(1 + h) + 2 * s(1) + s(1 - h)) / h**2, "the middle term is -2 f(x)"),
+                           ((s(1 + h) - s(1 - h)) / h**2, "the middle term -2 f(x) is missing")],
+                          "the estimate is (f(x+h) - 2 f(x) + f(x-h)) / h**2", rtol=tol, atol=tol)
+    ok, got = _attempt(report, "second_derivative(x**3, 2, h=0.1)", lambda: second(lambda x: x**3, 2.0, 0.1))
+    if ok:
+        _number_check(report, "second_derivative(x**3, 2, h=0.1)", got, 12.0, [],
+                      "for a cubic the second difference is exact: 6x = 12 at x = 2", rtol=1e-9, atol=1e-9)
+    return report
+
+
+def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> Report:
+    """Check exercise 3 of *Derivatives from scratch*: ``numerical_gradient(fn, inputs, h=1e-6)``.
+
+    Args:
+        numerical_gradient: The reader's function: the list of partial derivatives of
+            ``fn`` (a function of several numbers) at ``inputs``, by central differences.
+
+    Returns:
+        A :class:`Report`: a product, the exercise's ``tanh(a b + c) a``, one input and
+        five inputs, a cubic that tells central from forward differences, the inputs
+        left unchanged, and 10 random functions compared with micrograd's gradients.
+
+    Example:
+        >>> def numerical_gradient(fn, inputs, h=1e-6):
+        ...     grads = []
+        ...     for i in range(len(inputs)):
+        ...         up, down = list(inputs), list(inputs)
+        ...         up[i] += h
+        ...         down[i] -= h
+        ...         grads.append((fn(*up) - fn(*down)) / (2 * h))
+        ...     return grads
+        >>> print(check_numerical_gradient(numerical_gradient).passed)
+        True
+    """
+    report = Report("Derivatives from scratch, exercise 3: numerical_gradient")
+
+    def compare(name: str, fn: Callable[..., Any], point: list[float], tol: float = 1e-6) -> None:
+        """``fn`` is written with Values; the reader's function gets its version on numbers."""
+        inputs = list(point)
+
+        def on_numbers(*xs: float) -> float:
+            return float(fn(*(Value(x) for x in xs)).data)
+
+        ok, got = _attempt(report, name, lambda: numerical_gradient(on_numbers, inputs))
+        if not ok:
+            return
+        values = [Value(p) for p in point]
+        out = fn(*values)
+        out.backward()
+        exact = [v.grad for v in values]
+        try:
+            got_list = [_as_float(g) for g in got]
+        except TypeError:
+            report.checks.append(Check(name, False, f"{name} returned {got!r}: return a list of numbers",
+                                       "return a list"))
+            return
+        if inputs != point:
+            mistake = ("your function changed the list of inputs it was given: nudge a copy "
+                       "(up = list(inputs)), or put every input back after nudging it")
+            report.checks.append(Check(name, False, f"{name}: inputs {point} became {inputs}: {mistake}.", mistake))
+            return
+        if len(got_list) != len(exact):
+            mistake = "return one partial derivative per input"
+            report.checks.append(Check(name, False, f"{name} returned {len(got_list)} numbers for "
+                                       f"{len(exact)} inputs: {mistake}.", mistake))
+            return
+        bad = [i for i, (g, e) in enumerate(zip(got_list, exact, strict=True)) if not _close(g, e, tol, tol)]
+        if not bad:
+            report.checks.append(Check(name, True, ", ".join(_num(e) for e in exact)))
+            return
+        i = bad[0]
+        g, e = got_list[i], exact[i]
+        if _close(g, 2 * e, 1e-4, 1e-6):
+            mistake = "divide by 2h, the distance between x-h and x+h, not by h"
+        elif _close(g, -e, 1e-4, 1e-6):
+            mistake = "the difference is fn(x+h) - fn(x-h), in that order"
+        else:
+            mistake = "estimate each partial derivative by nudging that input alone, by +h and by -h"
+        report.checks.append(Check(name, False, f"{name} gave {_num(g)} for input {i}, expected {_num(e)}: "
+                                   f"{mistake}.", mistake))
+
+    compare("a * b at (2, -3)", lambda a, b: a * b, [2.0, -3.0])
+    compare("tanh(a b + c) a at (0.5, -1.5, 0.3)", lambda a, b, c: (a * b + c).tanh() * a, [0.5, -1.5, 0.3])
+    compare("x ** 2 at 3 (one input)", lambda x: x**2, [3.0])
+    compare("x1 + 2 x2 + 3 x3 + 4 x4 + 5 x5", lambda *xs: sum((k + 1) * x for k, x in enumerate(xs)), [0.0] * 5)
+    inputs = [1.0]
+    ok, got = _attempt(report, "x ** 3 at 1", lambda: numerical_gradient(lambda x: x**3, inputs))
+    if ok:
+        try:
+            first = list(got)[0]
+        except (TypeError, IndexError):
+            first = math.nan
+        _number_check(report, "x ** 3 at 1", first, 3.0,
+                      [(3.000003, "that is the forward difference (fn(x+h) - fn(x)) / h, accurate only to about h; "
+                        "the central difference (fn(x+h) - fn(x-h)) / (2h) is accurate to about h**2")],
+                      "estimate the slope with (fn(x+h) - fn(x-h)) / (2h)", rtol=1e-8, atol=1e-8)
+    rng = random.Random(0)
+    for k in range(10):
+        case = _random_case(100 + k, (_ADD, _MUL, _TANH))
+        leaves = [v for v in case.build(Value).values() if not v._prev]
+        point = [v.data for v in leaves]
+
+        def fn(*xs: Any, case: _Case = case) -> Any:
+            made = iter(xs)
+            return list(case.build(_Maker(lambda _x: next(made))).values())[-1]
+
+        before = len(report.checks)
+        compare(f"random function {k + 1}", fn, point)
+        rng.random()
+        if not report.checks[-1].passed:
+            break
+        del report.checks[before:]
+    else:
+        report.checks.append(Check("10 random functions", True, "all agree with micrograd's gradients"))
+    return report
+
+
+# -- "Neurons, layers and an MLP" ----------------------------------------------------------------
+
+
+def check_neuron(neuron_class: Callable[..., Any]) -> Report:
+    """Check exercise 1 of *Neurons, layers and an MLP*: a class ``MyNeuron(nin, rng)``.
+
+    Args:
+        neuron_class: The reader's class: ``MyNeuron(nin, rng)`` draws ``nin`` weights
+            with ``rng.uniform(-1, 1)`` and a bias ``Value(0.0)``; calling it on a list of
+            numbers returns ``tanh(w·x + b)``; ``parameters()`` lists the weights, then the bias.
+
+    Returns:
+        A :class:`Report`: the weights drawn, the parameters, the output and the
+        gradients, for 3 inputs on the exercise's point and for 1 and 5 inputs on
+        random points, compared with micrograd's :class:`~micrograd.nn.Neuron`.
+
+    Example:
+        >>> from micrograd.nn import Neuron
+        >>> print(check_neuron(lambda nin, rng: Neuron(nin, activation="tanh", rng=rng)).passed)
+        True
+    """
+    from micrograd.nn import Neuron
+
+    report = Report("Neurons, layers and an MLP, exercise 1: MyNeuron")
+    rng = random.Random(1)
+    for nin, x in ((3, [2.0, 3.0, -1.0]), (1, [0.7]), (5, [round(rng.uniform(-2, 2), 2) for _ in range(5)])):
+        where = f"{nin} input{'s' if nin > 1 else ''}, x = {x}"
+        ok, mine = _attempt(report, f"MyNeuron({nin}, random.Random(0))", lambda nin=nin: neuron_class(nin, random.Random(0)))
+        if not ok:
+            return report
+        ref = Neuron(nin, activation="tanh", rng=random.Random(0))
+        ok, params = _attempt(report, f"parameters() with {where}", lambda mine=mine: list(mine.parameters()))
+        if not ok:
+            return report
+        want = ref.parameters()
+        data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+        right = [p.data for p in want]
+        if len(params) != len(want):
+            mistake = (
+                "parameters() must list every weight and the bias" if len(params) == nin
+                else f"a neuron with {nin} inputs has {nin} weights and one bias"
+            )
+            report.checks.append(Check(f"parameters() with {nin} inputs", False,
+                                       f"parameters() with {nin} inputs gave {len(params)} values, expected "
+                                       f"{len(want)}: {mistake}.", mistake))
+            return report
+        if not all(_close(d, r) for d, r in zip(data, right, strict=True)):
+            if _close(data[0], 0.0) and all(_close(d, r) for d, r in zip(data[1:], right[:-1], strict=True)):
+                mistake = "parameters() must list the weights first, then the bias, like micrograd's Neuron"
+            elif sorted(data[:-1]) != sorted(right[:-1]):
+                mistake = ("draw exactly one rng.uniform(-1, 1) per weight, in order, and nothing else "
+                           "from rng (the bias starts at 0.0)")
+            else:
+                mistake = "the weights are drawn in another order than micrograd's"
+            report.checks.append(Check(f"weights with {nin} inputs", False,
+                                       f"weights with {nin} inputs: {[_num(d) for d in data]}, expected "
+                                       f"{[_num(r) for r in right]}: {mistake}.", mistake))
+            return report
+        report.checks.append(Check(f"parameters() with {nin} inputs", True, f"{nin} weights and a bias, as drawn"))
+        ok, out = _attempt(report, f"output with {where}", lambda mine=mine, x=x: mine(x))
+        if not ok:
+            return report
+        ref_out = ref(x)
+        pre = sum((w.data * xi for w, xi in zip(want[:-1], x, strict=True)), want[-1].data)
+        if not _number_check(report, f"output with {where}", getattr(out, "data", math.nan), ref_out.data,
+                             [(pre, "the output is tanh(w·x + b): apply tanh to the sum"),
+                              (math.tanh(pre - want[-1].data), "the bias b belongs inside the tanh: tanh(w·x + b)")],
+                             "the output is tanh(w·x + b)"):
+            return report
+        ok, _ = _attempt(report, f"gradients with {where}", lambda out=out: out.backward())
+        if not ok:
+            return report
+        ref_out.backward()
+        grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+        wanted = [p.grad for p in want]
+        if all(_close(g, w) for g, w in zip(grads, wanted, strict=True)):
+            report.checks.append(Check(f"gradients with {where}", True, ", ".join(_num(w) for w in wanted)))
+        else:
+            report.checks.append(Check(f"gradients with {where}", False,
+                                       f"gradients with {where} gave {[_num(g) for g in grads]}, expected "
+                                       f"{[_num(w) for w in wanted]}: build the output from the parameters "
+                                       "themselves (Value objects), so backward() reaches them.",
+                                       "use the parameters in the output"))
+            return report
+    return report
+
+
+def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) -> Report:
+    """Check exercise 2 of *Neurons, layers and an MLP*: ``count_parameters(nin, nouts)``.
+
+    Args:
+        count_parameters: The reader's function: the number of parameters of
+            ``MLP(nin, nouts)``, from the sizes alone.
+
+    Returns:
+        A :class:`Report`: the exercise's three networks, a single neuron, and 20 random
+        shapes, each compared with ``len(MLP(nin, nouts).parameters())``.
+
+    Example:
+        >>> def count(nin, nouts):
+        ...     sizes = [nin] + nouts
+        ...     return sum(o * (i + 1) for i, o in zip(sizes, sizes[1:]))
+        >>> print(check_count_parameters(count).passed)
+        True
+    """
+    from micrograd.nn import MLP
+
+    report = Report("Neurons, layers and an MLP, exercise 2: count_parameters")
+    rng = random.Random(0)
+    shapes = [(3, [4, 4, 1]), (2, [16, 16, 1]), (10, [32, 32, 32, 5]), (1, [1])]
+    shapes += [(rng.randint(1, 6), [rng.randint(1, 6) for _ in range(rng.randint(1, 4))]) for _ in range(20)]
+    for k, (nin, nouts) in enumerate(shapes):
+        name = f"MLP({nin}, {nouts})"
+        ok, got = _attempt(report, name, lambda nin=nin, nouts=nouts: count_parameters(nin, list(nouts)))
+        if not ok:
+            return report
+        sizes = [nin, *nouts]
+        expected = len(MLP(nin, nouts).parameters())
+        wrongs = [
+            (sum(i * o for i, o in zip(sizes, sizes[1:], strict=False)), "each neuron also has a bias: a layer of "
+             "n_out neurons with n_in inputs has n_out * (n_in + 1) parameters"),
+            (sum(o * (i + 1) for i, o in zip(nouts, nouts[1:], strict=False)), "the first layer's inputs are the "
+             "nin inputs of the network: start the list of sizes with nin"),
+            (sum((i + 1) * (o + 1) for i, o in zip(sizes, sizes[1:], strict=False)), "one bias per neuron, not one "
+             "more neuron per layer: n_out * (n_in + 1)"),
+            (sum(i * (o + 1) for i, o in zip(sizes, sizes[1:], strict=False)), "each of the n_out neurons has n_in "
+             "weights and one bias: n_out * (n_in + 1), not n_in * (n_out + 1)"),
+        ]
+        ok = _number_check(report, name, got, expected, wrongs, "a layer of n_out neurons with n_in inputs "
+                           "has n_out * (n_in + 1) parameters; add them over the layers", rtol=0, atol=0)
+        if not ok:
+            return report
+        if k >= 4:
+            report.checks.pop()
+    report.checks.append(Check("20 random shapes", True, "all agree with len(MLP(nin, nouts).parameters())"))
+    return report
+
+
+_TRAIN_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+_TRAIN_YS = [1.0, -1.0, -1.0, 1.0]
+
+
+def _reference_train(lr: float, steps: int, mistake: str = "") -> list[float]:
+    """The losses of the page's training loop, or of a known wrong variant of it."""
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+
+    net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    history = []
+    for _ in range(steps):
+        loss = mse_loss([net(x) for x in _TRAIN_XS], _TRAIN_YS)
+        if mistake == "zero_grad last layer":
+            net.layers[-1].zero_grad()
+        elif mistake not in ("no zero_grad", "zero_grad after backward"):
+            net.zero_grad()
+        loss.backward()
+        if mistake == "zero_grad after backward":
+            net.zero_grad()
+        for p in net.parameters():
+            if mistake == "+=":
+                p.data += lr * p.grad
+            else:
+                p.data -= lr * p.grad
+        history.append(loss.data)
+    return history
+
+
+_TRAIN_MISTAKES = {
+    "+=": "the update climbs the loss: step against the gradient, p.data -= learning_rate * p.grad",
+    "no zero_grad": "the gradients of every step add up: call zero_grad() before backward() in each step",
+    "zero_grad after backward": "zero_grad() between backward() and the update throws the gradient away: call it "
+    "before backward()",
+    "zero_grad last layer": "only the last layer's gradients are reset: call zero_grad() on the whole network "
+    "(net.zero_grad()), so that every parameter starts at 0",
+}
+
+
+def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
+    """Check exercises 3 and 4 of *Neurons, layers and an MLP*: the training loop ``train``.
+
+    Args:
+        train: The reader's function ``train(learning_rate, steps=100, zero_grad=True)``
+            returning ``(net, history)``: a fresh ``MLP(3, [4, 4, 1])`` (tanh everywhere,
+            ``rng=random.Random(1)``) trained with the mean squared error on the page's four
+            points, and the loss before each step.
+
+    Returns:
+        A :class:`Report`: the losses of 10 steps at learning rates 0.1 and 1.0, and with
+        ``zero_grad=False``, against the same loop written with micrograd; a wrong loop is
+        matched against the usual mistakes (``+=`` in the update, ``zero_grad`` missing,
+        misplaced or resetting only the last layer).
+
+    Example:
+        >>> def train(learning_rate, steps=100, zero_grad=True):
+        ...     return None, _reference_train(learning_rate, steps, "" if zero_grad else "no zero_grad")
+        >>> print(check_train(train).passed)
+        True
+    """
+    report = Report("Neurons, layers and an MLP, exercises 3 and 4: the training loop")
+    for lr, zero_grad in ((0.1, True), (1.0, True), (0.1, False)):
+        name = f"train({lr}, steps=10{'' if zero_grad else ', zero_grad=False'})"
+        ok, result = _attempt(report, name, lambda lr=lr, z=zero_grad: train(lr, steps=10, zero_grad=z))
+        if not ok:
+            return report
+        try:
+            history = [_as_float(v) for v in result[1]]
+        except (TypeError, IndexError):
+            report.checks.append(Check(name, False, f"{name} returned {type(result).__name__}: return (net, history), "
+                                       "history holding the loss of each step", "return (net, history)"))
+            return report
+        expected = _reference_train(lr, 10, "" if zero_grad else "no zero_grad")
+        if len(history) == len(expected) and all(_close(g, e, 1e-9) for g, e in zip(history, expected, strict=True)):
+            report.checks.append(Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}"))
+            continue
+        mistake = "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"
+        if len(history) != len(expected):
+            mistake = "return the loss of every step, one number per step"
+        else:
+            for variant, text in _TRAIN_MISTAKES.items():
+                if not zero_grad and variant == "no zero_grad":
+                    continue
+                v = _reference_train(lr, 10, variant if zero_grad else variant)
+                if all(_close(g, e, 1e-9) for g, e in zip(history, v, strict=True)):
+                    mistake = text
+                    break
+            if not zero_grad and history and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
+                mistake = "with zero_grad=False, the loop must skip zero_grad()"
+        step = next((i for i, (g, e) in enumerate(zip(history, expected, strict=False)) if not _close(g, e, 1e-9)), 0)
+        report.checks.append(Check(name, False, f"{name}: the loss at step {step} is {_num(history[step]) if history else '-'}, "
+                                   f"expected {_num(expected[step])}: {mistake}.", mistake))
+    return report
+
+
+# -- losses by hand: "Two moons" and "Multiclass" ------------------------------------------------
+
+
+def _loss_check(
+    report: Report,
+    name: str,
+    mine: Callable[..., Any],
+    library: Callable[..., Value],
+    scores: Sequence[Any],
+    targets: Sequence[int],
+    variants: Sequence[tuple[Callable[..., Value], str]],
+    fallback: str,
+) -> bool:
+    """The reader's loss on fresh values: the same loss and gradients as the library's."""
+
+    def fresh() -> Any:
+        return [[Value(z) for z in s] for s in scores] if isinstance(scores[0], list) else [Value(s) for s in scores]
+
+    def flat(values: Any) -> list[Value]:
+        return [z for s in values for z in s] if isinstance(values[0], list) else list(values)
+
+    mine_in, ref_in = fresh(), fresh()
+    ok, out = _attempt(report, name, lambda: mine(mine_in, list(targets)))
+    if not ok:
+        return False
+    ref = library(ref_in, list(targets))
+    got = _as_float(getattr(out, "data", out))
+    if not _close(got, ref.data, 1e-9, 1e-12):
+        mistake = fallback
+        for variant, text in variants:
+            try:
+                v = variant(fresh(), list(targets)).data
+            except (ArithmeticError, ValueError):
+                continue
+            if _close(got, v, 1e-9, 1e-12):
+                mistake = text
+                break
+        report.checks.append(Check(name, False, f"{name} gave loss {_num(got)}, expected {_num(ref.data)}: {mistake}.",
+                                   mistake))
+        return False
+    ok, _ = _attempt(report, name, lambda: out.backward())
+    if not ok:
+        return False
+    ref.backward()
+    pairs = list(zip(flat(mine_in), flat(ref_in), strict=True))
+    bad = [(a.grad, b.grad) for a, b in pairs if not _close(a.grad, b.grad, 1e-9, 1e-12)]
+    if bad:
+        mistake = ("the loss is right but its gradients are not: build it from the Value operations only, "
+                   "so that backward() follows every step")
+        report.checks.append(Check(name, False, f"{name}: gradient {_num(bad[0][0])}, expected {_num(bad[0][1])}: "
+                                   f"{mistake}.", mistake))
+        return False
+    report.checks.append(Check(name, True, f"loss {_num(ref.data)}, and the same gradients"))
+    return True
+
+
+def _bce_variant(kind: str) -> Callable[..., Value]:
+    def loss(scores: Sequence[Value], targets: Sequence[int]) -> Value:
+        total = Value(0.0)
+        for s, t in zip(scores, targets, strict=True):
+            p = (1 + (s if kind == "sign" else -s).exp()) ** -1
+            if kind == "swapped":
+                t = 1 - t
+            term = t * p.log() + (1 - t) * (1 - p).log()
+            total = total + term if kind == "minus" else total - term
+        return total if kind == "sum" else total / len(targets)
+
+    return loss
+
+
+def check_bce_by_hand(bce_by_hand: Callable[..., Any]) -> Report:
+    """Check exercise 3 of *Two moons*: ``bce_by_hand(scores, targets)`` with ``exp`` and ``log``.
+
+    Args:
+        bce_by_hand: The reader's mean binary cross-entropy of raw scores (Values) and
+            0/1 targets, built from Value arithmetic, ``exp`` and ``log``.
+
+    Returns:
+        A :class:`Report`: one point of each class, a batch with negative, zero and
+        positive scores, and 5 random batches, each with the loss and the gradients of
+        :func:`~micrograd.losses.binary_cross_entropy_with_logits`.
+
+    Example:
+        >>> print(check_bce_by_hand(_bce_variant("")).passed)
+        True
+    """
+    from micrograd.losses import binary_cross_entropy_with_logits
+
+    report = Report("Two moons, exercise 3: cross-entropy by hand")
+    variants = [
+        (_bce_variant("sum"), "the loss is the *mean* over the points: divide the sum by len(targets)"),
+        (_bce_variant("minus"), "the loss is minus the log-probability: -(t log p + (1 - t) log(1 - p))"),
+        (_bce_variant("sign"), "sigmoid(s) is 1 / (1 + exp(-s)): the minus sign before s is missing"),
+        (_bce_variant("swapped"), "t multiplies log p (the probability of class 1), and 1 - t multiplies log(1 - p)"),
+    ]
+    rng = random.Random(0)
+    batches: list[tuple[str, list[float], list[int]]] = [
+        ("one point of class 1, score 0.8", [0.8], [1]),
+        ("one point of class 0, score 0.8", [0.8], [0]),
+        ("scores -2, 0, 1.5 with classes 0, 1, 1", [-2.0, 0.0, 1.5], [0, 1, 1]),
+    ]
+    for k in range(5):
+        n = rng.randint(2, 6)
+        batches.append((f"random batch {k + 1}", [round(rng.uniform(-4, 4), 2) for _ in range(n)],
+                        [rng.randint(0, 1) for _ in range(n)]))
+    for name, scores, targets in batches:
+        if not _loss_check(report, name, bce_by_hand, binary_cross_entropy_with_logits, scores, targets, variants,
+                           "the loss is the mean of -(t log sigmoid(s) + (1 - t) log(1 - sigmoid(s)))"):
+            break
+    return report
+
+
+def _ce_variant(kind: str) -> Callable[..., Value]:
+    def loss(batch: Sequence[Sequence[Value]], targets: Sequence[int]) -> Value:
+        total = Value(0.0)
+        for logits, t in zip(batch, targets, strict=True):
+            m = max(z.data for z in logits)
+            lse = m + sum(((z - m).exp() for z in logits), Value(0.0)).log()
+            if kind == "sign":
+                total = total + (logits[t] - lse)
+            elif kind == "first":
+                total = total + (lse - logits[0])
+            else:
+                total = total + (lse - logits[t])
+        return total if kind == "sum" else total / len(targets)
+
+    return loss
+
+
+def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any]) -> Report:
+    """Check exercise 2 of *Multiclass*: the mean cross-entropy of a batch, by hand.
+
+    Args:
+        mean_cross_entropy: The reader's function of a batch of logit lists (Values)
+            and class indices, returning the mean cross-entropy as a Value.
+
+    Returns:
+        A :class:`Report`: one point, a batch of three, a logit of 800 (which overflows
+        ``exp`` unless the largest logit is subtracted first), and 5 random batches,
+        each with the loss and the gradients of :func:`~micrograd.losses.cross_entropy`.
+
+    Example:
+        >>> print(check_cross_entropy_by_hand(_ce_variant("")).passed)
+        True
+    """
+    from micrograd.losses import cross_entropy
+
+    report = Report("Multiclass, exercise 2: cross-entropy by hand")
+    variants = [
+        (_ce_variant("sum"), "the loss is the *mean* over the batch: divide the sum by len(targets)"),
+        (_ce_variant("sign"), "cross-entropy is minus the log-probability of the true class: "
+         "log(sum(exp(z))) - z[target]"),
+        (_ce_variant("first"), "take the logit of each point's own class, logits[target], not the first one"),
+    ]
+    rng = random.Random(0)
+    batches: list[tuple[str, list[list[float]], list[int]]] = [
+        ("logits [2, 1, -1], class 0", [[2.0, 1.0, -1.0]], [0]),
+        ("a batch of three", [[2.0, 1.0, -1.0], [0.0, 0.5, 0.1], [-1.0, 3.0, 0.0]], [0, 2, 1]),
+        ("logits [0, 800], class 0", [[0.0, 800.0]], [0]),
+    ]
+    for k in range(5):
+        n, c = rng.randint(1, 5), rng.randint(2, 4)
+        batches.append((f"random batch {k + 1}", [[round(rng.uniform(-3, 3), 2) for _ in range(c)] for _ in range(n)],
+                        [rng.randrange(c) for _ in range(n)]))
+    for name, logits, targets in batches:
+        try:
+            passed = _loss_check(report, name, mean_cross_entropy, cross_entropy, logits, targets, variants,
+                                 "the loss is the mean over the batch of log(sum(exp(z))) - z[target]")
+        except OverflowError:
+            passed = False
+        last = report.checks[-1] if report.checks else None
+        if name.startswith("logits [0, 800]") and last is not None and not last.passed and "Overflow" in last.message:
+            mistake = ("exp(800) overflows a float: subtract the largest logit m first, "
+                       "log(sum(exp(z))) = m + log(sum(exp(z - m)))")
+            report.checks[-1] = Check(name, False, f"{name} stopped with an OverflowError: {mistake}.", mistake)
+        if not passed:
+            break
+    return report
+
+
+# -- "XOR": weights by hand ---------------------------------------------------------------------------
+
+
+def check_xor_weights(net: Any) -> Report:
+    """Check exercise 3 of *XOR*: an ``MLP(2, [2, 1], activation="relu")`` with weights set by hand.
+
+    Args:
+        net: The reader's network, with its weights and biases set through ``.data``.
+
+    Returns:
+        A :class:`Report`: the output at each of the four corners, which must be XOR
+        exactly (0, 1, 1, 0); when it is not, what each hidden neuron computes.
+
+    Example:
+        >>> from micrograd import MLP
+        >>> net = MLP(2, [2, 1], activation="relu")
+        >>> for n, ws, b in zip([*net.layers[0].neurons, net.layers[1].neurons[0]],
+        ...                     [[1, 1], [1, 1], [1, -2]], [0, -1, 0]):
+        ...     for w, v in zip(n.w, ws):
+        ...         w.data = float(v)
+        ...     n.b.data = float(b)
+        >>> print(check_xor_weights(net).passed)
+        True
+    """
+    report = Report("XOR, exercise 3: weights by hand")
+    corners = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    for x, want in zip(corners, [0.0, 1.0, 1.0, 0.0], strict=True):
+        name = f"net({[int(v) for v in x]})"
+        ok, out = _attempt(report, name, lambda x=x: net(x))
+        if not ok:
+            return report
+        got = _as_float(getattr(out, "data", out))
+        mistake = ""
+        try:
+            h1, h2 = (n(x).data for n in net.layers[0].neurons)
+            if not (_close(h1, x[0] + x[1]) and _close(h2, max(0.0, x[0] + x[1] - 1))):
+                mistake = (f"the hidden neurons give {_num(h1)} and {_num(h2)}, expected {_num(x[0] + x[1])} "
+                           f"(relu(x1 + x2): weights 1, 1, bias 0) and {_num(max(0.0, x[0] + x[1] - 1))} "
+                           "(relu(x1 + x2 - 1): weights 1, 1, bias -1)")
+            else:
+                mistake = "the output neuron computes h1 - 2 h2: weights 1 and -2, bias 0"
+        except (AttributeError, TypeError, ValueError):
+            mistake = "the network should compute relu(x1 + x2) - 2 relu(x1 + x2 - 1)"
+        _number_check(report, name, got, want, [], mistake, rtol=0, atol=1e-12)
+    return report
+
+
+# -- "Optimizers": momentum by hand ---------------------------------------------------------------
+
+
+def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> list[tuple[float, float]]:
+    from micrograd.optim import SGD
+
+    x, y = Value(-1.5), Value(2.0)
+    params = [x, y]
+    opt = SGD(params, lr=lr, momentum=mu)
+    path: list[tuple[float, float]] = []
+    buffers: list[float | None] = [None, None]
+    for _ in range(steps):
+        for p in params if mistake != "zero_grad last" else params[-1:]:
+            p.grad = 0.0
+        try:
+            f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+            f.backward()
+        except OverflowError:  # a wrong variant may climb out of range: the path ends there
+            break
+        if mistake == "":
+            opt.step()
+        else:
+            for i, p in enumerate(params):
+                b = buffers[i]
+                if mistake == "no buffer":
+                    b = p.grad
+                elif mistake == "ema":
+                    b = (1 - mu) * p.grad if b is None else mu * b + (1 - mu) * p.grad
+                else:
+                    b = p.grad if b is None else mu * b + p.grad
+                buffers[i] = b
+                p.data = p.data + lr * b if mistake == "+=" else p.data - lr * b
+        path.append((x.data, y.data))
+    return path
+
+
+def check_momentum(momentum_class: Callable[..., Any]) -> Report:
+    """Check exercise 1 of *Optimizers*: a class ``MyMomentum(params, lr, momentum)``.
+
+    Args:
+        momentum_class: The reader's optimizer, with ``zero_grad()`` and ``step()``
+            implementing ``b = momentum * b + g`` and ``p -= lr * b``.
+
+    Returns:
+        A :class:`Report`: ``zero_grad()`` resets every parameter, and 50 steps on the
+        Rosenbrock function follow :class:`~micrograd.optim.SGD` with momentum 0.9 (and
+        0.5), with known wrong versions recognised (``+=``, no buffer, an average
+        instead of a sum, ``zero_grad`` resetting only the last parameter).
+
+    Example:
+        >>> from micrograd.optim import SGD
+        >>> print(check_momentum(lambda params, lr, momentum: SGD(params, lr=lr, momentum=momentum)).passed)
+        True
+    """
+    report = Report("Optimizers, exercise 1: MyMomentum")
+    params = [Value(1.0), Value(2.0), Value(3.0)]
+    for p in params:
+        p.grad = 5.0
+    ok, opt = _attempt(report, "MyMomentum(params, lr=0.1, momentum=0.9)",
+                       lambda: momentum_class(params, lr=0.1, momentum=0.9))
+    if not ok:
+        return report
+    ok, _ = _attempt(report, "zero_grad()", lambda: opt.zero_grad())
+    if not ok:
+        return report
+    grads = [_as_float(p.grad) for p in params]
+    if all(g == 0 for g in grads):
+        report.checks.append(Check("zero_grad()", True, "every parameter's grad is 0"))
+    else:
+        mistake = "zero_grad() must set the grad of every parameter to 0"
+        if grads[-1] == 0 and any(g != 0 for g in grads[:-1]):
+            mistake = ("zero_grad() reset only the last parameter: is p.grad = 0 indented inside the loop "
+                       "over the parameters?")
+        report.checks.append(Check("zero_grad()", False, f"zero_grad() left the grads at {[_num(g) for g in grads]}, "
+                                   f"expected all 0: {mistake}.", mistake))
+    names = {
+        "+=": "the step climbs: p.data -= lr * b, against the gradient",
+        "no buffer": "the buffer is not kept between steps: that is plain gradient descent; store b for each "
+        "parameter and use it at the next step",
+        "ema": "momentum here is a sum, b = momentum * b + g, not an average momentum * b + (1 - momentum) * g",
+        "zero_grad last": "zero_grad() reset only the last parameter, so the others accumulate gradients",
+    }
+    for mu in (0.9, 0.5):
+        name = f"50 steps with lr=1e-3, momentum={mu}"
+
+        def run(mu: float = mu) -> list[tuple[float, float]]:
+            x, y = Value(-1.5), Value(2.0)
+            opt = momentum_class([x, y], lr=1e-3, momentum=mu)
+            path: list[tuple[float, float]] = []
+            for _ in range(50):
+                opt.zero_grad()
+                try:
+                    f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+                    f.backward()
+                except OverflowError:  # the steps climbed out of range: compare the path so far
+                    break
+                opt.step()
+                path.append((_as_float(x.data), _as_float(y.data)))
+            return path
+
+        ok, path = _attempt(report, name, run)
+        if not ok:
+            return report
+        want = _momentum_reference(50, 1e-3, mu)
+        bad = [i for i, (a, b) in enumerate(zip(path, want, strict=False)) if not (_close(a[0], b[0]) and _close(a[1], b[1]))]
+        if not bad and len(path) != len(want):
+            bad = [min(len(path), len(want)) - 1]
+        if not bad:
+            report.checks.append(Check(name, True, f"ends at ({_num(want[-1][0])}, {_num(want[-1][1])}), as SGD does"))
+            continue
+        mistake = "the path differs from SGD's with momentum: b = momentum * b + g, then p.data -= lr * b"
+        for variant, text in names.items():
+            v = _momentum_reference(50, 1e-3, mu, variant)
+            if len(v) == len(path) and all(_close(a[0], b[0]) and _close(a[1], b[1]) for a, b in zip(path, v, strict=True)):
+                mistake = text
+                break
+        i = bad[0]
+        report.checks.append(Check(name, False, f"{name}: after step {i + 1} at ({_num(path[i][0])}, {_num(path[i][1])}), "
+                                   f"expected ({_num(want[i][0])}, {_num(want[i][1])}): {mistake}.", mistake))
+        break
+    return report
+
+
+# -- "Deep networks": He initialization -------------------------------------------------------------
+
+
+def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) -> Report:
+    """Check exercise 1 of *Deep networks*: the half-width ``a`` of He-initialized uniform weights.
+
+    Args:
+        he_scale: The reader's ``a`` for ``width`` inputs, or a function of the width
+            returning it: uniform weights on ``[-a, a]`` must have variance ``2 / width``.
+        width: The number of inputs of a layer, when ``he_scale`` is a number.
+
+    Returns:
+        A :class:`Report`: the scale for the width given, and for widths 8, 32 and 100
+        when a function is given.
+
+    Example:
+        >>> print(check_he_scale(math.sqrt(6 / 32)).passed)
+        True
+    """
+    report = Report("Deep networks, exercise 1: He initialization")
+    widths = [width] if not callable(he_scale) else [8, 32, 100]
+    for n in widths:
+        name = f"the scale for width {n}"
+        if callable(he_scale):
+            ok, got = _attempt(report, name, lambda n=n: he_scale(n))
+            if not ok:
+                return report
+        else:
+            got = he_scale
+        _number_check(report, name, got, math.sqrt(6 / n),
+                      [(math.sqrt(2 / n), "weights uniform on [-a, a] have variance a**2 / 3, not a**2: "
+                        "a**2 / 3 = 2 / n gives a = sqrt(6 / n)"),
+                       (2 / n, "2 / n is the variance; the half-width a is sqrt(3 * variance) = sqrt(6 / n)"),
+                       (6 / n, "a**2 = 6 / n: take the square root"),
+                       (math.sqrt(3 / n), "He initialization wants variance 2 / n (ReLU halves the signal), "
+                        "so a = sqrt(6 / n); sqrt(3 / n) gives variance 1 / n")],
+                      "uniform weights on [-a, a] have variance a**2 / 3; set it to 2 / n", rtol=1e-9)
+    return report
