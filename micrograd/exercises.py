@@ -48,6 +48,7 @@ from micrograd.engine import Value
 
 __all__ = [
     "Blame",
+    "BlameNode",
     "Check",
     "ExerciseFailed",
     "Report",
@@ -2984,8 +2985,8 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
         mistake = "zero_grad() must set the grad of every parameter to 0"
         if grads[-1] == 0 and any(g != 0 for g in grads[:-1]):
             mistake = (
-                "zero_grad() reset only the last parameter: is p.grad = 0 indented inside the loop "
-                "over the parameters?"
+                "zero_grad() reset only the last parameter: p.grad = 0 belongs inside the loop "
+                "over the parameters"
             )
         report.checks.append(
             Check(
