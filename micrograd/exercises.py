@@ -35,6 +35,7 @@ signal and no trace function, so it works the same in plain Python, Jupyter and 
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import itertools
 import math
@@ -52,6 +53,8 @@ __all__ = [
     "Check",
     "ExerciseFailed",
     "Report",
+    "check_adam_halves",
+    "check_and_or",
     "check_backward_order",
     "check_bce_by_hand",
     "check_central_difference",
@@ -59,16 +62,22 @@ __all__ = [
     "check_cross_entropy_by_hand",
     "check_dead_relu",
     "check_he_scale",
+    "check_misclassified",
     "check_momentum",
     "check_my_backward",
+    "check_nesterov",
     "check_neuron",
     "check_numerical_gradient",
     "check_plain_numbers",
+    "check_relative_change",
     "check_relu",
+    "check_residual",
     "check_second_derivative",
     "check_sigmoid",
+    "check_solves_xor",
     "check_train",
     "check_value",
+    "check_xor_feature",
     "check_xor_weights",
 ]
 
@@ -263,7 +272,7 @@ class Report:
         counted = [c for c in self.checks if not c.advisory]
         failed = [c for c in counted if not c.passed]
         if not failed:
-            text = f"all {len(counted)} checks passed"
+            text = f"all {len(counted)} checks passed" if len(counted) > 1 else "the check passed"
         else:
             text = f"{len(failed)} of {len(counted)} checks failed"
         notes = sum(1 for c in self.checks if c.advisory and not c.passed)
@@ -290,15 +299,15 @@ class Report:
         items = []
         for c in self.checks:
             if c.passed:
-                mark, css = "✓", "passed"
+                mark, css, colour = "✓", "passed", "#2da44e"
             elif c.advisory:
-                mark, css = "!", "note"
+                mark, css, colour = "!", "note", "#bf8700"
             else:
-                mark, css = "✗", "failed"
+                mark, css, colour = "✗", "failed", "#cf222e"
             items.append(
                 f'<li class="micrograd-check-{css}"><span class="micrograd-check-mark" '
-                f'aria-label="{css}">{mark}</span> <b>{html.escape(c.name)}</b>: '
-                f"{html.escape(c.message)}</li>"
+                f'style="color: {colour}; font-weight: bold" aria-label="{css}">{mark}</span> '
+                f"<b>{html.escape(c.name)}</b>: {html.escape(c.message)}</li>"
             )
         parts = [
             '<div class="micrograd-report">',
@@ -3112,4 +3121,452 @@ def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) ->
             "uniform weights on [-a, a] have variance a**2 / 3; set it to 2 / n",
             rtol=1e-9,
         )
+    return report
+
+
+# -- experiments: checks of a result the reader computed -----------------------------------------
+
+_CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+
+
+def _bce_training(model: Any, inputs: Sequence[Sequence[float]], targets: Sequence[int], steps: int) -> float:
+    """The tutorials' recipe: BCE with logits, zero_grad, backward, a step of 1.0. The last loss."""
+    from micrograd.losses import binary_cross_entropy_with_logits
+
+    loss = Value(0.0)
+    for _ in range(steps):
+        loss = binary_cross_entropy_with_logits([model(x) for x in inputs], list(targets))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 1.0 * p.grad
+    return loss.data
+
+
+def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Report:
+    """Check exercise 1 of *XOR*: one linear neuron trained on AND and on OR.
+
+    Args:
+        train_neuron: The reader's function of the four targets, returning the trained
+            neuron and its last loss.
+
+    Returns:
+        A :class:`Report`: for AND and OR, the neuron is right on all four corners and
+        its loss fell below that of a constant guess, ``log 2``.
+
+    Example:
+        >>> from micrograd.nn import Neuron
+        >>> def train_neuron(targets, steps=200):
+        ...     n = Neuron(2, activation="linear", rng=random.Random(0))
+        ...     return n, _bce_training(n, _CORNERS, targets, steps)
+        >>> print(check_and_or(train_neuron).passed)
+        True
+    """
+    report = Report("XOR, exercise 1: AND and OR")
+    for name, targets in (("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1])):
+        ok, result = _attempt(report, name, train_neuron, list(targets))
+        if not ok:
+            continue
+        try:
+            neuron, loss = result
+            predicted = [int(neuron(x).data > 0) for x in _CORNERS]
+        except (TypeError, ValueError, AttributeError) as err:
+            report.checks.append(
+                Check(name, False, f"{name}: {err}: return (neuron, loss)", "return (neuron, loss)")
+            )
+            continue
+        loss = _as_float(loss)
+        if predicted == targets and loss < math.log(2):
+            report.checks.append(Check(name, True, f"all four corners right, loss {_num(loss)}"))
+            continue
+        if loss >= math.log(2):
+            mistake = (
+                f"the loss {_num(loss)} is no better than a constant guess (log 2 = 0.693): is the step "
+                "p.data -= lr * p.grad, after zero_grad() and backward()?"
+            )
+        else:
+            mistake = "a line separates AND (and OR): train longer, or check the targets"
+        report.checks.append(
+            Check(name, False, f"{name}: predicted {predicted}, expected {targets}: {mistake}.", mistake)
+        )
+    return report
+
+
+def check_xor_feature(neuron: Any) -> Report:
+    """Check exercise 2 of *XOR*: one neuron with the extra input ``x1 * x2`` learns XOR.
+
+    Args:
+        neuron: The reader's trained neuron of three inputs ``[x1, x2, x1 * x2]``.
+
+    Returns:
+        A :class:`Report`: the neuron's sign is right on the four corners.
+
+    Example:
+        >>> from micrograd.nn import Neuron
+        >>> n = Neuron(3, activation="linear", rng=random.Random(0))
+        >>> _ = _bce_training(n, [[a, b, a * b] for a, b in _CORNERS], [0, 1, 1, 0], 300)
+        >>> print(check_xor_feature(n).passed)
+        True
+    """
+    report = Report("XOR, exercise 2: a hand-made feature")
+    for (a, b), target in zip(_CORNERS, [0, 1, 1, 0], strict=True):
+        x = [a, b, a * b]
+        name = f"corner ({_num(a)}, {_num(b)})"
+        ok, out = _attempt(report, name, neuron, x)
+        if not ok:
+            mistake = "the neuron takes three inputs: [x1, x2, x1 * x2]"
+            report.checks[-1] = Check(name, False, f"{report.checks[-1].message} {mistake}.", mistake)
+            return report
+        got = int(_as_float(getattr(out, "data", out)) > 0)
+        if got == target:
+            report.checks.append(Check(name, True, f"class {target}"))
+        else:
+            mistake = (
+                "with x1 * x2 as a third input, a large negative weight on it pulls (1, 1) to class 0: "
+                "train longer, from a fresh neuron, with the step p.data -= lr * p.grad"
+            )
+            report.checks.append(
+                Check(name, False, f"{name}: predicted class {got}, expected {target}: {mistake}.", mistake)
+            )
+    return report
+
+
+def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
+    """Check exercise 4 of *XOR*: ``solves_xor(hidden, seed, steps=300)`` on a few seeds.
+
+    Args:
+        solves_xor: The reader's function: train ``MLP(2, [hidden, 1])`` (tanh) from
+            ``random.Random(seed)`` with BCE and a step of 1.0, and say whether all four
+            corners come out right.
+
+    Returns:
+        A :class:`Report`: the answers for 2 hidden neurons and seeds 0 to 7 (including
+        seeds that get stuck), each compared with the same recipe run with micrograd.
+
+    Example:
+        >>> def solves_xor(hidden, seed, steps=300):
+        ...     from micrograd.nn import MLP
+        ...     net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+        ...     _bce_training(net, _CORNERS, [0, 1, 1, 0], steps)
+        ...     return all((net(x).data > 0) == (t == 1) for x, t in zip(_CORNERS, [0, 1, 1, 0]))
+        >>> print(check_solves_xor(solves_xor).passed)
+        True
+    """
+    from micrograd.nn import MLP
+
+    report = Report("XOR, exercise 4: is one seed enough?")
+    got, expected = [], []
+    for seed in range(8):
+        ok, answer = _attempt(report, f"solves_xor(2, {seed})", solves_xor, 2, seed)
+        if not ok:
+            return report
+        net = MLP(2, [2, 1], activation="tanh", rng=random.Random(seed))
+        _bce_training(net, _CORNERS, [0, 1, 1, 0], 300)
+        scores = [cast(Value, net(x)).data for x in _CORNERS]
+        right = all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True))
+        got.append(bool(answer))
+        expected.append(right)
+    name = "2 hidden neurons, seeds 0 to 7"
+    if got == expected:
+        report.checks.append(Check(name, True, f"solved by seeds {[s for s in range(8) if expected[s]]}"))
+    else:
+        wrong = [s for s in range(8) if got[s] != expected[s]]
+        mistake = (
+            "train a fresh network for each seed (MLP(2, [hidden, 1], rng=random.Random(seed))) for 300 "
+            "steps of binary cross-entropy with logits and a step of 1.0, then count the corners whose "
+            "score has the sign of their class"
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: the answers for seeds {wrong} differ from the recipe's: {mistake}.",
+                mistake,
+            )
+        )
+    return report
+
+
+def check_misclassified(
+    model: Any, points: Sequence[Sequence[float]], classes: Sequence[int], wrong: Any
+) -> Report:
+    """Check exercise 3 of *Multiclass*: the list of test points the network gets wrong.
+
+    Args:
+        model: The trained network, returning one logit per class.
+        points: The test points.
+        classes: Their true classes.
+        wrong: Your list of the points the network gets wrong.
+
+    Returns:
+        A :class:`Report`: your list holds exactly the points whose largest logit is not
+        their class.
+
+    Example:
+        >>> model = lambda x: [Value(x[0]), Value(x[1])]  # class 1 wins where x[1] is larger
+        >>> print(check_misclassified(model, [[1, 0], [0, 1]], [0, 0], [[0, 1]]).passed)
+        True
+    """
+    report = Report("Multiclass, exercise 3: where are the mistakes?")
+    truly = []
+    for x, c in zip(points, classes, strict=True):
+        scores = [z.data for z in model(x)]
+        if max(range(len(scores)), key=lambda k: scores[k]) != c:
+            truly.append(tuple(float(v) for v in x))
+    listed = [tuple(float(v) for v in x) for x in wrong]
+    missing = [x for x in truly if x not in listed]
+    extra = [x for x in listed if x not in truly]
+    name = f"{len(truly)} wrong test points"
+    if not missing and not extra and len(listed) == len(truly):
+        report.checks.append(Check(name, True, f"your list has all {len(truly)} and nothing else"))
+    else:
+        mistake = (
+            "a point is wrong when the class with the largest logit (or probability) is not its true class; "
+            "go through every test point once"
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: your list misses {len(missing)} and has {len(extra)} that the network gets right: "
+                f"{mistake}.",
+                mistake,
+            )
+        )
+    return report
+
+
+def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[float]:
+    x, y = Value(-1.5), Value(2.0)
+    optimizer = make([x, y])
+    values = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+        f.backward()
+        optimizer.step()
+        values.append(f.data)
+    return values
+
+
+def check_nesterov(values: Sequence[float]) -> Report:
+    """Check exercise 2 of *Optimizers*: the values of the Rosenbrock function under Nesterov momentum.
+
+    Args:
+        values: Your ``nesterov_values``: ``f`` before each of 1000 steps of
+            ``SGD(lr=1e-3, momentum=0.9, nesterov=True)`` from ``(-1.5, 2)``.
+
+    Returns:
+        A :class:`Report`: the values after 200, 500 and 1000 steps.
+
+    Example:
+        >>> from micrograd.optim import SGD
+        >>> run = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
+        >>> print(check_nesterov(run).passed)
+        True
+    """
+    from micrograd.optim import SGD
+
+    report = Report("Optimizers, exercise 2: Nesterov momentum")
+    want = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
+    plain = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9), 1000)
+    got = [_as_float(v) for v in values]
+    for step in (200, 500, 1000):
+        name = f"f after {step} steps"
+        g = got[step - 1] if len(got) >= step else math.nan
+        _number_check(
+            report,
+            name,
+            g,
+            want[step - 1],
+            [(plain[step - 1], "that is plain momentum: pass nesterov=True to SGD")],
+            "run SGD(params, lr=1e-3, momentum=0.9, nesterov=True) for 1000 steps from (-1.5, 2)",
+            rtol=1e-9,
+        )
+    return report
+
+
+def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
+    """Check exercise 3 of *Optimizers*: Adam with and without its momentum, at three rates.
+
+    Args:
+        results: Your final values of ``f`` by learning rate: ``{lr: (normalization only,
+            full Adam)}`` for ``lr`` in 0.01, 0.03 and 0.1, after 1000 steps from ``(-1.5, 2)``.
+
+    Returns:
+        A :class:`Report`: each of the six values, run again with micrograd's Adam.
+
+    Example:
+        >>> from micrograd.optim import Adam
+        >>> runs = {lr: (_rosenbrock_run(lambda p: Adam(p, lr=lr, betas=(0.0, 0.999)), 1000)[-1],
+        ...              _rosenbrock_run(lambda p: Adam(p, lr=lr), 1000)[-1]) for lr in (0.01, 0.03, 0.1)}
+        >>> print(check_adam_halves(runs).passed)
+        True
+    """
+    from micrograd.optim import Adam
+
+    report = Report("Optimizers, exercise 3: which half of Adam does the work?")
+    for lr in (0.01, 0.03, 0.1):
+        no_momentum = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.0, 0.999)), 1000)[-1]
+        full = _rosenbrock_run(functools.partial(Adam, lr=lr), 1000)[-1]
+        pair = results.get(lr)
+        if pair is None:
+            report.checks.append(
+                Check(f"lr {lr}", False, f"lr {lr}: no result: give results[{lr}]", "a result per rate")
+            )
+            continue
+        mine = [_as_float(v) for v in pair]
+        wrongs = [(full, "that is full Adam: betas=(0.0, 0.999) removes the momentum")]
+        _number_check(
+            report,
+            f"lr {lr}, normalization only",
+            mine[0],
+            no_momentum,
+            wrongs,
+            "run Adam(params, lr=lr, betas=(0.0, 0.999)) for 1000 steps and take the last value of f",
+            rtol=1e-9,
+        )
+        _number_check(
+            report,
+            f"lr {lr}, full Adam",
+            mine[1],
+            full,
+            [(no_momentum, "that is the run without momentum: full Adam keeps the default betas")],
+            "run Adam(params, lr=lr) for 1000 steps and take the last value of f",
+            rtol=1e-9,
+        )
+    return report
+
+
+def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: int) -> tuple[float, float]:
+    """The page's experiment: mean |dL/dw| of the first and the last layer, with or without shortcuts."""
+    from micrograd.nn import MLP
+
+    rng = random.Random(seed)
+    model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+    xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
+    hidden, output = model.layers[:-1], model.layers[-1]
+    loss = Value(0.0)
+    for x, y in zip(xs, ys, strict=True):
+        h = cast(list[Value], hidden[0](x))
+        for layer in hidden[1:]:
+            out = cast(list[Value], layer(h))
+            h = [a + b for a, b in zip(h, out, strict=True)] if residual else out
+        loss = loss + (cast(Value, output(h)) - y) ** 2
+    (loss / batch).backward()
+    grads = []
+    for layer in model.layers:
+        ws = [abs(w.grad) for n in layer.neurons for w in n.w]
+        grads.append(sum(ws) / len(ws))
+    return grads[0], grads[-1]
+
+
+def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> Report:
+    """Check exercise 2 of *Deep networks*: ``first_and_last_grad(residual, depth, width, batch, seed)``.
+
+    Args:
+        first_and_last_grad: The reader's function: the mean absolute weight gradient of
+            the first and of the last layer of a sigmoid MLP, with or without residual
+            connections on every hidden layer but the first.
+
+    Returns:
+        A :class:`Report`: both versions on a small network (depth 4, width 3, batch 2),
+        compared with the same experiment run here.
+
+    Example:
+        >>> def first_and_last_grad(residual, depth=20, width=8, batch=16, seed=0):
+        ...     return _residual_grads(residual, depth, width, batch, seed)
+        >>> print(check_residual(first_and_last_grad).passed)
+        True
+    """
+    report = Report("Deep networks, exercise 2: residual connections")
+    for residual in (False, True):
+        name = f"first_and_last_grad({residual}, depth=4, width=3, batch=2)"
+        ok, got = _attempt(report, name, first_and_last_grad, residual, depth=4, width=3, batch=2, seed=0)
+        if not ok:
+            return report
+        want = _residual_grads(residual, 4, 3, 2, 0)
+        other = _residual_grads(not residual, 4, 3, 2, 0)
+        try:
+            first = _as_float(got[0])
+        except (TypeError, IndexError):
+            first = math.nan
+        _number_check(
+            report,
+            name,
+            first,
+            want[0],
+            [(other[0], "with residual=True each hidden layer but the first adds its input to its output")],
+            "h = [a + b for a, b in zip(h, layer(h))] for every hidden layer after the first, then the loss, "
+            "backward(), and the mean of |w.grad| over the first layer's weights",
+            rtol=1e-9,
+        )
+    return report
+
+
+def _relative_changes(steps: int = 20, seed: int = 0) -> list[float]:
+    """The page's experiment: how far each layer's weights move in 20 steps, relative to their size."""
+    from micrograd.nn import MLP
+
+    rng = random.Random(seed)
+    model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
+    xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+
+    def weights() -> list[list[float]]:
+        return [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+
+    before = weights()
+    for _ in range(steps):
+        loss = sum(((cast(Value, model(x)) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / len(
+            xs
+        )
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+    return [math.dist(w1, w0) / math.hypot(*w0) for w1, w0 in zip(weights(), before, strict=True)]
+
+
+def check_relative_change(changes: Sequence[float]) -> Report:
+    """Check exercise 3 of *Deep networks*: how far each layer's weights moved in 20 steps.
+
+    Args:
+        changes: Your relative change ``‖W_after - W_before‖ / ‖W_before‖`` of each of the
+            11 layers (10 hidden and the output), in order, for the page's network and batch.
+
+    Returns:
+        A :class:`Report`: each layer's change, against the same experiment run here.
+
+    Example:
+        >>> print(check_relative_change(_relative_changes()).passed)
+        True
+    """
+    report = Report("Deep networks, exercise 3: do the first layers learn?")
+    want = _relative_changes()
+    got = [_as_float(c) for c in changes]
+    if len(got) != len(want):
+        mistake = "give one number per layer: 10 hidden layers and the output layer"
+        report.checks.append(
+            Check("layers", False, f"layers: {len(got)} numbers, expected {len(want)}: {mistake}.", mistake)
+        )
+        return report
+    for i, (g, w) in enumerate(zip(got, want, strict=True), start=1):
+        ok = _number_check(
+            report,
+            f"layer {i}",
+            g,
+            w,
+            [(0.0, "no change at all: are the weights read after training, and the update applied?")],
+            "the change is math.dist(after, before) / math.hypot(*before) over the layer's weights (not its "
+            "biases), after 20 steps of p.data -= 0.1 * p.grad with zero_grad() before each backward()",
+            rtol=1e-6,
+        )
+        if not ok:
+            break
+    else:
+        del report.checks[1:-1]
+        report.checks[0] = Check("layers 1 to 11", True, f"from {_num(want[0])} to {_num(want[-1])}")
+        report.checks.pop()
     return report

@@ -21,9 +21,11 @@ from exercise_engines import make_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from micrograd import MLP, Value
+from micrograd import MLP, SGD, Adam, Neuron, Value
 from micrograd.exercises import (
     Report,
+    check_adam_halves,
+    check_and_or,
     check_backward_order,
     check_bce_by_hand,
     check_central_difference,
@@ -31,19 +33,25 @@ from micrograd.exercises import (
     check_cross_entropy_by_hand,
     check_dead_relu,
     check_he_scale,
+    check_misclassified,
     check_momentum,
     check_my_backward,
+    check_nesterov,
     check_neuron,
     check_numerical_gradient,
     check_plain_numbers,
+    check_relative_change,
     check_relu,
+    check_residual,
     check_second_derivative,
     check_sigmoid,
+    check_solves_xor,
     check_train,
     check_value,
+    check_xor_feature,
     check_xor_weights,
 )
-from micrograd.losses import mse_loss
+from micrograd.losses import binary_cross_entropy_with_logits, mse_loss
 
 
 def sigmoid(x: Any) -> Any:
@@ -191,11 +199,14 @@ def test_a_recursive_backward_is_only_a_note_on_the_5000_step_chain_of_building_
     assert "(1 note)" in str(report).splitlines()[0]
 
 
+# Each style, container and order at least once, in both kinds of engine.
 ENGINE_STYLES = [
-    dict(style=style, prev=prev, topo=topo)
-    for style in ("closure", "local")
-    for prev in ("tuple", "list", "set")
-    for topo in ("iterative", "recursive")
+    dict(style="closure", prev="tuple", topo="recursive"),
+    dict(style="closure", prev="set", topo="iterative"),
+    dict(style="closure", prev="list", topo="iterative"),
+    dict(style="local", prev="tuple", topo="iterative"),
+    dict(style="local", prev="set", topo="recursive"),
+    dict(style="local", prev="list", topo="recursive"),
 ]
 
 
@@ -791,3 +802,173 @@ def test_a_failed_report_prints_expected_got_and_the_mistake_and_shows_a_checkli
     assert dot.startswith("digraph blame {") and 'xlabel="first wrong"' in dot
     with pytest.raises(AssertionError, match="x \\+ x gave"):
         report.assert_passed()
+
+
+# -- the experiments --------------------------------------------------------------------------------
+
+CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+
+
+def bce_train(
+    model: Any, inputs: list[list[float]], targets: list[int], steps: int, sign: float = 1.0
+) -> float:
+    loss = Value(0.0)
+    for _ in range(steps):
+        loss = binary_cross_entropy_with_logits([model(x) for x in inputs], targets)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= sign * p.grad
+    return loss.data
+
+
+def test_and_or() -> None:
+    def train_neuron(targets: list[int], steps: int = 200) -> tuple[Neuron, float]:
+        n = Neuron(2, activation="linear", rng=random.Random(0))
+        return n, bce_train(n, CORNERS, targets, steps)
+
+    def climbing(targets: list[int], steps: int = 200) -> tuple[Neuron, float]:
+        n = Neuron(2, activation="linear", rng=random.Random(0))
+        return n, bce_train(n, CORNERS, targets, steps, sign=-1.0)
+
+    def xor_targets(targets: list[int], steps: int = 200) -> tuple[Neuron, float]:
+        return train_neuron([0, 1, 1, 0], steps)
+
+    assert check_and_or(train_neuron).passed
+    failed_with(check_and_or(climbing), "no better than a constant guess")
+    failed_with(check_and_or(xor_targets), "predicted")
+    failed_with(check_and_or(lambda targets: train_neuron(targets)[0]), "return (neuron, loss)")
+
+
+def test_xor_feature() -> None:
+    n3 = Neuron(3, activation="linear", rng=random.Random(0))
+    bce_train(n3, [[a, b, a * b] for a, b in CORNERS], [0, 1, 1, 0], 300)
+    assert check_xor_feature(n3).passed
+    n2 = Neuron(2, activation="linear", rng=random.Random(0))
+    failed_with(check_xor_feature(n2), "three inputs")
+    untrained = Neuron(3, activation="linear", rng=random.Random(0))
+    failed_with(check_xor_feature(untrained), "expected")
+    wrong_feature = Neuron(3, activation="linear", rng=random.Random(0))
+    bce_train(wrong_feature, [[a, b, a + b] for a, b in CORNERS], [0, 1, 1, 0], 300)
+    failed_with(check_xor_feature(wrong_feature), "x1 * x2")
+
+
+def solves_xor(hidden: int, seed: int, steps: int = 300, lr: float = 1.0) -> bool:
+    net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+    bce_train(net, CORNERS, [0, 1, 1, 0], steps, sign=lr)
+    return all((net(x).data > 0) == (t == 1) for x, t in zip(CORNERS, [0, 1, 1, 0], strict=True))
+
+
+def test_solves_xor() -> None:
+    assert check_solves_xor(solves_xor).passed
+    failed_with(check_solves_xor(lambda hidden, seed, steps=300: True), "differ from the recipe's")
+    failed_with(check_solves_xor(lambda hidden, seed, steps=300: solves_xor(hidden, 0, steps)), "differ")
+    failed_with(check_solves_xor(lambda hidden, seed, steps=300: solves_xor(hidden, seed, 30)), "differ")
+
+
+def test_misclassified() -> None:
+    def model(x: list[float]) -> list[Value]:
+        return [Value(x[0]), Value(x[1]), Value(0.0)]
+
+    points = [[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0], [2.0, 3.0]]
+    classes = [0, 0, 2, 1]
+    assert check_misclassified(model, points, classes, [[0.0, 1.0]]).passed
+    failed_with(check_misclassified(model, points, classes, []), "misses 1")
+    failed_with(check_misclassified(model, points, classes, [[0.0, 1.0], [2.0, 3.0]]), "has 1 that")
+    failed_with(check_misclassified(model, points, classes, points), "has 3 that")
+
+
+def rosenbrock_values(make: Any, steps: int = 1000) -> list[float]:
+    x, y = Value(-1.5), Value(2.0)
+    optimizer = make([x, y])
+    values = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+        f.backward()
+        optimizer.step()
+        values.append(f.data)
+    return values
+
+
+def test_nesterov_and_adam() -> None:
+    nesterov = rosenbrock_values(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True))
+    assert check_nesterov(nesterov).passed
+    failed_with(check_nesterov(rosenbrock_values(lambda p: SGD(p, lr=1e-3, momentum=0.9))), "nesterov=True")
+    failed_with(check_nesterov(nesterov[:500]), "for 1000 steps")
+    failed_with(
+        check_nesterov(rosenbrock_values(lambda p: SGD(p, lr=5e-4, momentum=0.9, nesterov=True))), "1000"
+    )
+    results = {
+        lr: (
+            rosenbrock_values(lambda p, lr=lr: Adam(p, lr=lr, betas=(0.0, 0.999)))[-1],
+            rosenbrock_values(lambda p, lr=lr: Adam(p, lr=lr))[-1],
+        )
+        for lr in (0.01, 0.03, 0.1)
+    }
+    assert check_adam_halves(results).passed
+    swapped = {lr: (b, a) for lr, (a, b) in results.items()}
+    failed_with(check_adam_halves(swapped), "that is full Adam")
+    failed_with(check_adam_halves({0.01: results[0.01]}), "no result")
+    failed_with(check_adam_halves({lr: (a * 2, b) for lr, (a, b) in results.items()}), "betas=(0.0, 0.999)")
+
+
+def test_residual_and_relative_change() -> None:
+    def first_and_last_grad(
+        residual: bool,
+        depth: int = 20,
+        width: int = 8,
+        batch: int = 16,
+        seed: int = 0,
+        skip_first: bool = True,
+    ) -> tuple[float, float]:
+        rng = random.Random(seed)
+        model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+        xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
+        loss = Value(0.0)
+        for x, y in zip(xs, ys, strict=True):
+            h = [Value(v) for v in x]
+            for k, layer in enumerate(model.layers[:-1]):
+                out = layer(h)
+                h = (
+                    [a + b for a, b in zip(h, out, strict=True)]
+                    if residual and (k > 0 or not skip_first)
+                    else out
+                )
+            loss = loss + (model.layers[-1](h) - y) ** 2
+        (loss / batch).backward()
+        grads = [
+            sum(abs(w.grad) for n in layer.neurons for w in n.w) / sum(len(n.w) for n in layer.neurons)
+            for layer in model.layers
+        ]
+        return grads[0], grads[-1]
+
+    assert check_residual(first_and_last_grad).passed
+    failed_with(check_residual(lambda residual, **kw: first_and_last_grad(False, **kw)), "adds its input")
+    failed_with(
+        check_residual(lambda residual, **kw: first_and_last_grad(residual, skip_first=False, **kw)), "h ="
+    )
+    failed_with(
+        check_residual(lambda residual, **kw: first_and_last_grad(not residual, **kw)), "adds its input"
+    )
+
+    rng = random.Random(0)
+    model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
+    xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+    before = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+    for _ in range(20):
+        loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / len(xs)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+    after = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+    changes = [math.dist(a, b) / math.hypot(*b) for a, b in zip(after, before, strict=True)]
+    assert check_relative_change(changes).passed
+    failed_with(check_relative_change(changes[:-1]), "one number per layer")
+    failed_with(check_relative_change([0.0] * 11), "no change at all")
+    failed_with(
+        check_relative_change([math.dist(a, b) for a, b in zip(after, before, strict=True)]), "math.dist"
+    )
