@@ -26,10 +26,13 @@ drawing needs the ``graphviz`` package and the ``dot`` program; without them the
 checklist still shows, and :attr:`Blame.dot` holds the drawing's DOT source for any
 other renderer, such as Graphviz compiled to WebAssembly in the browser).
 
-The reader's code never runs unbounded: every walk over the reader's graph (iterating a
-node's ``_prev``, calling a node's ``_backward``) is counted, and a check that takes too
-many steps or too long stops with a message saying so. The counting needs no thread, no
-signal and no trace function, so it works the same in plain Python, Jupyter and Pyodide.
+A ``backward()`` that walks the reader's graph runs on a budget: every iteration over a
+node's ``_prev`` and every call of a node's ``_backward`` is counted, and a check that
+takes too many steps (or more than ten seconds) stops with a message saying so, which is
+how an exponential or endless walk ends. The counting needs no thread, no signal and no
+trace function, so it works the same in plain Python, Jupyter and Pyodide. Functions that
+run a loop of their own (a training loop, an optimizer) are called on small problems, a
+few steps long.
 """
 
 from __future__ import annotations
@@ -965,10 +968,6 @@ _SEVERAL_PATHS = (
     "passed its gradient on before all of it had arrived (backward() must follow the reversed "
     "topological order)"
 )
-
-
-def _leaf(v_class: Any, x: float) -> Any:
-    return v_class(x)
 
 
 def _named(**values: Any) -> dict[str, Any]:

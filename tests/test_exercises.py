@@ -202,6 +202,7 @@ def test_a_recursive_backward_is_only_a_note_on_the_5000_step_chain_of_building_
 # Each style, container and order at least once, in both kinds of engine.
 ENGINE_STYLES = [
     dict(style="closure", prev="tuple", topo="recursive"),
+    dict(style="closure", prev="set", topo="recursive"),  # the classic micrograd's choices
     dict(style="closure", prev="set", topo="iterative"),
     dict(style="closure", prev="list", topo="iterative"),
     dict(style="local", prev="tuple", topo="iterative"),
