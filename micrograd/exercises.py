@@ -43,6 +43,7 @@ import html
 import itertools
 import math
 import random
+import textwrap
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -90,6 +91,9 @@ __all__ = [
 _RTOL = 1e-7
 _ATOL = 1e-9
 
+# The width of a report printed as text.
+_WIDTH = 88
+
 # Limits on running the reader's code: per check, a number of counted steps (one per
 # iteration over a node's children, one per call of a node's _backward) and seconds.
 _STEPS_PER_NODE = 60
@@ -132,9 +136,9 @@ class Check:
 
     def __str__(self) -> str:
         mark = "✓" if self.passed else ("!" if self.advisory else "✗")
-        if self.message.startswith(self.name):
-            return f"{mark} {self.message}"
-        return f"{mark} {self.name}: {self.message}"
+        text = self.message if self.message.startswith(self.name) else f"{self.name}: {self.message}"
+        # Wrapped to fit a notebook's output and a printed page, continued lines indented.
+        return textwrap.fill(f"{mark} {text}", width=_WIDTH, subsequent_indent="  ", break_on_hyphens=False)
 
 
 @dataclass(frozen=True)
@@ -285,9 +289,10 @@ class Report:
 
     def __str__(self) -> str:
         lines = [self._summary()]
-        lines += [f"  {c}" for c in self.checks]
+        lines += [textwrap.indent(str(c), "  ") for c in self.checks]
         if self.blame is not None:
-            lines.append(f"  Where it breaks, in {self.blame.case}: {self.blame.culprit}.")
+            where = f"Where it breaks, in {self.blame.case}: {self.blame.culprit}."
+            lines.append(textwrap.indent(textwrap.fill(where, width=_WIDTH - 2), "  "))
             lines.append(_blame_table(self.blame))
         return "\n".join(lines)
 

@@ -792,8 +792,9 @@ def test_a_failed_report_prints_expected_got_and_the_mistake_and_shows_a_checkli
     report = check_value(make_engine(mistakes=["= instead of +="]))
     text = str(report)
     assert "✗ x + x gave x.grad = 1, expected 2: " in text
-    assert "gradients must be added with +=, not set with =" in text
+    assert "gradients must be added with +=, not set with =" in report.failures[0].message
     assert "<- first wrong" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
     page = report._repr_html_()
     assert "✓" in page and "✗" in page
     assert 'data-dot="digraph blame' in page
