@@ -65,6 +65,7 @@ __all__ = [
     "check_count_parameters",
     "check_cross_entropy_by_hand",
     "check_dead_relu",
+    "check_generalisation",
     "check_he_scale",
     "check_misclassified",
     "check_momentum",
@@ -79,7 +80,9 @@ __all__ = [
     "check_second_derivative",
     "check_sigmoid",
     "check_solves_xor",
+    "check_tanh_model",
     "check_train",
+    "check_two_classes",
     "check_value",
     "check_xor_feature",
     "check_xor_weights",
@@ -3573,4 +3576,167 @@ def check_relative_change(changes: Sequence[float]) -> Report:
         del report.checks[1:-1]
         report.checks[0] = Check("layers 1 to 11", True, f"from {_num(want[0])} to {_num(want[-1])}")
         report.checks.pop()
+    return report
+
+
+def _accuracy(model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]) -> float:
+    """The share of points whose score has the sign of their 0/1 label."""
+    right = sum(
+        (cast(Value, model(list(x))).data > 0) == (label == 1)
+        for x, label in zip(points, labels, strict=True)
+    )
+    return right / len(labels)
+
+
+def check_generalisation(
+    models: Mapping[str, Any],
+    points: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    accuracies: Mapping[str, float],
+) -> Report:
+    """Check exercise 1 of *Two moons*: each trained network's accuracy on new points.
+
+    Args:
+        models: The trained networks by name.
+        points: The new points (not the training points).
+        labels: Their classes, 0 or 1.
+        accuracies: Your accuracy of each network on the new points, by the same names.
+
+    Returns:
+        A :class:`Report`: each accuracy, computed again on the points given.
+
+    Example:
+        >>> model = lambda x: Value(x[0])  # class 1 where x[0] > 0
+        >>> report = check_generalisation({"m": model}, [[1.0], [-1.0], [2.0]], [1, 0, 0], {"m": 2 / 3})
+        >>> print(report.passed)
+        True
+    """
+    report = Report("Two moons, exercise 1: does it generalise?")
+    for name, model in models.items():
+        want = _accuracy(model, points, labels)
+        if name not in accuracies:
+            mistake = "measure every network"
+            report.checks.append(Check(name, False, f"{name}: no accuracy given: {mistake}.", mistake))
+            continue
+        _number_check(
+            report,
+            f"accuracy of {name}",
+            accuracies[name],
+            want,
+            [(want * 100, "give the accuracy as a fraction between 0 and 1, not a percentage")],
+            "count the new points whose score has the sign of their class (score > 0 for class 1), "
+            "divided by the number of new points",
+            rtol=1e-9,
+        )
+    return report
+
+
+def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]) -> Report:
+    """Check exercise 2 of *Two moons*: a network with tanh hidden neurons, trained on the moons.
+
+    Args:
+        model: Your trained ``MLP``.
+        points: The training points.
+        labels: Their classes, 0 or 1.
+
+    Returns:
+        A :class:`Report`: the hidden neurons use tanh, and the network classifies at
+        least 95% of the training points right.
+
+    Example:
+        >>> from micrograd.nn import MLP
+        >>> net = MLP(1, [2, 1], activation="tanh", rng=random.Random(0))
+        >>> print(check_tanh_model(net, [[1.0]], [int(net([1.0]).data > 0)]).passed)
+        True
+    """
+    report = Report("Two moons, exercise 2: another activation")
+    try:
+        hidden = [n.activation for layer in model.layers[:-1] for n in layer.neurons]
+    except AttributeError:
+        hidden = []
+    if hidden and all(a == "tanh" for a in hidden):
+        report.checks.append(Check("hidden activation", True, "tanh in every hidden neuron"))
+    else:
+        mistake = 'build the network with MLP(2, [16, 16, 1], activation="tanh", ...)'
+        found = sorted(set(hidden)) or "no hidden layers"
+        report.checks.append(
+            Check(
+                "hidden activation", False, f"hidden activation: {found}, expected tanh: {mistake}.", mistake
+            )
+        )
+    ok, acc = _attempt(report, "training accuracy", _accuracy, model, points, labels)
+    if ok:
+        if acc >= 0.95:
+            report.checks.append(Check("training accuracy", True, f"{acc:.0%}"))
+        else:
+            mistake = "train it like the ReLU network: the hinge loss, a learning rate of 1.0, 100 steps"
+            report.checks.append(
+                Check(
+                    "training accuracy",
+                    False,
+                    f"training accuracy: {acc:.0%}, expected at least 95%: {mistake}.",
+                    mistake,
+                )
+            )
+    return report
+
+
+def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
+    """Check exercise 1 of *Multiclass*: softmax over two logits is the sigmoid.
+
+    Args:
+        rows: One row per ``z`` you tried: ``(z, softmax([z, 0])[0], sigmoid(z),
+            cross_entropy([[z, 0]], [0]), -log(sigmoid(z)))``.
+
+    Returns:
+        A :class:`Report`: each row's numbers, computed again, and the two equalities.
+
+    Example:
+        >>> z = 0.7
+        >>> s = 1 / (1 + math.exp(-z))
+        >>> print(check_two_classes([(z, s, s, -math.log(s), -math.log(s))]).passed)
+        True
+    """
+    from micrograd.losses import cross_entropy, softmax
+
+    report = Report("Multiclass, exercise 1: two classes are a special case")
+    for row in rows:
+        z, p_first, sig, ce, neg_log = (_as_float(v) for v in row)
+        want = (
+            softmax([Value(z), Value(0.0)])[0].data,
+            Value(z).sigmoid().data,
+            cross_entropy([[Value(z), Value(0.0)]], [0]).data,
+            -math.log(Value(z).sigmoid().data),
+        )
+        names = ("softmax([z, 0])[0]", "sigmoid(z)", "cross-entropy of class 0", "-log sigmoid(z)")
+        bad = [
+            (n, g, w)
+            for n, g, w in zip(names, (p_first, sig, ce, neg_log), want, strict=True)
+            if not _close(g, w, 1e-9, 1e-12)
+        ]
+        name = f"z = {_num(z)}"
+        if bad:
+            n, g, w = bad[0]
+            mistake = "softmax([z, 0]) is the probability of each class: take its first entry for class 0"
+            if n == "cross-entropy of class 0":
+                mistake = "cross_entropy takes a batch: [[Value(z), Value(0.0)]] and the classes [0]"
+            elif n == "-log sigmoid(z)":
+                mistake = "-log sigmoid(z) is -math.log of the sigmoid, a positive number"
+            elif n == "sigmoid(z)":
+                mistake = "sigmoid(z) is 1 / (1 + exp(-z))"
+            report.checks.append(
+                Check(name, False, f"{name}: {n} gave {_num(g)}, expected {_num(w)}: {mistake}.", mistake)
+            )
+        else:
+            report.checks.append(
+                Check(
+                    name,
+                    True,
+                    f"softmax = sigmoid = {_num(want[0])}, cross-entropy = -log sigmoid = {_num(want[2])}",
+                )
+            )
+    if not rows:
+        report.checks.append(
+            Check("rows", False, "rows: none given: try a few values of z.", "try a few values of z")
+        )
     return report

@@ -32,6 +32,7 @@ from micrograd.exercises import (
     check_count_parameters,
     check_cross_entropy_by_hand,
     check_dead_relu,
+    check_generalisation,
     check_he_scale,
     check_misclassified,
     check_momentum,
@@ -46,7 +47,9 @@ from micrograd.exercises import (
     check_second_derivative,
     check_sigmoid,
     check_solves_xor,
+    check_tanh_model,
     check_train,
+    check_two_classes,
     check_value,
     check_xor_feature,
     check_xor_weights,
@@ -974,3 +977,39 @@ def test_residual_and_relative_change() -> None:
     failed_with(
         check_relative_change([math.dist(a, b) for a, b in zip(after, before, strict=True)]), "math.dist"
     )
+
+
+def test_generalisation_tanh_model_and_two_classes() -> None:
+    def model(x: list[float]) -> Value:
+        return Value(x[0] - 0.5)
+
+    points = [[0.0], [1.0], [2.0], [0.2]]
+    labels = [0, 1, 0, 1]
+    assert check_generalisation({"m": model}, points, labels, {"m": 0.5}).passed
+    failed_with(check_generalisation({"m": model}, points, labels, {"m": 50.0}), "not a percentage")
+    failed_with(check_generalisation({"m": model}, points, labels, {}), "measure every network")
+    failed_with(check_generalisation({"m": model}, points, labels, {"m": 1.0}), "divided by the number")
+
+    xs = [[-1.0, 0.0], [1.0, 0.0], [-2.0, 1.0], [2.0, -1.0]]
+    ys = [0, 1, 0, 1]
+    net = MLP(2, [4, 1], activation="tanh", rng=random.Random(0))
+    bce_train(net, xs, ys, 50)
+    assert check_tanh_model(net, xs, ys).passed
+    relu_net = MLP(2, [4, 1], activation="relu", rng=random.Random(0))
+    bce_train(relu_net, xs, ys, 50)
+    failed_with(check_tanh_model(relu_net, xs, ys), 'activation="tanh"')
+    untrained = MLP(2, [4, 1], activation="tanh", rng=random.Random(3))
+    if check_tanh_model(untrained, xs, ys).passed:  # a lucky start: flip the labels instead
+        ys = [1 - t for t in ys]
+    failed_with(check_tanh_model(untrained, xs, ys), "at least 95%")
+
+    def row(z: float) -> tuple[float, ...]:
+        s = 1 / (1 + math.exp(-z))
+        return (z, s, s, -math.log(s), -math.log(s))
+
+    assert check_two_classes([row(z) for z in (-3.0, 0.0, 0.7, 5.0)]).passed
+    z, s, _, ce, nls = row(0.7)
+    failed_with(check_two_classes([(z, 1 - s, s, ce, nls)]), "take its first entry")
+    failed_with(check_two_classes([(z, s, s, ce, math.log(s))]), "a positive number")
+    failed_with(check_two_classes([(z, s, s, -math.log(1 - s), nls)]), "cross_entropy takes a batch")
+    failed_with(check_two_classes([]), "try a few values")
