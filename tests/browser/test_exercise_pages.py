@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .sitelib import site_dir
+from .sitelib import DOCS, site_dir
 
 TUTORIALS = [
     "01-derivatives",
@@ -25,12 +25,15 @@ TUTORIALS = [
 ]
 
 
-def test_every_tutorial_shows_its_checks_passing_on_the_solutions() -> None:
+def test_every_exercise_of_every_tutorial_ends_with_a_check_that_passes_on_the_solution() -> None:
     root = site_dir()
     for name in TUTORIALS:
+        source = (DOCS / "tutorials" / f"{name}.md").read_text(encoding="utf-8")
+        exercises = source.split("## Exercises", 1)[1]
+        count = len(re.findall(r"^\*\*(?:\d+\.|Exercise \d+)", exercises, flags=re.MULTILINE))
         page = (root / "tutorials" / f"{name}.html").read_text(encoding="utf-8")
-        reports = page.count('<div class="micrograd-report">')
-        assert reports >= 1, f"{name}: no check of an exercise on the page"
+        shown = page.split('id="exercises"', 1)[1].count('<div class="micrograd-report">')
+        assert count >= 3 and shown == count, f"{name}: {count} exercises, {shown} checks shown"
         assert "micrograd-check-failed" not in page, f"{name}: a check fails on the page's own solution"
 
 
