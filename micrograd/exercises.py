@@ -67,6 +67,7 @@ __all__ = [
     "check_dead_relu",
     "check_generalisation",
     "check_he_scale",
+    "check_log_and_division",
     "check_misclassified",
     "check_momentum",
     "check_my_backward",
@@ -3740,3 +3741,113 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
             Check("rows", False, "rows: none given: try a few values of z.", "try a few values of z")
         )
     return report
+
+
+# -- ahead of the curriculum: log and division ------------------------------------------------------
+
+
+def _log_division_cases() -> list[_Case]:
+    def log_at(x0: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            x = V(x0)
+            return _named(x=x, out=x.log())
+
+        return build
+
+    def log_then(V: Any) -> dict[str, Any]:
+        x, c = V(1.5), V(-2.0)
+        y = x.log()
+        return _named(x=x, c=c, **{"log(x)": y}, out=y * c)
+
+    def divide(a0: float, b0: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            a, b = V(a0), V(b0)
+            return _named(a=a, b=b, out=a / b)
+
+        return build
+
+    def number_over(V: Any) -> dict[str, Any]:
+        x = V(4.0)
+        return _named(x=x, out=1 / x)
+
+    def self_over(V: Any) -> dict[str, Any]:
+        x = V(3.0)
+        return _named(x=x, out=x / x)
+
+    log_mistakes = (
+        _matches(
+            "x",
+            lambda e: 1 / math.log(e.d("x")),
+            "log's local derivative is 1/x, with x its *input*, not 1/out with out = log(x)",
+        ),
+        _matches("x", lambda e: math.log(e.d("x")), "log's local derivative is 1/x, not log(x) itself"),
+    )
+    div_mistakes = (
+        _matches(
+            "b",
+            lambda e: e.d("a") / e.d("b") ** 2,
+            "the derivative of a/b with respect to b is -a/b**2: the minus sign is missing",
+        ),
+        _matches(
+            "b",
+            lambda e: -e.d("a") / e.d("b"),
+            "the derivative of a/b with respect to b is -a/b**2, not -a/b",
+        ),
+        _matches("a", lambda e: e.d("b"), "the derivative of a/b with respect to a is 1/b, not b"),
+    )
+    cases = [
+        _Case(
+            f"log(x) at x = {_num(x0)}",
+            log_at(x0),
+            ("x",),
+            (*_COMMON, *log_mistakes),
+            "log's local derivative is 1/x",
+        )
+        for x0 in (2.0, 0.5, 1.0)
+    ]
+    cases.append(
+        _Case("log(x) * c", log_then, ("x",), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "log")))
+    )
+    cases += [
+        _Case(
+            f"a / b at a = {_num(a0)}, b = {_num(b0)}",
+            divide(a0, b0),
+            ("a", "b"),
+            (*_COMMON, *div_mistakes),
+            "a/b passes 1/b to a and -a/b**2 to b",
+        )
+        for a0, b0 in ((3.0, 2.0), (-1.0, 0.5), (0.0, -4.0))
+    ]
+    cases += [
+        _Case("1 / x", number_over, ("x",), _COMMON, "1/x has the derivative -1/x**2"),
+        _Case(
+            "x / x",
+            self_over,
+            ("x",),
+            (*_COMMON, _set_not_added("x", lambda e: [1 / 3, -1 / 3])),
+            _SEVERAL_PATHS,
+        ),
+    ]
+    return cases
+
+
+def check_log_and_division(v_class: Any) -> Report:
+    """Check a ``log()`` method and ``/`` (with ``1 / x``) on a reader's value class.
+
+    No tutorial asks for these yet; the checker is ready for the exercise that will.
+
+    Args:
+        v_class: The reader's value class, with ``log()``, ``__truediv__`` and
+            ``__rtruediv__`` (and ``+``, ``*`` and ``backward()``).
+
+    Returns:
+        A :class:`Report`: log at 2, 0.5 and 1, times a value, ``a / b`` with a negative
+        and a zero numerator, ``1 / x``, ``x / x``, and 20 random expressions.
+
+    Example:
+        >>> print(check_log_and_division(Value).passed)
+        True
+    """
+    log = _Op("log({a})", 1, lambda a, b: a.log(), ok=lambda a, b: a > 0.1)
+    div = _Op("{a} / {b}", 2, lambda a, b: a / b, ok=lambda a, b: abs(b) > 0.2)
+    return _class_report("Log and division", v_class, _log_division_cases(), (_ADD, _MUL, log, div))

@@ -22,6 +22,8 @@ LOCALS: dict[str, Callable[[list[float], float], list[float]]] = {
     "tanh": lambda x, out: [1 - out**2],
     "relu": lambda x, out: [1.0 if x[0] > 0 else 0.0],
     "exp": lambda x, out: [out],
+    "log": lambda x, out: [1 / x[0]],
+    "/": lambda x, out: [1 / x[1], -x[0] / x[1] ** 2],
 }
 
 
@@ -34,7 +36,7 @@ def make_engine(
     perturb: tuple[str, str, float] | None = None,
     op_names: dict[str, str] | None = None,
 ) -> type:
-    """A reader's value class with ``+ * tanh relu exp ** neg -`` and numbers on both sides.
+    """A reader's value class with ``+ * / tanh relu exp log ** neg -`` and numbers on both sides.
 
     Args:
         style: ``"closure"`` (a ``_backward`` per node) or ``"local"`` (stored local derivatives).
@@ -67,6 +69,12 @@ def make_engine(
             d = [out]
         elif op == "relu" and "relu >= 0" in wrong:
             d = [1.0 if xs[0] >= 0 else 0.0]
+        elif op == "log" and "log 1/out" in wrong:
+            d = [1 / out]
+        elif op == "/" and "div no minus" in wrong:
+            d = [1 / xs[1], xs[0] / xs[1] ** 2]
+        elif op == "/" and "div -a/b" in wrong:
+            d = [1 / xs[1], -xs[0] / xs[1]]
         elif op == "exp" and "exp derivative x" in wrong:
             d = [xs[0]]
         elif op == "*" and "mul own value" in wrong:
@@ -133,6 +141,16 @@ def make_engine(
 
         def exp(self) -> Any:
             return self._make(math.exp(self.data), (self,), "exp")
+
+        def log(self) -> Any:
+            return self._make(math.log(self.data), (self,), "log")
+
+        def __truediv__(self, other: Any) -> Any:
+            other = as_value(other)
+            return self._make(self.data / other.data, (self, other), "/")
+
+        def __rtruediv__(self, other: Any) -> Any:
+            return as_value(other) / self
 
         def __neg__(self) -> Any:
             return self * -1

@@ -34,6 +34,7 @@ from micrograd.exercises import (
     check_dead_relu,
     check_generalisation,
     check_he_scale,
+    check_log_and_division,
     check_misclassified,
     check_momentum,
     check_my_backward,
@@ -1013,3 +1014,15 @@ def test_generalisation_tanh_model_and_two_classes() -> None:
     failed_with(check_two_classes([(z, s, s, ce, math.log(s))]), "a positive number")
     failed_with(check_two_classes([(z, s, s, -math.log(1 - s), nls)]), "cross_entropy takes a batch")
     failed_with(check_two_classes([]), "try a few values")
+
+
+def test_log_and_division_ahead_of_an_exercise() -> None:
+    for kwargs in ENGINE_STYLES[:2]:
+        assert check_log_and_division(make_engine(**kwargs)).passed
+    assert check_log_and_division(Value).passed
+    report = check_log_and_division(make_engine(mistakes=["log 1/out"]))
+    failed_with(report, "not 1/out")
+    blamed(report, "log(x) at x = 2", "x", "log")
+    failed_with(check_log_and_division(make_engine(mistakes=["div no minus"])), "minus sign is missing")
+    failed_with(check_log_and_division(make_engine(mistakes=["div -a/b"])), "not -a/b")
+    failed_with(check_log_and_division(make_engine(mistakes=["= instead of +="])), "+=")
