@@ -18,6 +18,10 @@ The public API, re-exported here from the modules that define it:
 - :func:`~micrograd.gradcheck.gradcheck`, :class:`~micrograd.gradcheck.GradcheckResult`,
   :class:`~micrograd.gradcheck.GradcheckError` (``micrograd.gradcheck``): compare
   gradients with central differences.
+
+Not re-exported, because a reader imports only the one an exercise needs: a checker per
+exercise of the tutorials, such as :func:`~micrograd.exercises.check_value`
+(``from micrograd.exercises import check_value``).
 """
 
 from micrograd.engine import Value

@@ -79,11 +79,9 @@ def site_pages() -> list[str]:
     pages = []
     for source in sorted(DOCS.rglob("*.md")):
         relative = source.relative_to(DOCS)
-        # node_modules holds the npm packages' own READMEs, which are not pages of the site.
-        if relative.parts[0].startswith(("_", ".")) or relative.parts[0] in (
-            "jupyter_execute",
-            "node_modules",
-        ):
+        # Sources Sphinx skips (conf.py's exclude_patterns): node_modules holds npm's READMEs.
+        top = relative.parts[0]
+        if top.startswith(("_", ".")) or top in ("jupyter_execute", "node_modules"):
             continue
         pages.append(relative.with_suffix(".html").as_posix())
     return [*pages, "search.html", "genindex.html", "py-modindex.html"]

@@ -274,7 +274,8 @@ def test_copy_button_leaves_out_doctest_prompts_and_outputs(open_page: OpenPage)
 
 def test_search_finds_backward(open_page: OpenPage) -> None:
     page, _ = open_page("search.html?q=backward")
-    page.wait_for_selector("#search-results ul.search li", timeout=20000)
+    # Results appear one by one, API names first: wait for the page that must be among them.
+    page.wait_for_selector("#search-results ul.search li a[href*='quickstart.html']", timeout=20000)
     results = page.locator("#search-results ul.search li a").evaluate_all("(as) => as.map((a) => a.href)")
     assert any("quickstart.html" in r for r in results), results
     assert any("api/engine.html" in r for r in results), results

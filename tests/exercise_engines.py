@@ -1,0 +1,231 @@
+"""Value classes written the way readers write them, right and wrong, for the checker tests.
+
+:func:`make_engine` builds a classic-style value class (a ``_backward`` closure per node,
+as in the classic micrograd and the tutorial) or a local-derivative one (each node stores
+the derivative of its result with respect to each child, as micrograd does), with the
+children in a tuple, a list or a set, and a recursive or an iterative topological order.
+Every mistake of the catalogue is one switch; ``perturb`` changes one operation's local
+derivative by a factor or an offset, for the property tests. None of this uses
+micrograd's engine: the classes are independent implementations.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+# Local derivatives by operation: (inputs' data, output's data) -> derivative per input.
+LOCALS: dict[str, Callable[[list[float], float], list[float]]] = {
+    "+": lambda x, out: [1.0, 1.0],
+    "*": lambda x, out: [x[1], x[0]],
+    "tanh": lambda x, out: [1 - out**2],
+    "relu": lambda x, out: [1.0 if x[0] > 0 else 0.0],
+    "exp": lambda x, out: [out],
+    "log": lambda x, out: [1 / x[0]],
+    "/": lambda x, out: [1 / x[1], -x[0] / x[1] ** 2],
+}
+
+
+def make_engine(
+    *,
+    style: str = "closure",
+    prev: str = "tuple",
+    topo: str = "iterative",
+    mistakes: Iterable[str] = (),
+    perturb: tuple[str, str, float] | None = None,
+    op_names: dict[str, str] | None = None,
+) -> type:
+    """A reader's value class with ``+ * / tanh relu exp log ** neg -`` and numbers on both sides.
+
+    Args:
+        style: ``"closure"`` (a ``_backward`` per node) or ``"local"`` (stored local derivatives).
+        prev: The container of a node's children: ``"tuple"``, ``"list"`` or ``"set"``.
+        topo: ``"iterative"`` (an explicit stack) or ``"recursive"`` (the tutorial's).
+        mistakes: Names of catalogue mistakes to build in (see the code for the list).
+        perturb: ``(op, "scale" | "offset", amount)``: make one operation's local
+            derivative wrong everywhere.
+        op_names: Other spellings of the ``_op`` strings (``{"relu": "ReLU"}``).
+    """
+    wrong = set(mistakes)
+    names = {"+": "+", "*": "*", "tanh": "tanh", "relu": "ReLU", "exp": "exp", "**": "**"}
+    names.update(op_names or {})
+    container: Callable[[Iterable[Any]], Any] = {"tuple": tuple, "list": list, "set": set}[prev]
+
+    def local(op: str, xs: list[float], out: float, extra: float = 0.0) -> list[float]:
+        if op == "**":
+            k = extra
+            if "pow k x**k" in wrong:
+                d = [k * xs[0] ** k]
+            elif "pow missing k" in wrong:
+                d = [xs[0] ** (k - 1)]
+            else:
+                d = [k * xs[0] ** (k - 1)]
+        elif op == "tanh" and "tanh 1 - t" in wrong:
+            d = [1 - out]
+        elif op == "tanh" and "tanh from input" in wrong:
+            d = [1 - xs[0] ** 2]
+        elif op == "relu" and "relu from output" in wrong:
+            d = [out]
+        elif op == "relu" and "relu >= 0" in wrong:
+            d = [1.0 if xs[0] >= 0 else 0.0]
+        elif op == "log" and "log 1/out" in wrong:
+            d = [1 / out]
+        elif op == "/" and "div no minus" in wrong:
+            d = [1 / xs[1], xs[0] / xs[1] ** 2]
+        elif op == "/" and "div -a/b" in wrong:
+            d = [1 / xs[1], -xs[0] / xs[1]]
+        elif op == "exp" and "exp derivative x" in wrong:
+            d = [xs[0]]
+        elif op == "*" and "mul own value" in wrong:
+            d = [xs[0], xs[1]]
+        else:
+            d = LOCALS[op](xs, out)
+        if perturb is not None and perturb[0] == op:
+            _, how, amount = perturb
+            d = [v * amount if how == "scale" else v + amount for v in d]
+        return d
+
+    class V:
+        def __init__(
+            self, data: float, _children: Iterable[Any] = (), _op: str = "", *, label: str = ""
+        ) -> None:
+            self.data = data
+            self.grad = 0.0
+            self._prev = container(_children)
+            self._op = _op
+            self.label = label
+            self._children_in_order = tuple(_children)
+            self._local_grads: tuple[float, ...] = ()
+            if style == "closure":
+                self._backward: Callable[[], None] = lambda: None
+
+        def __repr__(self) -> str:
+            return f"V(data={self.data}, grad={self.grad})"
+
+        def _make(self, data: float, children: tuple[Any, ...], op: str, extra: float = 0.0) -> Any:
+            out = V(data, children, names.get(op, op))
+            derivatives = local(op, [c.data for c in children], data, extra)
+            if style == "local":
+                out._local_grads = tuple(derivatives)
+                return out
+
+            def _backward() -> None:
+                upstream = 1.0 if "missing out.grad" in wrong else out.grad
+                for child, d in zip(children, derivatives, strict=True):
+                    if "= instead of +=" in wrong:
+                        child.grad = d * upstream
+                    else:
+                        child.grad += d * upstream
+
+            out._backward = _backward
+            return out
+
+        def __add__(self, other: Any) -> Any:
+            other = as_value(other)
+            return self._make(self.data + other.data, (self, other), "+")
+
+        def __mul__(self, other: Any) -> Any:
+            other = as_value(other)
+            return self._make(self.data * other.data, (self, other), "*")
+
+        def __pow__(self, k: float) -> Any:
+            return self._make(self.data**k, (self,), "**", k)
+
+        def tanh(self) -> Any:
+            return self._make(math.tanh(self.data), (self,), "tanh")
+
+        def relu(self) -> Any:
+            data = self.data if ("relu passes negative" in wrong or self.data > 0) else 0.0
+            return self._make(data, (self,), "relu")
+
+        def exp(self) -> Any:
+            return self._make(math.exp(self.data), (self,), "exp")
+
+        def log(self) -> Any:
+            return self._make(math.log(self.data), (self,), "log")
+
+        def __truediv__(self, other: Any) -> Any:
+            other = as_value(other)
+            return self._make(self.data / other.data, (self, other), "/")
+
+        def __rtruediv__(self, other: Any) -> Any:
+            return as_value(other) / self
+
+        def __neg__(self) -> Any:
+            return self * -1
+
+        def __sub__(self, other: Any) -> Any:
+            if "sub without negation" in wrong:
+                return self + other
+            return self + (-as_value(other))
+
+        def __radd__(self, other: Any) -> Any:
+            return as_value(other) + self
+
+        def backward(self) -> None:
+            order = topological(self)
+            if "reset leaves" in wrong:
+                for v in order:
+                    v.grad = 0.0
+            if "root grad not set" not in wrong:
+                self.grad = 1.0
+            nodes = order if "unreversed order" in wrong else list(reversed(order))
+            for node in nodes:
+                if style == "closure":
+                    node._backward()
+                else:
+                    upstream = 1.0 if "missing out.grad" in wrong else node.grad
+                    for child, d in zip(node._children_in_order, node._local_grads, strict=True):
+                        if "= instead of +=" in wrong:
+                            child.grad = d * upstream
+                        else:
+                            child.grad += d * upstream
+
+    if "no __rmul__" not in wrong:
+        if "rmul recursion" in wrong:
+            V.__rmul__ = lambda self, other: other * self  # type: ignore[attr-defined]
+        else:
+            V.__rmul__ = lambda self, other: as_value(other) * self  # type: ignore[attr-defined]
+
+    def as_value(x: Any) -> Any:
+        return x if isinstance(x, V) else V(float(x))
+
+    def topological(root: Any) -> list[Any]:
+        if "no visited set" in wrong:
+            order: list[Any] = []
+
+            def visit_all(v: Any) -> None:
+                for child in v._prev:
+                    visit_all(child)
+                order.append(v)
+
+            visit_all(root)
+            return order
+        if topo == "recursive":
+            order, seen = [], set()
+
+            def visit(v: Any) -> None:
+                if v not in seen:
+                    seen.add(v)
+                    for child in v._prev:
+                        visit(child)
+                    order.append(v)
+
+            visit(root)
+            return order
+        order, seen = [], {root}
+        stack = [(root, iter(root._prev))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in seen:
+                    seen.add(child)
+                    stack.append((child, iter(child._prev)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+        return order
+
+    return V

@@ -1,0 +1,1029 @@
+"""The exercise checkers pass right code, catch each mistake of the catalogue, and explain it.
+
+Right code: the tutorials' solutions, and independent value classes written in the
+classic style (a closure per node) and with stored local derivatives, with the children
+in a tuple, a list or a set, with a recursive or an iterative order
+(``tests/exercise_engines.py``). Wrong code: the mistakes learners make, each expected to
+fail with a message that names it and, for gradients, a blame drawing that marks the
+value whose gradient goes wrong first.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+import time
+from typing import Any
+
+import pytest
+from exercise_engines import make_engine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from micrograd import MLP, SGD, Adam, Neuron, Value
+from micrograd.exercises import (
+    CHAIN_CASE,
+    Report,
+    check_adam_halves,
+    check_and_or,
+    check_backward_order,
+    check_bce_by_hand,
+    check_central_difference,
+    check_count_parameters,
+    check_cross_entropy_by_hand,
+    check_dead_relu,
+    check_generalisation,
+    check_he_scale,
+    check_log_and_division,
+    check_misclassified,
+    check_momentum,
+    check_my_backward,
+    check_nesterov,
+    check_neuron,
+    check_numerical_gradient,
+    check_plain_numbers,
+    check_relative_change,
+    check_relu,
+    check_residual,
+    check_second_derivative,
+    check_sigmoid,
+    check_solves_xor,
+    check_tanh_model,
+    check_train,
+    check_two_classes,
+    check_value,
+    check_xor_feature,
+    check_xor_weights,
+)
+from micrograd.losses import binary_cross_entropy_with_logits, mse_loss
+
+
+def sigmoid(x: Any) -> Any:
+    return (1 + (-x).exp()) ** -1
+
+
+def failed_with(report: Report, words: str) -> None:
+    """The report failed, and its first failure names the mistake in these words."""
+    assert not report.passed, str(report)
+    first = next(c for c in report.checks if not c.passed and not c.advisory)
+    assert words in first.message, f"expected {words!r} in:\n{report}"
+
+
+def blamed(report: Report, case: str, node: str, op: str | None = None) -> None:
+    """The blame drawing is of ``case`` and marks ``node`` (made wrong by the operation ``op``)."""
+    assert report.blame is not None, str(report)
+    assert report.blame.case == case, report.blame.case
+    assert report.blame.nodes[report.blame.first_wrong].name == node, str(report)
+    if op is not None:
+        assert op in report.blame.culprit, report.blame.culprit
+
+
+# -- the tutorial's own solutions ---------------------------------------------------------
+
+
+def tutorial_value_class() -> type:
+    """The finished MyValue of 'Building Value', with its three exercises, as on the page."""
+
+    def topological_order(root: Any) -> list[Any]:
+        order: list[Any] = []
+        visited: set[Any] = set()
+
+        def visit(v: Any) -> None:
+            if v not in visited:
+                visited.add(v)
+                for child in v._prev:
+                    visit(child)
+                order.append(v)
+
+        visit(root)
+        return order
+
+    class MyValue:
+        def __init__(self, data: float, _children: Any = (), _op: str = "", *, label: str = "") -> None:
+            self.data = data
+            self.grad = 0.0
+            self._prev = tuple(_children)
+            self._op = _op
+            self.label = label
+            self._backward: Any = lambda: None
+
+        def __add__(self, other: Any) -> Any:
+            out = MyValue(self.data + other.data, (self, other), "+")
+
+            def _backward() -> None:
+                self.grad += 1.0 * out.grad
+                other.grad += 1.0 * out.grad
+
+            out._backward = _backward
+            return out
+
+        def __mul__(self, other: Any) -> Any:
+            out = MyValue(self.data * other.data, (self, other), "*")
+
+            def _backward() -> None:
+                self.grad += other.data * out.grad
+                other.grad += self.data * out.grad
+
+            out._backward = _backward
+            return out
+
+        def tanh(self) -> Any:
+            t = math.tanh(self.data)
+            out = MyValue(t, (self,), "tanh")
+
+            def _backward() -> None:
+                self.grad += (1 - t**2) * out.grad
+
+            out._backward = _backward
+            return out
+
+        def backward(self) -> None:
+            self.grad = 1.0
+            for node in reversed(topological_order(self)):
+                node._backward()
+
+    def relu(self: Any) -> Any:
+        out = MyValue(self.data if self.data > 0 else 0.0, (self,), "ReLU")
+
+        def _backward() -> None:
+            self.grad += (1.0 if self.data > 0 else 0.0) * out.grad
+
+        out._backward = _backward
+        return out
+
+    MyValue.relu = relu  # type: ignore[attr-defined]
+    _add, _mul = MyValue.__add__, MyValue.__mul__
+
+    def as_value(x: Any) -> Any:
+        return x if isinstance(x, MyValue) else MyValue(float(x))
+
+    MyValue.__add__ = lambda self, other: _add(self, as_value(other))  # type: ignore[method-assign]
+    MyValue.__mul__ = lambda self, other: _mul(self, as_value(other))  # type: ignore[method-assign]
+    MyValue.__radd__ = lambda self, other: as_value(other) + self  # type: ignore[attr-defined]
+    MyValue.__rmul__ = lambda self, other: as_value(other) * self  # type: ignore[attr-defined]
+    MyValue.__neg__ = lambda self: self * -1  # type: ignore[attr-defined]
+    MyValue.__sub__ = lambda self, other: self + (-as_value(other))  # type: ignore[attr-defined]
+
+    def exp(self: Any) -> Any:
+        e = math.exp(self.data)
+        out = MyValue(e, (self,), "exp")
+
+        def _backward() -> None:
+            self.grad += e * out.grad
+
+        out._backward = _backward
+        return out
+
+    def power(self: Any, k: float) -> Any:
+        out = MyValue(self.data**k, (self,), f"**{k}")
+
+        def _backward() -> None:
+            self.grad += k * self.data ** (k - 1) * out.grad
+
+        out._backward = _backward
+        return out
+
+    MyValue.exp = exp  # type: ignore[attr-defined]
+    MyValue.__pow__ = power  # type: ignore[operator]
+    return MyValue
+
+
+def test_the_tutorials_value_class_passes_every_check_of_building_value() -> None:
+    v = tutorial_value_class()
+    for report in (check_value(v), check_relu(v), check_plain_numbers(v), check_sigmoid(v, sigmoid)):
+        assert report.passed, str(report)
+        assert report.blame is None
+
+
+def test_a_recursive_backward_is_only_a_note_on_the_5000_step_chain_of_building_value() -> None:
+    report = check_value(tutorial_value_class())
+    notes = [c for c in report.checks if c.advisory and not c.passed]
+    assert [c.name for c in notes] == [CHAIN_CASE]
+    assert "recursion" in notes[0].message
+    assert "(1 note)" in str(report).splitlines()[0]
+
+
+# Each style, container and order at least once, in both kinds of engine.
+ENGINE_STYLES = [
+    dict(style="closure", prev="tuple", topo="recursive"),
+    dict(style="closure", prev="set", topo="recursive"),  # the classic micrograd's choices
+    dict(style="closure", prev="set", topo="iterative"),
+    dict(style="closure", prev="list", topo="iterative"),
+    dict(style="local", prev="tuple", topo="iterative"),
+    dict(style="local", prev="set", topo="recursive"),
+    dict(style="local", prev="list", topo="recursive"),
+]
+
+
+@pytest.mark.parametrize("kwargs", ENGINE_STYLES, ids=lambda k: "-".join(k.values()))
+def test_independent_correct_engines_pass_every_value_class_checker(kwargs: dict[str, str]) -> None:
+    v = make_engine(**kwargs)
+    for report in (check_value(v), check_relu(v), check_plain_numbers(v), check_sigmoid(v, sigmoid)):
+        assert report.passed, str(report)
+
+
+def test_micrograds_own_value_passes_every_value_class_checker() -> None:
+    for report in (
+        check_value(Value),
+        check_relu(Value),
+        check_plain_numbers(Value),
+        check_sigmoid(Value, sigmoid),
+    ):
+        assert report.passed and not report.failures, str(report)
+
+
+# -- the catalogue of wrong engines -----------------------------------------------------------
+
+CATALOGUE = [
+    # (mistake, checker, words in the first failure, blamed case, blamed value, operation)
+    ("= instead of +=", check_value, "added with +=, not set with =", "x + x", "x", "+"),
+    ("unreversed order", check_value, "reversed topological order", "(a + b) * c", "b", "+"),
+    ("missing out.grad", check_value, "not multiplied by out.grad", "(a + b) * c", "b", "+"),
+    ("tanh 1 - t", check_value, "not 1 - t", "tanh(x) at x = 0.5", "x", "tanh"),
+    ("tanh from input", check_value, "not the input x", "tanh(x) at x = 0.5", "x", "tanh"),
+    ("mul own value", check_value, "*other* input", "a * b", "b", "*"),
+    ("root grad not set", check_value, "setting it to 1", "a + b", "out", None),
+    ("reset leaves", check_value, "reset the inputs' gradients", None, None, None),
+    ("no visited set", check_value, "visited", "a reused intermediate: h + tanh(h*h), h = x*w", "w", "*"),
+    ("relu from output", check_relu, "relu's output", "relu(x) at x = 3", "x", "ReLU"),
+    ("relu >= 0", check_relu, "not >= 0", "relu(x) at x = 0", "x", "ReLU"),
+    ("relu passes negative", check_relu, "return 0 for a negative input", "relu(x) at x = -2", "out", "ReLU"),
+    (
+        "missing out.grad",
+        check_relu,
+        "not multiplied by out.grad",
+        "relu(x * w) at x = -2, w = 1.5",
+        "w",
+        "*",
+    ),
+    ("no __rmul__", check_plain_numbers, "__rmul__", None, None, None),
+    ("rmul recursion", check_plain_numbers, "forever", None, None, None),
+    ("sub without negation", check_plain_numbers, "negation", "x - 1", "out", "+"),
+    ("= instead of +=", check_plain_numbers, "added with +=", None, None, None),
+    ("exp derivative x", check_sigmoid, "not x", "exp(x) at x = 0.7", "x", "exp"),
+    ("pow k x**k", check_sigmoid, "lowers the exponent", "x ** 3 at x = 2", "x", "**"),
+    ("pow missing k", check_sigmoid, "factor k", "x ** 3 at x = 2", "x", "**"),
+    ("missing out.grad", check_sigmoid, "not multiplied by out.grad", "exp(x) * c", "x", "exp"),
+]
+
+
+@pytest.mark.parametrize(
+    ("mistake", "checker", "words", "case", "node", "op"),
+    CATALOGUE,
+    ids=[f"{c[1].__name__}-{c[0]}" for c in CATALOGUE],
+)
+@pytest.mark.parametrize("style", ["closure", "local"])
+def test_each_mistake_is_caught_named_and_blamed_on_the_right_value(
+    mistake: str, checker: Any, words: str, case: str | None, node: str | None, op: str | None, style: str
+) -> None:
+    if style == "local" and mistake == "= instead of +=" and checker is check_plain_numbers:
+        pytest.skip("the same engine as the check_value entry")
+    v = make_engine(style=style, mistakes=[mistake])
+    report = checker(v, sigmoid) if checker is check_sigmoid else checker(v)
+    failed_with(report, words)
+    if case is not None:
+        blamed(report, case, node or "", op)
+
+
+def test_sigmoid_without_the_minus_sign_is_named() -> None:
+    v = tutorial_value_class()
+    report = check_sigmoid(v, lambda x: (1 + x.exp()) ** -1)
+    failed_with(report, "the minus sign before x is missing")
+    blamed(report, "sigmoid(x) at x = -3", "out")
+
+
+def test_a_backward_that_never_ends_is_stopped_with_a_message() -> None:
+    v = make_engine()
+
+    def forever(self: Any) -> None:
+        while True:
+            for _ in self._prev:
+                pass
+
+    v.backward = forever
+    start = time.monotonic()
+    report = check_value(v)
+    assert time.monotonic() - start < 30
+    failed_with(report, "stopped after more than")
+
+
+def test_an_exponential_topological_order_is_stopped_and_named() -> None:
+    start = time.monotonic()
+    report = check_value(make_engine(mistakes=["no visited set"], topo="iterative"))
+    assert time.monotonic() - start < 30
+    stopped = [c for c in report.checks if "stopped after" in c.message]
+    assert stopped and "visited" in stopped[0].message
+
+
+# -- property tests: right engines always pass, wrong ones always fail ------------------------
+
+OPS_BY_CHECKER = {
+    "+": check_value,
+    "*": check_value,
+    "tanh": check_value,
+    "relu": check_relu,
+    "exp": check_sigmoid,
+}
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    style=st.sampled_from(["closure", "local"]),
+    prev=st.sampled_from(["tuple", "list", "set"]),
+    topo=st.sampled_from(["iterative", "recursive"]),
+    relu_name=st.sampled_from(["relu", "ReLU", "max0"]),
+)
+def test_any_correct_engine_passes(style: str, prev: str, topo: str, relu_name: str) -> None:
+    v = make_engine(style=style, prev=prev, topo=topo, op_names={"relu": relu_name})
+    assert check_value(v).passed
+    assert check_relu(v).passed
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    op=st.sampled_from(sorted(OPS_BY_CHECKER)),
+    how=st.sampled_from(["scale", "offset"]),
+    amount=st.floats(min_value=0.1, max_value=3.0).filter(lambda a: abs(a - 1) > 0.05),
+    style=st.sampled_from(["closure", "local"]),
+)
+def test_any_wrong_local_derivative_fails_and_is_blamed_on_its_operation(
+    op: str, how: str, amount: float, style: str
+) -> None:
+    # A derivative scaled by a factor other than 1, or shifted, is wrong wherever the right one
+    # is not 0 (scale) or everywhere (offset): every checker must see it.
+    amount = amount if how == "scale" else amount * random.Random(int(amount * 1000)).choice([-1, 1])
+    v = make_engine(style=style, perturb=(op, how, amount))
+    checker = OPS_BY_CHECKER[op]
+    report = checker(v, sigmoid) if checker is check_sigmoid else checker(v)
+    assert not report.passed
+    assert report.blame is not None
+    op_name = {"relu": "ReLU"}.get(op, op)
+    assert op_name in report.blame.culprit, (report.blame.culprit, str(report))
+
+
+# -- my_backward ---------------------------------------------------------------------------
+
+
+def iterative_order(root: Value) -> list[Value]:
+    order: list[Value] = []
+    visited = {root}
+    stack = [(root, iter(root._prev))]
+    while stack:
+        node, children = stack[-1]
+        for child in children:
+            if child not in visited:
+                visited.add(child)
+                stack.append((child, iter(child._prev)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def my_backward(root: Value) -> None:
+    """The solution on the page."""
+    order = iterative_order(root)
+    for v in order:
+        v.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for child, local in zip(node._prev, node._local_grads, strict=True):
+            child.grad += local * node.grad
+
+
+def kahn_backward(root: Value) -> None:
+    """An independent right answer: Kahn's algorithm, counting the uses of each value."""
+    uses: dict[int, int] = {}
+    nodes = {id(root): root}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        for child in node._prev:
+            uses[id(child)] = uses.get(id(child), 0) + 1
+            if id(child) not in nodes:
+                nodes[id(child)] = child
+                stack.append(child)
+    for v in nodes.values():
+        v.grad = 0.0
+    root.grad = 1.0
+    ready = [root]
+    while ready:
+        node = ready.pop()
+        for child, local in zip(node._prev, node._local_grads, strict=True):
+            child.grad += local * node.grad
+            uses[id(child)] -= 1
+            if uses[id(child)] == 0:
+                ready.append(child)
+
+
+def wrong_backward(mistake: str) -> Any:
+    def backward(root: Value) -> None:
+        if mistake == "recursive":
+            order: list[Value] = []
+            seen: set[Value] = set()
+
+            def visit(v: Value) -> None:
+                if v not in seen:
+                    seen.add(v)
+                    for c in v._prev:
+                        visit(c)
+                    order.append(v)
+
+            visit(root)
+        elif mistake == "no visited set":
+            order = []
+            stack = [(root, False)]
+            while stack:
+                node, done = stack.pop()
+                if done:
+                    order.append(node)
+                else:
+                    stack.append((node, True))
+                    stack.extend((c, False) for c in node._prev)
+        else:
+            order = iterative_order(root)
+        root.grad = 0.0 if mistake == "root not 1" else 1.0
+        nodes = order if mistake == "unreversed" else list(reversed(order))
+        for node in nodes:
+            for child, local in zip(node._prev, node._local_grads, strict=True):
+                if mistake == "=":
+                    child.grad = local * node.grad
+                elif mistake == "missing node.grad":
+                    child.grad += local
+                else:
+                    child.grad += local * node.grad
+
+    return backward
+
+
+def test_my_backward_passes_the_solution_an_independent_version_and_micrograds() -> None:
+    for fn in (my_backward, kahn_backward, lambda root: root.backward()):
+        report = check_my_backward(fn)
+        assert report.passed and not report.failures, str(report)
+
+
+@pytest.mark.parametrize(
+    ("mistake", "words"),
+    [
+        ("recursive", "recursion"),
+        ("no visited set", "visited"),
+        ("unreversed", "reversed topological order"),
+        ("=", "+=, not set with ="),
+        ("missing node.grad", "not multiplied by out.grad"),
+        ("root not 1", "setting it to 1"),
+    ],
+)
+def test_my_backward_catches_and_names_each_mistake(mistake: str, words: str) -> None:
+    report = check_my_backward(wrong_backward(mistake))
+    assert not report.passed
+    assert any(words in c.message for c in report.failures), str(report)
+
+
+def test_my_backward_blames_the_value_where_the_chain_breaks() -> None:
+    report = check_my_backward(wrong_backward("unreversed"))
+    blamed(report, "the lecture's neuron", "b", "+")
+
+
+# -- the other exercises -------------------------------------------------------------------------
+
+
+def test_backward_order_and_the_dead_relu() -> None:
+    assert check_backward_order(["y", "x*w", "x", "w"], [1, 3, 3, 3]).passed
+    assert check_backward_order(["y", "x*w", "w", "x"]).passed
+    assert check_backward_order(["y", "x*w"], [1, 3]).passed
+    failed_with(check_backward_order(["x*w", "y", "x", "w"]), "starts at the output")
+    failed_with(check_backward_order(["x", "w", "x*w", "y"]), "reversed topological order")
+    failed_with(check_backward_order(["y", "x*w"], [1, 2]), "accumulate")
+    assert check_dead_relu({"w": 0, "b": 0, "x": 0}).passed
+    failed_with(check_dead_relu({"w": 1.5, "b": 1}), "local derivative is 0")
+    failed_with(check_dead_relu({"w": -3, "b": 0}), "the gradient stops")
+    failed_with(check_dead_relu({"w": 0, "b": 1}), "local derivative is 0")
+
+
+def central(f: Any, x: float, h: float = 1e-5) -> float:
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+def test_central_difference() -> None:
+    assert check_central_difference(central).passed
+    assert check_central_difference(lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h).passed is False
+    failed_with(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x)) / h), "forward difference")
+    failed_with(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h), "not by h")
+    failed_with(
+        check_central_difference(lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h)), "in that order"
+    )
+
+
+def test_second_derivative() -> None:
+    assert check_second_derivative(lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h**2).passed
+    failed_with(check_second_derivative(lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h), "not h")
+    failed_with(check_second_derivative(lambda f, x, h: (f(x + h) + 2 * f(x) + f(x - h)) / h**2), "-2 f(x)")
+    failed_with(check_second_derivative(lambda f, x, h: (f(x + h) - f(x - h)) / h**2), "is missing")
+
+
+def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
+    grads = []
+    for i in range(len(inputs)):
+        up, down = list(inputs), list(inputs)
+        up[i] += h
+        down[i] -= h
+        grads.append((fn(*up) - fn(*down)) / (2 * h))
+    return grads
+
+
+def test_numerical_gradient() -> None:
+    assert check_numerical_gradient(numerical_gradient).passed
+
+    def forward(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
+        out = []
+        for i in range(len(inputs)):
+            up = list(inputs)
+            up[i] += h
+            out.append((fn(*up) - fn(*inputs)) / h)
+        return out
+
+    def in_place(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
+        out = []
+        for i in range(len(inputs)):
+            inputs[i] += h
+            a = fn(*inputs)
+            inputs[i] -= 2 * h
+            out.append((a - fn(*inputs)) / (2 * h))
+        return out
+
+    def over_h(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
+        return [2 * g for g in numerical_gradient(fn, inputs, h)]
+
+    failed_with(check_numerical_gradient(forward), "forward difference")
+    failed_with(check_numerical_gradient(in_place), "changed the list of inputs")
+    failed_with(check_numerical_gradient(over_h), "divide by 2h")
+
+
+class MyNeuron:
+    def __init__(self, nin: int, rng: random.Random) -> None:
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0.0)
+
+    def __call__(self, x: list[float]) -> Value:
+        act = self.b
+        for wi, xi in zip(self.w, x, strict=True):
+            act = act + wi * xi
+        return act.tanh()
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+
+def test_neuron() -> None:
+    assert check_neuron(MyNeuron).passed
+
+    class NoBias(MyNeuron):
+        def parameters(self) -> list[Value]:
+            return self.w
+
+    class NoTanh(MyNeuron):
+        def __call__(self, x: list[float]) -> Value:
+            return sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b)
+
+    class BiasFirst(MyNeuron):
+        def parameters(self) -> list[Value]:
+            return [self.b, *self.w]
+
+    class BiasDrawn(MyNeuron):
+        def __init__(self, nin: int, rng: random.Random) -> None:
+            self.b = Value(rng.uniform(-1, 1))
+            self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+
+    failed_with(check_neuron(NoBias), "every weight and the bias")
+    failed_with(check_neuron(NoTanh), "apply tanh")
+    failed_with(check_neuron(BiasFirst), "weights first, then the bias")
+    failed_with(check_neuron(BiasDrawn), "nothing else from rng")
+
+
+def test_count_parameters() -> None:
+    def count(nin: int, nouts: list[int]) -> int:
+        sizes = [nin, *nouts]
+        return sum(o * (i + 1) for i, o in itertools.pairwise(sizes))
+
+    assert check_count_parameters(count).passed
+    failed_with(check_count_parameters(lambda nin, nouts: count(nin, nouts) - sum(nouts)), "also has a bias")
+    failed_with(
+        check_count_parameters(lambda nin, nouts: sum(o * (i + 1) for i, o in itertools.pairwise(nouts))),
+        "start the list of sizes with nin",
+    )
+    failed_with(
+        check_count_parameters(
+            lambda nin, nouts: sum((i + 1) * (o + 1) for i, o in zip([nin, *nouts], nouts, strict=False))
+        ),
+        "one bias per neuron",
+    )
+
+
+XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+YS = [1.0, -1.0, -1.0, 1.0]
+
+
+def make_train(mistake: str = "") -> Any:
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> tuple[MLP, list[float]]:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        history = []
+        for _ in range(steps):
+            loss = mse_loss([net(x) for x in XS], YS)
+            if zero_grad and mistake != "no zero_grad":
+                if mistake == "last layer":
+                    net.layers[-1].zero_grad()
+                elif mistake != "after backward":
+                    net.zero_grad()
+            loss.backward()
+            if mistake == "after backward":
+                net.zero_grad()
+            for p in net.parameters():
+                p.data = (
+                    p.data + learning_rate * p.grad if mistake == "+=" else p.data - learning_rate * p.grad
+                )
+            history.append(loss.data)
+        return net, history
+
+    return train
+
+
+def test_train() -> None:
+    assert check_train(make_train()).passed
+    failed_with(check_train(make_train("+=")), "p.data -= learning_rate * p.grad")
+    failed_with(check_train(make_train("last layer")), "only the last layer")
+    failed_with(check_train(make_train("no zero_grad")), "gradients of every step add up")
+    failed_with(check_train(make_train("after backward")), "throws the gradient away")
+
+
+def bce_by_hand(scores: list[Value], targets: list[int]) -> Value:
+    total = Value(0.0)
+    for s, t in zip(scores, targets, strict=True):
+        p = 1 / (1 + (-s).exp())
+        total = total - (t * p.log() + (1 - t) * (1 - p).log())
+    return total / len(targets)
+
+
+def test_bce_by_hand() -> None:
+    assert check_bce_by_hand(bce_by_hand).passed
+
+    def summed(scores: list[Value], targets: list[int]) -> Value:
+        return bce_by_hand(scores, targets) * len(targets)
+
+    def no_minus(scores: list[Value], targets: list[int]) -> Value:
+        return -bce_by_hand(scores, targets)
+
+    def sign(scores: list[Value], targets: list[int]) -> Value:
+        return bce_by_hand([-s for s in scores], targets)
+
+    failed_with(check_bce_by_hand(summed), "*mean*")
+    failed_with(check_bce_by_hand(no_minus), "minus the log-probability")
+    failed_with(check_bce_by_hand(sign), "minus sign before s")
+
+
+def cross_entropy_by_hand(logits: list[Value], target: int) -> Value:
+    m = max(z.data for z in logits)
+    log_sum_exp = m + sum((z - m).exp() for z in logits).log()
+    return log_sum_exp - logits[target]
+
+
+def mean_cross_entropy_by_hand(batch: list[list[Value]], targets: list[int]) -> Value:
+    return sum(cross_entropy_by_hand(z, t) for z, t in zip(batch, targets, strict=True)) / len(targets)
+
+
+def test_cross_entropy_by_hand() -> None:
+    assert check_cross_entropy_by_hand(mean_cross_entropy_by_hand).passed
+
+    def summed(batch: list[list[Value]], targets: list[int]) -> Value:
+        return sum(cross_entropy_by_hand(z, t) for z, t in zip(batch, targets, strict=True))
+
+    def naive(batch: list[list[Value]], targets: list[int]) -> Value:
+        total = sum(sum(z.exp() for z in zs).log() - zs[t] for zs, t in zip(batch, targets, strict=True))
+        return total / len(targets)
+
+    def first(batch: list[list[Value]], targets: list[int]) -> Value:
+        return mean_cross_entropy_by_hand(batch, [0] * len(targets))
+
+    failed_with(check_cross_entropy_by_hand(summed), "*mean*")
+    failed_with(check_cross_entropy_by_hand(naive), "subtract the largest logit")
+    failed_with(check_cross_entropy_by_hand(first), "logits[target]")
+
+
+def xor_net(weights: list[list[float]], biases: list[float]) -> MLP:
+    net = MLP(2, [2, 1], activation="relu")
+    for neuron, ws, b in zip(
+        [*net.layers[0].neurons, net.layers[1].neurons[0]], weights, biases, strict=True
+    ):
+        for w, v in zip(neuron.w, ws, strict=True):
+            w.data = float(v)
+        neuron.b.data = float(b)
+    return net
+
+
+def test_xor_weights() -> None:
+    assert check_xor_weights(xor_net([[1, 1], [1, 1], [1, -2]], [0, -1, 0])).passed
+    failed_with(check_xor_weights(xor_net([[1, 1], [1, 1], [1, -2]], [0, 1, 0])), "bias -1")
+    failed_with(check_xor_weights(xor_net([[1, 1], [1, 1], [1, 2]], [0, -1, 0])), "weights 1 and -2")
+    failed_with(check_xor_weights(xor_net([[1, 0], [1, 1], [1, -2]], [0, -1, 0])), "relu(x1 + x2)")
+
+
+class MyMomentum:
+    def __init__(self, params: list[Value], lr: float, momentum: float) -> None:
+        self.params, self.lr, self.momentum = list(params), lr, momentum
+        self.buffers: list[float | None] = [None] * len(self.params)
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = 0
+
+    def step(self) -> None:
+        for i, p in enumerate(self.params):
+            b = self.buffers[i]
+            b = p.grad if b is None else self.momentum * b + p.grad
+            self.buffers[i] = b
+            p.data -= self.lr * b
+
+
+def test_momentum() -> None:
+    assert check_momentum(MyMomentum).passed
+
+    class Ascent(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                b = self.buffers[i]
+                b = p.grad if b is None else self.momentum * b + p.grad
+                self.buffers[i] = b
+                p.data += self.lr * b
+
+    class NoBuffer(MyMomentum):
+        def step(self) -> None:
+            for p in self.params:
+                p.data -= self.lr * p.grad
+
+    class Average(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                b = self.buffers[i] or 0.0
+                b = self.momentum * b + (1 - self.momentum) * p.grad
+                self.buffers[i] = b
+                p.data -= self.lr * b
+
+    class LastOnly(MyMomentum):
+        def zero_grad(self) -> None:
+            p = self.params[0]
+            for p in self.params:  # noqa: B007  # the learner's indentation slip, on purpose
+                pass
+            p.grad = 0
+
+    failed_with(check_momentum(Ascent), "climbs")
+    failed_with(check_momentum(NoBuffer), "plain gradient descent")
+    failed_with(check_momentum(Average), "not an average")
+    failed_with(check_momentum(LastOnly), "reset only the last parameter")
+
+
+def test_he_scale() -> None:
+    assert check_he_scale(math.sqrt(6 / 32)).passed
+    assert check_he_scale(lambda n: math.sqrt(6 / n)).passed
+    failed_with(check_he_scale(math.sqrt(2 / 32)), "a**2 / 3")
+    failed_with(check_he_scale(2 / 32), "is the variance")
+    failed_with(check_he_scale(lambda n: math.sqrt(3 / n)), "variance 2 / n")
+
+
+# -- how a report looks ------------------------------------------------------------------------------
+
+
+def test_a_failed_report_prints_expected_got_and_the_mistake_and_shows_a_checklist_with_the_drawing() -> None:
+    report = check_value(make_engine(mistakes=["= instead of +="]))
+    text = str(report)
+    assert "✗ x + x gave x.grad = 1, expected 2: " in text
+    assert "gradients must be added with +=, not set with =" in report.failures[0].message
+    assert "<- first wrong" in text
+    assert max(len(line) for line in text.splitlines()) <= 100
+    page = report._repr_html_()
+    assert "✓" in page and "✗" in page
+    assert 'data-dot="digraph blame' in page
+    assert "<svg" in page  # graphviz and dot are installed for the tests
+    assert report.blame is not None
+    dot = report.blame.dot
+    assert dot.startswith("digraph blame {") and 'xlabel="first wrong"' in dot
+    with pytest.raises(AssertionError, match="x \\+ x gave"):
+        report.assert_passed()
+
+
+# -- the experiments --------------------------------------------------------------------------------
+
+CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+
+
+def bce_train(
+    model: Any, inputs: list[list[float]], targets: list[int], steps: int, sign: float = 1.0
+) -> float:
+    loss = Value(0.0)
+    for _ in range(steps):
+        loss = binary_cross_entropy_with_logits([model(x) for x in inputs], targets)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= sign * p.grad
+    return loss.data
+
+
+def test_and_or() -> None:
+    def train_neuron(targets: list[int], steps: int = 200) -> tuple[Neuron, float]:
+        n = Neuron(2, activation="linear", rng=random.Random(0))
+        return n, bce_train(n, CORNERS, targets, steps)
+
+    def climbing(targets: list[int], steps: int = 200) -> tuple[Neuron, float]:
+        n = Neuron(2, activation="linear", rng=random.Random(0))
+        return n, bce_train(n, CORNERS, targets, steps, sign=-1.0)
+
+    def xor_targets(targets: list[int], steps: int = 200) -> tuple[Neuron, float]:
+        return train_neuron([0, 1, 1, 0], steps)
+
+    assert check_and_or(train_neuron).passed
+    failed_with(check_and_or(climbing), "no better than a constant guess")
+    failed_with(check_and_or(xor_targets), "predicted")
+    failed_with(check_and_or(lambda targets: train_neuron(targets)[0]), "return (neuron, loss)")
+
+
+def test_xor_feature() -> None:
+    n3 = Neuron(3, activation="linear", rng=random.Random(0))
+    bce_train(n3, [[a, b, a * b] for a, b in CORNERS], [0, 1, 1, 0], 300)
+    assert check_xor_feature(n3).passed
+    n2 = Neuron(2, activation="linear", rng=random.Random(0))
+    failed_with(check_xor_feature(n2), "three inputs")
+    untrained = Neuron(3, activation="linear", rng=random.Random(0))
+    failed_with(check_xor_feature(untrained), "expected")
+    wrong_feature = Neuron(3, activation="linear", rng=random.Random(0))
+    bce_train(wrong_feature, [[a, b, a + b] for a, b in CORNERS], [0, 1, 1, 0], 300)
+    failed_with(check_xor_feature(wrong_feature), "x1 * x2")
+
+
+def solves_xor(hidden: int, seed: int, steps: int = 300, lr: float = 1.0) -> bool:
+    net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+    bce_train(net, CORNERS, [0, 1, 1, 0], steps, sign=lr)
+    return all((net(x).data > 0) == (t == 1) for x, t in zip(CORNERS, [0, 1, 1, 0], strict=True))
+
+
+def test_solves_xor() -> None:
+    assert check_solves_xor(solves_xor).passed
+    failed_with(check_solves_xor(lambda hidden, seed, steps=300: True), "differ from the recipe's")
+    failed_with(check_solves_xor(lambda hidden, seed, steps=300: solves_xor(hidden, 0, steps)), "differ")
+    failed_with(check_solves_xor(lambda hidden, seed, steps=300: solves_xor(hidden, seed, 30)), "differ")
+
+
+def test_misclassified() -> None:
+    def model(x: list[float]) -> list[Value]:
+        return [Value(x[0]), Value(x[1]), Value(0.0)]
+
+    points = [[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0], [2.0, 3.0]]
+    classes = [0, 0, 2, 1]
+    assert check_misclassified(model, points, classes, [[0.0, 1.0]]).passed
+    failed_with(check_misclassified(model, points, classes, []), "misses 1")
+    failed_with(check_misclassified(model, points, classes, [[0.0, 1.0], [2.0, 3.0]]), "has 1 that")
+    failed_with(check_misclassified(model, points, classes, points), "has 3 that")
+
+
+def rosenbrock_values(make: Any, steps: int = 1000) -> list[float]:
+    x, y = Value(-1.5), Value(2.0)
+    optimizer = make([x, y])
+    values = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+        f.backward()
+        optimizer.step()
+        values.append(f.data)
+    return values
+
+
+def test_nesterov_and_adam() -> None:
+    nesterov = rosenbrock_values(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True))
+    assert check_nesterov(nesterov).passed
+    failed_with(check_nesterov(rosenbrock_values(lambda p: SGD(p, lr=1e-3, momentum=0.9))), "nesterov=True")
+    failed_with(check_nesterov(nesterov[:500]), "for 1000 steps")
+    failed_with(
+        check_nesterov(rosenbrock_values(lambda p: SGD(p, lr=5e-4, momentum=0.9, nesterov=True))), "1000"
+    )
+    results = {
+        lr: (
+            rosenbrock_values(lambda p, lr=lr: Adam(p, lr=lr, betas=(0.0, 0.999)))[-1],
+            rosenbrock_values(lambda p, lr=lr: Adam(p, lr=lr))[-1],
+        )
+        for lr in (0.01, 0.03, 0.1)
+    }
+    assert check_adam_halves(results).passed
+    swapped = {lr: (b, a) for lr, (a, b) in results.items()}
+    failed_with(check_adam_halves(swapped), "that is full Adam")
+    failed_with(check_adam_halves({0.01: results[0.01]}), "no result")
+    failed_with(check_adam_halves({lr: (a * 2, b) for lr, (a, b) in results.items()}), "betas=(0.0, 0.999)")
+
+
+def test_residual_and_relative_change() -> None:
+    def first_and_last_grad(
+        residual: bool,
+        depth: int = 20,
+        width: int = 8,
+        batch: int = 16,
+        seed: int = 0,
+        skip_first: bool = True,
+    ) -> tuple[float, float]:
+        rng = random.Random(seed)
+        model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+        xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
+        loss = Value(0.0)
+        for x, y in zip(xs, ys, strict=True):
+            h = [Value(v) for v in x]
+            for k, layer in enumerate(model.layers[:-1]):
+                out = layer(h)
+                h = (
+                    [a + b for a, b in zip(h, out, strict=True)]
+                    if residual and (k > 0 or not skip_first)
+                    else out
+                )
+            loss = loss + (model.layers[-1](h) - y) ** 2
+        (loss / batch).backward()
+        grads = [
+            sum(abs(w.grad) for n in layer.neurons for w in n.w) / sum(len(n.w) for n in layer.neurons)
+            for layer in model.layers
+        ]
+        return grads[0], grads[-1]
+
+    assert check_residual(first_and_last_grad).passed
+    failed_with(check_residual(lambda residual, **kw: first_and_last_grad(False, **kw)), "adds its input")
+    failed_with(
+        check_residual(lambda residual, **kw: first_and_last_grad(residual, skip_first=False, **kw)), "h ="
+    )
+    failed_with(
+        check_residual(lambda residual, **kw: first_and_last_grad(not residual, **kw)), "adds its input"
+    )
+
+    rng = random.Random(0)
+    model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
+    xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+    before = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+    for _ in range(20):
+        loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / len(xs)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+    after = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+    changes = [math.dist(a, b) / math.hypot(*b) for a, b in zip(after, before, strict=True)]
+    assert check_relative_change(changes).passed
+    failed_with(check_relative_change(changes[:-1]), "one number per layer")
+    failed_with(check_relative_change([0.0] * 11), "no change at all")
+    failed_with(
+        check_relative_change([math.dist(a, b) for a, b in zip(after, before, strict=True)]), "math.dist"
+    )
+
+
+def test_generalisation_tanh_model_and_two_classes() -> None:
+    def model(x: list[float]) -> Value:
+        return Value(x[0] - 0.5)
+
+    points = [[0.0], [1.0], [2.0], [0.2]]
+    labels = [0, 1, 0, 1]
+    assert check_generalisation({"m": model}, points, labels, {"m": 0.5}).passed
+    failed_with(check_generalisation({"m": model}, points, labels, {"m": 50.0}), "not a percentage")
+    failed_with(check_generalisation({"m": model}, points, labels, {}), "measure every network")
+    failed_with(check_generalisation({"m": model}, points, labels, {"m": 1.0}), "divided by the number")
+
+    xs = [[-1.0, 0.0], [1.0, 0.0], [-2.0, 1.0], [2.0, -1.0]]
+    ys = [0, 1, 0, 1]
+    net = MLP(2, [4, 1], activation="tanh", rng=random.Random(0))
+    bce_train(net, xs, ys, 50)
+    assert check_tanh_model(net, xs, ys).passed
+    relu_net = MLP(2, [4, 1], activation="relu", rng=random.Random(0))
+    bce_train(relu_net, xs, ys, 50)
+    failed_with(check_tanh_model(relu_net, xs, ys), 'activation="tanh"')
+    untrained = MLP(2, [4, 1], activation="tanh", rng=random.Random(3))
+    if check_tanh_model(untrained, xs, ys).passed:  # a lucky start: flip the labels instead
+        ys = [1 - t for t in ys]
+    failed_with(check_tanh_model(untrained, xs, ys), "at least 95%")
+
+    def row(z: float) -> tuple[float, ...]:
+        s = 1 / (1 + math.exp(-z))
+        return (z, s, s, -math.log(s), -math.log(s))
+
+    assert check_two_classes([row(z) for z in (-3.0, 0.0, 0.7, 5.0)]).passed
+    z, s, _, ce, nls = row(0.7)
+    failed_with(check_two_classes([(z, 1 - s, s, ce, nls)]), "take its first entry")
+    failed_with(check_two_classes([(z, s, s, ce, math.log(s))]), "a positive number")
+    failed_with(check_two_classes([(z, s, s, -math.log(1 - s), nls)]), "cross_entropy takes a batch")
+    failed_with(check_two_classes([]), "try a few values")
+
+
+def test_log_and_division_ahead_of_an_exercise() -> None:
+    for kwargs in ENGINE_STYLES[:2]:
+        assert check_log_and_division(make_engine(**kwargs)).passed
+    assert check_log_and_division(Value).passed
+    report = check_log_and_division(make_engine(mistakes=["log 1/out"]))
+    failed_with(report, "not 1/out")
+    blamed(report, "log(x) at x = 2", "x", "log")
+    failed_with(check_log_and_division(make_engine(mistakes=["div no minus"])), "minus sign is missing")
+    failed_with(check_log_and_division(make_engine(mistakes=["div -a/b"])), "not -a/b")
+    failed_with(check_log_and_division(make_engine(mistakes=["= instead of +="])), "+=")
