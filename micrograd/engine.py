@@ -297,11 +297,11 @@ class Value:
         ``v.grad = 0``) before each training step. Intermediate values hold the
         gradients of the latest call only.
 
-        The call is **all or nothing**: it computes every gradient apart from the
-        ``grad`` attributes and writes them only at the end, each leaf's with a
-        single addition (so, as in PyTorch, the terms of one call are summed before
-        they meet the earlier ones). If it raises, even by a ``KeyboardInterrupt``,
-        every ``grad`` is exactly as it was.
+        A leaf's gradient from one call is summed on its own, then added to the
+        leaf's earlier ``grad`` once, as in PyTorch (so a large cancelling pair in a
+        second call cannot wipe out what the first call left). The call is **all or
+        nothing**: if it raises, even by a ``KeyboardInterrupt``, it puts every
+        ``grad`` back exactly as it was.
 
         The graph is walked with an explicit stack, so its depth is limited by
         memory, not by Python's recursion limit. Python's cyclic garbage collector
@@ -335,22 +335,36 @@ class Value:
         _pause_collector()
         try:
             order = self._topological_order()
-            # This call's gradients, apart from .grad until all of them are known.
-            grads = dict.fromkeys(order, 0.0)
-            grads[self] = 1.0
-            for node in reversed(order):
-                grad = grads[node]
-                if grad == 0.0:  # nothing to pass on (and 0 * an infinite slope is not NaN)
-                    continue
-                local_grads = node._local_grads
-                if type(local_grads) is tuple and local_grads:
-                    # The chain rule. Equal lengths by construction; zip(strict=True) would
-                    # cost ~8% of a step.
-                    for child, local in zip(node._prev, local_grads):  # noqa: B905
-                        grads[child] += local * grad
-                elif node._prev:
-                    _run_classic_step(node, grad, grads)
-            _write_grads(order, grads)
+            # Each grad as it was: to put back if this call fails, and for a leaf to add to.
+            before = [v.grad for v in order]
+            try:
+                operations = []  # the values computed from others, each after its children
+                leaves, earlier = [], []  # the rest (inputs, parameters, constants), their grads
+                for node, grad in zip(order, before):  # noqa: B905
+                    node.grad = 0.0  # from here on, this call's gradient alone
+                    if node._prev:
+                        operations.append(node)
+                    else:
+                        leaves.append(node)
+                        earlier.append(grad)
+                self.grad = 1.0
+                for node in reversed(operations):
+                    grad = node.grad
+                    if grad == 0.0:  # nothing to pass on (and 0 * an infinite slope is not NaN)
+                        continue
+                    local_grads = node._local_grads
+                    if type(local_grads) is tuple and local_grads:
+                        # The chain rule. Equal lengths by construction; zip(strict=True)
+                        # would cost ~8% of a step.
+                        for child, local in zip(node._prev, local_grads):  # noqa: B905
+                            child.grad += local * grad
+                    else:
+                        _run_classic_step(node)
+                _add_to_earlier_grads(leaves, earlier, order)
+            except BaseException:  # an error, or a KeyboardInterrupt: put every grad back
+                for node, grad in zip(order, before):  # noqa: B905
+                    node.grad = grad
+                raise
         finally:
             _resume_collector()
 
@@ -451,12 +465,11 @@ def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
 # -- helpers of backward() --------------------------------------------------------------
 
 
-def _run_classic_step(node: Value, grad: float, grads: dict[Value, float]) -> None:
-    """Run the ``_backward`` step of a node made the classic way, on this call's gradients.
+def _run_classic_step(node: Value) -> None:
+    """Run the ``_backward`` step of a node made the classic way.
 
-    The step reads ``node.grad`` and adds to its children's ``grad``. While it runs,
-    those hold this call's gradient and zeros; afterwards their old values again, so
-    that :meth:`Value.backward` still writes no ``grad`` until it has succeeded.
+    The step reads ``node.grad`` and adds to its children's ``grad``, which during
+    :meth:`Value.backward` hold this call's gradients, as for any other node.
     """
     step = node._backward
     if step == node._chain_rule_step:  # neither local derivatives nor a step of its own
@@ -467,53 +480,35 @@ def _run_classic_step(node: Value, grad: float, grads: dict[Value, float]) -> No
             f"(2 * x.data,)); or set its _backward to a step function (the classic style). "
             f"No .grad was changed."
         )
-    children = list(dict.fromkeys(node._prev))
-    saved = [(v, v.grad) for v in (node, *children)]
-    try:
-        node.grad = grad
-        for child in children:
-            child.grad = 0.0
-        step()
-        for child in children:
-            grads[child] += child.grad
-    finally:
-        for v, old in saved:
-            v.grad = old
+    step()
 
 
-def _write_grads(order: list[Value], grads: dict[Value, float]) -> None:
-    """Write one backward() call's gradients into ``.grad``: all of them, or none.
+def _add_to_earlier_grads(leaves: list[Value], earlier: list[float], order: list[Value]) -> None:
+    """Add each leaf's gradient from this call to the one it had, once, as PyTorch does.
 
-    A leaf adds its gradient to what it had; any other value takes this call's. If
-    a leaf you created would get a non-finite gradient, nothing is written and an
-    OverflowError says where the overflow began.
+    If a leaf you created would get a non-finite gradient, an OverflowError says where
+    in ``order`` (the whole graph) the overflow began, and :meth:`Value.backward` puts
+    every grad back.
     """
-    old = [v.grad for v in order]
     try:
-        # grads lists the values in the same order as `order`: it was made from it.
-        new = [g if v._prev else before + g for v, before, g in zip(order, old, grads.values())]  # noqa: B905
+        total = [grad + leaf.grad for leaf, grad in zip(leaves, earlier)]  # noqa: B905
     except TypeError:
-        raise _bad_grad_error(order) from None
-    if not isfinite(sum(new)):  # one quick test for the usual case: all finite
-        for v, g in zip(order, new):  # noqa: B905
-            if not v._prev and not isfinite(g) and type(v) is not _Constant:
+        raise _bad_grad_error(leaves, earlier) from None
+    if not isfinite(sum(total)):  # one quick test for the usual case: all finite
+        for leaf, grad in zip(leaves, total):  # noqa: B905
+            if not isfinite(grad) and type(leaf) is not _Constant:
                 raise OverflowError(
-                    f"backward() produced a non-finite gradient ({g!r}) for {_show(v)}: "
-                    f"{_overflow_cause(order, grads)}. No .grad was changed."
+                    f"backward() produced a non-finite gradient ({grad!r}) for {_show(leaf)}: "
+                    f"{_overflow_cause(order)}. No .grad was changed."
                 )
-    try:
-        for v, g in zip(order, new):  # noqa: B905
-            v.grad = g
-    except BaseException:  # a KeyboardInterrupt half-way: put every gradient back
-        for v, g in zip(order, old):  # noqa: B905
-            v.grad = g
-        raise
+    for leaf, grad in zip(leaves, total):  # noqa: B905
+        leaf.grad = grad
 
 
-def _overflow_cause(order: list[Value], grads: dict[Value, float]) -> str:
+def _overflow_cause(order: list[Value]) -> str:
     """Where in the backward pass a gradient first became infinite or NaN, in words."""
     for node in reversed(order):
-        grad = grads[node]
+        grad = node.grad
         if not isfinite(grad):  # every term was finite, their sum is not
             where = f"the '{node._op}' node {_show(node)}" if node._prev else _show(node)
             return f"the gradients reaching {where} add up to {grad!r}"
@@ -537,12 +532,12 @@ def _overflow_cause(order: list[Value], grads: dict[Value, float]) -> str:
     return "a gradient overflowed the range of a float"
 
 
-def _bad_grad_error(order: list[Value]) -> TypeError:
+def _bad_grad_error(leaves: list[Value], earlier: list[float]) -> TypeError:
     """The error for a ``.grad`` that is not a number, such as None (a PyTorch habit)."""
-    for v in order:
-        if not _is_number(v.grad):
+    for v, grad in zip(leaves, earlier):  # noqa: B905
+        if not _is_number(grad):
             return TypeError(
-                f"backward(): {_show(v)} has grad={v.grad!r}; micrograd's gradients are numbers, "
+                f"backward(): {_show(v)} has grad={grad!r}; micrograd's gradients are numbers, "
                 f"so reset them to 0 (v.grad = 0, or zero_grad()), not to None. No .grad was changed."
             )
     return TypeError("backward(): a .grad is not a number. No .grad was changed.")

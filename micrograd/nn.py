@@ -4,7 +4,7 @@ The classes mirror PyTorch's ``torch.nn`` in miniature: a :class:`Module` has
 :meth:`~Module.parameters` and :meth:`~Module.zero_grad`; a :class:`Neuron` computes
 ``activation(w · x + b)``; a :class:`Layer` is a list of neurons; an :class:`MLP` is a
 list of layers. Code written for the classic micrograd runs unchanged and gives the
-same numbers.
+same numbers up to rounding in the last digits (gradients are summed in another order).
 """
 
 from __future__ import annotations
