@@ -47,6 +47,7 @@ extensions = [
     "public_signatures",  # API signatures without the engine's private parameters
     "notebook_downloads",  # each page's executed notebook as a download
     "vendored_assets",  # MathJax and other browser files from pinned npm packages, no CDN
+    "runner",  # Run, Edit and Reset on every code cell, in the reader's browser (Pyodide)
 ]
 
 exclude_patterns = [
