@@ -36,7 +36,6 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
-
 from vendored_assets import vendor
 
 HERE = Path(__file__).resolve().parent

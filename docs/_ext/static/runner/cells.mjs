@@ -50,10 +50,13 @@ export function attach({script, cells, verdicts}) {
     part(i, "stop").hidden = !running;
   }
 
+  // data-mg-state on a cell: "running", then "ok", "error" or "stopped" (for styles and tests).
   async function runOne(i) {
     const area = outputArea(i);
+    cells[i].dataset.mgState = "running";
     const result = await python.run(code(i), {cell: i + 1, onOutput: (output) => showOutput(area, output, i + 1)});
     if (!result.stopped) ran.add(i);
+    cells[i].dataset.mgState = result.stopped ? "stopped" : result.ok ? "ok" : "error";
     return result;
   }
 
@@ -95,6 +98,7 @@ export function attach({script, cells, verdicts}) {
       status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + notRun);
     } catch (error) {
       status(i, String(error.message || error));
+      cells[i].dataset.mgState = "error";
     } finally {
       unsubscribe();
       setRunning(i, false);
@@ -104,6 +108,9 @@ export function attach({script, cells, verdicts}) {
 
   function stop(i) {
     python.stop();
+    cells.forEach((cell) => {
+      if (cell.dataset.mgState === "running") cell.dataset.mgState = "stopped";
+    });
     ran.clear();
     status(i, "Stopped. Python was restarted: the next Run starts a new session and runs the cells above again.");
     setRunning(i, false);
