@@ -71,89 +71,148 @@ PROVIDED = {"micrograd", "graphviz"}
 def classify_cells(sources: list[str]) -> list[dict[str, Any]]:
     """Decide, for each cell of a page in order, whether and how it can run in the browser.
 
-    A cell needs what it imports, and what earlier cells imported that it uses by name
-    (``plt`` after ``import matplotlib.pyplot as plt``). Returns one dict per cell:
+    A cell needs what it imports, and what the earlier cells that made the names it uses
+    needed: ``plt`` after ``import matplotlib.pyplot as plt`` needs matplotlib, and ``t``
+    made by a cell that uses PyTorch cannot be had here either. Returns one dict per cell:
     ``{"run": "offline"}``, ``{"run": "network", "packages": [...], "local": "pip install ..."}``
     or ``{"run": "never", "reason": "..."}``.
     """
-    bound: dict[str, str] = {}  # a name an import binds -> the top-level module it came from
-    verdicts = []
-    stdlib = set(sys.stdlib_module_names)
-    for source in sources:
+    made_by: dict[str, int] = {}  # a name -> the cell that last bound it
+    imported: dict[str, str] = {}  # a name an import bound -> the top-level module
+    verdicts: list[dict[str, Any]] = []
+    for k, source in enumerate(sources):
         try:
             tree = ast.parse(source)
         except SyntaxError:
             verdicts.append({"run": "offline"})  # the reader sees Python's own error
             continue
-        needed: set[str] = set()
-        drawings: set[str] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    top = alias.name.split(".")[0]
-                    needed.add(top)
-                    bound[alias.asname or top] = top
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                top = node.module.split(".")[0]
-                needed.add(top)
-                for alias in node.names:
-                    bound[alias.asname or alias.name] = top
-            elif isinstance(node, ast.Name) and node.id in bound:
-                needed.add(bound[node.id])
-            elif isinstance(node, ast.Call):
-                for keyword in node.keywords:
-                    value = keyword.value
-                    if keyword.arg == "format" and isinstance(value, ast.Constant) and value.value != "svg":
-                        drawings.add(str(value.value))
-        never = sorted(m for m in needed if m in NEVER)
-        unknown = sorted(m for m in needed if m not in stdlib | PROVIDED | set(NETWORK_PACKAGES) | set(NEVER))
-        if never:
-            verdicts.append({"run": "never", "reason": f"It cannot run in the browser: {NEVER[never[0]]}."})
-        elif drawings:
-            verdicts.append(
-                {
-                    "run": "never",
-                    "reason": f"It draws {', '.join(sorted(drawings))}: that needs the Graphviz dot program; "
-                    "in the browser graphs are drawn as SVG only.",
-                }
-            )
-        elif unknown:
-            verdicts.append(
-                {"run": "never", "reason": f"It imports {', '.join(unknown)}, not available here."}
-            )
-        else:
-            network = sorted(NETWORK_PACKAGES[m] for m in needed if m in NETWORK_PACKAGES)
-            if network:
-                verdicts.append(
-                    {"run": "network", "packages": network, "local": f"pip install {' '.join(network)}"}
-                )
+        verdict = _own_verdict(tree)
+        bound, used = _names(tree)
+        for name in sorted(used - bound):
+            if name in imported:  # only what the import needs, not the rest of its cell
+                earlier = _module_verdict(imported[name])
             else:
-                verdicts.append({"run": "offline"})
+                earlier = verdicts[made_by[name]] if name in made_by else {"run": "offline"}
+            if earlier["run"] == "never" and verdict["run"] != "never":
+                reason = f"It uses {name}, made by cell {made_by[name] + 1}, which cannot run here."
+                verdict = {"run": "never", "reason": reason}
+            elif earlier["run"] == "network" and verdict["run"] != "never":
+                packages = sorted({*verdict.get("packages", []), *earlier["packages"]})
+                verdict = _network(packages)
+        verdicts.append(verdict)
+        for name in bound:
+            made_by[name] = k
+            imported.pop(name, None)
+        imported |= _imports(tree)
     return verdicts
+
+
+def _names(tree: ast.AST) -> tuple[set[str], set[str]]:
+    """The names a cell binds (assignments, definitions, imports, parameters) and those it reads."""
+    bound, used = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+    return bound, used
+
+
+def _imports(tree: ast.AST) -> dict[str, str]:
+    """The names a cell's imports bind, each with the top-level module it comes from."""
+    names = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {(a.asname or a.name).split(".")[0]: a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names |= {a.asname or a.name: node.module.split(".")[0] for a in node.names}
+    return names
+
+
+def _module_verdict(module: str) -> dict[str, Any]:
+    return _own_verdict(ast.parse(f"import {module}"))
+
+
+def _own_verdict(tree: ast.AST) -> dict[str, Any]:
+    """What a cell's own imports and drawings need, leaving aside the names it uses."""
+    needed: set[str] = set()
+    drawings: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            needed |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            needed.add(node.module.split(".")[0])
+        elif isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                value = keyword.value
+                if keyword.arg == "format" and isinstance(value, ast.Constant) and value.value != "svg":
+                    drawings.add(str(value.value))
+    never = sorted(m for m in needed if m in NEVER)
+    known = set(sys.stdlib_module_names) | PROVIDED | set(NETWORK_PACKAGES) | set(NEVER)
+    unknown = sorted(needed - known)
+    if never:
+        return {"run": "never", "reason": f"It cannot run in the browser: {NEVER[never[0]]}."}
+    if drawings:
+        reason = (
+            f"It draws {', '.join(sorted(drawings))}: that needs the Graphviz dot program; "
+            "in the browser graphs are drawn as SVG only."
+        )
+        return {"run": "never", "reason": reason}
+    if unknown:
+        return {"run": "never", "reason": f"It imports {', '.join(unknown)}, not available here."}
+    network = sorted(NETWORK_PACKAGES[m] for m in needed if m in NETWORK_PACKAGES)
+    return _network(network) if network else {"run": "offline"}
+
+
+def _network(packages: list[str]) -> dict[str, Any]:
+    return {"run": "network", "packages": packages, "local": f"pip install {' '.join(packages)}"}
+
+
+#: A cell tag for what the runner cannot see in the code: the cell builds a graph so deep that
+#: freeing it overflows the browser's stack (WebAssembly frames live on the JavaScript stack,
+#: which is far smaller than a native one; a chain of about 800 steps is enough).
+DEEP_GRAPH_TAG = "deep-graph"
+DEEP_GRAPH_REASON = (
+    "It builds a graph thousands of nodes deep; freeing it overflows the browser's stack, "
+    "which ends Python in the browser."
+)
 
 
 def _code_cells(doctree: nodes.document) -> list[str]:
     """The source of each code cell myst-nb rendered, in page order."""
-    sources = []
+    return [source for source, _ in _cells_and_tags(doctree)]
+
+
+def _cells_and_tags(doctree: nodes.document) -> list[tuple[str, set[str]]]:
+    """Each code cell myst-nb rendered, in page order: its source and its tags."""
+    cells = []
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
             continue
+        tags = {c.removeprefix("tag_") for c in cell.get("classes", []) if c.startswith("tag_")}
         blocks = [
             block
             for source in cell.findall(nodes.container)
             if source.get("nb_element") == "cell_code_source"
             for block in source.findall(nodes.literal_block)
         ]
-        sources.append(blocks[0].astext() if blocks else "")
-    return sources
+        cells.append((blocks[0].astext() if blocks else "", tags))
+    return cells
 
 
 def _add_cell_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Put the page's cells' verdicts into the page as a JSON island, for runner.js."""
-    sources = _code_cells(doctree)
-    if not sources:
+    cells = _cells_and_tags(doctree)
+    if not cells:
         return
-    verdicts = classify_cells(sources)
+    verdicts = classify_cells([source for source, _ in cells])
+    for k, (_, tags) in enumerate(cells):
+        if DEEP_GRAPH_TAG in tags:
+            verdicts[k] = {"run": "never", "reason": DEEP_GRAPH_REASON}
     data = json.dumps(verdicts, separators=(",", ":")).replace("<", "\\u003c")
     doctree.append(
         nodes.raw(

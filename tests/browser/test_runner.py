@@ -18,7 +18,9 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from .sitelib import Site
+import pytest
+
+from .sitelib import DOCS, Site, site_pages
 
 OpenPage = Callable[..., tuple[Any, Any]]
 
@@ -118,44 +120,46 @@ def _compare(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
     return problems
 
 
-def test_every_offline_cell_of_every_notebook_page_runs_and_prints_what_the_page_shows(
-    open_page: OpenPage, site: Site
+NOTEBOOK_PAGES = [
+    p
+    for p in site_pages()
+    if (DOCS / p).with_suffix(".md").is_file() and "{code-cell}" in (DOCS / p).with_suffix(".md").read_text()
+]
+
+
+def test_the_pages_that_must_run_have_the_runner(site: Site) -> None:
+    assert set(MUST_RUN) <= set(_notebook_pages(site)) <= set(NOTEBOOK_PAGES)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_every_offline_cell_runs_and_prints_what_the_page_shows(
+    open_page: OpenPage, site: Site, path: str
 ) -> None:
-    pages = _notebook_pages(site)
-    assert set(MUST_RUN) <= set(pages), "a page that must run has no runner"
-    report, failures = [], []
-    for path in pages:
-        page, log = open_page(path)
-        verdicts = json.loads(page.locator("#mg-runner-cells").text_content())
-        notebook = json.loads((site.root / path).with_suffix(".ipynb").read_text(encoding="utf-8"))
-        code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-        assert len(code_cells) == len(verdicts) == page.locator("div.cell").count(), path
-        ran, skipped = 0, Counter[str]()
-        started = time.perf_counter()
-        for i, (verdict, cell) in enumerate(zip(verdicts, code_cells, strict=True)):
-            source = "".join(cell["source"])
-            if verdict["run"] != "offline":
-                why = verdict.get("reason") or f"needs the network ({', '.join(verdict['packages'])})"
-                skipped[why.split(":")[0] if verdict["run"] == "never" else "needs the network"] += 1
-                if path in MUST_RUN and verdict["run"] == "network" and "plt." not in source:
-                    failures.append(
-                        f"{path} cell {i + 1}: a building step needs the network: {source[:80]!r}"
-                    )
-                continue
-            state = _run_cell(page, i)
-            got = page.evaluate(READ_OUTPUTS, page.locator("div.cell").nth(i).element_handle())
-            ran += 1
-            if state != "ok":
-                failures.append(f"{path} cell {i + 1} raised in the browser:\n{got['error'][-1500:]}")
-            elif not VARYING.search(source):
-                failures += [f"{path} cell {i + 1}: {p}" for p in _compare(_expected(cell), got)]
-        seconds = time.perf_counter() - started
-        report.append(
-            f"{path}: {ran} ran, {sum(skipped.values())} skipped {dict(skipped)} in {seconds:.0f} s"
-        )
-        assert not log.problems(), log.problems()
-        page.close()
-    print("\n" + "\n".join(report))
+    page, log = open_page(path)
+    verdicts = json.loads(page.locator("#mg-runner-cells").text_content())
+    notebook = json.loads((site.root / path).with_suffix(".ipynb").read_text(encoding="utf-8"))
+    code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert len(code_cells) == len(verdicts) == page.locator("div.cell").count()
+    ran, skipped, failures = 0, Counter[str](), []
+    started = time.perf_counter()
+    for i, (verdict, cell) in enumerate(zip(verdicts, code_cells, strict=True)):
+        source = "".join(cell["source"])
+        if verdict["run"] != "offline":
+            why = verdict.get("reason") or ""
+            skipped[why.split(":")[0] if verdict["run"] == "never" else "needs the network"] += 1
+            if path in MUST_RUN and verdict["run"] == "network" and "plt." not in source:
+                failures.append(f"cell {i + 1}: a building step needs the network: {source[:80]!r}")
+            continue
+        state = _run_cell(page, i)
+        got = page.evaluate(READ_OUTPUTS, page.locator("div.cell").nth(i).element_handle())
+        ran += 1
+        if state != "ok":
+            failures.append(f"cell {i + 1} raised in the browser:\n{got['error'][-1500:]}")
+        elif not VARYING.search(source):
+            failures += [f"cell {i + 1}: {p}" for p in _compare(_expected(cell), got)]
+    seconds = time.perf_counter() - started
+    print(f"\n{path}: {ran} cells ran, {sum(skipped.values())} skipped {dict(skipped)}, in {seconds:.0f} s")
+    failures += log.problems()
     assert not failures, "\n".join(failures)
 
 

@@ -86,6 +86,11 @@ export function attach({script, cells, verdicts}) {
         status(i, `Running cell ${k + 1} above first…`);
         const above = await runOne(k);
         if (above.stopped) return;
+        if (above.restarted) {
+          ran.clear();
+          status(i, `Python failed in cell ${k + 1} above and was restarted.`);
+          return;
+        }
         if (!above.ok) {
           status(i, `Cell ${k + 1} above raised an error (see its output); fix or reset it, then run again.`);
           return;
@@ -94,6 +99,11 @@ export function attach({script, cells, verdicts}) {
       status(i, "Running…");
       const result = await runOne(i);
       if (result.stopped) return;
+      if (result.restarted) {
+        ran.clear();
+        status(i, "Python failed and was restarted: the next Run starts a new session.");
+        return;
+      }
       const notRun = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
       status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + notRun);
     } catch (error) {

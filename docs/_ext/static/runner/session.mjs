@@ -76,11 +76,15 @@ class Session {
       job.onOutput?.(data.output);
     } else if (data.type === "done") {
       this.pending.delete(data.cell);
-      job.resolve({ok: data.ok, outputs: job.outputs, stopped: false});
+      if (data.fatal) this.stop(); // this worker's Python is unusable: the next run starts anew
+      job.resolve({ok: data.ok, outputs: job.outputs, stopped: false, restarted: Boolean(data.fatal)});
     }
   }
 
-  /** Run code; resolves with {ok, outputs, stopped} when it has finished (or was stopped). */
+  /**
+   * Run code; resolves with {ok, outputs, stopped, restarted} when it has finished: stopped if
+   * stop() ended it, restarted if Python itself failed (the next run starts a new session).
+   */
   run(code, {cell, onOutput} = {}) {
     const id = cell ?? `api-${++this.nextId}`;
     const job = this.queue.then(async () => {

@@ -23,7 +23,8 @@
 //       {kind: "html", html}                       an HTML repr (the backward stepper)
 //       {kind: "png", data}                        base64 PNG (a matplotlib figure)
 //       {kind: "error", ename, evalue, traceback}  the cell raised; traceback is text
-//   {type: "done", cell, ok}           the cell finished; ok is false if it raised
+//   {type: "done", cell, ok, fatal}    the cell finished; ok is false if it raised; fatal is
+//                                      true if Python itself failed (the page must start a new worker)
 //
 // There is no "interrupt" message: a static web host cannot send the headers that
 // SharedArrayBuffer needs, so the page stops a runaway cell by terminating this worker
@@ -78,10 +79,28 @@ async function run({cell, code}) {
     });
     ok = driver.run_cell(code, cell);
   } catch (error) {
-    const output = {kind: "error", ename: error.name || "Error", evalue: String(error.message || error), traceback: ""};
-    postMessage({type: "output", cell, output});
+    // driver.run_cell reports Python's own exceptions as outputs, so an error here means the
+    // interpreter itself failed (a package that could not be fetched, or WebAssembly running
+    // out of stack, after which Pyodide cannot be used again).
+    const fatal = !pythonStillWorks();
+    const evalue = String(error.message || error);
+    const traceback = fatal
+      ? `${error.name || "Error"}: ${evalue}\nPython in the browser failed and cannot go on (a graph too deep ` +
+        "for the browser's stack does this). The session has ended: the next Run starts a new one."
+      : `${error.name || "Error"}: ${evalue}`;
+    postMessage({type: "output", cell, output: {kind: "error", ename: error.name || "Error", evalue, traceback}});
+    postMessage({type: "done", cell, ok: false, fatal});
+    return;
   }
   postMessage({type: "done", cell, ok});
+}
+
+function pythonStillWorks() {
+  try {
+    return pyodide.runPython("1 + 1") === 2;
+  } catch {
+    return false;
+  }
 }
 
 // Messages are handled one at a time, in order: a run waits for init and for the run before it.
