@@ -33,7 +33,8 @@ def test_numpy_and_matplotlib_need_the_network_and_so_do_the_cells_using_their_n
         ]
     )
     assert [v["run"] for v in verdicts] == ["network", "network", "network", "offline", "network"]
-    assert verdicts[0]["packages"] == ["matplotlib", "numpy"] and verdicts[1]["packages"] == ["numpy"]
+    # np exists only once the first cell ran, and that needs matplotlib as well.
+    assert verdicts[0]["packages"] == verdicts[1]["packages"] == ["matplotlib", "numpy"]
     assert verdicts[4]["local"] == "pip install scikit-learn"
 
 
@@ -55,6 +56,13 @@ def test_torch_glue_png_drawings_and_their_results_never_run_here_and_say_why() 
     assert "myst-nb" in verdicts[3]["reason"]
     assert "png" in verdicts[4]["reason"] and "dot program" in verdicts[4]["reason"]
     assert "requests" in verdicts[6]["reason"]
+
+
+def test_names_imported_beside_a_package_the_browser_lacks_are_not_there_either() -> None:
+    verdicts = runner.classify_cells(
+        ["import matplotlib.pyplot as plt\nfrom micrograd import Value", "Value(1.0)"]
+    )
+    assert [v["run"] for v in verdicts] == ["network", "network"]
 
 
 def test_a_cell_with_a_syntax_error_runs_and_shows_pythons_error() -> None:

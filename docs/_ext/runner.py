@@ -89,13 +89,13 @@ def classify_cells(sources: list[str]) -> list[dict[str, Any]]:
         verdict = _own_verdict(tree)
         bound, used = _names(tree)
         for name in sorted(used - bound):
-            if name in imported:  # only what the import needs, not the rest of its cell
-                earlier = _module_verdict(imported[name])
-            else:
-                earlier = verdicts[made_by[name]] if name in made_by else {"run": "offline"}
+            # The name exists only if the cell that made it ran, so the cell needs what that
+            # cell needed (an import beside `import torch` is not there either).
+            earlier = verdicts[made_by[name]] if name in made_by else {"run": "offline"}
             if earlier["run"] == "never" and verdict["run"] != "never":
-                reason = f"It uses {name}, made by cell {made_by[name] + 1}, which cannot run here."
-                verdict = {"run": "never", "reason": reason}
+                made = f"It uses {name}, made by cell {made_by[name] + 1}, which cannot run here."
+                own = name in imported and _module_verdict(imported[name])["run"] == "never"
+                verdict = {"run": "never", "reason": earlier["reason"] if own else made}
             elif earlier["run"] == "network" and verdict["run"] != "never":
                 packages = sorted({*verdict.get("packages", []), *earlier["packages"]})
                 verdict = _network(packages)

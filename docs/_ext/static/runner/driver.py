@@ -74,7 +74,9 @@ def _display(cell: Any, value: Any) -> None:
             shown = represent()
             if shown is not None:
                 return _send(cell, {"kind": kind, kind: shown})
-    _send(cell, {"kind": "text", "text": pprint.pformat(value, width=79, sort_dicts=False)})
+    # Containers wrap at 79 columns as IPython wraps them; a string is shown whole, as IPython does.
+    text = repr(value) if isinstance(value, str) else pprint.pformat(value, width=79, sort_dicts=False)
+    _send(cell, {"kind": "text", "text": text})
 
 
 def _send_figures(cell: Any) -> None:
