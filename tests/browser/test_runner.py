@@ -62,7 +62,7 @@ def _expected(cell: dict[str, Any]) -> dict[str, Any]:
     expected: dict[str, Any] = {"stdout": "", "text": [], "svg": [], "html": []}
     for output in cell.get("outputs", []):
         if output["output_type"] == "stream" and output["name"] == "stdout":
-            expected["stdout"] += output["text"]
+            expected["stdout"] += "".join(output["text"])
         elif output["output_type"] in ("execute_result", "display_data"):
             data = output["data"]
             if "text/html" in data:

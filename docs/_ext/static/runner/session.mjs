@@ -65,6 +65,10 @@ class Session {
       worker.onerror = (event) => reject(new Error(`the Python worker failed: ${event.message}`));
     });
     worker.postMessage({type: "init", ...this.urls});
+    // A failed load leaves nothing to keep: the next run tries again with a new worker.
+    this.loading.catch(() => {
+      if (this.worker === worker) this.stop();
+    });
     return this.loading;
   }
 
