@@ -7,6 +7,7 @@ executed notebook, written at build time by CPython (``<page>.ipynb`` next to th
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import io
@@ -104,11 +105,33 @@ def _run_cell(page: Any, index: int, timeout_ms: int = 180_000) -> str:
     return str(cell.get_attribute("data-mg-state"))
 
 
+NUMBER = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
+
+
+def _same_text(got: str, expected: str) -> bool:
+    """Equal text, where numbers may differ by rounding (1e-9, absolute and relative).
+
+    The browser's libm is not the build machine's: math.tanh(0.8813735870195432) ends in ...476
+    there and ...477 here, and a gradient check's rounding errors (1e-11) differ in their first
+    digit. Everything else must be equal, character for character.
+    """
+    # Python 3.14 (Pyodide) words one message more briefly than the 3.11+ that builds the pages.
+    expected = expected.replace(
+        "maximum recursion depth exceeded while calling a Python object", "maximum recursion depth exceeded"
+    )
+    if NUMBER.sub("#", got) != NUMBER.sub("#", expected):
+        return False
+    pairs = zip(NUMBER.findall(got), NUMBER.findall(expected), strict=True)
+    return all(abs(float(a) - float(b)) <= 1e-9 * (1 + abs(float(b))) for a, b in pairs)
+
+
 def _compare(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
     problems = []
-    if got["stdout"] != expected["stdout"]:
+    if not _same_text(got["stdout"], expected["stdout"]):
         problems.append(f"printed {got['stdout'][:300]!r}, the page shows {expected['stdout'][:300]!r}")
-    if got["text"] != expected["text"]:
+    if len(got["text"]) != len(expected["text"]) or not all(
+        _same_text(a, b) for a, b in zip(got["text"], expected["text"], strict=False)
+    ):
         problems.append(f"repr {got['text']!r:.300}, the page shows {expected['text']!r:.300}")
     if [_svg_texts(s) for s in got["svg"]] != [_svg_texts(s) for s in expected["svg"]]:
         problems.append(
@@ -147,7 +170,8 @@ def test_every_offline_cell_runs_and_prints_what_the_page_shows(
         if verdict["run"] != "offline":
             why = verdict.get("reason") or ""
             skipped[why.split(":")[0] if verdict["run"] == "never" else "needs the network"] += 1
-            if path in MUST_RUN and verdict["run"] == "network" and "plt." not in source:
+            imports_only = all(isinstance(n, ast.Import | ast.ImportFrom) for n in ast.parse(source).body)
+            if path in MUST_RUN and verdict["run"] == "network" and "plt." not in source and not imports_only:
                 failures.append(f"cell {i + 1}: a building step needs the network: {source[:80]!r}")
             continue
         state = _run_cell(page, i)

@@ -69,7 +69,7 @@ export function attach({script, cells, verdicts}) {
     const unsubscribe = python.onProgress((message) => status(i, message));
     try {
       if (ranIn !== python.generation || !python.worker) {
-        status(i, "Loading Python in your browser (about 14 MB the first time)…");
+        status(i, "Loading Python in your browser (about 15 MB the first time)…");
         await python.start();
         ran.clear();
         ranIn = python.generation;
