@@ -65,5 +65,12 @@ def test_names_imported_beside_a_package_the_browser_lacks_are_not_there_either(
     assert [v["run"] for v in verdicts] == ["network", "network"]
 
 
+def test_a_functions_parameter_does_not_make_a_name_for_later_cells() -> None:
+    verdicts = runner.classify_cells(
+        ["import numpy as np", "X = np.zeros(3)", "def count(X):\n    return len(X)", "count(X)"]
+    )
+    assert [v["run"] for v in verdicts] == ["network", "network", "offline", "network"]
+
+
 def test_a_cell_with_a_syntax_error_runs_and_shows_pythons_error() -> None:
     assert runner.classify_cells(["def (:"]) == [{"run": "offline"}]

@@ -87,8 +87,8 @@ def classify_cells(sources: list[str]) -> list[dict[str, Any]]:
             verdicts.append({"run": "offline"})  # the reader sees Python's own error
             continue
         verdict = _own_verdict(tree)
-        bound, used = _names(tree)
-        for name in sorted(used - bound):
+        bound, bound_anywhere, used = _names(tree)
+        for name in sorted(used - bound_anywhere):
             # The name exists only if the cell that made it ran, so the cell needs what that
             # cell needed (an import beside `import torch` is not there either).
             earlier = verdicts[made_by[name]] if name in made_by else {"run": "offline"}
@@ -107,19 +107,30 @@ def classify_cells(sources: list[str]) -> list[dict[str, Any]]:
     return verdicts
 
 
-def _names(tree: ast.AST) -> tuple[set[str], set[str]]:
-    """The names a cell binds (assignments, definitions, imports, parameters) and those it reads."""
-    bound, used = set(), set()
-    for node in ast.walk(tree):
+def _names(tree: ast.AST) -> tuple[set[str], set[str], set[str]]:
+    """The names a cell binds for later cells (at its top level), all it binds, and all it reads.
+
+    A function's parameters and locals are bound only inside it: ``def f(X)`` does not make the
+    ``X`` a later cell reads.
+    """
+    top, local, used = set(), set(), set()
+
+    def visit(node: ast.AST, inside: bool) -> None:
+        binds = local if inside else top
         if isinstance(node, ast.Name):
-            (used if isinstance(node.ctx, ast.Load) else bound).add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(node.name)
+            (used if isinstance(node.ctx, ast.Load) else binds).add(node.id)
         elif isinstance(node, ast.arg):
-            bound.add(node.arg)
+            local.add(node.arg)
         elif isinstance(node, ast.Import | ast.ImportFrom):
-            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
-    return bound, used
+            binds.update((a.asname or a.name).split(".")[0] for a in node.names)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            binds.add(node.name)
+        body_is_local = inside or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        for child in ast.iter_child_nodes(node):
+            visit(child, body_is_local)
+
+    visit(tree, False)
+    return top, top | local, used
 
 
 def _imports(tree: ast.AST) -> dict[str, str]:

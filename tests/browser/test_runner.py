@@ -39,6 +39,12 @@ MUST_RUN = {
 }
 # Outputs that differ from run to run whatever runs them: timings and memory measurements.
 VARYING = re.compile(r"perf_counter|tracemalloc|time\.time|mkdtemp")
+# Cells whose output is not the same from one run to the next, or from CPython 3.11 to 3.14.
+VARYING_CELLS = {
+    ("explanation/performance.html", 5): "the collector's thresholds are the CPython version's",
+    ("explanation/performance.html", 11): "Neuron(3) without an rng: new random weights every run",
+    ("explanation/performance.html", 12): "the weights of that random Neuron",
+}
 
 
 def _notebook_pages(site: Site) -> list[str]:
@@ -179,7 +185,7 @@ def test_every_offline_cell_runs_and_prints_what_the_page_shows(
         ran += 1
         if state != "ok":
             failures.append(f"cell {i + 1} raised in the browser:\n{got['error'][-1500:]}")
-        elif not VARYING.search(source):
+        elif not VARYING.search(source) and (path, i + 1) not in VARYING_CELLS:
             failures += [f"cell {i + 1}: {p}" for p in _compare(_expected(cell), got)]
     seconds = time.perf_counter() - started
     print(f"\n{path}: {ran} cells ran, {sum(skipped.values())} skipped {dict(skipped)}, in {seconds:.0f} s")
