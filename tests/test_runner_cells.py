@@ -67,9 +67,15 @@ def test_names_imported_beside_a_package_the_browser_lacks_are_not_there_either(
 
 def test_a_functions_parameter_does_not_make_a_name_for_later_cells() -> None:
     verdicts = runner.classify_cells(
-        ["import numpy as np", "X = np.zeros(3)", "def count(X):\n    return len(X)", "count(X)"]
+        [
+            "import numpy as np",
+            "X = np.zeros(3)",
+            "def count(X):\n    return len(X)",
+            "count(X)",
+            "def size(X):\n    return len(X)\nprint(size(X))",
+        ]
     )
-    assert [v["run"] for v in verdicts] == ["network", "network", "offline", "network"]
+    assert [v["run"] for v in verdicts] == ["network", "network", "offline", "network", "network"]
 
 
 def test_a_cell_with_a_syntax_error_runs_and_shows_pythons_error() -> None:

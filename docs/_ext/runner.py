@@ -113,12 +113,13 @@ def _names(tree: ast.AST) -> tuple[set[str], set[str], set[str]]:
     A function's parameters and locals are bound only inside it: ``def f(X)`` does not make the
     ``X`` a later cell reads.
     """
-    top, local, used = set(), set(), set()
+    top, local, used_top, used_inside = set(), set(), set(), set()
 
     def visit(node: ast.AST, inside: bool) -> None:
         binds = local if inside else top
         if isinstance(node, ast.Name):
-            (used if isinstance(node.ctx, ast.Load) else binds).add(node.id)
+            reads = used_inside if inside else used_top
+            (reads if isinstance(node.ctx, ast.Load) else binds).add(node.id)
         elif isinstance(node, ast.arg):
             local.add(node.arg)
         elif isinstance(node, ast.Import | ast.ImportFrom):
@@ -130,7 +131,9 @@ def _names(tree: ast.AST) -> tuple[set[str], set[str], set[str]]:
             visit(child, body_is_local)
 
     visit(tree, False)
-    return top, top | local, used
+    # What the cell needs from earlier cells: names read at its top level that it has not bound
+    # there, and names its functions read that are neither their own nor the cell's.
+    return top, top, (used_top - top) | (used_inside - local - top)
 
 
 def _imports(tree: ast.AST) -> dict[str, str]:
