@@ -47,6 +47,7 @@ extensions = [
     "public_signatures",  # API signatures without the engine's private parameters
     "notebook_downloads",  # each page's executed notebook as a download
     "vendored_assets",  # MathJax and other browser files from pinned npm packages, no CDN
+    "runner",  # Run, Edit and Reset on every code cell, in the reader's browser (Pyodide)
     "quiz",  # a quiz written in the page, one question at a time in the browser
     "playground_frames",  # the neuron playground's numbers before Python loads, computed at build time
 ]

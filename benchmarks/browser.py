@@ -1,0 +1,162 @@
+"""The in-browser runner, measured: bytes and seconds to the first result, and the speed of Python.
+
+    python benchmarks/browser.py [--site docs/_build/html] [--steps 5]
+
+Needs a built site (``bash docs/build.sh``), Playwright for Python and Chromium (as the browser
+tests do). It serves the site from 127.0.0.1 and measures:
+
+- **first result**: from a click on Run of the Quickstart's first cell until its output is
+  shown, the bytes the server sent and the seconds it took, with an empty browser cache
+  (cold) and then again in the same browser after reloading the page (warm: the browser may
+  keep what it fetched);
+- **training step**: the classic two-moons step (``workloads/train_step.py``, the same code
+  and data) in the browser's Python against native CPython running this checkout, as the
+  ratio of their median step times.
+
+It prints a table for docs/contributing/how-the-site-works.md; it is a measurement, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CHROMIUM = Path(os.environ.get("MICROGRAD_CHROMIUM", "/usr/bin/chromium"))
+
+
+class _CountingHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site and counts the bytes of every response body it sends."""
+
+    sent = 0
+    lock = threading.Lock()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def copyfile(self, source: Any, outputfile: Any) -> None:
+        data = source.read()
+        with self.lock:
+            type(self).sent += len(data)
+        outputfile.write(data)
+
+
+def _serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_CountingHandler, directory=str(root))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _first_result(context: Any, url: str) -> tuple[int, float]:
+    page = context.new_page()
+    # No page.route here: Playwright turns the HTTP cache off for pages whose requests it routes.
+    # The site makes no request outside it (the browser tests check that, with routing).
+    page.goto(f"{url}/quickstart.html", wait_until="networkidle")
+    _CountingHandler.sent = 0
+    cell = page.locator("div.cell").first
+    start = time.perf_counter()
+    cell.locator("button[data-action=run]").click()
+    page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle(), timeout=300_000)
+    seconds = time.perf_counter() - start
+    page.close()
+    return _CountingHandler.sent, seconds
+
+
+STEP_CODE = """
+import json, statistics, sys, time
+open("/moons.json", "w").write({moons!r})
+open("/tmp/_demo.py", "w").write({demo!r})
+sys.path.insert(0, "/tmp")
+from _demo import load_moons, make_model, train_step
+X, y = load_moons()
+model = make_model()
+seconds = []
+for k in range({steps}):
+    start = time.perf_counter()
+    train_step(model, X, y, k)
+    seconds.append(time.perf_counter() - start)
+print(json.dumps(seconds))
+"""
+
+
+def _browser_steps(context: Any, url: str, steps: int) -> list[float]:
+    page = context.new_page()
+    page.goto(f"{url}/quickstart.html", wait_until="networkidle")
+    code = STEP_CODE.format(
+        moons=(HERE / "moons.json").read_text(),
+        demo=(HERE / "workloads" / "_demo.py").read_text(),
+        steps=steps,
+    )
+    outputs = page.evaluate(
+        """async (code) => {
+            const {python} = await import("./_static/runner/session.mjs");
+            const script = document.querySelector('script[src*="runner/runner.js"]');
+            python.configure({root: new URL(".", location.href).href, pyodide: script.dataset.pyodide,
+                              viz: script.dataset.viz, wheel: script.dataset.wheel,
+                              packageIndex: script.dataset.packageIndex});
+            return (await python.run(code)).outputs;
+        }""",
+        code,
+    )
+    page.close()
+    text = "".join(o.get("text", "") for o in outputs if o["kind"] == "stream")
+    if not text.strip():
+        raise RuntimeError(f"the browser's training step failed: {outputs}")
+    return list(json.loads(text))
+
+
+def _native_steps(steps: int) -> list[float]:
+    result = subprocess.run(
+        [sys.executable, str(HERE / "workloads" / "train_step.py"), str(steps)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return list(json.loads(result.stdout.strip().splitlines()[-1])["seconds"])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=REPO / "docs" / "_build" / "html")
+    parser.add_argument("--steps", type=int, default=5)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    server, url = _serve(args.site)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        context = browser.new_context()
+        cold_bytes, cold_seconds = _first_result(context, url)
+        warm_bytes, warm_seconds = _first_result(context, url)
+        in_browser = _browser_steps(context, url, args.steps)
+        browser.close()
+    server.shutdown()
+    native = _native_steps(args.steps)
+    ratio = statistics.median(in_browser) / statistics.median(native)
+    print("| Measured | Value |")
+    print("| --- | --- |")
+    print(f"| First result, empty cache | {cold_bytes / 1e6:.1f} MB downloaded, {cold_seconds:.1f} s |")
+    print(f"| First result, warm cache | {warm_bytes / 1e6:.1f} MB downloaded, {warm_seconds:.1f} s |")
+    print(
+        f"| Two-moons training step (median of {args.steps}) | "
+        f"browser {statistics.median(in_browser):.3f} s, "
+        f"native CPython {statistics.median(native):.3f} s: {ratio:.1f}x |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+// Running a page's cells: what happens when the reader clicks Run, Edit, Reset or Stop.
+//
+// A click on Run runs, first, every cell above that has not run in this session, so that the
+// session matches the page; then the clicked cell. Cells above that cannot run here are
+// skipped and named; cells above that need the network run only when the clicked cell needs
+// it too (a click on an offline cell never fetches anything from outside the site). Outputs
+// replace the page's built outputs in the cell; Reset brings back the page's code and outputs.
+
+import {python} from "./session.mjs";
+import {showOutput} from "./outputs.mjs";
+import {editor} from "./editor.mjs";
+
+export function attach({script, cells, verdicts}) {
+  const root = new URL("../../", script.src); // runner.js is at <root>/_static/runner/
+  python.configure({
+    root: root.href,
+    pyodide: script.dataset.pyodide,
+    viz: script.dataset.viz,
+    wheel: script.dataset.wheel,
+    packageIndex: script.dataset.packageIndex,
+  });
+  let ranIn = 0; // the session generation the cells in `ran` ran in
+  const ran = new Set();
+  const part = (i, action) => cells[i].querySelector(`.mg-run [data-action="${action}"]`);
+  const status = (i, text) => {
+    cells[i].querySelector(".mg-run .mg-status").textContent = text;
+  };
+  const code = (i) => editor(cells[i]).code();
+
+  function outputArea(i) {
+    const cell = cells[i];
+    let area = cell.querySelector(".mg-outputs");
+    if (!area) {
+      area = document.createElement("div");
+      area.className = "mg-outputs cell_output";
+      area.setAttribute("aria-live", "polite");
+      area.setAttribute("aria-label", `Output of cell ${i + 1}, run in your browser`);
+      cell.append(area);
+    }
+    cell.querySelectorAll(":scope > .cell_output:not(.mg-outputs), :scope details > .cell_output").forEach((o) => {
+      o.hidden = true;
+    });
+    area.replaceChildren();
+    area.hidden = false;
+    return area;
+  }
+
+  function setRunning(i, running) {
+    part(i, "run").disabled = running;
+    part(i, "stop").hidden = !running;
+  }
+
+  // data-mg-state on a cell: "running", then "ok", "error" or "stopped" (for styles and tests).
+  async function runOne(i) {
+    const area = outputArea(i);
+    cells[i].dataset.mgState = "running";
+    const result = await python.run(code(i), {cell: i + 1, onOutput: (output) => showOutput(area, output, i + 1)});
+    if (!result.stopped) ran.add(i);
+    cells[i].dataset.mgState = result.stopped ? "stopped" : result.ok ? "ok" : "error";
+    return result;
+  }
+
+  let busy = false;
+
+  async function run(i) {
+    if (busy) return;
+    busy = true;
+    setRunning(i, true);
+    const unsubscribe = python.onProgress((message) => status(i, message));
+    try {
+      if (ranIn !== python.generation || !python.worker) {
+        status(i, "Loading Python in your browser (about 15 MB the first time)…");
+        await python.start();
+        ran.clear();
+        ranIn = python.generation;
+      }
+      const online = verdicts[i].run === "network";
+      const skipped = [];
+      for (let k = 0; k < i; k++) {
+        if (ran.has(k)) continue;
+        const verdict = verdicts[k];
+        if (verdict.run === "never" || (verdict.run === "network" && !online)) {
+          skipped.push(k + 1);
+          continue;
+        }
+        status(i, `Running cell ${k + 1} above first…`);
+        const above = await runOne(k);
+        if (above.stopped) return;
+        if (above.restarted) {
+          ran.clear();
+          status(i, `Python failed in cell ${k + 1} above and was restarted.`);
+          return;
+        }
+        if (!above.ok) {
+          status(i, `Cell ${k + 1} above raised an error (see its output); fix or reset it, then run again.`);
+          return;
+        }
+      }
+      status(i, "Running…");
+      const result = await runOne(i);
+      if (result.stopped) return;
+      if (result.restarted) {
+        ran.clear();
+        status(i, "Python failed and was restarted: the next Run starts a new session.");
+        return;
+      }
+      const notRun = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
+      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + notRun);
+    } catch (error) {
+      status(i, String(error.message || error));
+      cells[i].dataset.mgState = "error";
+    } finally {
+      unsubscribe();
+      setRunning(i, false);
+      busy = false;
+    }
+  }
+
+  function stop(i) {
+    python.stop();
+    cells.forEach((cell) => {
+      if (cell.dataset.mgState === "running") cell.dataset.mgState = "stopped";
+    });
+    ran.clear();
+    status(i, "Stopped. Python was restarted: the next Run starts a new session and runs the cells above again.");
+    setRunning(i, false);
+    busy = false;
+  }
+
+  function edit(i) {
+    editor(cells[i]).open(() => run(i));
+    part(i, "reset").hidden = false;
+  }
+
+  function reset(i) {
+    editor(cells[i]).close();
+    const cell = cells[i];
+    cell.querySelector(".mg-outputs")?.remove();
+    cell.querySelectorAll(".cell_output").forEach((o) => {
+      o.hidden = false;
+    });
+    part(i, "reset").hidden = true;
+    status(i, "The page's code and outputs are back.");
+    part(i, "edit").focus();
+  }
+
+  return {run, stop, edit, reset};
+}

@@ -1,0 +1,61 @@
+// Run, Edit and Reset on every code cell of a notebook page: the only runner file a page loads
+// before the reader clicks. It adds the buttons, and says before any click which cells cannot
+// run here and why (docs/_ext/runner.py decided that when the site was built). Everything
+// else (cells.mjs, Python itself) is fetched on the first click.
+
+const me = document.querySelector('script[src*="runner/runner.js"]');
+const island = document.getElementById("mg-runner-cells");
+const cells = [...document.querySelectorAll("div.cell")];
+
+function button(label, action, hidden = false) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  b.dataset.action = action;
+  b.hidden = hidden;
+  return b;
+}
+
+function note(text, command) {
+  const p = document.createElement("p");
+  p.className = "mg-note";
+  p.textContent = text;
+  if (command) {
+    const code = document.createElement("code");
+    code.textContent = command;
+    p.append(" On your computer: ", code);
+  }
+  return p;
+}
+
+if (me && island && cells.length) {
+  const verdicts = JSON.parse(island.textContent);
+  cells.forEach((cell, i) => {
+    const verdict = verdicts[i] || {run: "never", reason: "The runner does not know this cell."};
+    const bar = document.createElement("div");
+    bar.className = "mg-run";
+    bar.setAttribute("role", "group");
+    bar.setAttribute("aria-label", `Cell ${i + 1}`);
+    if (verdict.run === "never") {
+      bar.append(note(`Runs only on your computer. ${verdict.reason}`));
+    } else {
+      bar.append(button("▶ Run", "run"), button("Edit", "edit"), button("Reset", "reset", true), button("■ Stop", "stop", true));
+      const status = document.createElement("span");
+      status.className = "mg-status";
+      status.setAttribute("role", "status");
+      bar.append(status);
+      if (verdict.run === "network") {
+        bar.append(note(`Needs the network: ${verdict.packages.join(", ")} come from Pyodide's package server on the first run.`, verdict.local));
+      }
+    }
+    (cell.querySelector(".cell_input") || cell.firstElementChild).after(bar);
+  });
+  let cellsModule = null;
+  document.addEventListener("click", async (event) => {
+    const b = event.target.closest(".mg-run button[data-action]");
+    if (!b) return;
+    const cell = b.closest("div.cell");
+    cellsModule ??= import("./cells.mjs").then((m) => m.attach({script: me, cells, verdicts}));
+    (await cellsModule)[b.dataset.action](cells.indexOf(cell));
+  });
+}

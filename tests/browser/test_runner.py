@@ -1,0 +1,340 @@
+"""The in-browser runner (docs/_ext/runner.py, docs/_ext/static/runner/) in Chromium.
+
+Every request that leaves the local server is refused (the ``open_page`` fixture), so what
+runs here is what runs offline. The independent record of what a cell prints is the page's
+executed notebook, written at build time by CPython (``<page>.ipynb`` next to the page).
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import hashlib
+import io
+import json
+import re
+import time
+import zipfile
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from .sitelib import DOCS, Site, site_pages
+
+OpenPage = Callable[..., tuple[Any, Any]]
+
+# Pages where every cell that builds or checks something must run in the browser.
+MUST_RUN = {
+    "quickstart.html",
+    "tutorials/01-derivatives.html",
+    "tutorials/02-building-value.html",
+    "tutorials/03-backprop-step-by-step.html",
+    "tutorials/04-neurons-layers-mlp.html",
+    "how-to/check-gradients.html",
+    "how-to/custom-operation.html",
+    "how-to/visualize.html",
+    "how-to/pitfalls.html",
+}
+# Outputs that differ from run to run whatever runs them: timings and memory measurements.
+VARYING = re.compile(r"perf_counter|tracemalloc|time\.time|mkdtemp")
+# Cells whose output is not the same from one run to the next, or from CPython 3.11 to 3.14.
+VARYING_CELLS = {
+    ("explanation/performance.html", 5): "the collector's thresholds are the CPython version's",
+    ("explanation/performance.html", 11): "Neuron(3) without an rng: new random weights every run",
+    ("explanation/performance.html", 12): "the weights of that random Neuron",
+}
+
+
+def _notebook_pages(site: Site) -> list[str]:
+    pages = []
+    for html in sorted(site.root.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        if 'id="mg-runner-cells"' in text:
+            pages.append(html.relative_to(site.root).as_posix())
+    return pages
+
+
+def _svg_texts(svg: str) -> Counter[str]:
+    """What a drawing says: the text of each of its labels (independent of layout and fonts)."""
+    return Counter(
+        re.sub(r"&#45;", "-", re.sub(r"\s+", " ", t)).strip()
+        for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S)
+    )
+
+
+def _expected(cell: dict[str, Any]) -> dict[str, Any]:
+    """What the build's CPython showed for a cell: printed text, reprs, drawings, steppers."""
+    expected: dict[str, Any] = {"stdout": "", "text": [], "svg": [], "html": []}
+    for output in cell.get("outputs", []):
+        if output["output_type"] == "stream" and output["name"] == "stdout":
+            expected["stdout"] += "".join(output["text"])
+        elif output["output_type"] in ("execute_result", "display_data"):
+            data = output["data"]
+            if "text/html" in data:
+                expected["html"].append("".join(data["text/html"]))
+            elif "image/svg+xml" in data:
+                expected["svg"].append("".join(data["image/svg+xml"]))
+            elif "text/plain" in data:
+                expected["text"].append("".join(data["text/plain"]))
+    return expected
+
+
+READ_OUTPUTS = """async (cell) => {
+  const area = cell.querySelector(".mg-outputs");
+  const got = {stdout: "", text: [], svg: [], html: [], error: ""};
+  if (!area) return got;
+  for (const el of area.children) {
+    if (el.matches("pre.mg-stdout")) got.stdout += el.textContent;
+    else if (el.matches("pre.mg-text")) got.text.push(el.textContent);
+    else if (el.matches("pre.mg-error")) got.error += el.textContent;
+    else if (el.matches("img.mg-svg")) got.svg.push(await (await fetch(el.src)).text());
+    else if (el.matches("iframe.mg-html")) got.html.push(el.srcdoc);
+  }
+  return got;
+}"""
+
+
+def _run_cell(page: Any, index: int, timeout_ms: int = 180_000) -> str:
+    """Click Run on cell ``index`` and wait until it has finished; returns its state."""
+    cell = page.locator("div.cell").nth(index)
+    page.evaluate("(c) => { delete c.dataset.mgState; }", cell.element_handle())
+    run = cell.locator(".mg-run button[data-action=run]")
+    run.evaluate("(b) => b.click()")  # a hidden cell's (hide-cell) button works as well
+    page.wait_for_function(
+        "(c) => ['ok', 'error', 'stopped'].includes(c.dataset.mgState) && "
+        "!c.querySelector('.mg-run [data-action=run]').disabled",
+        arg=cell.element_handle(),
+        timeout=timeout_ms,
+    )
+    return str(cell.get_attribute("data-mg-state"))
+
+
+NUMBER = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
+
+
+def _same_text(got: str, expected: str) -> bool:
+    """Equal text, where numbers may differ by rounding (1e-9, absolute and relative).
+
+    The browser's libm is not the build machine's: math.tanh(0.8813735870195432) ends in ...476
+    there and ...477 here, and a gradient check's rounding errors (1e-11) differ in their first
+    digit. Everything else must be equal, character for character.
+    """
+    # Python 3.14 (Pyodide) words one message more briefly than the 3.11+ that builds the pages.
+    expected = expected.replace(
+        "maximum recursion depth exceeded while calling a Python object", "maximum recursion depth exceeded"
+    )
+    if NUMBER.sub("#", got) != NUMBER.sub("#", expected):
+        return False
+    pairs = zip(NUMBER.findall(got), NUMBER.findall(expected), strict=True)
+    return all(abs(float(a) - float(b)) <= 1e-9 * (1 + abs(float(b))) for a, b in pairs)
+
+
+def _compare(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
+    problems = []
+    if not _same_text(got["stdout"], expected["stdout"]):
+        problems.append(f"printed {got['stdout'][:300]!r}, the page shows {expected['stdout'][:300]!r}")
+    if len(got["text"]) != len(expected["text"]) or not all(
+        _same_text(a, b) for a, b in zip(got["text"], expected["text"], strict=False)
+    ):
+        problems.append(f"repr {got['text']!r:.300}, the page shows {expected['text']!r:.300}")
+    if [_svg_texts(s) for s in got["svg"]] != [_svg_texts(s) for s in expected["svg"]]:
+        problems.append(
+            f"{len(got['svg'])} drawings whose labels differ from the page's {len(expected['svg'])}"
+        )
+    captions = [re.findall(r"<figcaption>(.*?)</figcaption>", h, re.S) for h in got["html"]]
+    if captions != [re.findall(r"<figcaption>(.*?)</figcaption>", h, re.S) for h in expected["html"]]:
+        problems.append("the HTML outputs (backward steppers) differ from the page's")
+    return problems
+
+
+NOTEBOOK_PAGES = [
+    p
+    for p in site_pages()
+    if (DOCS / p).with_suffix(".md").is_file() and "{code-cell}" in (DOCS / p).with_suffix(".md").read_text()
+]
+
+
+def test_the_pages_that_must_run_have_the_runner(site: Site) -> None:
+    assert set(MUST_RUN) <= set(_notebook_pages(site)) <= set(NOTEBOOK_PAGES)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_every_offline_cell_runs_and_prints_what_the_page_shows(
+    open_page: OpenPage, site: Site, path: str
+) -> None:
+    page, log = open_page(path)
+    verdicts = json.loads(page.locator("#mg-runner-cells").text_content())
+    notebook = json.loads((site.root / path).with_suffix(".ipynb").read_text(encoding="utf-8"))
+    code_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert len(code_cells) == len(verdicts) == page.locator("div.cell").count()
+    ran, skipped, failures = 0, Counter[str](), []
+    started = time.perf_counter()
+    for i, (verdict, cell) in enumerate(zip(verdicts, code_cells, strict=True)):
+        source = "".join(cell["source"])
+        if verdict["run"] != "offline":
+            why = verdict.get("reason") or ""
+            skipped[why.split(":")[0] if verdict["run"] == "never" else "needs the network"] += 1
+            imports_only = all(isinstance(n, ast.Import | ast.ImportFrom) for n in ast.parse(source).body)
+            if path in MUST_RUN and verdict["run"] == "network" and "plt." not in source and not imports_only:
+                failures.append(f"cell {i + 1}: a building step needs the network: {source[:80]!r}")
+            continue
+        state = _run_cell(page, i)
+        got = page.evaluate(READ_OUTPUTS, page.locator("div.cell").nth(i).element_handle())
+        ran += 1
+        if state != "ok":
+            failures.append(f"cell {i + 1} raised in the browser:\n{got['error'][-1500:]}")
+        elif not VARYING.search(source) and (path, i + 1) not in VARYING_CELLS:
+            failures += [f"cell {i + 1}: {p}" for p in _compare(_expected(cell), got)]
+    seconds = time.perf_counter() - started
+    print(f"\n{path}: {ran} cells ran, {sum(skipped.values())} skipped {dict(skipped)}, in {seconds:.0f} s")
+    failures += log.problems()
+    assert not failures, "\n".join(failures)
+
+
+def test_a_reader_edits_runs_resets_stops_and_recovers_from_an_error(open_page: OpenPage) -> None:
+    page, log = open_page("tutorials/02-building-value.html")
+    vendor_requests: list[str] = []
+    page.on(
+        "request", lambda r: vendor_requests.append(r.url) if "/_static/vendor/pyodide" in r.url else None
+    )
+    cell = page.locator("div.cell").nth(1)
+    original = cell.locator(".cell_input pre").inner_text()
+    page.wait_for_timeout(300)
+    assert vendor_requests == [], "Python was fetched before any click"
+
+    # Edit: change the code, run it (Shift+Enter), see the new result.
+    cell.get_by_role("button", name="Edit").click()
+    editor = cell.get_by_role("textbox")
+    assert editor.get_attribute("aria-label").startswith("Code of cell 2")
+    editor.fill("print(6 * 7)")
+    editor.press("Shift+Enter")
+    page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle(), timeout=180_000)
+    assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "42\n"
+    assert vendor_requests, "Python is fetched on the first Run"
+    assert cell.locator(".cell_output:not(.mg-outputs)").first.is_hidden(), "the built output is replaced"
+
+    # Reset: the page's code and output are back.
+    cell.get_by_role("button", name="Reset").click()
+    assert cell.locator("textarea").count() == 0
+    assert cell.locator(".cell_input pre").inner_text() == original
+    assert cell.locator(".mg-outputs").count() == 0
+
+    # An exception shows its traceback, naming the cell and line; the next run works.
+    cell.get_by_role("button", name="Edit").click()
+    cell.get_by_role("textbox").fill("x = 1\n1 / (x - 1)")
+    assert _run_cell(page, 1) == "error"
+    traceback = cell.locator(".mg-outputs pre.mg-error").inner_text()
+    assert 'File "<cell 2>", line 2' in traceback and traceback.rstrip().endswith(
+        "ZeroDivisionError: division by zero"
+    )
+    assert "_mg_runner_driver" not in traceback
+    cell.get_by_role("textbox").fill("print('next')")
+    assert _run_cell(page, 1) == "ok"
+    assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "next\n"
+
+    # Stop ends a runaway loop; the session restarts and runs again.
+    cell.get_by_role("textbox").fill("while True: pass")
+    cell.get_by_role("button", name="▶ Run").click()
+    page.wait_for_function("(c) => c.dataset.mgState === 'running'", arg=cell.element_handle())
+    page.wait_for_timeout(500)
+    cell.get_by_role("button", name="■ Stop").click()
+    assert cell.get_attribute("data-mg-state") == "stopped"
+    assert "restarted" in cell.locator(".mg-status").inner_text()
+    cell.get_by_role("textbox").fill("print('alive')")
+    assert _run_cell(page, 1) == "ok"
+    assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "alive\n"
+    assert not log.problems(), log.problems()
+
+
+def _standin_wheel() -> bytes:
+    """A tiny pure-Python wheel, the stand-in for a package of Pyodide's CDN."""
+    files = {
+        "mg_standin/__init__.py": b"ANSWER = 42\n",
+        "mg_standin-1.0.dist-info/METADATA": b"Metadata-Version: 2.1\nName: mg-standin\nVersion: 1.0\n",
+        "mg_standin-1.0.dist-info/WHEEL": b"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = "".join(
+        f"{name},sha256={base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b'=').decode()},{len(data)}\n"
+        for name, data in files.items()
+    )
+    files["mg_standin-1.0.dist-info/RECORD"] = (record + "mg_standin-1.0.dist-info/RECORD,,\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as wheel:
+        for name, data in files.items():
+            wheel.writestr(name, data)
+    return buffer.getvalue()
+
+
+def test_packages_outside_the_site_come_from_the_configured_index_and_nowhere_else(
+    open_page: OpenPage, site: Site
+) -> None:
+    """The online path (numpy, matplotlib from Pyodide's CDN) differs only in its index URL.
+
+    The CDN's own packages cannot be fetched here, so a local index serves a stand-in, which
+    the lock file (Pyodide's list of its packages with their hashes) is made to name.
+    """
+    wheel = _standin_wheel()
+    name = "mg_standin-1.0-py3-none-any.whl"
+    page, log = open_page("quickstart.html")
+    index = f"{site.url}/standin-index/"
+    served: list[str] = []
+
+    def serve_lock(route: Any) -> None:
+        lock = json.loads(route.fetch().text())
+        lock["packages"]["mg-standin"] = {
+            "name": "mg-standin",
+            "version": "1.0",
+            "file_name": name,
+            "install_dir": "site",
+            "sha256": hashlib.sha256(wheel).hexdigest(),
+            "package_type": "package",
+            "imports": ["mg_standin"],
+            "depends": [],
+        }
+        route.fulfill(body=json.dumps(lock), headers={"content-type": "application/json"})
+
+    def serve_index(route: Any) -> None:
+        served.append(route.request.url)
+        route.fulfill(body=wheel, headers={"content-type": "application/octet-stream"})
+
+    page.route("**/pyodide-lock.json", serve_lock)
+    page.route(f"{index}**", serve_index)
+    page.evaluate(
+        "(i) => { document.querySelector('script[src*=\"runner/runner.js\"]').dataset.packageIndex = i; }",
+        index,
+    )
+    cell = page.locator("div.cell").nth(0)
+    cell.get_by_role("button", name="Edit").click()
+    cell.get_by_role("textbox").fill("import mg_standin\nprint(mg_standin.ANSWER)")
+    assert _run_cell(page, 0) == "ok", page.evaluate(READ_OUTPUTS, cell.element_handle())
+    assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "42\n"
+    assert served == [index + name]
+    assert not log.problems(), log.problems()
+
+
+def test_cells_that_cannot_run_here_say_so_before_any_click(open_page: OpenPage) -> None:
+    page, _ = open_page("how-to/check-gradients.html")
+    notes = page.locator("div.cell .mg-note").all_inner_texts()
+    assert any("PyTorch" in n and "Runs only on your computer" in n for n in notes), notes
+    assert any("Needs the network: matplotlib" in n and "pip install matplotlib" in n for n in notes), notes
+    torch_cell = page.locator("div.cell", has_text="import torch").first
+    assert torch_cell.locator("button[data-action=run]").count() == 0
+
+
+def test_a_page_that_is_never_run_loads_only_a_few_kilobytes_of_runner(
+    open_page: OpenPage, site: Site
+) -> None:
+    requests: list[str] = []
+    page, _ = open_page("tutorials/03-backprop-step-by-step.html")
+    page.on("request", lambda r: requests.append(r.url))
+    page.reload(wait_until="networkidle")
+    runner = [
+        u for u in requests if "/_static/runner/" in u or "/_static/vendor/pyodide" in u or "viz-js" in u
+    ]
+    files = sorted({u.split("?")[0].rsplit("/", 1)[1] for u in runner})
+    assert files == ["runner.css", "runner.js"], files
+    size = sum((site.root / "_static" / "runner" / f).stat().st_size for f in files)
+    print(f"\nrunner files before the first click: {files}, {size} bytes")
+    assert size < 6000

@@ -1,0 +1,82 @@
+"""The runner decides before any click which cells can run in the browser (docs/_ext/runner.py)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
+runner = pytest.importorskip("runner", reason="Sphinx is needed to import the docs' extensions")
+
+
+def test_micrograd_the_standard_library_and_drawing_run_offline() -> None:
+    verdicts = runner.classify_cells(
+        [
+            "import math, random\nfrom micrograd import Value, draw_dot",
+            "draw_dot(Value(math.pi))",
+            "import graphviz",
+        ]
+    )
+    assert [v["run"] for v in verdicts] == ["offline"] * 3
+
+
+def test_numpy_and_matplotlib_need_the_network_and_so_do_the_cells_using_their_names() -> None:
+    verdicts = runner.classify_cells(
+        [
+            "import matplotlib.pyplot as plt\nimport numpy as np",
+            "xs = np.linspace(0, 1, 5)",  # uses np: needs numpy
+            "print(len(xs))",  # uses xs, made with numpy
+            "xs = [1, 2]\nprint(xs)",  # makes its own xs
+            "from sklearn.datasets import make_moons",
+        ]
+    )
+    assert [v["run"] for v in verdicts] == ["network", "network", "network", "offline", "network"]
+    # np exists only once the first cell ran, and that needs matplotlib as well.
+    assert verdicts[0]["packages"] == verdicts[1]["packages"] == ["matplotlib", "numpy"]
+    assert verdicts[4]["local"] == "pip install scikit-learn"
+
+
+def test_torch_glue_png_drawings_and_their_results_never_run_here_and_say_why() -> None:
+    verdicts = runner.classify_cells(
+        [
+            "import torch",
+            "t = torch.tensor(1.0)",
+            "def f(x):\n    return x + 1\nprint(f(t))",
+            "from myst_nb import glue",
+            "d.render('g', format='png')",
+            "d.render('g', format='svg')",
+            "import requests",
+        ]
+    )
+    assert [v["run"] for v in verdicts] == ["never", "never", "never", "never", "never", "offline", "never"]
+    assert "PyTorch" in verdicts[0]["reason"]
+    assert "uses t, made by cell 2" in verdicts[2]["reason"]
+    assert "myst-nb" in verdicts[3]["reason"]
+    assert "png" in verdicts[4]["reason"] and "dot program" in verdicts[4]["reason"]
+    assert "requests" in verdicts[6]["reason"]
+
+
+def test_names_imported_beside_a_package_the_browser_lacks_are_not_there_either() -> None:
+    verdicts = runner.classify_cells(
+        ["import matplotlib.pyplot as plt\nfrom micrograd import Value", "Value(1.0)"]
+    )
+    assert [v["run"] for v in verdicts] == ["network", "network"]
+
+
+def test_a_functions_parameter_does_not_make_a_name_for_later_cells() -> None:
+    verdicts = runner.classify_cells(
+        [
+            "import numpy as np",
+            "X = np.zeros(3)",
+            "def count(X):\n    return len(X)",
+            "count(X)",
+            "def size(X):\n    return len(X)\nprint(size(X))",
+        ]
+    )
+    assert [v["run"] for v in verdicts] == ["network", "network", "offline", "network", "network"]
+
+
+def test_a_cell_with_a_syntax_error_runs_and_shows_pythons_error() -> None:
+    assert runner.classify_cells(["def (:"]) == [{"run": "offline"}]
