@@ -47,6 +47,7 @@ extensions = [
     "public_signatures",  # API signatures without the engine's private parameters
     "notebook_downloads",  # each page's executed notebook as a download
     "vendored_assets",  # MathJax and other browser files from pinned npm packages, no CDN
+    "page_requirements",  # each notebook page says what its code needs, with the install command
 ]
 
 exclude_patterns = [
