@@ -50,6 +50,7 @@ extensions = [
     "runner",  # Run, Edit and Reset on every code cell, in the reader's browser (Pyodide)
     "quiz",  # a quiz written in the page, one question at a time in the browser
     "playground_frames",  # the neuron playground's numbers before Python loads, computed at build time
+    "page_requirements",  # each notebook page says what its code needs, with the install command
 ]
 
 exclude_patterns = [
