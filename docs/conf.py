@@ -53,6 +53,8 @@ extensions = [
     "build_kernels",  # the notebook kernels' IPython profile: figures describe themselves
     "figure_alt_text",  # every figure has a text alternative; graphs readable on a phone
     "animations",  # matplotlib's animation player offline, named, and as wide as a phone
+    "accessible_markup",  # heading levels, names that match what is shown, keyboard scrolling
+    "stable_config",  # a second build with nothing changed reports nothing changed
 ]
 
 exclude_patterns = [
@@ -140,7 +142,7 @@ html_short_title = "micrograd"
 html_static_path = ["_static"]
 html_logo = "_static/micrograd-logo.svg"
 html_favicon = "_static/micrograd-logo.svg"
-html_css_files = ["micrograd.css"]
+html_css_files = [("micrograd.css", {"priority": 800})]  # 800: Sphinx's own default, written out
 html_copy_source = True
 html_show_sourcelink = True
 html_sourcelink_suffix = ""  # _sources/quickstart.md, not quickstart.md.txt
@@ -152,4 +154,10 @@ html_theme_options: dict[str, Any] = {
 }
 # Pages are self-contained: no external fonts or scripts. MathJax is served from the site
 # (vendored_assets sets mathjax_path).
-mathjax3_config = {"tex": {"tags": "ams"}}
+# The classes MathJax typesets are listed here rather than added by myst-parser when the
+# builder starts (myst_update_mathjax), which made every build report a changed configuration.
+myst_update_mathjax = False
+mathjax3_config = {
+    "tex": {"tags": "ams"},
+    "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"},
+}
