@@ -16,8 +16,8 @@ function (root) {
   // values of this step (the one passing its gradient on, the ones receiving it) into view.
   function keepInView(frame) {
     if (frame.scrollWidth <= frame.clientWidth) return;
-    var group = frame.querySelectorAll(".mg-active, .mg-receiving");
-    var active = frame.querySelectorAll(".mg-active");
+    var group = frame.querySelectorAll(".mgactive, .mgreceiving");
+    var active = frame.querySelectorAll(".mgactive");
     var box = frame.getBoundingClientRect();
     function span(nodes) {
       var left = Infinity, right = -Infinity;

@@ -67,7 +67,8 @@ def site_pages() -> list[str]:
     pages = []
     for source in sorted(DOCS.rglob("*.md")):
         relative = source.relative_to(DOCS)
-        if relative.parts[0].startswith(("_", ".")) or relative.parts[0] in {"jupyter_execute", "node_modules"}:
+        top = relative.parts[0]
+        if top.startswith(("_", ".")) or top in {"jupyter_execute", "node_modules"}:
             continue
         pages.append(relative.with_suffix(".html").as_posix())
     return [*pages, "search.html", "genindex.html", "py-modindex.html"]

@@ -332,3 +332,120 @@ def test_screenshots_and_figures_readable_in_both_themes(
 def _is_dark(css_color: str) -> bool:
     r, g, b = (int(x) for x in re.findall(r"\d+", css_color)[:3])
     return (r + g + b) / 3 < 128
+
+
+# -- keyboard and phone, on the built pages (Sphinx's own scripts loaded) -------------------
+
+
+def test_stepper_arrow_keys_step_through_backward_and_stay_on_the_page(open_page: OpenPage) -> None:
+    # conf.py turns on navigation_with_keys: outside the stepper, the arrow keys change page.
+    page, log = open_page("tutorials/03-backprop-step-by-step.html")
+    stepper = page.locator(".mg-stepper").first
+    stepper.scroll_into_view_if_needed()
+    stepper.locator(".mg-frame:visible svg").click()
+    counter = stepper.locator(".mg-counter")
+    assert counter.inner_text().startswith("Step 0 of ")
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert counter.inner_text().startswith("Step 2 of ")
+    page.keyboard.press("ArrowLeft")
+    assert counter.inner_text().startswith("Step 1 of ")
+    page.wait_for_timeout(300)  # a page change would have started by now
+    assert page.url.endswith("tutorials/03-backprop-step-by-step.html"), page.url
+    assert not log.problems(), log.problems()
+
+
+def test_animation_slider_takes_the_arrow_keys_on_the_built_page(open_page: OpenPage) -> None:
+    page, _ = open_page("tutorials/06-xor.html")
+    animation = page.locator("div.animation").first
+    slider = animation.locator("input[type=range]")
+    slider.focus()
+    image = animation.locator("img")
+    before = image.get_attribute("src")
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function(
+        "([img, src]) => img.getAttribute('src') !== src", arg=[image.element_handle(), before]
+    )
+    assert page.url.endswith("tutorials/06-xor.html")
+    assert slider.get_attribute("aria-label") == "Frame"
+    assert image.get_attribute("alt"), "the animation's frame has no text alternative"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_stepper_keeps_the_active_values_in_view_at_every_step(
+    scheme: str, open_page: OpenPage
+) -> None:
+    page, _ = open_page("tutorials/03-backprop-step-by-step.html", scheme=scheme, device="phone")
+    stepper = page.locator(".mg-stepper").first
+    stepper.scroll_into_view_if_needed()
+    last = int(stepper.locator("input[type=range]").get_attribute("max") or 0)
+    for step in range(1, last + 1):
+        stepper.locator("button[data-action='next']").click()
+        outside = stepper.evaluate(
+            """(s) => {
+              const frame = [...s.querySelectorAll(".mg-frame")].find((f) => !f.hidden);
+              const box = frame.getBoundingClientRect();
+              return [...frame.querySelectorAll(".mgactive")]
+                .map((g) => g.getBoundingClientRect())
+                .filter((r) => r.right > box.right + 1 || r.left < box.left - 1).length;
+            }"""
+        )
+        assert outside == 0, f"step {step}: the value passing its gradient on is scrolled out of view"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_graph_text_is_at_least_9_css_px_as_shown(device: str, open_page: OpenPage) -> None:
+    pages = ["index.html", "quickstart.html", "tutorials/02-building-value.html", "how-to/visualize.html"]
+    for page_path in pages:
+        page, _ = open_page(page_path, device=device)
+        sizes = page.evaluate(
+            """async () => {
+              const found = [];
+              for (const img of document.querySelectorAll("article img.mg-graph")) {
+                const text = await (await fetch(img.src)).text();
+                const svg = new DOMParser().parseFromString(text, "image/svg+xml");
+                const viewBox = svg.documentElement.viewBox.baseVal;
+                const fonts = [...svg.querySelectorAll("text")]
+                  .map((t) => parseFloat(t.getAttribute("font-size")));
+                found.push(Math.min(...fonts) * img.getBoundingClientRect().width / viewBox.width);
+              }
+              return found;
+            }"""
+        )
+        assert sizes, f"{page_path}: no graphs found"
+        assert min(sizes) >= 9, f"{page_path} on a {device}: graph text {min(sizes):.1f} px"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_phone_pages_do_not_overflow_and_the_title_keeps_its_words(scheme: str, open_page: OpenPage) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    for page_path, name in [("index.html", "landing"), ("tutorials/06-xor.html", "xor")]:
+        page, log = open_page(page_path, scheme=scheme, device="phone")
+        assert not log.problems(), log.problems()
+        # Nothing makes the whole page scroll sideways (wide parts scroll inside themselves).
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.screenshot(path=str(ARTIFACTS / f"{name}-phone-{scheme}.png"))
+    page, _ = open_page("index.html", scheme=scheme, device="phone")
+    title = page.locator("article h1").first
+    words = title.evaluate(
+        """(h) => { const range = document.createRange(); const breaks = [];
+                    const text = h.firstChild; let top = null;
+                    for (let i = 0; i < text.length; i++) {
+                      range.setStart(text, i); range.setEnd(text, i + 1);
+                      const t = range.getBoundingClientRect().top;
+                      const inWord = /\\w/.test(text.data[i - 1]) && /\\w/.test(text.data[i]);
+                      if (top !== null && t > top + 2 && inWord) {
+                        breaks.push(i);
+                      }
+                      top = t;
+                    }
+                    return breaks; }"""
+    )
+    assert words == [], f"the landing title breaks inside a word at {words}"
+    # The animation's controls fit the phone: its last button is inside the page.
+    page, _ = open_page("tutorials/06-xor.html", scheme=scheme, device="phone")
+    animation = page.locator("div.animation").first
+    animation.scroll_into_view_if_needed()
+    right = animation.locator("button").last.evaluate("(b) => b.getBoundingClientRect().right")
+    article = page.locator("article").evaluate("(a) => a.getBoundingClientRect().right")
+    assert right <= article + 1, f"the animation's last button ends at {right}, the page at {article}"
