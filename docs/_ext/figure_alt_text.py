@@ -81,9 +81,12 @@ def readable_width(svg: str) -> float | None:
 
 def _describe_figures(app: Sphinx, doctree: nodes.document) -> None:
     for image in doctree.findall(nodes.image):
-        if not _is_cell_output(image):
-            continue
         uri = image["uri"]
+        # A cell's output, or one glued elsewhere (the landing page): myst-nb writes both here.
+        if not _is_cell_output(image) and "jupyter_execute/" not in uri:
+            continue
+        if image.get("alt", "").endswith(Path(uri).name):
+            del image["alt"]  # myst-nb's glue puts the file name there, which says nothing
         svg = None
         if uri.lower().endswith(".svg"):
             # Sphinx's image collector (priority 500) has made the URI relative to the source folder.
