@@ -133,7 +133,7 @@ def draw_dot(
     order = _trace(root, rankdir, max_nodes, "draw_dot")
     grads = {v: v.grad for v in order} if show_grad else None
     fills = {v: _HIGHLIGHT for v in _highlighted(highlight)}
-    return _build_digraph(order, rankdir, grads=grads, value_fill=fills)
+    return _build_digraph(order, rankdir, grads=grads, value_fill=fills, name=_summary(order, grads))
 
 
 def _highlighted(highlight: object) -> Iterable[Value]:
@@ -503,6 +503,7 @@ def _build_digraph(
     edge_color: Mapping[tuple[Value, Value], str] | None = None,
     grad_width: Mapping[Value, int] | None = None,
     graph_id: str | None = None,
+    name: str = "micrograd",
 ) -> Any:
     """The Digraph of the values in ``order`` (children first), styled per node.
 
@@ -510,10 +511,15 @@ def _build_digraph(
     ``grad_fill``/``grad_ink``: the grad cell's background/text), operations (keyed by
     their result), and the arrows from a child into the operation of a parent (keyed
     by ``(child, parent)``). ``grad_width`` fixes the width in points of a value's
-    grad cell, so that a layout does not move when only the gradients change.
+    grad cell, so that a layout does not move when only the gradients change. ``name`` is
+    the graph's name, which Graphviz writes as the ``<title>`` of the SVG drawing.
+
+    Values drawn with a ``value_fill`` get the SVG class ``mgactive``, with a
+    ``grad_fill`` the class ``mgreceiving``, so that a page can find them.
     """
     digraph_class = _digraph_class()
-    dot = digraph_class(name="micrograd")
+    # The file name render() uses by default, however long the name.
+    dot = digraph_class(name=name, filename="micrograd.gv")
     graph_attrs = {"rankdir": rankdir, "bgcolor": "transparent", "nodesep": "0.25", "ranksep": "0.4"}
     if graph_id is not None:
         # Graphviz prefixes the ids of the SVG elements with this, keeping them unique on a page.
@@ -552,7 +558,10 @@ def _build_digraph(
             f'<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" '
             f'COLOR="{_LINE}" BGCOLOR="{value_fill.get(v, _PAPER)}"><TR>{"".join(cells)}</TR></TABLE>'
         )
-        dot.node(f"v{i}", label=f"<{table}>", shape="none", margin="0", width="0", height="0")
+        marks = {}
+        if v in value_fill or v in grad_fill:
+            marks["class"] = "mgactive" if v in value_fill else "mgreceiving"
+        dot.node(f"v{i}", label=f"<{table}>", shape="none", margin="0", width="0", height="0", **marks)
         if v._prev:
             dot.node(
                 f"v{i}op",
@@ -564,6 +573,7 @@ def _build_digraph(
                 width="0",
                 height="0",
                 margin="0.06,0.03",
+                **({"class": "mgactive"} if v in op_fill else {}),
             )
             dot.edge(f"v{i}op", f"v{i}")
             for child in v._prev:
@@ -571,6 +581,39 @@ def _build_digraph(
                 style = {} if color is None else {"color": color, "penwidth": "2.2"}
                 dot.edge(f"v{index[child]}", f"v{i}op", tailport=tailport, **style)
     return dot
+
+
+def _summary(order: list[Value], grads: Mapping[Value, float] | None) -> str:
+    """The drawing of ``order`` (children first, the root last) in one sentence: what a
+    reader who cannot see it needs to know, for the ``<title>`` of the SVG."""
+    root = order[-1]
+    ops = sorted({v._op for v in order if v._prev and v._op.isprintable() and not set(v._op) & set('\\"<>&')})
+    inputs = [v for v in order if not v._prev]
+    names = [_plain_label(v) for v in inputs]
+    if len(names) > 6:
+        names = [*names[:6], f"and {len(names) - 6} more"]
+    output = _format_number(root.data)
+    if root.label:
+        output = f"{_plain_label(root)} = {output}"
+    if grads is not None:
+        output += f" (grad {_format_number(grads[root])})"
+    values = "1 value" if len(order) == 1 else f"{len(order)} values"
+    operations = f", {sum(1 for v in order if v._prev)} operations ({', '.join(ops)})" if ops else ""
+    inputs_text = "input" if len(inputs) == 1 else "inputs"
+    cells = ["label"] if any(v.label for v in order) else []
+    cells += ["data", "grad"] if grads is not None else ["data"]
+    return (
+        f"Computation graph of {output}: {values}{operations}; {inputs_text} {', '.join(names)}. "
+        f"Each box shows a value's {', '.join(cells)}."
+    )
+
+
+def _plain_label(v: Value) -> str:
+    """How the summary names a value: its label if it is plain printable text, else its data."""
+    label = str(v.label)
+    if v.label and label.isprintable() and not set(label) & set('\\"<>&'):
+        return label
+    return _format_number(v.data)
 
 
 # Height in points of a table row with 11 pt text and 4 pt padding, used with a fixed width.

@@ -27,6 +27,14 @@ echo "== mypy --strict"
 .venv/bin/mypy
 .venv/bin/mypy --strict docs/_ext/static/playgrounds  # the playgrounds' Python, run by Pyodide in the page
 echo "== documentation build"
-bash docs/build.sh
+mkdir -p test-artifacts
+bash docs/build.sh 2>&1 | tee test-artifacts/docs-build.log
+# A green build prints no warnings, and a second build with nothing changed says so.
+.venv/bin/sphinx-build -b html -n -W --keep-going docs docs/_build/html > test-artifacts/docs-rebuild.log 2>&1
+if sed -n '/^== building the site/,$p' test-artifacts/docs-build.log | grep -E "WARNING|Warning:" \
+    || grep -E "WARNING|Warning:|configuration has changed|[1-9][0-9]* (added|changed|removed)" test-artifacts/docs-rebuild.log; then
+    echo "tests/run.sh: the docs build log has warnings, or a second build found something changed (above)" >&2
+    exit 1
+fi
 echo "== pytest"
 MICROGRAD_DOCS_BUILD="$PWD/docs/_build/html" .venv/bin/python -m pytest "$@"

@@ -498,3 +498,51 @@ def test_draw_dot_highlight_may_be_none_or_one_value_and_anything_else_is_refuse
     assert draw_dot(y, highlight=x).source.count(graph._HIGHLIGHT) == 1
     with pytest.raises(TypeError, match="highlight must be a list of Values, got 3"):
         draw_dot(y, highlight=3)  # type: ignore[arg-type]
+
+
+# -- what a reader who cannot see the drawings gets ---------------------------------------
+
+
+@needs_dot
+def test_draw_dot_svg_title_describes_the_graph_in_a_sentence() -> None:
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    c = a * b + 1
+    c.label = "c"
+    c.backward()
+    svg = draw_dot(c).pipe(format="svg", encoding="utf-8")
+    root = ET.fromstring(svg)
+    title = root.find(f"{SVG}g/{SVG}title")
+    assert title is not None and title.text is not None
+    # a, b, a*b, the constant 1 and c: five values; one * and one +; c = 2 * -3 + 1.
+    assert title.text.startswith(
+        "Computation graph of c = -5.0000 (grad 1.0000): 5 values, 2 operations (*, +)"
+    )
+    assert "inputs a, b, 1.0000" in title.text
+    assert title.text.endswith("Each box shows a value's label, data, grad.")
+    assert "label, data." in draw_dot(c, show_grad=False).pipe(format="svg", encoding="utf-8")
+
+
+def test_draw_dot_saves_under_its_usual_file_name_despite_the_long_graph_name(tmp_path: Path) -> None:
+    drawing = draw_dot(Value(1.0, label="x"))
+    assert drawing.filename == "micrograd.gv"
+
+
+@needs_dot
+def test_stepper_frames_mark_the_processed_value_and_its_inputs_for_the_page(
+    lecture_neuron: Callable[[], dict[str, Value]],
+) -> None:
+    # The page's script scrolls a frame wider than a phone to the marked values.
+    v = lecture_neuron()
+    stepper = backward_stepper(v["o"])
+    k = next(i for i, s in enumerate(stepper.steps) if s.node is v["n"])
+    svg = stepper.steps[k].digraph.pipe(format="svg", encoding="utf-8")
+    root = ET.fromstring(svg)
+
+    def labels(mark: str) -> list[str]:
+        groups = [g for g in root.iter(f"{SVG}g") if mark in (g.get("class") or "").split()]
+        return sorted("".join(t.text or "" for t in g.iter(f"{SVG}text")).split("data")[0] for g in groups)
+
+    assert labels("mgactive") == ["+", "n"]  # the box of n and its operation
+    assert labels("mgreceiving") == ["b", "x1w1x2w2"]
+    assert 'class="node mg' not in stepper.steps[0].digraph.pipe(format="svg", encoding="utf-8")

@@ -5,16 +5,15 @@
   does, after ``docs/build.sh``); otherwise the site is built here first, the way the
   README's command builds it.
 - ``browser``: Playwright driving the system's Chromium (``/usr/bin/chromium``, or
-  ``MICROGRAD_CHROMIUM``). Without Playwright or Chromium, every test here skips with the
-  reason (or, in CI, fails).
-- ``open_page``: opens a page of the site in a new tab and records what a reader would
-  not see but a broken page shows: console errors, uncaught exceptions, failed requests.
-
-The site loads MathJax (and the Font Awesome icons of matplotlib's animations) from public
-CDNs. The test machine has no internet, so requests to those CDNs are answered from the
-same npm packages, fetched from the npm registry with ``npm pack`` into
-``test-artifacts/cdn-cache``. Any other request that leaves 127.0.0.1 fails the test; a
-page that needs a CDN file npm cannot fetch skips (or, in CI, fails).
+  ``MICROGRAD_CHROMIUM``). Every test here is skipped, with the reason, when Playwright or
+  Chromium is missing.
+- ``context_for(scheme, device)``: a browser context in the light or dark color scheme, on a
+  desktop (1280 px) or a phone (390 px), one per session for each pair.
+- ``open_page``: opens a page of the site the way a reader without network does. Every
+  request that does not go to the local server is refused and recorded (the site must
+  need nothing from anywhere else), and so are console errors, uncaught exceptions and
+  failed requests. ``pagecheck.audit(page, log)`` adds what axe-core finds and any TeX
+  source left visible.
 """
 
 from __future__ import annotations
@@ -23,13 +22,13 @@ import functools
 import http.server
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from dependencies import missing, require
+from dependencies import require
 
-from .sitelib import CHROMIUM, CHROMIUM_ARGS, CONTENT_TYPES, CdnMirror, Site, site_dir
+from .pagecheck import PageLog, open_offline
+from .sitelib import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, Site, site_dir
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -71,42 +70,15 @@ def browser(playwright_api: Any) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def cdn_mirror() -> CdnMirror:
-    return CdnMirror()
+def browser_context_factory(browser: Any) -> Callable[..., Any]:
+    """``make(scheme, device="desktop")``: a new context; the caller closes it."""
 
-
-@dataclass
-class PageLog:
-    """What went wrong while a page was open."""
-
-    console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, source URL)
-    page_errors: list[str] = field(default_factory=list)
-    failed_requests: list[str] = field(default_factory=list)
-    external_requests: list[str] = field(default_factory=list)
-    mirrored: list[str] = field(default_factory=list)
-    unmirrored: list[str] = field(default_factory=list)  # CDN files this machine cannot fetch
-
-    def problems(self) -> list[str]:
-        return [
-            *(
-                f"console error: {text} ({source})"
-                for text, source in self.console_errors
-                if source not in self.unmirrored and not any(url in text for url in self.unmirrored)
-            ),
-            *(f"uncaught exception: {m}" for m in self.page_errors),
-            *(f"failed request: {m}" for m in self.failed_requests),
-            *(f"request outside the site: {m}" for m in self.external_requests),
-        ]
-
-
-@pytest.fixture(scope="session")
-def browser_context_factory(browser: Any, site: Site, cdn_mirror: CdnMirror) -> Callable[..., Any]:
-    def make(color_scheme: str = "light", **options: Any) -> Any:
-        context = browser.new_context(
-            color_scheme=color_scheme,
-            viewport=options.pop("viewport", {"width": 1280, "height": 800}),
-            **options,
-        )
+    def make(color_scheme: str = "light", device: str = "desktop", **options: Any) -> Any:
+        if device == "phone":
+            options = {"viewport": PHONE, "is_mobile": True, "has_touch": True, **options}
+        else:
+            options = {"viewport": DESKTOP, **options}
+        context = browser.new_context(color_scheme=color_scheme, **options)
         # Record what the copy button puts on the clipboard (ClipboardJS copies from a
         # selected, hidden textarea with execCommand("copy")).
         context.add_init_script(
@@ -125,88 +97,36 @@ def browser_context_factory(browser: Any, site: Site, cdn_mirror: CdnMirror) -> 
 
 
 @pytest.fixture(scope="session")
-def light_context(browser_context_factory: Callable[..., Any]) -> Iterator[Any]:
-    context = browser_context_factory("light")
-    yield context
-    context.close()
+def context_for(browser_context_factory: Callable[..., Any]) -> Iterator[Callable[[str, str], Any]]:
+    """``context_for("dark", "phone")``: the session's context for that scheme and device."""
+    contexts: dict[tuple[str, str], Any] = {}
+
+    def get(scheme: str = "light", device: str = "desktop") -> Any:
+        if (scheme, device) not in contexts:
+            contexts[scheme, device] = browser_context_factory(scheme, device)
+        return contexts[scheme, device]
+
+    yield get
+    for context in contexts.values():
+        context.close()
 
 
 @pytest.fixture
-def open_page(light_context: Any, site: Site, cdn_mirror: CdnMirror) -> Iterator[Callable[..., Any]]:
-    """``open_page("quickstart.html")`` returns ``(page, log)``, the page loaded and settled."""
+def open_page(
+    context_for: Callable[[str, str], Any], site: Site
+) -> Iterator[Callable[..., tuple[Any, PageLog]]]:
+    """``open_page("quickstart.html", scheme="dark", device="phone")`` returns ``(page, log)``:
+    the page loaded offline, math typeset, and what went wrong (``log.refused`` lists every
+    request that tried to leave the local server)."""
     opened: list[Any] = []
 
-    def open_(page_path: str, context: Any = None) -> tuple[Any, PageLog]:
-        page = (context or light_context).new_page()
+    def open_(
+        page_path: str, context: Any = None, *, scheme: str = "light", device: str = "desktop"
+    ) -> tuple[Any, PageLog]:
+        page, log = open_offline(context or context_for(scheme, device), site.url, site.page_url(page_path))
         opened.append(page)
-        log = PageLog()
-
-        def route(route: Any) -> None:
-            url = route.request.url
-            if url.startswith(site.url + "/") or url.startswith("data:"):
-                route.continue_()
-                return
-            mirrored = cdn_mirror.file_for(url)
-            if mirrored is not None:
-                log.mirrored.append(url)
-                suffix = mirrored.suffix.lower()
-                route.fulfill(
-                    path=str(mirrored),
-                    headers={
-                        "content-type": CONTENT_TYPES.get(suffix, "application/octet-stream"),
-                        "access-control-allow-origin": "*",
-                    },
-                )
-                return
-            if cdn_mirror.cannot_mirror(url):
-                log.unmirrored.append(url)
-            else:
-                log.external_requests.append(url)
-            route.abort()
-
-        page.route("**/*", route)
-        page.on(
-            "console",
-            lambda m: (
-                log.console_errors.append((m.text, m.location.get("url", ""))) if m.type == "error" else None
-            ),
-        )
-        page.on("pageerror", lambda e: log.page_errors.append(str(e)))
-        page.on(
-            "requestfailed",
-            lambda r: (
-                log.failed_requests.append(f"{r.url} ({r.failure})") if r.url.startswith(site.url) else None
-            ),
-        )
-        page.goto(site.page_url(page_path), wait_until="load")
-        page.wait_for_load_state("networkidle")
-        if log.unmirrored:  # without these CDN files (MathJax, ...) the page cannot be checked
-            require("npm")
-            missing(
-                f"the npm registry, to mirror {', '.join(log.unmirrored[:2])}",
-                "let npm pack reach registry.npmjs.org",
-            )
-        wait_for_math(page)
         return page, log
 
     yield open_
     for page in opened:
         page.close()
-
-
-def wait_for_math(page: Any, timeout_ms: int = 20000) -> None:
-    """Wait until MathJax has typeset the page, if the page has math and MathJax loaded."""
-    if page.locator("span.math, div.math").count() == 0:
-        return
-    page.wait_for_function(
-        """() => {
-          const mj = window.MathJax;
-          if (!mj || !mj.startup || !mj.startup.promise) return true;  // MathJax did not load
-          if (!window.__mathWaiting) {
-            window.__mathWaiting = true;
-            mj.startup.promise.then(() => { window.__mathDone = true; });
-          }
-          return window.__mathDone === true;
-        }""",
-        timeout=timeout_ms,
-    )

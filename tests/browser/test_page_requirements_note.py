@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dependencies import require
 
 from .sitelib import DOCS, Site
 
-yaml = pytest.importorskip("yaml")
+yaml = require("yaml")
 
 
 def _extension() -> Any:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dependencies import missing
 
 from .sitelib import DOCS, Site
 
@@ -187,7 +188,7 @@ def test_quiz_is_accessible_and_fits_in_every_state(
     scheme: str, width: int, browser_context_factory: Callable[..., Any], open_page: OpenPage
 ) -> None:
     if not AXE.is_file():
-        pytest.skip("axe-core is not installed in docs/node_modules (npm ci --prefix docs)")
+        missing("axe-core (npm)", "bash docs/build.sh (its npm ci installs docs/node_modules)")
     answers = answers_in_source(DOCS / "tutorials" / "07-multiclass.md")
     context = browser_context_factory(scheme, viewport={"width": width, "height": 800})
     try:

@@ -1,0 +1,59 @@
+"""Repairs to the HTML that Sphinx, furo and myst-nb write, where axe-core finds a reader
+left out, and keyboard access to everything that scrolls.
+
+- Sphinx writes a toctree's caption (the sidebar's "Tutorials", "How-to guides", ...) as
+  ``<p class="caption" role="heading">`` without the ``aria-level`` a heading needs: it
+  gets level 2.
+- myst-nb names the summary of a hidden cell "Toggle hidden content", which is not the
+  text it shows ("Show code cell source", "Show solution"); voice control users say what
+  they see, so the summary is named by its text instead.
+- ``static/accessible_markup/scroll_regions.js``: a code block, output or graph wider than
+  the screen scrolls sideways; it is made focusable (``tabindex="0"``) so the arrow keys
+  can scroll it too.
+
+The rewrites run over the written pages when the build has finished, so they apply to
+every page and the sidebar alike, and are each a plain string replacement.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+#: (what Sphinx, furo or myst-nb writes, what the page gets instead)
+REWRITES = (
+    ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
+)
+
+
+def rewrite(page: str) -> str:
+    """``page`` with every rewrite applied."""
+    for old, new in REWRITES:
+        page = page.replace(old, new)
+    return page
+
+
+def _rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in Path(app.outdir).rglob("*.html"):
+        if path.relative_to(app.outdir).parts[0] == "_static":
+            continue
+        page = path.read_text(encoding="utf-8")
+        fixed = rewrite(page)
+        if fixed != page:
+            path.write_text(fixed, encoding="utf-8")
+
+
+def _add_static_path(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(Path(__file__).parent / "static" / "accessible_markup"))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _add_static_path)
+    app.connect("build-finished", _rewrite_pages)
+    app.add_js_file("scroll_regions.js", type="module")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
