@@ -50,7 +50,12 @@ def graph_frames(root: Value, *, max_nodes: int = MAX_NODES) -> dict[str, Any]:
         if node is root:
             grads[me] = 1.0
         passed = []
-        for child, local in zip(node._prev, node._local_grads, strict=True):
+        local_grads = node._local_grads
+        if callable(local_grads):  # a classic _backward closure: its numbers cannot be shown
+            raise ValueError(
+                f"{node._op or 'a value'} has a _backward closure; steps show only micrograd's ops"
+            )
+        for child, local in zip(node._prev, local_grads, strict=True):
             grads[ids[child]] += local * grads[me]
             passed.append([ids[child], local, grads[ids[child]]])
         frames.append({"node": me, "grads": list(grads), "passed": passed})
