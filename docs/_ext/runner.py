@@ -248,10 +248,10 @@ def _add_runner_to_notebook_pages(
         "runner/runner.js",
         type="module",
         **{
-            "data-pyodide": app.config.runner_pyodide_url,
-            "data-viz": app.config.runner_viz_url,
-            "data-wheel": f"_static/runner/{app.config.runner_wheel}",
-            "data-package-index": app.config.runner_package_index,
+            "data-pyodide": _built["pyodide_url"],
+            "data-viz": _built["viz_url"],
+            "data-wheel": f"_static/runner/{_built['wheel']}",
+            "data-package-index": _built["package_index"],
         },
     )
 
@@ -274,9 +274,19 @@ def _build_wheel(app: Sphinx) -> None:
     wheels = list(out.glob("micrograd_learn-*-py3-none-any.whl"))
     if result.returncode != 0 or len(wheels) != 1:
         raise ExtensionError(f"building micrograd's wheel for the in-browser runner failed:\n{result.stderr}")
-    app.config.runner_wheel = wheels[0].name
-    app.env.runner_wheel_path = str(wheels[0])  # type: ignore[attr-defined]
+    _built["wheel"] = wheels[0].name
+    _built["wheel_path"] = str(wheels[0])
     logger.info(f"runner: built {wheels[0].name} from {REPO} (the browser runs this checkout's code)")
+
+
+#: What this build made for the pages (the wheel, the vendored URLs, the package index).
+#: Kept out of app.config: Sphinx compares the configuration between builds, and these are
+#: results of the build, not settings (a build would otherwise always report a change).
+_built: dict[str, str] = {}
+
+
+def _add_static_path(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(STATIC))
 
 
 def _setup(app: Sphinx) -> None:
@@ -284,13 +294,14 @@ def _setup(app: Sphinx) -> None:
     pyodide = vendor(app, "pyodide", PYODIDE_FILES)
     viz = vendor(app, "@viz-js/viz", VIZ_FILES)
     # URLs relative to the site root; runner.js resolves them against its own location.
-    app.config.runner_pyodide_url = f"{pyodide}/"
-    app.config.runner_viz_url = f"{viz}/dist/viz.js"
-    if not app.config.runner_package_index:
+    _built["pyodide_url"] = f"{pyodide}/"
+    _built["viz_url"] = f"{viz}/dist/viz.js"
+    _built["package_index"] = app.config.runner_package_index
+    if not _built["package_index"]:
         version = json.loads((HERE.parent / "node_modules" / "pyodide" / "package.json").read_text())[
             "version"
         ]
-        app.config.runner_package_index = f"https://cdn.jsdelivr.net/pyodide/v{version}/full/"
+        _built["package_index"] = f"https://cdn.jsdelivr.net/pyodide/v{version}/full/"
 
 
 def _copy_wheel(app: Sphinx, exception: Exception | None) -> None:
@@ -300,17 +311,14 @@ def _copy_wheel(app: Sphinx, exception: Exception | None) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for old in target.glob("micrograd_learn-*.whl"):
         old.unlink()
-    shutil.copy2(app.env.runner_wheel_path, target / app.config.runner_wheel)  # type: ignore[attr-defined]
+    shutil.copy2(_built["wheel_path"], target / _built["wheel"])
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     # Where packages the browser cannot have offline (numpy, matplotlib, ...) come from:
     # Pyodide's CDN for the pinned version, unless conf.py names another index.
     app.add_config_value("runner_package_index", "", "html", str)
-    app.add_config_value("runner_pyodide_url", "", "html", str)
-    app.add_config_value("runner_viz_url", "", "html", str)
-    app.add_config_value("runner_wheel", "", "html", str)
-    app.config.html_static_path.append(str(STATIC))
+    app.connect("config-inited", _add_static_path)
     app.connect("builder-inited", _setup)
     app.connect("doctree-resolved", _add_cell_verdicts)
     app.connect("html-page-context", _add_runner_to_notebook_pages)
