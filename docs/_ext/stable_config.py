@@ -31,6 +31,9 @@ def _add_late_static_paths(app: Sphinx, config: Config) -> None:
             path = str(resources.files(package).joinpath(folder))
             if path not in config.html_static_path:
                 config.html_static_path.append(path)
+    # Several of our extensions add the same folder (docs/_ext/static); the value pickled
+    # after the build has each folder once, so the value compared with it must too.
+    config.html_static_path[:] = list(dict.fromkeys(config.html_static_path))
 
 
 def _drop_duplicates(app: Sphinx) -> None:
