@@ -111,7 +111,7 @@ _SECONDS = 10.0
 #: browser's JavaScript stack and kills the interpreter at about 800 links in Chromium and
 #: 2,500 in Node; there the chain is shorter and is never freed (see _NEVER_FREED).
 CHAIN_STEPS = 1200 if sys.platform == "emscripten" else 5000
-CHAIN_CASE = f"a chain of {CHAIN_STEPS:,} additions"
+CHAIN_CASE = "a chain of additions deeper than the recursion limit"
 _NEVER_FREED: list[object] = []
 
 
