@@ -222,3 +222,24 @@ class Graph(Digraph):
 
     _keyword = "graph"
     _arrow = "--"
+
+
+class Source(Digraph):
+    """DOT text written by hand (``graphviz.Source``), drawn as it is."""
+
+    def __init__(
+        self,
+        source: str,
+        filename: str | None = None,
+        directory: str | os.PathLike[str] = "",
+        format: str | None = None,
+        engine: str | None = None,
+        encoding: str = "utf-8",
+    ) -> None:
+        super().__init__(
+            filename=filename, directory=directory, format=format, engine=engine, encoding=encoding
+        )
+        self._text = source
+
+    def __iter__(self) -> Any:
+        yield self._text
