@@ -109,6 +109,13 @@ def _method(op: str, a: Any) -> Any:
 
 def _run(inputs: Sequence[Any], steps: Sequence[Step], unary: Callable[[str, Any], Any]) -> Any:
     """Run a program on the given leaves and return its output: the sum of the unused nodes."""
+    return _run_with_nodes(inputs, steps, unary)[0]
+
+
+def _run_with_nodes(
+    inputs: Sequence[Any], steps: Sequence[Step], unary: Callable[[str, Any], Any]
+) -> tuple[Any, list[Any]]:
+    """Run a program; return its output (the sum of the unused nodes) and every node."""
     nodes = list(inputs)
     used: set[int] = set()
     for op, i, j, c in steps:
@@ -120,7 +127,7 @@ def _run(inputs: Sequence[Any], steps: Sequence[Step], unary: Callable[[str, Any
     out = sinks[0]
     for node in sinks[1:]:
         out = out + node
-    return out
+    return out, nodes
 
 
 def _well_inside_domain(op: str, a: float, b: float, c: float) -> bool:

@@ -25,7 +25,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from test_engine_properties import ALL_OPS, EXPONENTS, TWO_OPERANDS, Step, _apply, _method
+from test_engine_properties import ALL_OPS, EXPONENTS, Step, _method, _run_with_nodes
 
 from micrograd.engine import Value
 
@@ -57,18 +57,7 @@ def _program(rng: random.Random) -> tuple[list[float], list[Step]]:
 
 def _run_all(leaves: list[Any], steps: list[Step]) -> tuple[Any, list[Any]]:
     """Run a program; return its output (the sum of unused nodes) and every node."""
-    nodes = list(leaves)
-    used: set[int] = set()
-    for op, i, j, c in steps:
-        nodes.append(_apply(op, nodes[i], nodes[j], c, _method))
-        used.add(i)
-        if op in TWO_OPERANDS:
-            used.add(j)
-    sinks = [node for k, node in enumerate(nodes) if k not in used]
-    out = sinks[0]
-    for node in sinks[1:]:
-        out = out + node
-    return out, nodes
+    return _run_with_nodes(leaves, steps, _method)
 
 
 def _torch_answer(
