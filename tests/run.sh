@@ -37,4 +37,6 @@ if sed -n '/^== building the site/,$p' test-artifacts/docs-build.log | grep -E "
     exit 1
 fi
 echo "== pytest"
-MICROGRAD_DOCS_BUILD="$PWD/docs/_build/html" .venv/bin/python -m pytest "$@"
+# One test file per worker, as many workers as cores (a file's tests share its browser and
+# fixtures); the slowest tests are listed, to keep CI's time in view.
+MICROGRAD_DOCS_BUILD="$PWD/docs/_build/html" .venv/bin/python -m pytest -n auto --dist loadfile --durations=25 "$@"
