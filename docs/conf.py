@@ -55,6 +55,7 @@ extensions = [
     "playground_frames",  # the neuron playground's numbers before Python loads, computed at build time
     "page_requirements",  # each notebook page says what its code needs, with the install command
     "build_kernels",  # the notebook kernels' IPython profile: figures describe themselves
+    "execution_cache",  # cached page outputs are dropped when the package they import changes
     "figure_alt_text",  # every figure has a text alternative; graphs readable on a phone
     "animations",  # matplotlib's animation player offline, named, and as wide as a phone
     "accessible_markup",  # heading levels, names that match what is shown, keyboard scrolling

@@ -182,3 +182,31 @@ def test_other_outputs_keep_their_place_between_streams(sphinx_conf: dict[str, A
     merged = merge([_stream("stdout", "a"), figure, _stream("stdout", "b\n")])
     assert figure in merged
     assert "".join(o["text"] for o in merged if o.get("output_type") == "stream") == "ab\n"
+
+
+def test_cached_pages_run_again_when_the_package_they_import_changes(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    cache = _extension("execution_cache")
+    package = tmp_path / "micrograd"
+    package.mkdir()
+    (package / "engine.py").write_text("x = 1\n")
+    before = cache.code_hash((package,))
+    assert cache.code_hash((package,)) == before  # same code, same folder: nothing runs again
+    (package / "engine.py").write_text("x = 2\n")
+    assert cache.code_hash((package,)) != before
+    (package / "engine.py").write_text("x = 1\n")
+    (package / "nn.py").write_text("")
+    assert cache.code_hash((package,)) != before  # a new file counts too
+
+    # The build's cache folder is keyed by the package and kernel profile, and old ones go.
+    base = tmp_path / "jupyter_cache"
+    (base / "0123456789abcdef").mkdir(parents=True)
+    (base / "global.db").write_text("from before the folders were keyed")
+    config = SimpleNamespace(nb_execution_cache_path=str(base))
+    cache._key_the_cache(None, config)
+    assert config.nb_execution_cache_path == str(base / cache.code_hash())
+    assert [p.name for p in base.iterdir()] == [cache.code_hash()]
+    again = SimpleNamespace(nb_execution_cache_path=str(base))
+    cache._key_the_cache(None, again)  # a second build keys the same folder: its config is unchanged
+    assert again.nb_execution_cache_path == config.nb_execution_cache_path
