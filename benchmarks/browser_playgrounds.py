@@ -57,10 +57,11 @@ def neuron_latencies(context: Any, url: str, moves: int) -> list[float]:
     page.wait_for_function("(b) => b.dataset.source === 'python'", arg=box.element_handle(), timeout=LOAD_MS)
     latencies = []
     for k in range(moves):
-        slider = box.get_by_label(("x1", "w1", "b", "x2")[k % 4], exact=True)
+        # each slider one step right, then back left: never against the end of its range
+        slider = box.get_by_label(("x1", "w1", "b", "x2")[(k // 2) % 4], exact=True)
         slider.focus()
         before = box.get_attribute("data-drawn")
-        page.keyboard.press("ArrowLeft" if k % 8 < 4 else "ArrowRight")
+        page.keyboard.press("ArrowRight" if k % 2 == 0 else "ArrowLeft")
         page.wait_for_function(
             "([b, before]) => b.dataset.source === 'python' && b.dataset.drawn !== before",
             arg=[box.element_handle(), before],

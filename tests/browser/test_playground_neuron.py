@@ -76,7 +76,9 @@ def test_neuron_playground_shows_micrograd_gradients_before_and_after_python_loa
     page.on("request", lambda r: requests.append(r.url))
     box = page.locator(".mg-playground[data-playground=neuron]")
     loaded_before = page.evaluate("() => performance.getEntriesByType('resource').map((e) => e.name)")
-    playground_files = sorted(u.rsplit("/", 1)[1] for u in loaded_before if "/_static/playgrounds/" in u)
+    playground_files = sorted(
+        u.rsplit("/", 1)[1].split("?")[0] for u in loaded_before if "/_static/playgrounds/" in u
+    )
     assert playground_files == ["playground.css", "playground.js"], "only the loader before Start"
     assert not any("pyodide" in u for u in loaded_before)
 
