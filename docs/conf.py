@@ -53,6 +53,7 @@ extensions = [
     "runner",  # Run, Edit and Reset on every code cell, in the reader's browser (Pyodide)
     "quiz",  # a quiz written in the page, one question at a time in the browser
     "playground_frames",  # the neuron playground's numbers before Python loads, computed at build time
+    "playground",  # {playground} neuron / expression / training: a playground placed in a page
     "page_requirements",  # each notebook page says what its code needs, with the install command
     "build_kernels",  # the notebook kernels' IPython profile: figures describe themselves
     "execution_cache",  # cached page outputs are dropped when the package they import changes

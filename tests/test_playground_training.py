@@ -18,6 +18,8 @@ from playgrounds.training import (  # docs/_ext/static, put on sys.path by conft
     Session,
     Setup,
     make_dataset,
+    open_run,
+    train,
 )
 
 from micrograd import MLP, Value
@@ -111,6 +113,21 @@ def test_first_20_losses_equal_the_same_settings_written_plainly(setup: Setup) -
     for k, (a, b) in enumerate(zip(shown, expected, strict=True)):
         assert math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12), f"step {k + 1}: {a} != {b}"
     assert shown[-1] < shown[0], "training lowers the loss"
+
+
+def test_the_page_calls_open_a_run_from_a_link_and_train_it_as_the_plain_losses() -> None:
+    setup = Setup(dataset="xor", size=24, hidden=(4,), activation="tanh", lr=0.2, seed=5)
+    opened = open_run(setup.to_query())
+    assert Setup.from_query(opened["query"]) == setup
+    assert opened["parameters"] == 4 * 3 + 5
+    losses = [r["loss"] for _ in range(4) for r in train(5, grid=False)["records"]]
+    expected = plain_losses(setup, *make_dataset(setup), 20)
+    assert all(math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) for a, b in zip(losses, expected, strict=True))
+    assert [len(layer) for layer in train(1)["weights"]] == [4, 1]
+    with pytest.raises(ValueError, match="steps must be a whole number from 1 to 50"):
+        train(0)
+    with pytest.raises(ValueError, match="unknown setting 'evil'"):
+        open_run("evil=1")
 
 
 def test_the_same_link_gives_the_same_run() -> None:

@@ -245,15 +245,19 @@ def _add_runner_to_notebook_pages(
         return
     app.add_css_file("runner/runner.css")
     app.add_js_file(
-        "runner/runner.js",
-        type="module",
-        **{
-            "data-pyodide": _built["pyodide_url"],
-            "data-viz": _built["viz_url"],
-            "data-wheel": f"_static/runner/{_built['wheel']}",
-            "data-package-index": _built["package_index"],
-        },
+        "runner/runner.js", type="module", **{f"data-{key}": value for key, value in browser_urls().items()}
     )
+
+
+def browser_urls() -> dict[str, str]:
+    """What ``python.configure`` needs, relative to the site root: ``pyodide``, ``viz``,
+    ``wheel`` and ``package-index`` (the keys of the ``data-`` attributes runner.js reads)."""
+    return {
+        "pyodide": _built["pyodide_url"],
+        "viz": _built["viz_url"],
+        "wheel": f"_static/runner/{_built['wheel']}",
+        "package-index": _built["package_index"],
+    }
 
 
 def _build_wheel(app: Sphinx) -> None:

@@ -15,10 +15,10 @@ They are tested natively (tests/test_playgrounds_*.py) and served with the site 
 They live with the site, not in the package: they are the site's machinery (URL state,
 what a page draws), and the package stays an autograd engine with its library.
 
-To use them in the browser, the runner writes the files of ``_static/playgrounds/`` into a
-folder ``playgrounds/`` on Pyodide's ``sys.path`` (next to the micrograd wheel it installs)
-and imports them: ``from playgrounds.expression import stepped``. Every function a page
-calls returns JSON-ready data (dicts, lists, floats, strings), so the answer crosses to
-JavaScript with ``.toJs()`` or ``json.dumps`` unchanged. ``_static/playgrounds/neuron-frames.json``
+To use them in the browser, ``pycall.mjs`` (beside them) writes these files into a folder
+``playgrounds/`` on Pyodide's ``sys.path``, once per session of the runner, and calls them:
+``playgrounds.expression.stepped(*json.loads(arguments))``. Every function a page calls
+returns JSON-ready data (dicts, lists, floats, strings), so the answer crosses to
+JavaScript with ``json.dumps`` unchanged. ``_static/playgrounds/neuron-frames.json``
 holds the neuron playground's numbers for use before Python has loaded.
 """

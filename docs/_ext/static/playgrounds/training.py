@@ -245,6 +245,65 @@ class Session:
         return out
 
 
+# -- what the page calls -------------------------------------------------------------------
+
+#: The page's one training run: the page calls :func:`open_run`, then :func:`train` again and
+#: again; a new :func:`open_run` replaces it.
+_run: Session | None = None
+
+
+def open_run(query: str) -> dict[str, Any]:
+    """Start the run a URL query string describes (missing settings take their defaults).
+
+    Returns:
+        ``{"query", "points", "labels", "bounds", "parameters", "grid"}``: the setup written
+        back as a query (what the page puts in its URL), the data set, the plane the page
+        draws, the network's number of parameters and its scores before training
+        (:meth:`Session.boundary`).
+
+    Raises:
+        ValueError: If the query is not a valid setup; the message names the setting.
+    """
+    global _run
+    setup = Setup.from_query(query)
+    run = Session(setup)
+    _run = run
+    return {
+        "query": setup.to_query(),
+        "points": run.points,
+        "labels": run.labels,
+        "bounds": run.bounds,
+        "parameters": len(run.model.parameters()),
+        "grid": run.boundary(),
+    }
+
+
+def train(steps: int, grid: bool = True) -> dict[str, Any]:
+    """Train the open run ``steps`` more steps (1 to 50).
+
+    Returns:
+        ``{"records": [{"step", "loss", "accuracy"}, ...], "grid"?, "weights"?}``: a record
+        per step, then the boundary after the last step when ``grid`` is true (it costs a
+        forward pass per grid point) and the weights of a small network.
+
+    Raises:
+        RuntimeError: If no run is open.
+        ValueError: If ``steps`` is not a whole number from 1 to 50.
+        OverflowError, ValueError: The engine's own, if training diverges.
+    """
+    if _run is None:
+        raise RuntimeError("no training run is open: call open_run(query) first")
+    if type(steps) is not int or not 1 <= steps <= 50:
+        raise ValueError(f"steps must be a whole number from 1 to 50, got {steps!r}")
+    results = [_run.step(grid=False) for _ in range(steps)]
+    answer: dict[str, Any] = {"records": [{k: r[k] for k in ("step", "loss", "accuracy")} for r in results]}
+    if grid:
+        answer["grid"] = _run.boundary()
+    if "weights" in results[-1]:
+        answer["weights"] = results[-1]["weights"]
+    return answer
+
+
 def _choice(name: str, value: object, choices: tuple[str, ...]) -> None:
     if value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r}")

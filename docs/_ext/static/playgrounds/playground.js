@@ -1,0 +1,35 @@
+// The playgrounds' loader: the only playground file a page loads before the reader acts.
+//
+// docs/_ext/playground.py writes a placeholder, <div class="mg-playground"
+// data-playground="neuron">, holding a sentence about the playground. This script adds a
+// Start button to each; on Start it imports the playground's own module (neuron.mjs, ...),
+// which draws the controls and loads Python. Nothing else is fetched before that click, and
+// nothing from the URL is read or run before it either.
+
+const me = document.querySelector('script[src*="playgrounds/playground.js"]');
+
+for (const box of document.querySelectorAll(".mg-playground[data-playground]")) {
+  const kind = box.dataset.playground;
+  const start = document.createElement("button");
+  start.type = "button";
+  start.className = "mg-pg-start";
+  start.textContent = "▶ Start the playground";
+  const note = document.createElement("p");
+  note.className = "mg-pg-note";
+  note.textContent = "It runs micrograd in your browser; nothing is downloaded until you start it.";
+  box.append(start, note);
+  start.addEventListener("click", async () => {
+    start.disabled = true;
+    start.textContent = "Starting…";
+    try {
+      const module = await import(`./${kind}.mjs`);
+      start.remove();
+      note.remove();
+      await module.start(box, me);
+    } catch (error) {
+      start.disabled = false;
+      start.textContent = "▶ Start the playground";
+      note.textContent = `The playground could not start: ${error.message || error}`;
+    }
+  });
+}

@@ -1,0 +1,81 @@
+// backward() one node at a time: the step buttons and the caption under a playground's graph.
+//
+//     const steps = stepButtons(() => redraw());
+//     steps.set(answer);     // answer: graph_frames' {nodes, order, frames}, or null (no Python yet)
+//     steps.frame();         // the frame to draw, or null for "after backward()"
+//
+// The frames come from Python (playgrounds.graph_steps.graph_frames replays micrograd's own
+// rule); this module only chooses which one to show and says in words what it does.
+
+import {formatNumber} from "./graph.mjs";
+
+function make(tag, attributes = {}, text) {
+  const e = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) e.setAttribute(key, value);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** How a caption names a value: its label, or "#id" (the drawing shows the same). */
+export function nameOf(node) {
+  return node.label || `#${node.id}`;
+}
+
+export function stepButtons(onChange, {output = "o"} = {}) {
+  let answer = null;
+  let step = null; // null: after backward(); k: after the k-th step (0: before it)
+  const group = make("div", {class: "mg-pg-buttons", role: "group", "aria-label": "Step through backward()"});
+  const caption = make("p", {class: "mg-pg-caption", "aria-live": "polite"});
+  const last = () => (answer ? answer.frames.length - 1 : 0);
+  const go = (k) => {
+    if (!answer) return;
+    step = k === null || k >= last() ? null : Math.max(0, k);
+    render();
+    onChange();
+  };
+  const button = (text, action) => {
+    const b = make("button", {type: "button"}, text);
+    b.addEventListener("click", action);
+    group.append(b);
+    return b;
+  };
+  const first = button("⏮ Before backward()", () => go(0));
+  const back = button("◀ Back", () => go((step ?? last()) - 1));
+  const next = button("Step ▶", () => go((step ?? last()) + 1));
+  const done = button("All of backward() ⏭", () => go(null));
+
+  function render() {
+    const k = step ?? last();
+    first.disabled = back.disabled = !answer || k === 0;
+    next.disabled = done.disabled = !answer || step === null;
+    caption.textContent = describe();
+  }
+
+  function describe() {
+    if (!answer) return "Stepping through backward() needs Python in your browser.";
+    if (step === null) return `After ${output}.backward(): each gradient is d ${output} / d value.`;
+    if (step === 0) return "Before backward(): every gradient is 0. Step ▶ starts at the output.";
+    const {nodes} = answer;
+    const frame = answer.frames[step];
+    const me = nameOf(nodes[frame.node]);
+    const passed = frame.passed.map(([child, local]) => `${nameOf(nodes[child])} (local derivative ${formatNumber(local)})`);
+    const start = step === 1 ? `${me}.grad = 1 (d ${output} / d ${output}). ` : "";
+    const rest = passed.length
+      ? `${me} passes its gradient to ${passed.join(" and ")}.`
+      : `${me} was not computed from anything: nothing to pass on.`;
+    return `Step ${step} of ${last()}: ${start}${rest}`;
+  }
+
+  render();
+  return {
+    elements: [group, caption],
+    set(next) {
+      answer = next;
+      if (step !== null && step > last()) step = null;
+      render();
+    },
+    frame() {
+      return answer && step !== null ? answer.frames[step] : null;
+    },
+  };
+}

@@ -1,0 +1,294 @@
+"""Tutorial 3's playgrounds in Chromium, used as a reader uses them: the neuron
+(``{playground} neuron``) and the expression stepper (``{playground} expression``).
+
+The references are written out here: the neuron's calculus with :mod:`math` (``o =
+act(x1*w1 + x2*w2 + b)``, ``do/dx1 = w1 * act'(n)``, ...), the expression's derivatives, and
+micrograd's error messages as the engine raises them natively; never the playground's own
+output. Loading Python in the page is the expensive part (15-25 s on a busy 2-core
+machine), so both tests share one load of the page: opened from a link whose expression is
+code, the neuron is used first (before Python has loaded, then with it), then the
+expression stepper on the same page and the same Python. A second, cheap load checks the
+landing page's neuron on a phone in dark mode.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import urllib.parse
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from micrograd import Value
+
+from .pagecheck import PageLog, audit, open_offline
+from .sitelib import Site
+
+OpenPage = Callable[..., tuple[Any, Any]]
+PAGE = "tutorials/03-backprop-step-by-step.html"
+PYTHON_LOADS_IN_MS = 180_000
+HOSTILE_EXPR = "__import__('js').eval('window.__pwned = 1')"
+MARKUP = '<img src=x onerror="window.__pwned = 2">'
+
+
+def reference(s: dict[str, float], activation: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Every value and gradient of the neuron, by hand: the data and d o / d value of each label."""
+    x1w1, x2w2 = s["x1"] * s["w1"], s["x2"] * s["w2"]
+    total = x1w1 + x2w2
+    n = total + s["b"]
+    if activation == "tanh":
+        o = math.tanh(n)
+        slope = 1 - o * o
+    elif activation == "relu":
+        o = max(n, 0.0)
+        slope = 1.0 if n > 0 else 0.0
+    else:
+        o = 1 / (1 + math.exp(-n))
+        slope = o * (1 - o)
+    data = {"x1": s["x1"], "x2": s["x2"], "w1": s["w1"], "w2": s["w2"], "b": s["b"]}
+    data |= {"x1*w1": x1w1, "x2*w2": x2w2, "x1*w1 + x2*w2": total, "n": n, "o": o}
+    grads = {"x1": s["w1"] * slope, "w1": s["x1"] * slope, "x2": s["w2"] * slope, "w2": s["x2"] * slope}
+    grads |= {"b": slope, "x1*w1": slope, "x2*w2": slope, "x1*w1 + x2*w2": slope, "n": slope, "o": 1.0}
+    return data, grads
+
+
+def shown(box: Any) -> dict[str, tuple[str, str, str]]:
+    """What the drawing holds for each value: (data attribute, grad attribute, grad text)."""
+    found: dict[str, tuple[str, str, str]] = box.evaluate(
+        """(box) => Object.fromEntries([...box.querySelectorAll('.mg-pg-node')].map((g) => [
+             g.dataset.label,
+             [g.dataset.data, g.dataset.grad, g.querySelector('.mg-pg-grad').textContent],
+           ]))"""
+    )
+    return found
+
+
+def assert_shows(box: Any, s: dict[str, float], activation: str) -> None:
+    data, grads = reference(s, activation)
+    drawn = shown(box)
+    assert set(drawn) == set(data)
+    for label, (d, g, _) in drawn.items():
+        assert math.isclose(float(d), data[label], rel_tol=1e-12, abs_tol=1e-12), (label, d, data[label])
+        assert math.isclose(float(g), grads[label], rel_tol=1e-12, abs_tol=1e-12), (label, g, grads[label])
+    assert json.loads(box.get_attribute("data-drawn")) == {**s, "activation": activation}
+
+
+def settings(box: Any) -> dict[str, float]:
+    drawn = shown(box)
+    return {name: float(drawn[name][0]) for name in ("x1", "x2", "w1", "w2", "b")}
+
+
+@pytest.fixture(scope="module")
+def backprop_page(
+    context_for: Callable[[str, str], Any], site: Site
+) -> Iterator[tuple[Any, PageLog, list[str]]]:
+    """Tutorial 3, opened once for this module from a link whose expression is code."""
+    query = urllib.parse.urlencode({"expr": HOSTILE_EXPR})
+    page, log = open_offline(context_for("light", "desktop"), site.url, site.page_url(f"{PAGE}?{query}"))
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page, log, dialogs
+    page.close()
+
+
+def test_neuron_playground_shows_micrograd_gradients_before_and_after_python_loads(
+    backprop_page: tuple[Any, PageLog, list[str]],
+) -> None:
+    page, _, _ = backprop_page
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    box = page.locator(".mg-playground[data-playground=neuron]")
+    loaded_before = page.evaluate("() => performance.getEntriesByType('resource').map((e) => e.name)")
+    playground_files = sorted(
+        u.rsplit("/", 1)[1].split("?")[0] for u in loaded_before if "/_static/playgrounds/" in u
+    )
+    assert playground_files == ["playground.css", "playground.js"], "only the loader before Start"
+    assert not any("pyodide" in u for u in loaded_before)
+
+    start = box.get_by_role("button", name="Start the playground")
+    start.focus()
+    page.keyboard.press("Enter")  # keyboard: Start, then the sliders
+    page.wait_for_selector(".mg-playground[data-playground=neuron] .mg-pg-node")
+    assert any("neuron-frames.json" in u for u in requests)
+
+    defaults = settings(box)
+    assert box.get_attribute("data-source") in ("frames", "python")
+    assert_shows(box, defaults, "tanh")
+
+    # One slider moved from the start: numbers at once (precomputed, or Python's if it is quick).
+    x1 = box.get_by_label("x1", exact=True)
+    x1.focus()
+    page.keyboard.press("ArrowRight")
+    moved = {**defaults, "x1": defaults["x1"] + 0.5}
+    page.wait_for_function(
+        "(box) => box.dataset.source !== 'waiting' && box.dataset.drawn.includes('\"x1\":2.5')",
+        arg=box.element_handle(),
+    )
+    assert_shows(box, moved, "tanh")
+
+    # Two sliders moved before Python has loaded: no precomputed frame, so no numbers at all.
+    box.get_by_label("w2", exact=True).focus()
+    page.keyboard.press("ArrowLeft")
+    two = {**moved, "w2": defaults["w2"] - 0.5}
+    if box.get_attribute("data-source") == "waiting":
+        assert all(d == "" and g == "" for d, g, _ in shown(box).values()), "never another setting's numbers"
+        assert "loading" in box.get_by_role("status").inner_text()
+
+    page.wait_for_function(
+        "(box) => box.dataset.source === 'python'", arg=box.element_handle(), timeout=PYTHON_LOADS_IN_MS
+    )
+    assert_shows(box, two, "tanh")
+    assert "computed by micrograd in your browser" in box.get_by_role("status").inner_text()
+
+    # Every activation, and slider moves with Python: each redraw is the calculus of its numbers.
+    for activation in ("relu", "sigmoid", "tanh"):
+        box.get_by_label("activation").select_option(activation)
+        for name, key in (("b", "ArrowLeft"), ("x2", "ArrowRight"), ("w1", "Home")):
+            box.get_by_label(name, exact=True).focus()
+            page.keyboard.press(key)
+            page.wait_for_function("(box) => box.dataset.source === 'python'", arg=box.element_handle())
+            current = settings(box)
+            assert_shows(box, current, activation)
+    latency = float(box.get_attribute("data-latency-ms"))
+    print(f"neuron playground: the last slider move was drawn {latency:.0f} ms after the key press")
+
+    # The gradients toggle.
+    box.get_by_label("show gradients").uncheck()
+    assert all(text == "" for _, _, text in shown(box).values())
+    box.get_by_label("show gradients").check()
+    assert all(text.startswith("grad ") for _, _, text in shown(box).values())
+
+    # Step through backward(): from all gradients 0, o first, one node per step, to the end.
+    current = settings(box)
+    _, grads = reference(current, "tanh")
+    box.get_by_role("button", name="Before backward()").click()
+    assert all(float(g) == 0.0 for _, g, _ in shown(box).values())
+    step = box.get_by_role("button", name="Step ▶")
+    step.focus()
+    page.keyboard.press("Enter")
+    after_one = shown(box)  # o.grad = 1, passed on to n only
+    assert after_one["o"][1] == "1" and math.isclose(float(after_one["n"][1]), grads["n"], rel_tol=1e-12)
+    assert all(float(g) == 0.0 for label, (_, g, _) in after_one.items() if label not in ("o", "n"))
+    assert box.locator(".mg-pg-active").get_attribute("data-label") == "o"
+    caption = box.locator(".mg-pg-caption").inner_text()
+    assert caption.startswith("Step 1 of ") and "o passes its gradient to n" in caption
+    steps = int(caption.split(" of ")[1].split(":")[0])
+    for _ in range(steps - 1):
+        page.keyboard.press("Enter")
+    assert step.is_disabled()
+    for label, (_, g, _) in shown(box).items():
+        assert math.isclose(float(g), grads[label], rel_tol=1e-12, abs_tol=1e-12), label
+
+
+def test_landing_page_neuron_playground_on_a_dark_phone(open_page: OpenPage) -> None:
+    page, log = open_page("index.html", scheme="dark", device="phone")
+    box = page.locator(".mg-playground[data-playground=neuron]")
+    box.get_by_role("button", name="Start the playground").click()
+    page.wait_for_selector(".mg-playground[data-playground=neuron] .mg-pg-node")
+    page.wait_for_function("(box) => box.dataset.source !== 'waiting'", arg=box.element_handle())
+    assert_shows(box, settings(box), "tanh")
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    for name in ("x1", "x2", "w1", "w2", "b", "activation"):
+        control = box.get_by_label(name, exact=True)
+        control.scroll_into_view_if_needed()
+        assert control.is_visible() and control.bounding_box()["x"] + control.bounding_box()["width"] <= 390
+    report = audit(page, log)
+    assert not report.summary(), report.summary()
+
+
+def drawn(box: Any) -> dict[str, tuple[float, float]]:
+    """The drawing's (data, grad) of each labelled value."""
+    found: dict[str, tuple[float, float]] = box.evaluate(
+        """(box) => Object.fromEntries([...box.querySelectorAll('.mg-pg-node')]
+             .filter((g) => g.dataset.label)
+             .map((g) => [g.dataset.label, [+g.dataset.data, +g.dataset.grad]]))"""
+    )
+    return found
+
+
+def engine_message(native: Callable[[], Value]) -> str:
+    try:
+        native()
+    except (ValueError, ZeroDivisionError) as error:
+        return str(error)
+    raise AssertionError("micrograd raised nothing")
+
+
+def submit(page: Any, box: Any, expr: str, values: str) -> None:
+    box.get_by_label("Expression", exact=True).fill(expr)
+    box.get_by_label("Values", exact=True).fill(values)
+    before = box.evaluate("(b) => b.dataset.drawn + '|' + b.querySelector('[role=alert]').textContent")
+    box.get_by_label("Values", exact=True).press("Enter")  # the form submits from the keyboard
+    page.wait_for_function(
+        """([b, before]) => b.dataset.state !== 'waiting'
+             && b.dataset.drawn + '|' + b.querySelector('[role=alert]').textContent !== before""",
+        arg=[box.element_handle(), before],
+        timeout=PYTHON_LOADS_IN_MS,
+    )
+
+
+def test_expression_stepper_from_links_honest_and_hostile(
+    backprop_page: tuple[Any, PageLog, list[str]],
+) -> None:
+    page, log, dialogs = backprop_page
+    box = page.locator(".mg-playground[data-playground=expression]")
+    assert box.locator("input").count() == 0, "nothing of the link is read before Start"
+    box.get_by_role("button", name="Start the playground").click()
+
+    # A link whose expression is code: the allow-list refuses it, by name, and nothing runs.
+    page.wait_for_function(
+        "(b) => b.dataset.state === 'error'", arg=box.element_handle(), timeout=PYTHON_LOADS_IN_MS
+    )
+    assert box.get_by_label("Expression", exact=True).input_value() == HOSTILE_EXPR
+    assert "the method 'eval' is not allowed" in box.get_by_role("alert").inner_text()
+
+    # Markup typed (or linked) as the expression and as a name: shown as text, never parsed.
+    submit(page, box, MARKUP, "a=1")
+    assert "not a valid expression" in box.get_by_role("alert").inner_text()
+    submit(page, box, "a", f"{MARKUP}=1")
+    assert MARKUP.split("=")[0] in box.get_by_role("alert").inner_text()
+    assert page.evaluate("() => window.__pwned") is None and not dialogs
+    assert box.locator("img, script, iframe").count() == 0
+
+    # An honest expression: the graph, micrograd's numbers, and the state in the URL.
+    submit(page, box, "(x**2).exp() / y", "x=0.5, y=2")
+    x, y = 0.5, 2.0
+    e = math.exp(x * x)
+    values = drawn(box)
+    assert math.isclose(values["out"][0], e / y, rel_tol=1e-12)
+    assert math.isclose(values["x"][1], 2 * x * e / y, rel_tol=1e-12)
+    assert math.isclose(values["y"][1], -e / y**2, rel_tol=1e-12)
+    assert json.loads(box.get_attribute("data-drawn")) == {
+        "expr": "(x**2).exp() / y",
+        "values": {"x": 0.5, "y": 2},
+    }
+    state = urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)
+    assert state == {"expr": ["(x**2).exp() / y"], "x": ["0.5"], "y": ["2"]}
+
+    # Stepping: before backward() every gradient is 0; the first step sets out's to 1.
+    box.get_by_role("button", name="Before backward()").click()
+    assert all(g == 0.0 for _, g in drawn(box).values())
+    box.get_by_role("button", name="Step ▶").click()
+    assert drawn(box)["out"][1] == 1.0
+    assert box.locator(".mg-pg-caption").inner_text().startswith("Step 1 of ")
+    box.get_by_role("button", name="All of backward()").click()
+    assert math.isclose(drawn(box)["x"][1], 2 * x * e / y, rel_tol=1e-12)
+
+    # A value used twice accumulates, as in micrograd: d(a*a + a)/da = 2a + 1.
+    submit(page, box, "a*a + a", "a=3")
+    assert drawn(box)["a"][1] == 7.0
+
+    # Math errors are micrograd's own messages, as the engine raises them natively.
+    cases = (
+        ("a.log()", "a=-1", lambda: Value(-1.0).log()),
+        ("a / b", "a=1, b=0", lambda: Value(1.0) / Value(0.0)),
+    )
+    for expr, given, native in cases:
+        submit(page, box, expr, given)
+        assert engine_message(native) in box.get_by_role("alert").inner_text()
+        assert box.get_attribute("data-state") == "error" and box.locator(".mg-pg-node").count() == 0
+
+    report = audit(page, log)
+    assert not report.summary(), report.summary()
