@@ -3755,7 +3755,7 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
     return report
 
 
-# -- ahead of the curriculum: log and division ------------------------------------------------------
+# -- Building Value, exercise 4: log and division ---------------------------------------------------
 
 
 def _log_division_cases() -> list[_Case]:
@@ -3844,9 +3844,7 @@ def _log_division_cases() -> list[_Case]:
 
 
 def check_log_and_division(v_class: Any) -> Report:
-    """Check a ``log()`` method and ``/`` (with ``1 / x``) on a reader's value class.
-
-    No tutorial asks for these yet; the checker is ready for the exercise that will.
+    """Check exercise 4 of *Building Value*: ``log()`` and ``/`` (with ``1 / x``) on ``MyValue``.
 
     Args:
         v_class: The reader's value class, with ``log()``, ``__truediv__`` and
