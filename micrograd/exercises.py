@@ -68,6 +68,7 @@ __all__ = [
     "check_dead_relu",
     "check_generalisation",
     "check_he_scale",
+    "check_layer_and_mlp",
     "check_log_and_division",
     "check_misclassified",
     "check_momentum",
@@ -80,6 +81,7 @@ __all__ = [
     "check_relu",
     "check_residual",
     "check_second_derivative",
+    "check_sgd",
     "check_sigmoid",
     "check_solves_xor",
     "check_tanh_model",
@@ -2651,6 +2653,378 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
                 f"expected {_num(expected[step])}: {mistake}.",
                 mistake,
             )
+        )
+    return report
+
+
+# -- Neurons, layers and an MLP, exercises 5 and 6: MyLayer, MyMLP and MySGD -------------------------
+
+
+def _outputs(out: Any) -> list[Any] | None:
+    """A layer's or network's output as a list: one value alone counts as a list of one."""
+    if hasattr(out, "data"):
+        return [out]
+    try:
+        items = list(out)
+    except TypeError:
+        return None
+    return items if all(hasattr(v, "data") for v in items) else None
+
+
+def _same_numbers(got: Sequence[float], want: Sequence[float]) -> bool:
+    return len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want, strict=True))
+
+
+def _parameters_check(
+    report: Report, name: str, params: list[Any], want: list[Value], nin: int, nouts: Sequence[int]
+) -> bool:
+    """The reader's parameters are micrograd's, same numbers in the same order; else say why."""
+    data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    right = [p.data for p in want]
+    if _same_numbers(data, right):
+        report.checks.append(Check(name, True, f"{len(want)} parameters, as drawn"))
+        return True
+    sizes = [nin, *nouts]
+    last = nouts[-1] * (sizes[-2] + 1)
+    if len(data) == last and len(nouts) > 1:
+        mistake = "parameters() returns only the last layer's: collect the parameters of every layer"
+    elif len(data) == sum(n * (nin + 1) for n in nouts) and len(nouts) > 1:
+        mistake = (
+            "every layer was built with nin inputs: a layer takes as many inputs as the layer "
+            "before it has neurons, so layer i is MyLayer(sizes[i], sizes[i + 1]) with sizes = [nin] + nouts"
+        )
+    elif len(data) != len(right):
+        mistake = (
+            f"a network of sizes {sizes} has {len(right)} parameters (each neuron: one weight per "
+            "input and a bias); parameters() must list each of them once"
+        )
+    elif sorted(data) == sorted(right):
+        mistake = (
+            "the parameters are in another order than micrograd's: layer by layer from the inputs, "
+            "neuron by neuron, each neuron's weights and then its bias"
+        )
+    else:
+        mistake = (
+            "build the neurons in order, layer by layer from the inputs, all drawing from the one "
+            "rng you were given, so that the weights are micrograd's"
+        )
+    report.checks.append(
+        Check(
+            name,
+            False,
+            f"{name} gave {len(data)} parameters that differ from micrograd's: {mistake}.",
+            mistake,
+        )
+    )
+    return False
+
+
+def _forward_backward_check(
+    report: Report, name: str, model: Any, params: list[Any], ref: Any, x: list[float]
+) -> bool:
+    """The reader's model gives micrograd's outputs on x, and the same gradients of their sum."""
+    ok, out = _attempt(report, f"{name} output", model, x)
+    if not ok:
+        return False
+    ref_out = cast(list[Value], _outputs(ref(x)))
+    outs = _outputs(out)
+    if outs is None or len(outs) != len(ref_out):
+        n = len(ref_out)
+        mistake = (
+            f"calling it should return the outputs of the last layer: {n} values"
+            + (" (one Value, or a list of one)" if n == 1 else ", in a list")
+            + ", each layer fed the outputs of the layer before"
+        )
+        report.checks.append(Check(f"{name} output", False, f"{name} output: {mistake}.", mistake))
+        return False
+    got = [_as_float(v.data) for v in outs]
+    want = [v.data for v in ref_out]
+    if not _same_numbers(got, want):
+        mistake = (
+            "the outputs differ from micrograd's: feed each layer the outputs of the layer before "
+            "(the first layer gets x), and return the last layer's outputs"
+        )
+        report.checks.append(
+            Check(
+                f"{name} output",
+                False,
+                f"{name} output gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: "
+                f"{mistake}.",
+                mistake,
+            )
+        )
+        return False
+    report.checks.append(Check(f"{name} output", True, ", ".join(_num(w) for w in want)))
+
+    def backward_of_sum() -> None:
+        total = outs[0]
+        for v in outs[1:]:
+            total = total + v
+        total.backward()
+
+    ok, _ = _attempt(report, f"{name} gradients", backward_of_sum)
+    if not ok:
+        return False
+    ref_total = ref_out[0]
+    for v in ref_out[1:]:
+        ref_total = ref_total + v
+    ref_total.backward()
+    grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+    wanted = [p.grad for p in _parameters_of(ref)]
+    if _same_numbers(grads, wanted):
+        report.checks.append(Check(f"{name} gradients", True, f"all {len(wanted)} as micrograd's"))
+        return True
+    mistake = (
+        "build the output from the parameters themselves (Value objects, not their .data), "
+        "so that backward() reaches every one of them"
+    )
+    report.checks.append(
+        Check(f"{name} gradients", False, f"{name} gradients differ from micrograd's: {mistake}.", mistake)
+    )
+    return False
+
+
+def _parameters_of(module: Any) -> list[Value]:
+    return cast(list[Value], module.parameters())
+
+
+def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[..., Any]) -> Report:
+    """Check exercise 5 of *Neurons, layers and an MLP*: ``MyLayer`` and ``MyMLP``.
+
+    Args:
+        layer_class: The reader's ``MyLayer(nin, nout, rng)``: ``nout`` tanh neurons of ``nin``
+            inputs each (``MyNeuron`` of exercise 1); calling it on ``nin`` inputs returns the
+            neurons' outputs (one ``Value`` alone, or in a list, when ``nout`` is 1);
+            ``parameters()`` lists each neuron's parameters in turn.
+        mlp_class: The reader's ``MyMLP(nin, nouts, rng)``: one ``MyLayer`` per entry of
+            ``nouts``, each fed the outputs of the one before; calling it returns the last
+            layer's outputs; ``parameters()`` lists every layer's; ``zero_grad()`` sets the
+            gradient of every parameter to 0.
+
+    Returns:
+        A :class:`Report`: parameters, outputs and gradients of ``MyLayer(3, 4)``,
+        ``MyLayer(2, 1)``, ``MyMLP(3, [4, 4, 1])`` and ``MyMLP(2, [3, 2])``, compared with
+        micrograd's :class:`~micrograd.nn.Layer` and :class:`~micrograd.nn.MLP` (tanh
+        everywhere, the same ``rng``), then ``zero_grad()`` after a backward pass.
+
+    Example:
+        >>> from micrograd.nn import MLP, Layer
+        >>> layer = lambda nin, nout, rng: Layer(nin, nout, activation="tanh", rng=rng)
+        >>> def mlp(nin, nouts, rng):
+        ...     return MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=rng)
+        >>> print(check_layer_and_mlp(layer, mlp).passed)
+        True
+    """
+    from micrograd.nn import MLP, Layer
+
+    report = Report("Neurons, layers and an MLP, exercise 5: MyLayer and MyMLP")
+    for nin, nout, x in ((3, 4, [2.0, 3.0, -1.0]), (2, 1, [0.5, -1.5])):
+        name = f"MyLayer({nin}, {nout}, random.Random(0))"
+        ok, mine = _attempt(report, name, layer_class, nin, nout, random.Random(0))
+        if not ok:
+            return report
+        ref = Layer(nin, nout, activation="tanh", rng=random.Random(0))
+        ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
+        if not ok or not _parameters_check(
+            report, f"{name}.parameters()", params, ref.parameters(), nin, [nout]
+        ):
+            return report
+        if not _forward_backward_check(report, name, mine, params, ref, x):
+            return report
+    rng = random.Random(5)
+    nets = [(3, [4, 4, 1], [2.0, 3.0, -1.0]), (2, [3, 2], [round(rng.uniform(-2, 2), 2) for _ in range(2)])]
+    for nin, nouts, x in nets:
+        name = f"MyMLP({nin}, {nouts}, random.Random(1))"
+        ok, mine = _attempt(report, name, mlp_class, nin, list(nouts), random.Random(1))
+        if not ok:
+            return report
+        ref_mlp = MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=random.Random(1))
+        ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
+        if not ok or not _parameters_check(
+            report, f"{name}.parameters()", params, ref_mlp.parameters(), nin, nouts
+        ):
+            return report
+        if not _forward_backward_check(report, name, mine, params, ref_mlp, x):
+            return report
+    # zero_grad() on the last network, whose parameters all hold a gradient now.
+    before = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    for i, p in enumerate(params):
+        p.grad = 0.25 + i  # every one non-zero, whatever backward() left there
+    name = f"MyMLP(2, {nets[-1][1]}).zero_grad()"
+    ok, _ = _attempt(report, name, mine.zero_grad)
+    if not ok:
+        return report
+    grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+    data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    last = len(_parameters_of(ref_mlp.layers[-1]))
+    if not _same_numbers(data, before):
+        mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif all(g == 0 for g in grads):
+        report.checks.append(Check(name, True, f"all {len(grads)} gradients 0, the data unchanged"))
+        return report
+    elif all(g == 0 for g in grads[-last:]) and grads[0] != 0:
+        mistake = (
+            "zero_grad() reset only the last layer's gradients: loop over self.parameters(), the "
+            "parameters of every layer"
+        )
+    elif grads[-1] == 0 and all(g != 0 for g in grads[:-1]):
+        mistake = "zero_grad() reset only the last parameter: p.grad = 0 must be inside the loop"
+    else:
+        left = sum(1 for g in grads if g != 0)
+        mistake = (
+            f"zero_grad() left {left} of {len(grads)} gradients non-zero: set p.grad = 0 for every parameter"
+        )
+    report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
+    return report
+
+
+def _reference_sgd_train(lr: float, steps: int) -> list[float]:
+    """The losses of the page's training loop with micrograd's SGD."""
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+    from micrograd.optim import SGD
+
+    net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    optimizer = SGD(net.parameters(), lr=lr)
+    history = []
+    for _ in range(steps):
+        loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        history.append(loss.data)
+    return history
+
+
+def check_sgd(sgd_class: Callable[..., Any]) -> Report:
+    """Check exercise 6 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
+
+    Args:
+        sgd_class: The reader's ``MySGD(parameters, lr)``: ``step()`` moves every parameter
+            against its gradient, ``p.data -= lr * p.grad``, and ``zero_grad()`` sets every
+            gradient to 0.
+
+    Returns:
+        A :class:`Report`: one ``step()`` on three values with known gradients at two
+        learning rates, ``zero_grad()``, and ten steps of the page's training loop compared
+        with micrograd's :class:`~micrograd.optim.SGD`.
+
+    Example:
+        >>> from micrograd.optim import SGD
+        >>> print(check_sgd(SGD).passed)
+        True
+    """
+    report = Report("Neurons, layers and an MLP, exercise 6: MySGD")
+    start, grads = [1.0, -2.0, 0.5], [0.5, -3.0, 2.0]
+    for lr in (0.1, 0.5):
+        name = f"MySGD(params, lr={lr}).step()"
+        params = [Value(d) for d in start]
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g
+        ok, opt = _attempt(report, f"MySGD(params, lr={lr})", sgd_class, params, lr)
+        if not ok:
+            return report
+        ok, _ = _attempt(report, name, opt.step)
+        if not ok:
+            return report
+        got = [_as_float(p.data) for p in params]
+        want = [d - lr * g for d, g in zip(start, grads, strict=True)]
+        if _same_numbers(got, want):
+            report.checks.append(Check(name, True, ", ".join(_num(w) for w in want)))
+            continue
+        wrongs = [
+            (
+                [d + lr * g for d, g in zip(start, grads, strict=True)],
+                "step() climbs the loss: step against the gradient, p.data -= lr * p.grad",
+            ),
+            (
+                [d - g for d, g in zip(start, grads, strict=True)],
+                "step() ignores the learning rate: p.data -= lr * p.grad",
+            ),
+            (
+                [-lr * g for g in grads],
+                "step() replaced the data with the step: subtract it, p.data -= lr * p.grad",
+            ),
+            (
+                start,
+                "step() did not change the values it was given: keep the parameters themselves (the Value "
+                "objects), not copies of their numbers, and change p.data",
+            ),
+            (
+                [*start[:-1], want[-1]],
+                "step() moved only the last parameter: the update must be inside the loop over the "
+                "parameters",
+            ),
+            (
+                [d - 0.1 * g for d, g in zip(start, grads, strict=True)],
+                "step() always uses 0.1: use the learning rate given to MySGD(parameters, lr)",
+            ),
+        ]
+        mistake = next(
+            (text for wrong, text in wrongs if _same_numbers(got, wrong)),
+            "step() must do p.data -= lr * p.grad for every parameter",
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name} gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: {mistake}.",
+                mistake,
+            )
+        )
+        return report
+    # zero_grad(), on the optimizer of the last step: the values still hold their gradients.
+    name = "MySGD.zero_grad()"
+    before = [_as_float(p.data) for p in params]
+    ok, _ = _attempt(report, name, opt.zero_grad)
+    if not ok:
+        return report
+    got = [_as_float(p.grad) for p in params]
+    if [_as_float(p.data) for p in params] != before:
+        mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif all(g == 0 for g in got):
+        mistake = ""
+    elif got[-1] == 0:
+        mistake = "zero_grad() reset only the last parameter: p.grad = 0 must be inside the loop"
+    else:
+        mistake = "zero_grad() must set the gradient of every parameter to 0: p.grad = 0"
+    if mistake:
+        report.checks.append(
+            Check(name, False, f"{name} left the gradients {[_num(g) for g in got]}: {mistake}.", mistake)
+        )
+        return report
+    report.checks.append(Check(name, True, "every gradient 0, the data unchanged"))
+    # The page's training loop, with MySGD in place of the update by hand.
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+
+    name = "10 steps of the training loop with MySGD(net.parameters(), lr=0.1)"
+
+    def train() -> list[float]:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        optimizer = sgd_class(net.parameters(), 0.1)
+        history = []
+        for _ in range(10):
+            loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            history.append(loss.data)
+        return history
+
+    ok, history = _attempt(report, name, train)
+    if not ok:
+        return report
+    expected = _reference_sgd_train(0.1, 10)
+    if _same_numbers(history, expected):
+        report.checks.append(Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}"))
+    else:
+        mistake = (
+            "the losses differ from micrograd's SGD: step() must update every parameter it was given, "
+            "every time it is called"
+        )
+        report.checks.append(
+            Check(name, False, f"{name}: the losses differ from micrograd's: {mistake}.", mistake)
         )
     return report
 
