@@ -1332,7 +1332,8 @@ class Tensor:
                 stack.append((node, True))
                 stack.extend((child, False) for child in node._prev)
         for node in order:
-            node.grad = np.zeros_like(node.data)
+            if node._prev:  # as in micrograd: reset what operations made, not the leaves
+                node.grad = np.zeros_like(node.data)
         self.grad = np.ones_like(self.data)
         for node in reversed(order):
             node._backward()
@@ -1435,6 +1436,8 @@ def test_tensor_training() -> None:
             for w, b in zip(params[::2], params[1::2], strict=True):
                 h = (h @ w + b).tanh()
             loss = ((h - np.array(YS).reshape(-1, 1)) ** 2).sum() * (1 / len(YS))
+            for p in params:
+                p.grad = np.zeros_like(p.data)
             loss.backward()
             for p in params:
                 p.data = p.data + lr * p.grad if mistake == "+=" else p.data - lr * p.grad
