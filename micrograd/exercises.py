@@ -3271,7 +3271,7 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
     ]
 
 
-def _tensor_error(err: BaseException, case: str) -> str:
+def _tensor_error(err: BaseException) -> str:
     text = str(err)
     if "broadcast" in text or "non-broadcastable" in text:
         return (
@@ -3301,8 +3301,7 @@ def check_tensor(tensor_class: Any) -> Report:
         micrograd's Values, one scalar at a time.
 
     Example:
-        >>> import numpy as np
-        >>> report = check_tensor(object)
+        >>> report = check_tensor(object)  # not a tensor class: the first check stops
         >>> report.passed
         False
     """
@@ -3314,7 +3313,7 @@ def check_tensor(tensor_class: Any) -> Report:
             named, root = build(tensor_class, None)
             root.backward()
         except Exception as err:  # the reader's code may raise anything
-            mistake = _tensor_error(err, name)
+            mistake = _tensor_error(err)
             report.checks.append(
                 Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
             )
@@ -3375,7 +3374,7 @@ def check_tensor(tensor_class: Any) -> Report:
         mine = ((h - np.array(_TRAIN_YS).reshape(-1, 1)) ** 2).sum() * (1 / len(_TRAIN_YS))
         mine.backward()
     except Exception as err:  # the reader's code may raise anything
-        mistake = _tensor_error(err, name)
+        mistake = _tensor_error(err)
         report.checks.append(
             Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
         )
