@@ -68,6 +68,8 @@ __all__ = [
     "check_dead_relu",
     "check_generalisation",
     "check_he_scale",
+    "check_layer_and_mlp",
+    "check_linear_backward",
     "check_log_and_division",
     "check_misclassified",
     "check_momentum",
@@ -80,9 +82,12 @@ __all__ = [
     "check_relu",
     "check_residual",
     "check_second_derivative",
+    "check_sgd",
     "check_sigmoid",
     "check_solves_xor",
     "check_tanh_model",
+    "check_tensor",
+    "check_tensor_training",
     "check_train",
     "check_two_classes",
     "check_value",
@@ -2655,6 +2660,808 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
     return report
 
 
+# -- Neurons, layers and an MLP, exercises 5 and 6: MyLayer, MyMLP and MySGD -------------------------
+
+
+def _outputs(out: Any) -> list[Any] | None:
+    """A layer's or network's output as a list: one value alone counts as a list of one."""
+    if hasattr(out, "data"):
+        return [out]
+    try:
+        items = list(out)
+    except TypeError:
+        return None
+    return items if all(hasattr(v, "data") for v in items) else None
+
+
+def _same_numbers(got: Sequence[float], want: Sequence[float]) -> bool:
+    return len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want, strict=True))
+
+
+def _parameters_check(
+    report: Report, name: str, params: list[Any], want: list[Value], nin: int, nouts: Sequence[int]
+) -> bool:
+    """The reader's parameters are micrograd's, same numbers in the same order; else say why."""
+    data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    right = [p.data for p in want]
+    if _same_numbers(data, right):
+        report.checks.append(Check(name, True, f"{len(want)} parameters, as drawn"))
+        return True
+    sizes = [nin, *nouts]
+    last = nouts[-1] * (sizes[-2] + 1)
+    if len(data) == last and len(nouts) > 1:
+        mistake = "parameters() returns only the last layer's: collect the parameters of every layer"
+    elif len(data) == sum(n * (nin + 1) for n in nouts) and len(nouts) > 1:
+        mistake = (
+            "every layer was built with nin inputs: a layer takes as many inputs as the layer "
+            "before it has neurons, so layer i is MyLayer(sizes[i], sizes[i + 1]) with sizes = [nin] + nouts"
+        )
+    elif len(data) != len(right):
+        mistake = (
+            f"a network of sizes {sizes} has {len(right)} parameters (each neuron: one weight per "
+            "input and a bias); parameters() must list each of them once"
+        )
+    elif sorted(data) == sorted(right):
+        mistake = (
+            "the parameters are in another order than micrograd's: layer by layer from the inputs, "
+            "neuron by neuron, each neuron's weights and then its bias"
+        )
+    else:
+        mistake = (
+            "build the neurons in order, layer by layer from the inputs, all drawing from the one "
+            "rng you were given, so that the weights are micrograd's"
+        )
+    report.checks.append(
+        Check(
+            name,
+            False,
+            f"{name} gave {len(data)} parameters that differ from micrograd's: {mistake}.",
+            mistake,
+        )
+    )
+    return False
+
+
+def _forward_backward_check(
+    report: Report, name: str, model: Any, params: list[Any], ref: Any, x: list[float]
+) -> bool:
+    """The reader's model gives micrograd's outputs on x, and the same gradients of their sum."""
+    ok, out = _attempt(report, f"{name} output", model, x)
+    if not ok:
+        return False
+    ref_out = cast(list[Value], _outputs(ref(x)))
+    outs = _outputs(out)
+    if outs is None or len(outs) != len(ref_out):
+        n = len(ref_out)
+        mistake = (
+            f"calling it should return the outputs of the last layer: {n} values"
+            + (" (one Value, or a list of one)" if n == 1 else ", in a list")
+            + ", each layer fed the outputs of the layer before"
+        )
+        report.checks.append(Check(f"{name} output", False, f"{name} output: {mistake}.", mistake))
+        return False
+    got = [_as_float(v.data) for v in outs]
+    want = [v.data for v in ref_out]
+    if not _same_numbers(got, want):
+        mistake = (
+            "the outputs differ from micrograd's: feed each layer the outputs of the layer before "
+            "(the first layer gets x), and return the last layer's outputs"
+        )
+        report.checks.append(
+            Check(
+                f"{name} output",
+                False,
+                f"{name} output gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: "
+                f"{mistake}.",
+                mistake,
+            )
+        )
+        return False
+    report.checks.append(Check(f"{name} output", True, ", ".join(_num(w) for w in want)))
+
+    def backward_of_sum() -> None:
+        total = outs[0]
+        for v in outs[1:]:
+            total = total + v
+        total.backward()
+
+    ok, _ = _attempt(report, f"{name} gradients", backward_of_sum)
+    if not ok:
+        return False
+    ref_total = ref_out[0]
+    for v in ref_out[1:]:
+        ref_total = ref_total + v
+    ref_total.backward()
+    grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+    wanted = [p.grad for p in _parameters_of(ref)]
+    if _same_numbers(grads, wanted):
+        report.checks.append(Check(f"{name} gradients", True, f"all {len(wanted)} as micrograd's"))
+        return True
+    mistake = (
+        "build the output from the parameters themselves (Value objects, not their .data), "
+        "so that backward() reaches every one of them"
+    )
+    report.checks.append(
+        Check(f"{name} gradients", False, f"{name} gradients differ from micrograd's: {mistake}.", mistake)
+    )
+    return False
+
+
+def _parameters_of(module: Any) -> list[Value]:
+    return cast(list[Value], module.parameters())
+
+
+def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[..., Any]) -> Report:
+    """Check exercise 5 of *Neurons, layers and an MLP*: ``MyLayer`` and ``MyMLP``.
+
+    Args:
+        layer_class: The reader's ``MyLayer(nin, nout, rng)``: ``nout`` tanh neurons of ``nin``
+            inputs each (``MyNeuron`` of exercise 1); calling it on ``nin`` inputs returns the
+            neurons' outputs (one ``Value`` alone, or in a list, when ``nout`` is 1);
+            ``parameters()`` lists each neuron's parameters in turn.
+        mlp_class: The reader's ``MyMLP(nin, nouts, rng)``: one ``MyLayer`` per entry of
+            ``nouts``, each fed the outputs of the one before; calling it returns the last
+            layer's outputs; ``parameters()`` lists every layer's; ``zero_grad()`` sets the
+            gradient of every parameter to 0.
+
+    Returns:
+        A :class:`Report`: parameters, outputs and gradients of ``MyLayer(3, 4)``,
+        ``MyLayer(2, 1)``, ``MyMLP(3, [4, 4, 1])`` and ``MyMLP(2, [3, 2])``, compared with
+        micrograd's :class:`~micrograd.nn.Layer` and :class:`~micrograd.nn.MLP` (tanh
+        everywhere, the same ``rng``), then ``zero_grad()`` after a backward pass.
+
+    Example:
+        >>> from micrograd.nn import MLP, Layer
+        >>> layer = lambda nin, nout, rng: Layer(nin, nout, activation="tanh", rng=rng)
+        >>> def mlp(nin, nouts, rng):
+        ...     return MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=rng)
+        >>> print(check_layer_and_mlp(layer, mlp).passed)
+        True
+    """
+    from micrograd.nn import MLP, Layer
+
+    report = Report("Neurons, layers and an MLP, exercise 5: MyLayer and MyMLP")
+    for nin, nout, x in ((3, 4, [2.0, 3.0, -1.0]), (2, 1, [0.5, -1.5])):
+        name = f"MyLayer({nin}, {nout}, random.Random(0))"
+        ok, mine = _attempt(report, name, layer_class, nin, nout, random.Random(0))
+        if not ok:
+            return report
+        ref = Layer(nin, nout, activation="tanh", rng=random.Random(0))
+        ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
+        if not ok or not _parameters_check(
+            report, f"{name}.parameters()", params, ref.parameters(), nin, [nout]
+        ):
+            return report
+        if not _forward_backward_check(report, name, mine, params, ref, x):
+            return report
+    rng = random.Random(5)
+    nets = [(3, [4, 4, 1], [2.0, 3.0, -1.0]), (2, [3, 2], [round(rng.uniform(-2, 2), 2) for _ in range(2)])]
+    for nin, nouts, x in nets:
+        name = f"MyMLP({nin}, {nouts}, random.Random(1))"
+        ok, mine = _attempt(report, name, mlp_class, nin, list(nouts), random.Random(1))
+        if not ok:
+            return report
+        ref_mlp = MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=random.Random(1))
+        ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
+        if not ok or not _parameters_check(
+            report, f"{name}.parameters()", params, ref_mlp.parameters(), nin, nouts
+        ):
+            return report
+        if not _forward_backward_check(report, name, mine, params, ref_mlp, x):
+            return report
+    # zero_grad() on the last network, whose parameters all hold a gradient now.
+    before = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    for i, p in enumerate(params):
+        p.grad = 0.25 + i  # every one non-zero, whatever backward() left there
+    name = f"MyMLP(2, {nets[-1][1]}).zero_grad()"
+    ok, _ = _attempt(report, name, mine.zero_grad)
+    if not ok:
+        return report
+    grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+    data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    last = len(_parameters_of(ref_mlp.layers[-1]))
+    if not _same_numbers(data, before):
+        mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif all(g == 0 for g in grads):
+        report.checks.append(Check(name, True, f"all {len(grads)} gradients 0, the data unchanged"))
+        return report
+    elif all(g == 0 for g in grads[-last:]) and grads[0] != 0:
+        mistake = (
+            "zero_grad() reset only the last layer's gradients: loop over self.parameters(), the "
+            "parameters of every layer"
+        )
+    elif grads[-1] == 0 and all(g != 0 for g in grads[:-1]):
+        mistake = "zero_grad() reset only the last parameter: p.grad = 0 must be inside the loop"
+    else:
+        left = sum(1 for g in grads if g != 0)
+        mistake = (
+            f"zero_grad() left {left} of {len(grads)} gradients non-zero: set p.grad = 0 for every parameter"
+        )
+    report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
+    return report
+
+
+def _reference_sgd_train(lr: float, steps: int) -> list[float]:
+    """The losses of the page's training loop with micrograd's SGD."""
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+    from micrograd.optim import SGD
+
+    net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    optimizer = SGD(net.parameters(), lr=lr)
+    history = []
+    for _ in range(steps):
+        loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        history.append(loss.data)
+    return history
+
+
+def check_sgd(sgd_class: Callable[..., Any]) -> Report:
+    """Check exercise 6 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
+
+    Args:
+        sgd_class: The reader's ``MySGD(parameters, lr)``: ``step()`` moves every parameter
+            against its gradient, ``p.data -= lr * p.grad``, and ``zero_grad()`` sets every
+            gradient to 0.
+
+    Returns:
+        A :class:`Report`: one ``step()`` on three values with known gradients at two
+        learning rates, ``zero_grad()``, and ten steps of the page's training loop compared
+        with micrograd's :class:`~micrograd.optim.SGD`.
+
+    Example:
+        >>> from micrograd.optim import SGD
+        >>> print(check_sgd(SGD).passed)
+        True
+    """
+    report = Report("Neurons, layers and an MLP, exercise 6: MySGD")
+    start, grads = [1.0, -2.0, 0.5], [0.5, -3.0, 2.0]
+    for lr in (0.1, 0.5):
+        name = f"MySGD(params, lr={lr}).step()"
+        params = [Value(d) for d in start]
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g
+        ok, opt = _attempt(report, f"MySGD(params, lr={lr})", sgd_class, params, lr)
+        if not ok:
+            return report
+        ok, _ = _attempt(report, name, opt.step)
+        if not ok:
+            return report
+        got = [_as_float(p.data) for p in params]
+        want = [d - lr * g for d, g in zip(start, grads, strict=True)]
+        if _same_numbers(got, want):
+            report.checks.append(Check(name, True, ", ".join(_num(w) for w in want)))
+            continue
+        wrongs = [
+            (
+                [d + lr * g for d, g in zip(start, grads, strict=True)],
+                "step() climbs the loss: step against the gradient, p.data -= lr * p.grad",
+            ),
+            (
+                [d - g for d, g in zip(start, grads, strict=True)],
+                "step() ignores the learning rate: p.data -= lr * p.grad",
+            ),
+            (
+                [-lr * g for g in grads],
+                "step() replaced the data with the step: subtract it, p.data -= lr * p.grad",
+            ),
+            (
+                start,
+                "step() did not change the values it was given: keep the parameters themselves (the Value "
+                "objects), not copies of their numbers, and change p.data",
+            ),
+            (
+                [*start[:-1], want[-1]],
+                "step() moved only the last parameter: the update must be inside the loop over the "
+                "parameters",
+            ),
+            (
+                [d - 0.1 * g for d, g in zip(start, grads, strict=True)],
+                "step() always uses 0.1: use the learning rate given to MySGD(parameters, lr)",
+            ),
+        ]
+        mistake = next(
+            (text for wrong, text in wrongs if _same_numbers(got, wrong)),
+            "step() must do p.data -= lr * p.grad for every parameter",
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name} gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: {mistake}.",
+                mistake,
+            )
+        )
+        return report
+    # zero_grad(), on the optimizer of the last step: the values still hold their gradients.
+    name = "MySGD.zero_grad()"
+    before = [_as_float(p.data) for p in params]
+    ok, _ = _attempt(report, name, opt.zero_grad)
+    if not ok:
+        return report
+    got = [_as_float(p.grad) for p in params]
+    if [_as_float(p.data) for p in params] != before:
+        mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif all(g == 0 for g in got):
+        mistake = ""
+    elif got[-1] == 0:
+        mistake = "zero_grad() reset only the last parameter: p.grad = 0 must be inside the loop"
+    else:
+        mistake = "zero_grad() must set the gradient of every parameter to 0: p.grad = 0"
+    if mistake:
+        report.checks.append(
+            Check(name, False, f"{name} left the gradients {[_num(g) for g in got]}: {mistake}.", mistake)
+        )
+        return report
+    report.checks.append(Check(name, True, "every gradient 0, the data unchanged"))
+    # The page's training loop, with MySGD in place of the update by hand.
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+
+    name = "10 steps of the training loop with MySGD(net.parameters(), lr=0.1)"
+
+    def train() -> list[float]:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        optimizer = sgd_class(net.parameters(), 0.1)
+        history = []
+        for _ in range(10):
+            loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            history.append(loss.data)
+        return history
+
+    ok, history = _attempt(report, name, train)
+    if not ok:
+        return report
+    expected = _reference_sgd_train(0.1, 10)
+    if _same_numbers(history, expected):
+        report.checks.append(Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}"))
+    else:
+        mistake = (
+            "the losses differ from micrograd's SGD: step() must update every parameter it was given, "
+            "every time it is called"
+        )
+        report.checks.append(
+            Check(name, False, f"{name}: the losses differ from micrograd's: {mistake}.", mistake)
+        )
+    return report
+
+
+# -- From scalars to matrices: the layer's gradients, a tensor engine, training with it ---------------
+
+
+def _fixed_matrix(rows: int, cols: int, seed: int) -> list[list[float]]:
+    rng = random.Random(seed)
+    return [[round(rng.uniform(-2, 2), 2) for _ in range(cols)] for _ in range(rows)]
+
+
+def _array_text(a: Any) -> str:
+    import numpy as np
+
+    return np.array2string(np.asarray(a, dtype=float), precision=4, suppress_small=True, separator=", ")
+
+
+def _linear_reference(
+    x: list[list[float]], w: list[list[float]], c: list[list[float]]
+) -> tuple[Any, Any, Any]:
+    """dX, dW, db of L = sum(C * (X @ W.T + b)) from micrograd's Values, one scalar at a time."""
+    import numpy as np
+
+    xs = [[Value(v) for v in row] for row in x]
+    ws = [[Value(v) for v in row] for row in w]
+    bs = [Value(0.5) for _ in w]
+    total = Value(0.0)
+    for i, row in enumerate(xs):
+        for k, (wk, bk) in enumerate(zip(ws, bs, strict=True)):
+            y = bk
+            for wkj, xij in zip(wk, row, strict=True):
+                y = y + wkj * xij
+            total = total + c[i][k] * y
+    total.backward()
+    dx = np.array([[v.grad for v in row] for row in xs])
+    dw = np.array([[v.grad for v in row] for row in ws])
+    return dx, dw, np.array([b.grad for b in bs])
+
+
+def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
+    """Check exercise 1 of *From scalars to matrices*: ``linear_backward(X, W, delta)``.
+
+    Args:
+        linear_backward: The reader's function: for a layer ``Y = X @ W.T + b`` on a batch
+            ``X`` (one row per example, micrograd's layout ``W[k]`` = the weights of neuron
+            ``k``) and ``delta = dL/dY``, it returns ``(dX, dW, db)`` as NumPy arrays.
+
+    Returns:
+        A :class:`Report`: the three gradients for a batch of one and of five, compared with
+        micrograd's, which computes them one scalar at a time.
+
+    Example:
+        >>> def linear_backward(X, W, delta):
+        ...     return delta @ W, delta.T @ X, delta.sum(axis=0)
+        >>> print(check_linear_backward(linear_backward).passed)
+        True
+    """
+    import numpy as np
+
+    report = Report("From scalars to matrices, exercise 1: the layer's gradients for a batch")
+    for batch, seed in ((1, 1), (5, 2)):
+        x, w, c = (
+            _fixed_matrix(batch, 3, seed),
+            _fixed_matrix(4, 3, seed + 10),
+            _fixed_matrix(batch, 4, seed + 20),
+        )
+        name = f"a batch of {batch}, 3 inputs, 4 neurons"
+        ok, result = _attempt(report, name, linear_backward, np.array(x), np.array(w), np.array(c))
+        if not ok:
+            return report
+        try:
+            dx, dw, db = (np.asarray(g, dtype=float) for g in result)
+        except (TypeError, ValueError):
+            mistake = "return the three gradients as a tuple (dX, dW, db)"
+            report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
+            return report
+        want = _linear_reference(x, w, c)
+        X, D = np.array(x), np.array(c)
+        for label, got, expected, wrongs in (
+            (
+                "dX",
+                dx,
+                want[0],
+                [],
+            ),
+            (
+                "dW",
+                dw,
+                want[1],
+                [
+                    (
+                        X.T @ D,
+                        "dW = X.T @ delta has the shape of W.T: W[k] holds neuron k's weights, "
+                        "so dW = delta.T @ X",
+                    ),
+                ],
+            ),
+            (
+                "db",
+                db,
+                want[2],
+                [
+                    (
+                        D.mean(axis=0),
+                        "db is the sum of delta over the batch, not its mean: every example adds its share",
+                    ),
+                    (D, "db has one entry per neuron: sum delta over the batch (axis 0)"),
+                ],
+            ),
+        ):
+            if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
+                continue
+            mistake = ""
+            for wrong, text in wrongs:
+                if wrong.shape == got.shape and np.allclose(got, wrong):
+                    mistake = text
+            if not mistake and got.shape != expected.shape:
+                mistake = f"{label} must have the shape of what it is the gradient of, {expected.shape}"
+            if not mistake:
+                mistake = {
+                    "dX": "dX = delta @ W: each input collects delta times the weights it meets",
+                    "dW": "dW = delta.T @ X: weight W[k][j] meets input j in neuron k, once per example",
+                    "db": "db = delta summed over the batch",
+                }[label]
+            report.checks.append(
+                Check(
+                    f"{name}: {label}",
+                    False,
+                    f"{name}: {label} gave {_array_text(got)}, expected {_array_text(expected)}: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
+        report.checks.append(Check(name, True, "dX, dW and db as micrograd's"))
+    return report
+
+
+def _object_array(rows: list[list[float]]) -> Any:
+    import numpy as np
+
+    out = np.empty((len(rows), len(rows[0])), dtype=object)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            out[i, j] = Value(v)
+    return out
+
+
+def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any, Any], Any], Any]]:
+    """(name, build on the reader's class, build on micrograd Values, wrong answers for A)."""
+    import numpy as np
+
+    a, b, c = _fixed_matrix(2, 3, 31), _fixed_matrix(3, 4, 32), _fixed_matrix(2, 4, 33)
+    bias = _fixed_matrix(1, 4, 34)[0]
+    sq = _fixed_matrix(2, 3, 35)
+    tanh = np.vectorize(lambda v: v.tanh(), otypes=[object])
+    A, B = np.array(a), np.array(b)
+
+    def mm(T: Any, V: Any) -> Any:
+        if V is None:
+            ta, tb = T(a), T(b)
+            return {"A": ta, "B": tb}, ((ta @ tb) * np.array(c)).sum()
+        oa, ob = _object_array(a), _object_array(b)
+        return {"A": oa, "B": ob}, ((oa @ ob) * np.array(c)).sum()
+
+    def with_bias(T: Any, V: Any) -> Any:
+        if V is None:
+            ta, tb, tbias = T(a), T(b), T(bias)
+            return {"A": ta, "B": tb, "bias": tbias}, ((ta @ tb + tbias) * np.array(c)).sum()
+        oa, ob, obias = _object_array(a), _object_array(b), _object_array([bias])[0]
+        return {"A": oa, "B": ob, "bias": obias}, ((oa @ ob + obias) * np.array(c)).sum()
+
+    def tanh_case(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, (ta.tanh() * np.array(sq)).sum()
+        oa = _object_array(a)
+        return {"A": oa}, (tanh(oa) * np.array(sq)).sum()
+
+    def reuse(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, (ta * ta + ta).sum()
+        oa = _object_array(a)
+        return {"A": oa}, (oa * oa + oa).sum()
+
+    def square(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, ((ta - np.array(sq)) ** 2).sum()
+        oa = _object_array(a)
+        return {"A": oa}, ((oa - np.array(sq)) ** 2).sum()
+
+    t = np.tanh(A)
+    return [
+        (
+            "sum(C * (A @ B))",
+            mm,
+            mm,
+            [
+                (
+                    np.ones((2, 4)) @ B.T,
+                    "the gradient of A @ B with respect to A is out.grad @ B.T: multiply by out.grad",
+                ),
+            ],
+        ),
+        (
+            "sum(C * (A @ B + bias)), the bias added to every row",
+            with_bias,
+            with_bias,
+            [],
+        ),
+        (
+            "sum(S * tanh(A))",
+            tanh_case,
+            tanh_case,
+            [
+                ((1 - t) * np.array(sq), "tanh's local derivative is 1 - t**2, not 1 - t"),
+                (
+                    (1 - A**2) * np.array(sq),
+                    "tanh's local derivative is 1 - t**2 with t = tanh(x), the output, not x",
+                ),
+            ],
+        ),
+        (
+            "sum(A * A + A), A used three times",
+            reuse,
+            reuse,
+            [
+                (np.ones_like(A), "gradients must be added with +=, not set with =: A is used three times"),
+                (A, "gradients must be added with +=, not set with =: A is used three times"),
+                (2 * A, "gradients must be added with +=, not set with =: A is used three times"),
+            ],
+        ),
+        (
+            "sum((A - S) ** 2)",
+            square,
+            square,
+            [(A - np.array(sq), "the derivative of x**2 is 2x: multiply by k")],
+        ),
+    ]
+
+
+def _tensor_error(err: BaseException) -> str:
+    text = str(err)
+    if "broadcast" in text or "non-broadcastable" in text:
+        return (
+            "a tensor that NumPy broadcast (such as a bias added to every row) must get the sum of the "
+            "gradients over the axes NumPy added: sum out.grad over axis 0 before adding it to bias.grad"
+        )
+    if "matmul" in text or "shapes" in text or "aligned" in text:
+        return (
+            "check the shapes: for out = A @ B, A.grad += out.grad @ B.T and B.grad += A.T @ out.grad; each "
+            "gradient has the shape of its tensor"
+        )
+    return _describe_error(err, "")[1]
+
+
+def check_tensor(tensor_class: Any) -> Report:
+    """Check exercise 2 of *From scalars to matrices*: a ``Tensor`` class on NumPy arrays.
+
+    Args:
+        tensor_class: The reader's ``Tensor(data)``: ``data`` and ``grad`` NumPy arrays of
+            the same shape; ``+``, ``-`` and ``*`` with a tensor, an array or a number
+            (broadcasting as NumPy does), ``** k`` for a number ``k``, ``@``, ``tanh()``,
+            ``sum()`` and ``backward()``.
+
+    Returns:
+        A :class:`Report`: each operation's gradients, a broadcast bias, a tensor used three
+        times, and a two-layer tanh network with a mean squared error, compared with
+        micrograd's Values, one scalar at a time.
+
+    Example:
+        >>> report = check_tensor(object)  # not a tensor class: the first check stops
+        >>> report.passed
+        False
+    """
+    import numpy as np
+
+    report = Report("From scalars to matrices, exercise 2: a tensor engine")
+    for name, build, reference, wrongs in _tensor_cases():
+        try:
+            named, root = build(tensor_class, None)
+            root.backward()
+        except Exception as err:  # the reader's code may raise anything
+            mistake = _tensor_error(err)
+            report.checks.append(
+                Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
+            )
+            return report
+        ref_named, ref_root = reference(None, True)
+        ref_root.backward()
+        for label, tensor in named.items():
+            expected = np.vectorize(lambda v: v.grad, otypes=[float])(ref_named[label])
+            got = np.asarray(getattr(tensor, "grad", np.nan), dtype=float)
+            if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
+                continue
+            mistake = ""
+            if label == "A":
+                for wrong, text in wrongs:
+                    if wrong.shape == got.shape and np.allclose(got, wrong):
+                        mistake = text
+                        break
+            if not mistake and np.all(got == 0):
+                mistake = (
+                    "no gradient reached it: backward() must set the output's grad to ones and call every "
+                    "_backward in reversed topological order"
+                )
+            if not mistake and label == "bias":
+                mistake = (
+                    "the bias is added to every row, so its gradient is the sum of out.grad over the rows "
+                    "(axis 0)"
+                )
+            if not mistake and got.shape != expected.shape:
+                mistake = f"{label}.grad must have the shape of {label}.data, {expected.shape}"
+            mistake = mistake or "a local derivative is wrong"
+            report.checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{name} gave {label}.grad = {_array_text(got)}, expected {_array_text(expected)}: "
+                    f"{mistake}.",
+                    mistake,
+                )
+            )
+            return report
+        report.checks.append(Check(name, True, ", ".join(f"{label}.grad as micrograd's" for label in named)))
+    # A two-layer network and its loss, against micrograd's MLP.
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+
+    name = "MLP(3, [4, 4, 1]) (tanh) and its mean squared error on four examples"
+    model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    loss = mse_loss([cast(Value, model(x)) for x in _TRAIN_XS], _TRAIN_YS)
+    loss.backward()
+    try:
+        params = []
+        for layer in model.layers:
+            params.append(tensor_class(np.array([[w.data for w in n.w] for n in layer.neurons]).T))
+            params.append(tensor_class(np.array([n.b.data for n in layer.neurons])))
+        h = tensor_class(np.array(_TRAIN_XS))
+        for w, b in zip(params[::2], params[1::2], strict=True):
+            h = (h @ w + b).tanh()
+        mine = ((h - np.array(_TRAIN_YS).reshape(-1, 1)) ** 2).sum() * (1 / len(_TRAIN_YS))
+        mine.backward()
+    except Exception as err:  # the reader's code may raise anything
+        mistake = _tensor_error(err)
+        report.checks.append(
+            Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
+        )
+        return report
+    got_loss = float(np.asarray(mine.data))
+    if not _close(got_loss, loss.data):
+        mistake = "the loss differs from micrograd's: check the forward pass of each operation"
+        report.checks.append(
+            Check(
+                name, False, f"{name}: loss {_num(got_loss)}, expected {_num(loss.data)}: {mistake}.", mistake
+            )
+        )
+        return report
+    for i, layer in enumerate(model.layers):
+        want_w = np.array([[w.grad for w in n.w] for n in layer.neurons]).T
+        want_b = np.array([n.b.grad for n in layer.neurons])
+        for label, tensor, want in (
+            (f"W{i + 1}", params[2 * i], want_w),
+            (f"b{i + 1}", params[2 * i + 1], want_b),
+        ):
+            got = np.asarray(tensor.grad, dtype=float)
+            if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+                mistake = "the gradients differ from micrograd's MLP: check each operation's backward rule"
+                report.checks.append(
+                    Check(name, False, f"{name}: {label}.grad differs from micrograd's: {mistake}.", mistake)
+                )
+                return report
+    report.checks.append(Check(name, True, f"loss {_num(loss.data)}, every gradient as micrograd's"))
+    return report
+
+
+def check_tensor_training(losses: Sequence[float]) -> Report:
+    """Check exercise 3 of *From scalars to matrices*: 20 training steps with your ``Tensor``.
+
+    Args:
+        losses: The loss before each of 20 steps of gradient descent (learning rate 0.1) of
+            ``MLP(3, [4, 4, 1])`` (tanh everywhere, ``rng=random.Random(1)``, its weights
+            copied into tensors) with the mean squared error on the four examples of
+            *Neurons, layers and an MLP*.
+
+    Returns:
+        A :class:`Report`: the losses against micrograd's, step by step.
+
+    Example:
+        >>> print(check_tensor_training(_reference_train(0.1, 20)).passed)
+        True
+    """
+    report = Report("From scalars to matrices, exercise 3: training with your tensors")
+    expected = _reference_train(0.1, 20)
+    got = [_as_float(v) for v in losses]
+    name = "20 steps at learning rate 0.1"
+    if len(got) != len(expected):
+        mistake = "keep the loss of every step: 20 numbers"
+        report.checks.append(Check(name, False, f"{name}: {len(got)} losses: {mistake}.", mistake))
+        return report
+    for step, (g, e) in enumerate(zip(got, expected, strict=True)):
+        if not _close(g, e, 1e-9):
+            mistake = next(
+                (
+                    text
+                    for variant, text in _TRAIN_MISTAKES.items()
+                    if variant != "zero_grad last layer"
+                    and _close(g, _reference_train(0.1, 20, variant)[step], 1e-9)
+                ),
+                "copy micrograd's weights (W as the transpose of the neurons' weights), then zero the "
+                "gradients, backward() and p.data -= 0.1 * p.grad at every step",
+            )
+            if step == 0:
+                mistake = (
+                    "the first loss already differs: copy the weights of "
+                    "MLP(3, [4, 4, 1], rng=random.Random(1))"
+                )
+            report.checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{name}: the loss at step {step} is {_num(g)}, expected {_num(e)}: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
+    report.checks.append(
+        Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}, as micrograd's")
+    )
+    return report
+
+
 # -- losses by hand: "Two moons" and "Multiclass" ------------------------------------------------
 
 
@@ -3755,7 +4562,7 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
     return report
 
 
-# -- ahead of the curriculum: log and division ------------------------------------------------------
+# -- Building Value, exercise 4: log and division ---------------------------------------------------
 
 
 def _log_division_cases() -> list[_Case]:
@@ -3844,9 +4651,7 @@ def _log_division_cases() -> list[_Case]:
 
 
 def check_log_and_division(v_class: Any) -> Report:
-    """Check a ``log()`` method and ``/`` (with ``1 / x``) on a reader's value class.
-
-    No tutorial asks for these yet; the checker is ready for the exercise that will.
+    """Check exercise 4 of *Building Value*: ``log()`` and ``/`` (with ``1 / x``) on ``MyValue``.
 
     Args:
         v_class: The reader's value class, with ``log()``, ``__truediv__`` and

@@ -21,7 +21,7 @@ from exercise_engines import make_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from micrograd import MLP, SGD, Adam, Neuron, Value
+from micrograd import MLP, SGD, Adam, Layer, Neuron, Value
 from micrograd.exercises import (
     CHAIN_CASE,
     Report,
@@ -35,6 +35,7 @@ from micrograd.exercises import (
     check_dead_relu,
     check_generalisation,
     check_he_scale,
+    check_layer_and_mlp,
     check_log_and_division,
     check_misclassified,
     check_momentum,
@@ -47,6 +48,7 @@ from micrograd.exercises import (
     check_relu,
     check_residual,
     check_second_derivative,
+    check_sgd,
     check_sigmoid,
     check_solves_xor,
     check_tanh_model,
@@ -83,7 +85,7 @@ def blamed(report: Report, case: str, node: str, op: str | None = None) -> None:
 
 
 def tutorial_value_class() -> type:
-    """The finished MyValue of 'Building Value', with its three exercises, as on the page."""
+    """The finished MyValue of 'Building Value', with its four exercises, as on the page."""
 
     def topological_order(root: Any) -> list[Any]:
         order: list[Any] = []
@@ -139,8 +141,12 @@ def tutorial_value_class() -> type:
             return out
 
         def backward(self) -> None:
+            order = topological_order(self)
+            for node in order:
+                if node._prev:
+                    node.grad = 0.0
             self.grad = 1.0
-            for node in reversed(topological_order(self)):
+            for node in reversed(order):
                 node._backward()
 
     def relu(self: Any) -> Any:
@@ -186,12 +192,31 @@ def tutorial_value_class() -> type:
 
     MyValue.exp = exp  # type: ignore[attr-defined]
     MyValue.__pow__ = power  # type: ignore[operator]
+
+    def log(self: Any) -> Any:
+        out = MyValue(math.log(self.data), (self,), "log")
+
+        def _backward() -> None:
+            self.grad += (1 / self.data) * out.grad
+
+        out._backward = _backward
+        return out
+
+    MyValue.log = log  # type: ignore[attr-defined]
+    MyValue.__truediv__ = lambda self, other: self * as_value(other) ** -1  # type: ignore[attr-defined]
+    MyValue.__rtruediv__ = lambda self, other: as_value(other) * self**-1  # type: ignore[attr-defined]
     return MyValue
 
 
 def test_the_tutorials_value_class_passes_every_check_of_building_value() -> None:
     v = tutorial_value_class()
-    for report in (check_value(v), check_relu(v), check_plain_numbers(v), check_sigmoid(v, sigmoid)):
+    for report in (
+        check_value(v),
+        check_relu(v),
+        check_plain_numbers(v),
+        check_sigmoid(v, sigmoid),
+        check_log_and_division(v),
+    ):
         assert report.passed, str(report)
         assert report.blame is None
 
@@ -657,6 +682,181 @@ def test_train() -> None:
     failed_with(check_train(make_train("after backward")), "throws the gradient away")
 
 
+# The solutions of exercises 5 and 6 of 'Neurons, layers and an MLP', as on the page.
+
+
+class MyLayer:
+    def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
+        self.neurons = [MyNeuron(nin, rng) for _ in range(nout)]
+
+    def __call__(self, x: list[Any]) -> list[Value]:
+        return [n(x) for n in self.neurons]
+
+    def parameters(self) -> list[Value]:
+        return [p for n in self.neurons for p in n.parameters()]
+
+
+class MyMLP:
+    def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
+        sizes = [nin, *nouts]
+        self.layers = [MyLayer(sizes[i], sizes[i + 1], rng) for i in range(len(nouts))]
+
+    def __call__(self, x: list[Any]) -> Any:
+        for layer in self.layers:
+            x = layer(x)
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+class MySGD:
+    def __init__(self, parameters: list[Value], lr: float) -> None:
+        self.parameters = parameters
+        self.lr = lr
+
+    def step(self) -> None:
+        for p in self.parameters:
+            p.data -= self.lr * p.grad
+
+    def zero_grad(self) -> None:
+        for p in self.parameters:
+            p.grad = 0.0
+
+
+def test_the_tutorials_layer_mlp_and_sgd_pass_their_checkers() -> None:
+    assert check_layer_and_mlp(MyLayer, MyMLP).passed
+    assert check_sgd(MySGD).passed
+
+
+def test_independent_layer_mlp_and_sgd_pass_their_checkers() -> None:
+    """micrograd's own classes, and a classic-style layer that returns one Value alone."""
+
+    class SingleLayer(MyLayer):
+        def __call__(self, x: list[Any]) -> Any:
+            out = [n(x) for n in self.neurons]
+            return out[0] if len(out) == 1 else out
+
+    class WrappingMLP(MyMLP):
+        def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
+            sizes = [nin, *nouts]
+            self.layers = [SingleLayer(sizes[i], sizes[i + 1], rng) for i in range(len(nouts))]
+
+        def __call__(self, x: list[Any]) -> Any:
+            for layer in self.layers:
+                x = layer(x if isinstance(x, list) else [x])
+            return x
+
+    class GeneratorSGD:  # keeps its own list, takes any iterable, as PyTorch's optimizers do
+        def __init__(self, parameters: Any, lr: float) -> None:
+            self.params = list(parameters)
+            self.lr = lr
+
+        def step(self) -> None:
+            for p in self.params:
+                p.data = p.data - self.lr * p.grad
+
+        def zero_grad(self) -> None:
+            for p in self.params:
+                p.grad = 0
+
+    assert check_layer_and_mlp(SingleLayer, WrappingMLP).passed
+
+    def layer(nin: int, nout: int, rng: random.Random) -> Any:
+        return Layer(nin, nout, activation="tanh", rng=rng)
+
+    def mlp(nin: int, nouts: list[int], rng: random.Random) -> Any:
+        return MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=rng)
+
+    assert check_layer_and_mlp(layer, mlp).passed
+    assert check_sgd(GeneratorSGD).passed
+    assert check_sgd(SGD).passed
+
+
+def test_layer_and_mlp_mistakes_are_named() -> None:
+    class LastLayerOnly(MyMLP):
+        def parameters(self) -> list[Value]:
+            return self.layers[-1].parameters()
+
+    class EveryLayerFromNin(MyMLP):
+        def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
+            self.layers = [MyLayer(nin, n, rng) for n in nouts]
+
+    class EveryLayerGetsX(MyMLP):
+        def __call__(self, x: list[Any]) -> Any:
+            out: Any = x  # each neuron zips its weights with x: extra weights silently unused
+            for layer in self.layers:
+                out = [
+                    sum((wi * xi for wi, xi in zip(n.w, x, strict=False)), n.b).tanh() for n in layer.neurons
+                ]
+            return out[0] if len(out) == 1 else out
+
+    class WeightsThenBiases(MyLayer):
+        def parameters(self) -> list[Value]:
+            return [w for n in self.neurons for w in n.w] + [n.b for n in self.neurons]
+
+    class ZeroLastLayer(MyMLP):
+        def zero_grad(self) -> None:
+            for p in self.layers[-1].parameters():
+                p.grad = 0.0
+
+    class ZeroData(MyMLP):
+        def zero_grad(self) -> None:
+            for p in self.parameters():
+                p.data = 0.0
+
+    failed_with(check_layer_and_mlp(MyLayer, LastLayerOnly), "only the last layer's")
+    failed_with(check_layer_and_mlp(MyLayer, EveryLayerFromNin), "layer before it has neurons")
+    failed_with(check_layer_and_mlp(MyLayer, EveryLayerGetsX), "outputs of the layer before")
+    failed_with(check_layer_and_mlp(WeightsThenBiases, MyMLP), "another order")
+    failed_with(check_layer_and_mlp(MyLayer, ZeroLastLayer), "reset only the last layer's gradients")
+    failed_with(check_layer_and_mlp(MyLayer, ZeroData), "leave p.data as it is")
+
+
+def test_sgd_mistakes_are_named() -> None:
+    class Ascent(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data += self.lr * p.grad
+
+    class NoRate(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data -= p.grad
+
+    class Copies(MySGD):
+        def __init__(self, parameters: list[Value], lr: float) -> None:
+            super().__init__([Value(p.data) for p in parameters], lr)
+
+    class LastOnly(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:  # noqa: B007  # the indentation slip this test is about
+                pass
+            p.data -= self.lr * p.grad
+
+    class ZeroLastOnly(MySGD):
+        def zero_grad(self) -> None:
+            for p in self.parameters:  # noqa: B007  # the indentation slip this test is about
+                pass
+            p.grad = 0.0
+
+    class FixedRate(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data -= 0.1 * p.grad
+
+    failed_with(check_sgd(Ascent), "climbs the loss")
+    failed_with(check_sgd(NoRate), "ignores the learning rate")
+    failed_with(check_sgd(Copies), "not copies of their numbers")
+    failed_with(check_sgd(LastOnly), "moved only the last parameter")
+    failed_with(check_sgd(ZeroLastOnly), "reset only the last parameter")
+    failed_with(check_sgd(FixedRate), "always uses 0.1")
+
+
 def bce_by_hand(scores: list[Value], targets: list[int]) -> Value:
     total = Value(0.0)
     for s, t in zip(scores, targets, strict=True):
@@ -1017,7 +1217,7 @@ def test_generalisation_tanh_model_and_two_classes() -> None:
     failed_with(check_two_classes([]), "try a few values")
 
 
-def test_log_and_division_ahead_of_an_exercise() -> None:
+def test_log_and_division_checker_passes_right_engines_and_names_each_mistake() -> None:
     for kwargs in ENGINE_STYLES[:2]:
         assert check_log_and_division(make_engine(**kwargs)).passed
     assert check_log_and_division(Value).passed

@@ -17,6 +17,7 @@ TUTORIALS = [
     "02-building-value",
     "03-backprop-step-by-step",
     "04-neurons-layers-mlp",
+    "04b-scalars-to-matrices",
     "05-two-moons",
     "06-xor",
     "07-multiclass",
