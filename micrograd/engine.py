@@ -224,7 +224,10 @@ class Value:
             (0.0, 0.0)
         """
         x = self.data
-        return Value(x if x > 0 else 0.0, (self,), "ReLU", (1.0 if x > 0 else 0.0,))
+        # Two branches, so that each local derivative is a constant tuple, made once by Python.
+        if x > 0:
+            return Value(x, (self,), "ReLU", (1.0,))
+        return Value(0.0, (self,), "ReLU", (0.0,))
 
     # -- a neuron's weighted sum, as one operation --------------------------------------
 
