@@ -83,25 +83,32 @@ STEP_CODE = """
 import json, statistics, sys, time
 open("/moons.json", "w").write({moons!r})
 open("/tmp/_demo.py", "w").write({demo!r})
+open("/tmp/float_step.py", "w").write({floats!r})
 sys.path.insert(0, "/tmp")
+import float_step
 from _demo import load_moons, make_model, train_step
 X, y = load_moons()
-model = make_model()
-seconds = []
+model, layers = make_model(), float_step.make_layers()
+seconds = {{"engine": [], "floats": []}}
 for k in range({steps}):
     start = time.perf_counter()
     train_step(model, X, y, k)
-    seconds.append(time.perf_counter() - start)
+    seconds["engine"].append(time.perf_counter() - start)
+    start = time.perf_counter()
+    float_step.train_step(layers, X, y, k)
+    seconds["floats"].append(time.perf_counter() - start)
 print(json.dumps(seconds))
 """
 
 
-def _browser_steps(context: Any, url: str, steps: int) -> list[float]:
+def _browser_steps(context: Any, url: str, steps: int) -> dict[str, list[float]]:
+    """The step times of the engine and of the plain-float step, in the browser's Python."""
     page = context.new_page()
     page.goto(f"{url}/quickstart.html", wait_until="networkidle")
     code = STEP_CODE.format(
         moons=(HERE / "moons.json").read_text(),
         demo=(HERE / "workloads" / "_demo.py").read_text(),
+        floats=(HERE / "workloads" / "float_step.py").read_text(),
         steps=steps,
     )
     outputs = page.evaluate(
@@ -119,17 +126,22 @@ def _browser_steps(context: Any, url: str, steps: int) -> list[float]:
     text = "".join(o.get("text", "") for o in outputs if o["kind"] == "stream")
     if not text.strip():
         raise RuntimeError(f"the browser's training step failed: {outputs}")
-    return list(json.loads(text))
+    seconds: dict[str, list[float]] = json.loads(text)
+    return seconds
 
 
-def _native_steps(steps: int) -> list[float]:
-    result = subprocess.run(
-        [sys.executable, str(HERE / "workloads" / "train_step.py"), str(steps)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return list(json.loads(result.stdout.strip().splitlines()[-1])["seconds"])
+def _native_steps(steps: int) -> dict[str, list[float]]:
+    """The same step times in native CPython (this checkout's engine), each in a fresh process."""
+    seconds = {}
+    for name, workload in (("engine", "train_step.py"), ("floats", "float_step.py")):
+        result = subprocess.run(
+            [sys.executable, str(HERE / "workloads" / workload), str(steps)],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds[name] = list(json.loads(result.stdout.strip().splitlines()[-1])["seconds"])
+    return seconds
 
 
 def main() -> int:
@@ -147,11 +159,15 @@ def main() -> int:
         cold_bytes, cold_seconds = _first_result(context, url)
         warm_bytes, warm_seconds = _first_result(context, url)
         # The machine may be busy: browser and native take turns, and each round gives a ratio.
-        in_browser, native, ratios = [], [], []
+        # The plain-float step (workloads/float_step.py) is timed beside it: its ratio is the
+        # browser's Python's own, with no engine in it.
+        in_browser, native, ratios, float_ratios = [], [], [], []
         for _ in range(args.rounds):
-            in_browser.append(statistics.median(_browser_steps(context, url, args.steps)))
-            native.append(statistics.median(_native_steps(args.steps)))
+            there, here = _browser_steps(context, url, args.steps), _native_steps(args.steps)
+            in_browser.append(statistics.median(there["engine"]))
+            native.append(statistics.median(here["engine"]))
             ratios.append(in_browser[-1] / native[-1])
+            float_ratios.append(statistics.median(there["floats"]) / statistics.median(here["floats"]))
         browser.close()
     server.shutdown()
     ratio = statistics.median(ratios)
@@ -165,6 +181,11 @@ def main() -> int:
         f"browser {statistics.median(in_browser):.3f} s, native CPython {statistics.median(native):.3f} s: "
         f"{ratio:.1f}x (rounds: {', '.join(f'{r:.1f}x' for r in ratios)}); "
         f"target ≤ {BROWSER_RATIO:g}x: {'met' if met else 'NOT met'} |"
+    )
+    print(
+        f"| The same step on plain floats, no engine (`workloads/float_step.py`) | "
+        f"browser ÷ native {statistics.median(float_ratios):.1f}x "
+        f"(rounds: {', '.join(f'{r:.1f}x' for r in float_ratios)}) |"
     )
     return 0 if met else 1
 
