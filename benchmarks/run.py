@@ -2,7 +2,7 @@
 
 Usage, from the repository root (standard library only; Python >= 3.11)::
 
-    python3 benchmarks/run.py              # the full benchmark, ~5 minutes on an idle machine
+    python3 benchmarks/run.py              # the full benchmark, ~7 minutes on an idle machine
     python3 benchmarks/run.py --quick      # a smoke test of the machinery, well under a minute
     python3 benchmarks/run.py --help       # repetitions, sizes, which workloads
 
