@@ -14,6 +14,12 @@ files (``benchmarks/workloads/``) run in both, each run in a fresh interpreter, 
 engines taking turns, several repetitions each. The machine is shared and its timings are
 noisy: the table shows medians and the ratios between the engines in the same run.
 
+The training step is also run without an engine, taking turns with the two: by hand on
+plain floats (``workloads/float_step.py``, the floor, in the ``this`` environment) and with
+PyTorch (``workloads/torch_step.py``, on the same scalar graph and vectorized, in the Python
+given by ``--torch-python``, by default this one if it has PyTorch). A second table gives
+each as a multiple of the floor, and checks this engine's against its target.
+
 The results go to ``benchmarks/results/`` (JSON and a markdown table, not committed) and,
 after a full run of the last commit with the default sizes, to
 ``docs/explanation/benchmark-results.json`` and ``.md.txt``, which the documentation's
