@@ -2,7 +2,7 @@
 
 Usage, from the repository root (standard library only; Python >= 3.11)::
 
-    python3 benchmarks/run.py              # the full benchmark, ~5 minutes on an idle machine
+    python3 benchmarks/run.py              # the full benchmark, ~7 minutes on an idle machine
     python3 benchmarks/run.py --quick      # a smoke test of the machinery, well under a minute
     python3 benchmarks/run.py --help       # repetitions, sizes, which workloads
 
@@ -13,6 +13,12 @@ uncommitted changes included), ``classic`` has ``micrograd==0.1.0`` from PyPI. T
 files (``benchmarks/workloads/``) run in both, each run in a fresh interpreter, the two
 engines taking turns, several repetitions each. The machine is shared and its timings are
 noisy: the table shows medians and the ratios between the engines in the same run.
+
+The training step is also run without an engine, taking turns with the two: by hand on
+plain floats (``workloads/float_step.py``, the floor, in the ``this`` environment) and with
+PyTorch (``workloads/torch_step.py``, on the same scalar graph and vectorized, in the Python
+given by ``--torch-python``, by default this one if it has PyTorch). A second table gives
+each as a multiple of the floor, and checks this engine's against its target.
 
 The results go to ``benchmarks/results/`` (JSON and a markdown table, not committed) and,
 after a full run of the last commit with the default sizes, to
@@ -52,9 +58,24 @@ PUBLISHED_TABLE = REPO / "docs" / "explanation" / "benchmark-results.md.txt"
 
 THIS, CLASSIC = "this", "classic"
 ENGINE_NAMES = {THIS: "this engine", CLASSIC: "classic micrograd 0.1.0"}
+# The training step's references: the same step without an engine. Each is a workload file
+# and its arguments; the float floor runs in this engine's environment (the same Python),
+# PyTorch in the Python given by --torch-python.
+FLOATS, TORCH_SCALAR, TORCH_VECTORIZED = "floats", "torch_scalar", "torch_vectorized"
+REFERENCES = {
+    FLOATS: ("float_step", []),
+    TORCH_SCALAR: ("torch_step", ["scalar"]),
+    TORCH_VECTORIZED: ("torch_step", ["vectorized"]),
+}
+ENGINE_NAMES |= {
+    FLOATS: "plain floats by hand",
+    TORCH_SCALAR: "PyTorch, scalar graph",
+    TORCH_VECTORIZED: "PyTorch, vectorized",
+}
 
 # The targets of the performance issue, checked against every full run.
 TRAIN_STEP_SPEEDUP = 10.0
+FLOOR_RATIO = 4.0  # this engine's training step, at most this many times the float floor's
 DEMO_SECONDS = 10.0
 DEPTH_BACKWARD_SECONDS = 5.0
 MEMORY_FRACTION = 0.25
@@ -68,7 +89,12 @@ def main() -> int:
     args = parse_args()
     started = time.perf_counter()
     python_this, installed = setup_this(args.working_tree)
-    pythons = {THIS: python_this, CLASSIC: setup_classic()}
+    pythons = {THIS: python_this, CLASSIC: setup_classic(), FLOATS: python_this}
+    torch_python = find_torch_python(args.torch_python)
+    if torch_python is not None:
+        pythons |= {TORCH_SCALAR: torch_python, TORCH_VECTORIZED: torch_python}
+    else:
+        say("PyTorch not found (see --torch-python): the training step is measured without it")
     sizes = quick_sizes() if args.quick else default_sizes()
     plan = [
         ("train_step", [str(sizes["train_steps"])], args.repeats),
@@ -79,12 +105,20 @@ def main() -> int:
     plan = [step for step in plan if not args.only or step[0] in args.only]
     runs: dict[str, dict[str, list[Run]]] = {}
     for workload, workload_args, repeats in plan:
-        runs[workload] = {THIS: [], CLASSIC: []}
+        # The training step is also measured without an engine: the references take turns too.
+        engines = [THIS, CLASSIC] + (
+            [e for e in REFERENCES if e in pythons] if workload == "train_step" else []
+        )
+        runs[workload] = {e: [] for e in engines}
         for rep in range(repeats):
-            # The engines take turns, and the one that goes first alternates too.
-            order = (THIS, CLASSIC) if rep % 2 == 0 else (CLASSIC, THIS)
+            # The engines take turns, and the one that goes first changes from run to run.
+            shift = rep % len(engines)
+            order = engines[shift:] + engines[:shift]
+            if rep % 2:
+                order.reverse()
             for engine in order:
-                result = run_workload(pythons[engine], engine, workload, workload_args)
+                file, extra = REFERENCES.get(engine, (workload, []))
+                result = run_workload(pythons[engine], engine, file, [*extra, *workload_args])
                 runs[workload][engine].append(result)
                 say(f"{workload:<10} run {rep + 1}/{repeats}  {ENGINE_NAMES[engine]:<24} {brief(result)}")
 
@@ -119,7 +153,7 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Benchmark this micrograd against the classic micrograd 0.1.0 (see the module docstring)."
     )
-    parser.add_argument("--repeats", type=int, default=5, help="runs of the training step (default 5)")
+    parser.add_argument("--repeats", type=int, default=7, help="runs of the training step (default 7)")
     parser.add_argument("--demo-repeats", type=int, default=1, help="runs of the full demo (default 1)")
     parser.add_argument("--depth-repeats", type=int, default=3, help="runs of the depth test (default 3)")
     parser.add_argument("--memory-repeats", type=int, default=1, help="runs of the memory test (default 1)")
@@ -132,6 +166,11 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--no-publish", action="store_true", help="do not write docs/explanation/benchmark-results.json"
+    )
+    parser.add_argument(
+        "--torch-python",
+        help="a Python with PyTorch, for the training step's PyTorch rows (default: the Python "
+        "running this script, if it has PyTorch; 'none' leaves them out)",
     )
     parser.add_argument(
         "--working-tree",
@@ -211,6 +250,16 @@ def setup_classic() -> Path:
     return python
 
 
+def find_torch_python(given: str | None) -> Path | None:
+    """The Python that runs the PyTorch references, or None to leave them out."""
+    if given is not None:
+        return None if given == "none" else Path(given)
+    has_torch = subprocess.run(
+        [sys.executable, "-c", "import torch"], cwd=VENVS.parent, capture_output=True, check=False
+    )
+    return Path(sys.executable) if has_torch.returncode == 0 else None
+
+
 def make_venv(name: str) -> Path:
     path = VENVS / name
     python = path / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
@@ -243,7 +292,7 @@ def source_digest() -> str:
 
 
 def run_workload(python: Path, engine: str, workload: str, args: list[str]) -> Run:
-    """Run one workload in a fresh interpreter of an environment; return its JSON result."""
+    """Run one workload file in a fresh interpreter of an environment; return its JSON result."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     proc = subprocess.run(
         [str(python), str(WORKLOADS / f"{workload}.py"), *args],
@@ -257,7 +306,7 @@ def run_workload(python: Path, engine: str, workload: str, args: list[str]) -> R
         raise SystemExit(f"{workload} failed in the {engine} environment:\n{proc.stdout}{proc.stderr}")
     result: Run = json.loads(proc.stdout.strip().splitlines()[-1])
     installed = Path(result["engine"]["file"]).resolve()
-    if not installed.is_relative_to(VENVS / engine):
+    if engine in (THIS, CLASSIC) and not installed.is_relative_to(VENVS / engine):
         raise SystemExit(f"the {engine} environment imported micrograd from {installed}, not from itself")
     return result
 
@@ -266,7 +315,7 @@ def brief(result: Run) -> str:
     """One line about one run, for the progress log."""
     workload = result["workload"]
     if workload == "train_step":
-        return f"{statistics.mean(result['seconds']):.4f} s/step"
+        return f"{statistics.median(result['seconds']):.4f} s/step"
     if workload == "full_demo":
         return f"{result['seconds']:.2f} s, accuracy {result['final_accuracy']:.0%}"
     if workload == "depth":
@@ -291,6 +340,7 @@ def build_report(
     commit: str,
 ) -> dict[str, Any]:
     rows: list[dict[str, str]] = []
+    reference_rows: list[dict[str, str]] = []
     summary: dict[str, Any] = {}
     verdicts: list[bool] = []
 
@@ -307,8 +357,8 @@ def build_report(
 
     if "train_step" in runs:
         r = runs["train_step"]
-        wall = {e: statistics.median(statistics.mean(run["seconds"]) for run in r[e]) for e in r}
-        cpu = {e: statistics.median(statistics.mean(run["cpu_seconds"]) for run in r[e]) for e in r}
+        wall = {e: statistics.median(step_time(run, "seconds") for run in r[e]) for e in r}
+        cpu = {e: statistics.median(step_time(run, "cpu_seconds") for run in r[e]) for e in r}
         speedup = wall[CLASSIC] / wall[THIS]
         diff = max(
             abs(a - b)
@@ -326,6 +376,7 @@ def build_report(
         first, last = (f"{r[e][0]['losses'][0]:.6f} … {r[e][0]['losses'][-1]:.6f}" for e in (THIS, CLASSIC))
         row(name, "losses from the same seed", first, last, f"differ by ≤ {diff:.1e}",
             "same to 1e-9", diff <= SAME_LOSSES)  # fmt: skip
+        reference_rows.extend(reference_table(r, summary, verdicts))
 
     if "full_demo" in runs:
         r = runs["full_demo"]
@@ -406,10 +457,66 @@ def build_report(
         },
         "total_seconds": round(seconds, 1),
         "rows": rows,
+        "reference_rows": reference_rows,
         "summary": summary,
         "all_targets_met": all(verdicts),
         "runs": runs,
     }
+
+
+def step_time(run: Run, clock: str) -> float:
+    """A run's time per training step: the median of its steps."""
+    return statistics.median(run[clock])
+
+
+def reference_table(
+    r: dict[str, list[Run]], summary: dict[str, Any], verdicts: list[bool]
+) -> list[dict[str, str]]:
+    """The training step of every engine and reference, as a multiple of the float floor's.
+
+    Each ratio is the median, over the repetitions, of the ratio of two runs made one after
+    the other: the machine's load changes less between them than across the whole benchmark.
+    The ratios compare CPU times, which other programs on a shared machine inflate less than
+    they inflate wall-clock times (every implementation here computes on one core).
+    """
+    if FLOATS not in r:
+        return []
+    descriptions = {
+        FLOATS: "Plain Python floats, forward and backward derived by hand (the floor)",
+        THIS: "This engine (a graph of Values)",
+        CLASSIC: "Classic micrograd 0.1.0",
+        TORCH_SCALAR: "PyTorch on the same scalar graph (a 0-d float64 tensor per value, eager)",
+        TORCH_VECTORIZED: "PyTorch vectorized (float64 tensors: a matrix product per layer)",
+    }
+    floor_losses = [run["losses"] for run in r[FLOATS]]
+    table, ratios = [], {}
+    for e in (FLOATS, THIS, CLASSIC, TORCH_SCALAR, TORCH_VECTORIZED):
+        if e not in r:
+            continue
+        pairs = zip(r[e], r[FLOATS], strict=True)
+        ratio = statistics.median(step_time(a, "cpu_seconds") / step_time(b, "cpu_seconds") for a, b in pairs)
+        wall = statistics.median(step_time(run, "seconds") for run in r[e])
+        cpu = statistics.median(step_time(run, "cpu_seconds") for run in r[e])
+        diff = max(
+            abs(a - b)
+            for run in r[e]
+            for losses in floor_losses
+            for a, b in zip(run["losses"], losses, strict=True)
+        )
+        ratios[e] = ratio
+        target, met = ("", "")
+        if e == THIS:
+            target, ok = f"≤ {FLOOR_RATIO:g}x the floor", ratio <= FLOOR_RATIO
+            verdicts.append(ok)
+            met = "yes" if ok else "NO"
+        if e != FLOATS:
+            verdicts.append(diff <= SAME_LOSSES)
+        table.append(
+            {"implementation": descriptions[e], "time": timed(wall, cpu), "ratio": ratio_text(ratio)}
+            | {"losses": "" if e == FLOATS else f"≤ {diff:.1e}", "target": target, "met": met}
+        )
+    summary["train_step_times_the_floor"] = ratios
+    return table
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -431,6 +538,19 @@ def render_markdown(report: dict[str, Any]) -> str:
         previous = r["workload"]
         cells = [workload, r["measure"], r["this"], r["classic"], r["ratio"], r["target"], r["met"]]
         lines.append("| " + " | ".join(cells) + " |")
+    if report["reference_rows"]:
+        lines += [
+            "",
+            "The training step against its references, as a multiple of the plain-float step "
+            "(each ratio the median, over the runs, of the CPU times of two runs made one after "
+            "the other; each reference's losses compared with the plain floats'):",
+            "",
+            "| Training step | Time per step | Times the floor | Losses differ by | Target | Met |",
+            "| --- | ---: | ---: | ---: | --- | --- |",
+        ]
+        for r in report["reference_rows"]:
+            cells = [r["implementation"], r["time"], r["ratio"], r["losses"], r["target"], r["met"]]
+            lines.append("| " + " | ".join(cells) + " |")
     repeats = report["settings"]["repeats"]
     lines += [
         "",
@@ -443,6 +563,11 @@ def render_markdown(report: dict[str, Any]) -> str:
 
 def seconds_text(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def ratio_text(ratio: float) -> str:
+    """A ratio with two or three significant digits: 0.15x, 7.8x, 190x."""
+    return f"{ratio:.2g}x" if ratio < 10 else f"{ratio:.0f}x"
 
 
 def timed(wall: float, cpu: float) -> str:

@@ -224,7 +224,10 @@ class Value:
             (0.0, 0.0)
         """
         x = self.data
-        return Value(x if x > 0 else 0.0, (self,), "ReLU", (1.0 if x > 0 else 0.0,))
+        # Two branches, so that each local derivative is a constant tuple, made once by Python.
+        if x > 0:
+            return Value(x, (self,), "ReLU", (1.0,))
+        return Value(0.0, (self,), "ReLU", (0.0,))
 
     # -- a neuron's weighted sum, as one operation --------------------------------------
 
@@ -267,20 +270,7 @@ class Value:
             >>> [wi.grad for wi in w], [xi.grad for xi in x]
             ([3.0, 4.0], [2.0, -1.0])
         """
-        if len(weights) != len(inputs):
-            raise ValueError(
-                f"weighted_sum() needs as many inputs as weights, "
-                f"got {len(inputs)} inputs and {len(weights)} weights"
-            )
-        bias = _as_value(bias, "+")
-        ws = _as_values(weights, "*")
-        xs = _as_values(inputs, "*")
-        w_data = [w.data for w in ws]
-        x_data = [x.data for x in xs]
-        total = bias.data
-        for w, x in zip(w_data, x_data, strict=True):
-            total += w * x
-        return Value(total, (bias, *ws, *xs), "w·x+b", (1.0, *x_data, *w_data))
+        return _weighted_sums([(weights, bias)], inputs)[0]
 
     # -- backpropagation --------------------------------------------------------------
 
@@ -335,18 +325,13 @@ class Value:
         _pause_collector()
         try:
             order = self._topological_order()
-            # Each grad as it was: to put back if this call fails, and for a leaf to add to.
-            before = [v.grad for v in order]
+            before = [v.grad for v in order]  # each grad as it was, to put back if this call fails
+            operations = [v for v in order if v._prev]  # the values computed from others
+            leaves = [v for v in order if not v._prev]  # the rest: inputs, parameters, constants
+            earlier = [v.grad for v in leaves]  # what this call's gradients add to
             try:
-                operations = []  # the values computed from others, each after its children
-                leaves, earlier = [], []  # the rest (inputs, parameters, constants), their grads
-                for node, grad in zip(order, before):  # noqa: B905
+                for node in order:
                     node.grad = 0.0  # from here on, this call's gradient alone
-                    if node._prev:
-                        operations.append(node)
-                    else:
-                        leaves.append(node)
-                        earlier.append(grad)
                 self.grad = 1.0
                 for node in reversed(operations):
                     grad = node.grad
@@ -435,6 +420,41 @@ def _power(base: Value, exponent: Value) -> Value:
     except OverflowError:
         raise _overflow_error(f"the derivative of {_show(base)} ** {_show(exponent)}") from None
     return Value(out, (base, exponent), "**", (d_base, out * math.log(a)))
+
+
+def _weighted_sums(
+    rows: Sequence[tuple[Sequence[Value | Number], Value | Number]], inputs: Sequence[Value | Number]
+) -> list[Value]:
+    """:meth:`Value.weighted_sum` of the same inputs for each ``(weights, bias)`` of ``rows``.
+
+    A layer's neurons all see the same inputs: their numbers are read (and checked) once for
+    all of them, which saves a sixth of a training step of the two-moons demo.
+    """
+    # The usual case, all of them plain Values, is found while their numbers are read;
+    # anything else (a number, a subclass of Value) takes the longer way, through _as_values.
+    xs = cast("Sequence[Value]", inputs)
+    x_data = [x.data for x in xs if type(x) is Value]
+    if len(x_data) < len(inputs):
+        xs = _as_values(inputs, "*")
+        x_data = [x.data for x in xs]
+    out = []
+    for weights, b in rows:
+        if len(weights) != len(inputs):
+            raise ValueError(
+                f"weighted_sum() needs as many inputs as weights, "
+                f"got {len(inputs)} inputs and {len(weights)} weights"
+            )
+        bias = _as_value(b, "+")
+        ws = cast("Sequence[Value]", weights)
+        w_data = [w.data for w in ws if type(w) is Value]
+        if len(w_data) < len(weights):
+            ws = _as_values(weights, "*")
+            w_data = [w.data for w in ws]
+        total = bias.data
+        for w, x in zip(w_data, x_data):  # noqa: B905 (lengths checked above)
+            total += w * x
+        out.append(Value(total, (bias, *ws, *xs), "w·x+b", (1.0, *x_data, *w_data)))
+    return out
 
 
 class _Constant(Value):

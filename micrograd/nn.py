@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Literal, SupportsIndex, get_args
 
-from micrograd.engine import Number, Value, _short_repr
+from micrograd.engine import Number, Value, _short_repr, _weighted_sums
 
 Activation = Literal["relu", "tanh", "sigmoid", "linear"]
 """The name of a neuron's nonlinearity; ``"linear"`` applies none."""
@@ -100,7 +100,10 @@ class Neuron(Module):
             raise ValueError(f"this Neuron takes {len(self.w)} inputs, got {len(x)}")
         # b + w[0] * x[0] + w[1] * x[1] + ... as one node rather than 2 * nin nodes of * and +:
         # the same number, and a graph several times faster to build and to backpropagate.
-        act = Value.weighted_sum(self.w, x, self.b)
+        return self._activate(Value.weighted_sum(self.w, x, self.b))
+
+    def _activate(self, act: Value) -> Value:
+        """The neuron's nonlinearity applied to its weighted sum ``act``."""
         if self.activation == "relu":
             return act.relu()
         if self.activation == "tanh":
@@ -152,7 +155,14 @@ class Layer(Module):
         self.neurons = [Neuron(nin, nonlin, activation=activation, rng=rng) for _ in range(nout)]
 
     def __call__(self, x: Input) -> Value | list[Value]:
-        out = [n(x) for n in self.neurons]
+        if type(x) is not list and type(x) is not tuple:  # as Neuron checks it
+            _check_input(x)
+        for n in self.neurons:
+            if len(x) != len(n.w):
+                raise ValueError(f"this Neuron takes {len(n.w)} inputs, got {len(x)}")
+        # What each neuron computes, with the inputs read once for all of them.
+        sums = _weighted_sums([(n.w, n.b) for n in self.neurons], x)
+        out = [n._activate(act) for n, act in zip(self.neurons, sums)]  # noqa: B905 (one sum per neuron)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:

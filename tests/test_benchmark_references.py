@@ -1,0 +1,72 @@
+"""The benchmark's references do the engine's work: the same training step, the same losses.
+
+``benchmarks/run.py`` reports the engine's training step as a multiple of a hand-written
+plain-float step (the floor) and of PyTorch's. Those ratios mean something only if the
+references compute what the engine computes. The float step's backward pass is derived by
+hand, independently of the engine, so its losses after several SGD updates agree with the
+engine's only if both its forward pass and its gradients do.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+WORKLOADS = Path(__file__).resolve().parents[1] / "benchmarks" / "workloads"
+STEPS = 3
+
+
+@pytest.fixture(scope="module")
+def workloads() -> Iterator[tuple[ModuleType, ModuleType]]:
+    """The benchmark's workload modules, importable by their names as the benchmark runs them."""
+    sys.path.insert(0, str(WORKLOADS))
+    try:
+        import _demo
+        import float_step
+
+        yield _demo, float_step
+    finally:
+        sys.path.remove(str(WORKLOADS))
+
+
+def float_losses(float_step: ModuleType) -> list[float]:
+    X, y = float_step.load_moons()
+    layers = float_step.make_layers()
+    return [float_step.train_step(layers, X, y, k)[0] for k in range(STEPS)]
+
+
+def test_the_plain_float_step_gives_the_engines_losses_and_accuracies(
+    workloads: tuple[ModuleType, ModuleType],
+) -> None:
+    demo, float_step = workloads
+    X, y = demo.load_moons()
+    model = demo.make_model()
+    layers = float_step.make_layers()
+    for k in range(STEPS):
+        engine_loss, engine_accuracy = demo.train_step(model, X, y, k)
+        float_loss, float_accuracy = float_step.train_step(layers, X, y, k)
+        assert float_loss == pytest.approx(engine_loss, abs=1e-9, rel=0)
+        assert float_accuracy == engine_accuracy
+    # The weights after the updates too: the same gradients were applied.
+    floats = [p for layer in layers for neuron in layer for p in neuron]
+    assert floats == pytest.approx([p.data for p in model.parameters()], abs=1e-9, rel=0)
+
+
+def test_pytorch_vectorized_gives_the_plain_float_steps_losses(
+    workloads: tuple[ModuleType, ModuleType], torch: ModuleType
+) -> None:
+    _, float_step = workloads
+    sys.path.insert(0, str(WORKLOADS))
+    try:
+        import torch_step
+    finally:
+        sys.path.remove(str(WORKLOADS))
+    X, y = float_step.load_moons()
+    model = torch_step.vectorized_model(float_step.make_layers())
+    X_t, y_t = torch.tensor(X, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
+    losses = [torch_step.vectorized_step(model, X_t, y_t, k)[0] for k in range(STEPS)]
+    assert losses == pytest.approx(float_losses(float_step), abs=1e-9, rel=0)
