@@ -58,6 +58,7 @@ extensions = [
     "figure_alt_text",  # every figure has a text alternative; graphs readable on a phone
     "animations",  # matplotlib's animation player offline, named, and as wide as a phone
     "accessible_markup",  # heading levels, names that match what is shown, keyboard scrolling
+    "notebook_cache",  # the execution cache made before the parallel read; one build at a time
     "stable_config",  # a second build with nothing changed reports nothing changed
 ]
 
