@@ -221,7 +221,7 @@ class Blame:
 
     @property
     def description(self) -> str:
-        """What the drawing shows, in words: its text alternative for a reader who cannot see it.
+        """The drawing in one sentence, its text alternative for a reader who cannot see it.
 
         It is the DOT graph's name, which Graphviz writes as the ``<title>`` of the SVG.
         """
