@@ -38,7 +38,7 @@ def _build(source: Path, out: Path) -> subprocess.Popen[str]:
 
 def test_each_extension_serves_its_own_folder_under_static_and_nothing_else(tmp_path: Path) -> None:
     pytest.importorskip("myst_parser")
-    source = _site(tmp_path, ["myst_parser", "quiz", "animations", "accessible_markup"])
+    source = _site(tmp_path, ["myst_parser", "quiz", "animations", "accessible_markup", "graph_zoom"])
     out = tmp_path / "html"
     build = _build(source, out)
     log = build.communicate(timeout=120)[0]
@@ -48,6 +48,7 @@ def test_each_extension_serves_its_own_folder_under_static_and_nothing_else(tmp_
         ("quiz", "quiz.js"),
         ("animations", "animations.css"),
         ("accessible_markup", "scroll_regions.js"),
+        ("graph_zoom", "graph_zoom.js"),
     ]:
         assert (static / job / name).read_bytes() == (EXT / "static" / job / name).read_bytes()
         assert not (static / name).exists(), f"{name} is served twice"
