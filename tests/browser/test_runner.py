@@ -342,3 +342,43 @@ def test_a_page_that_is_never_run_loads_only_a_few_kilobytes_of_runner(
     size = sum((site.root / "_static" / "runner" / f).stat().st_size for f in files)
     print(f"\nrunner files before the first click: {files}, {size} bytes")
     assert size < 6000
+
+
+def test_a_wrong_engines_check_draws_its_blame_in_the_browser(open_page: OpenPage) -> None:
+    """On the common-mistakes page, a wrong engine's check cell draws the blame with viz.js:
+    as an image from the cell (``report.blame.digraph()``), and inside the checklist when the
+    cell shows the report itself; a label with markup in it stays text."""
+    page, log = open_page("how-to/common-mistakes.html")
+    cells = page.locator("div.cell")
+    overwrites = 4  # class Overwrites(MyValue): ... show(check_value(Overwrites))
+    assert "show(check_value(Overwrites))" in cells.nth(overwrites).locator(".cell_input pre").inner_text()
+    assert _run_cell(page, overwrites) == "ok"  # runs the cells above it first
+    got = page.evaluate(READ_OUTPUTS, cells.nth(overwrites).element_handle())
+    assert "x + x gave x.grad = 1, expected 2" in got["stdout"]
+    assert len(got["svg"]) == 1 and "first wrong" in got["svg"][0]
+    drawing = cells.nth(overwrites).locator(".mg-outputs img.mg-svg")
+    assert drawing.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    alt = str(drawing.get_attribute("alt"))  # the drawing's own <title>, what it shows
+    assert alt.startswith("Blame drawing of x + x: ") and "the first wrong" in alt and "is x (grad 1, " in alt
+
+    # The report itself: the checklist with the drawing, and the reader's own operation name,
+    # markup included, drawn as text.
+    cells.nth(overwrites).get_by_role("button", name="Edit").click()
+    cells.nth(overwrites).get_by_role("textbox").fill(
+        "class Marked(Overwrites):\n"
+        "    def __add__(self, other):\n"
+        "        out = Overwrites.__add__(self, other)\n"
+        "        out._op = '<img src=x onerror=alert(1)>'\n"
+        "        return out\n"
+        "check_value(Marked)"
+    )
+    assert _run_cell(page, overwrites) == "ok"
+    frame = cells.nth(overwrites).locator("iframe.mg-html")
+    report = frame.content_frame.locator(".micrograd-report")
+    assert "✗" in report.inner_text()
+    blame = report.locator(".micrograd-blame svg")
+    blame.wait_for(state="visible")
+    assert "first wrong" in str(blame.text_content())
+    assert "<img src=x onerror=alert(1)>" in blame.locator("text").all_text_contents()
+    assert frame.content_frame.locator("img").count() == 0
+    assert not log.problems(), log.problems()
