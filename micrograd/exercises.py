@@ -215,14 +215,22 @@ class Blame:
         >>> report = check_value(Sloppy)
         >>> report.blame.culprit
         'x gets a wrong gradient from the operation that uses it: tanh'
-        >>> print(report.blame.dot.splitlines()[0])
-        digraph blame {
+        >>> report.blame.description.split(";")[0]
+        'Blame drawing of tanh(x) at x = 0.5: 2 values, 1 with a wrong gradient'
     """
 
     case: str
     nodes: tuple[BlameNode, ...]
     first_wrong: int
     culprit: str
+
+    @property
+    def description(self) -> str:
+        """The drawing in one sentence, its text alternative for a reader who cannot see it.
+
+        It is the DOT graph's name, which Graphviz writes as the ``<title>`` of the SVG.
+        """
+        return _blame_description(self)
 
     @property
     def dot(self) -> str:
@@ -810,9 +818,32 @@ def _dot_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
 
 
+def _blame_description(blame: Blame) -> str:
+    first = blame.nodes[blame.first_wrong]
+    name = first.name or "an internal value"
+    if first.expected_data is not None and not _close(first.data, first.expected_data):
+        what, order = "wrong data", "the order the forward pass computes them"
+        shown = f"data {_num(first.data)}, expected {_num(first.expected_data)}"
+    else:
+        what, order = "a wrong gradient", "the order backward() visits them"
+        shown = f"grad {_num(first.grad)}, expected {_num(first.expected_grad)}"
+    wrong = sum(
+        1
+        for b in blame.nodes
+        if (b.expected_grad is not None and not _close(b.grad, b.expected_grad))
+        or (b.expected_data is not None and not _close(b.data, b.expected_data))
+    )
+    values = "1 value" if len(blame.nodes) == 1 else f"{len(blame.nodes)} values"
+    return (
+        f"Blame drawing of {blame.case}: {values}, {wrong} with {what}; the first wrong, "
+        f"in {order}, is {name} ({shown}). Where it breaks: {blame.culprit}."
+    )
+
+
 def _blame_dot(blame: Blame) -> str:
     lines = [
-        "digraph blame {",
+        # The graph's name is the SVG's <title>: the drawing's text alternative.
+        f'digraph "{_dot_text(blame.description)}" {{',
         '  graph [rankdir=LR, bgcolor="transparent", nodesep=0.25, ranksep=0.4];',
         '  node [fontname="Helvetica,Arial,sans-serif", fontsize=11, fontcolor="#1f2328", color="#4d4d4d"];',
         '  edge [color="#8c8c8c", arrowsize=0.7];',

@@ -10,9 +10,11 @@ value whose gradient goes wrong first.
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 import random
+import re
 import time
 from typing import Any
 
@@ -1002,13 +1004,30 @@ def test_a_failed_report_prints_expected_got_and_the_mistake_and_shows_a_checkli
     assert max(len(line) for line in text.splitlines()) <= 100
     page = report._repr_html_()
     assert "✓" in page and "✗" in page
-    assert 'data-dot="digraph blame' in page
+    assert 'data-dot="digraph &quot;Blame drawing of ' in page
     assert "<svg" in page  # graphviz and dot are installed for the tests
     assert report.blame is not None
     dot = report.blame.dot
-    assert dot.startswith("digraph blame {") and 'xlabel="first wrong"' in dot
+    assert dot.startswith('digraph "Blame drawing of ') and 'xlabel="first wrong"' in dot
     with pytest.raises(AssertionError, match="x \\+ x gave"):
         report.assert_passed()
+
+
+def test_the_blame_drawing_says_in_words_which_value_is_first_wrong_and_how_many_differ() -> None:
+    # The sentence is the drawing's text alternative: the SVG's <title>, which the site's pages
+    # turn into the image's alt text.
+    report = check_value(make_engine(mistakes=["= instead of +="]))
+    blame = report.blame
+    assert blame is not None
+    first = blame.nodes[blame.first_wrong]
+    differ = [b for b in blame.nodes if b.expected_grad is not None and abs(b.grad - b.expected_grad) > 1e-6]
+    text = blame.description
+    assert text.startswith(f"Blame drawing of {blame.case}: {len(blame.nodes)} values, {len(differ)} with ")
+    assert f"is {first.name} (grad " in text and blame.culprit in text
+    svg = blame.svg()
+    assert svg is not None  # graphviz and dot are installed for the tests
+    title = re.search(r'<g id="graph0" class="graph"[^>]*>\s*<title>(.*?)</title>', svg)
+    assert title is not None and html.unescape(title[1]) == text
 
 
 # -- the experiments --------------------------------------------------------------------------------

@@ -128,3 +128,37 @@ def test_drawing_without_a_renderer_says_graphviz_is_missing(shim: ModuleType) -
             drawing.pipe(format="png")
     finally:
         shim.set_renderer(None)
+
+
+def test_a_checkers_blame_drawing_is_drawn_by_the_browsers_graphviz(shim: ModuleType) -> None:
+    # The report of a check cell draws its blame with graphviz.Source(dot): in the browser that
+    # is the stand-in, which hands the DOT text to viz.js; DOT it cannot draw leaves the text
+    # table in the report instead of an error.
+    from exercise_engines import make_engine
+
+    from micrograd.exercises import check_value
+
+    report = check_value(make_engine(mistakes=["= instead of +="]))
+    assert report.blame is not None
+    drawn: list[str] = []
+
+    def render(source: str, engine: str) -> str:
+        drawn.append(source)
+        return "<svg><title>drawn</title></svg>"
+
+    shim.set_renderer(render)
+    try:
+        assert report.blame.svg() == "<svg><title>drawn</title></svg>"
+        assert drawn == [report.blame.dot]
+        assert "<svg><title>drawn</title></svg>" in report._repr_html_()
+
+        def refuse(source: str, engine: str) -> str:
+            raise ValueError("syntax error in line 1")
+
+        shim.set_renderer(refuse)
+        with pytest.raises(shim.CalledProcessError, match="syntax error in line 1"):
+            shim.Source("digraph {").pipe(format="svg")
+        assert report.blame.svg() is None
+        assert "first wrong" in report._repr_html_()  # the text table
+    finally:
+        shim.set_renderer(None)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from static_folders import serve
 
 #: (what Sphinx, furo or myst-nb writes, what the page gets instead)
 REWRITES = (
@@ -48,12 +49,8 @@ def _rewrite_pages(app: Sphinx, exception: Exception | None) -> None:
             path.write_text(fixed, encoding="utf-8")
 
 
-def _add_static_path(app: Sphinx, config: Any) -> None:
-    config.html_static_path.append(str(Path(__file__).parent / "static" / "accessible_markup"))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", _add_static_path)
+    serve(app, "accessible_markup")
     app.connect("build-finished", _rewrite_pages)
-    app.add_js_file("scroll_regions.js", type="module")
+    app.add_js_file("accessible_markup/scroll_regions.js", type="module")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

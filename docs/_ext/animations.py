@@ -16,12 +16,12 @@ shows is rewritten here, so that a lesson can display ``animation.to_jshtml()`` 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from static_folders import serve
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +79,8 @@ def _cell_alt(node: nodes.Node) -> str | None:
     return None
 
 
-def _add_static_path(app: Sphinx, config: Any) -> None:
-    config.html_static_path.append(str(Path(__file__).parent / "static" / "animations"))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.connect("config-inited", _add_static_path)
+    serve(app, "animations")
     app.connect("doctree-read", _rewrite_players)
-    app.add_css_file("animations.css")
+    app.add_css_file("animations/animations.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -95,6 +95,8 @@ def _describe_figures(app: Sphinx, doctree: nodes.document) -> None:
             if width is not None:
                 image["classes"].append("mg-graph")
                 image["mg_readable_width"] = round(width)
+                if not _is_cell_output(image):
+                    _scroll_on_its_own(image)
         if not image.get("alt"):
             summary = svg_summary(svg) if svg is not None else png_description(Path(app.srcdir) / uri)
             if summary:
@@ -105,6 +107,18 @@ def _describe_figures(app: Sphinx, doctree: nodes.document) -> None:
                     "`mystnb: {image: {alt: ...}}` metadata saying what the figure shows",
                     location=image,
                 )
+
+
+def _scroll_on_its_own(image: nodes.image) -> None:
+    """Put a glued graph in a block of its own, which scrolls sideways when the graph is wider.
+
+    A cell's output has such a block already; a glued graph stands in the page's section, and
+    a section that scrolls sideways is laid out beside the page's floated top-of-page buttons
+    for its whole height: on a phone, the landing page's text was half the screen wide.
+    """
+    block = nodes.container(classes=["mg-graph-scroll"])
+    image.replace_self(block)
+    block.append(image)
 
 
 def _is_cell_output(node: nodes.Node) -> bool:

@@ -17,8 +17,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from static_folders import STATIC, serve
 
-STATIC = Path(__file__).resolve().parent / "static"
 FRAMES = "_static/playgrounds/neuron-frames.json"
 
 logger = logging.getLogger(__name__)
@@ -43,5 +43,6 @@ def _write_frames(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    serve(app, "playgrounds")  # the playgrounds' Python, which the page runs with Pyodide
     app.connect("build-finished", _write_frames)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

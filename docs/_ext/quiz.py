@@ -29,16 +29,13 @@ text as markup. The script and its CSS are added only to pages that have a quiz.
 from __future__ import annotations
 
 import string
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
-
-STATIC = Path(__file__).resolve().parent / "static"
+from static_folders import serve
 
 
 class quiz(nodes.General, nodes.Element):
@@ -148,16 +145,12 @@ def _add_assets(
         app.add_css_file("quiz/quiz.css")
 
 
-def _serve_static(app: Sphinx, config: Config) -> None:
-    config.html_static_path.append(str(STATIC))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(quiz, html=(_visit_quiz, _depart_div))
     app.add_node(quiz_question, html=(_visit_question, _depart_div))
     app.add_node(quiz_answer, html=(_visit_answer, _depart_details))
     app.add_directive("quiz", QuizDirective)
     app.add_directive("question", QuestionDirective)
-    app.connect("config-inited", _serve_static)
+    serve(app, "quiz")
     app.connect("html-page-context", _add_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,10 +36,10 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
+from static_folders import serve
 from vendored_assets import vendor
 
 HERE = Path(__file__).resolve().parent
-STATIC = HERE / "static"
 REPO = HERE.parent.parent
 
 logger = logging.getLogger(__name__)
@@ -289,10 +289,6 @@ def _build_wheel(app: Sphinx) -> None:
 _built: dict[str, str] = {}
 
 
-def _add_static_path(app: Sphinx, config: Any) -> None:
-    config.html_static_path.append(str(STATIC))
-
-
 def _setup(app: Sphinx) -> None:
     _build_wheel(app)
     pyodide = vendor(app, "pyodide", PYODIDE_FILES)
@@ -322,7 +318,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Where packages the browser cannot have offline (numpy, matplotlib, ...) come from:
     # Pyodide's CDN for the pinned version, unless conf.py names another index.
     app.add_config_value("runner_package_index", "", "html", str)
-    app.connect("config-inited", _add_static_path)
+    serve(app, "runner")
     app.connect("builder-inited", _setup)
     app.connect("doctree-resolved", _add_cell_verdicts)
     app.connect("html-page-context", _add_runner_to_notebook_pages)

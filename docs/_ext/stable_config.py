@@ -31,12 +31,11 @@ def _add_late_static_paths(app: Sphinx, config: Config) -> None:
             path = str(resources.files(package).joinpath(folder))
             if path not in config.html_static_path:
                 config.html_static_path.append(path)
-    # Several of our extensions add the same folder (docs/_ext/static); the value pickled
-    # after the build has each folder once, so the value compared with it must too.
-    config.html_static_path[:] = list(dict.fromkeys(config.html_static_path))
 
 
 def _drop_duplicates(app: Sphinx) -> None:
+    # The late extensions add their folder again when the builder starts: the value pickled
+    # after the build must have each folder once, as the value the next build compares.
     app.config.html_static_path[:] = list(dict.fromkeys(app.config.html_static_path))
 
 

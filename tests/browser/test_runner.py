@@ -165,6 +165,12 @@ def test_every_offline_cell_runs_and_prints_what_the_page_shows(
     open_page: OpenPage, site: Site, path: str
 ) -> None:
     page, log = open_page(path)
+    python_requests: list[str] = []
+    page.on(
+        "request", lambda r: python_requests.append(r.url) if "/_static/vendor/pyodide" in r.url else None
+    )
+    page.wait_for_timeout(300)
+    assert python_requests == [], "Python was fetched before any click"
     verdicts = json.loads(page.locator("#mg-runner-cells").text_content())
     notebook = json.loads((site.root / path).with_suffix(".ipynb").read_text(encoding="utf-8"))
     code_cells = [  # the cells the page shows (a remove-cell cell is run at build time, never shown)
@@ -195,28 +201,24 @@ def test_every_offline_cell_runs_and_prints_what_the_page_shows(
     print(f"\n{path}: {ran} cells ran, {sum(skipped.values())} skipped {dict(skipped)}, in {seconds:.0f} s")
     failures += log.problems()
     assert not failures, "\n".join(failures)
+    if path in AFTERWARDS:  # what a reader does next there, in the session the page's cells left
+        AFTERWARDS[path](page)
+        assert not log.problems(), log.problems()
 
 
-def test_a_reader_edits_runs_resets_stops_and_recovers_from_an_error(open_page: OpenPage) -> None:
-    page, log = open_page("tutorials/02-building-value.html")
-    vendor_requests: list[str] = []
-    page.on(
-        "request", lambda r: vendor_requests.append(r.url) if "/_static/vendor/pyodide" in r.url else None
-    )
+def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> None:
     cell = page.locator("div.cell").nth(1)
-    original = cell.locator(".cell_input pre").inner_text()
-    page.wait_for_timeout(300)
-    assert vendor_requests == [], "Python was fetched before any click"
+    original = page.locator("div.cell").nth(1).locator(".cell_input pre").inner_text()
 
     # Edit: change the code, run it (Shift+Enter), see the new result.
     cell.get_by_role("button", name="Edit").click()
     editor = cell.get_by_role("textbox")
     assert editor.get_attribute("aria-label").startswith("Code of cell 2")
     editor.fill("print(6 * 7)")
+    page.evaluate("(c) => { delete c.dataset.mgState; }", cell.element_handle())
     editor.press("Shift+Enter")
     page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle(), timeout=180_000)
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "42\n"
-    assert vendor_requests, "Python is fetched on the first Run"
     assert cell.locator(".cell_output:not(.mg-outputs)").first.is_hidden(), "the built output is replaced"
 
     # Reset: the page's code and output are back.
@@ -249,7 +251,6 @@ def test_a_reader_edits_runs_resets_stops_and_recovers_from_an_error(open_page: 
     cell.get_by_role("textbox").fill("print('alive')")
     assert _run_cell(page, 1) == "ok"
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "alive\n"
-    assert not log.problems(), log.problems()
 
 
 def _standin_wheel() -> bytes:
@@ -342,3 +343,49 @@ def test_a_page_that_is_never_run_loads_only_a_few_kilobytes_of_runner(
     size = sum((site.root / "_static" / "runner" / f).stat().st_size for f in files)
     print(f"\nrunner files before the first click: {files}, {size} bytes")
     assert size < 6000
+
+
+def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
+    """On the common-mistakes page, a wrong engine's check cell draws the blame with viz.js:
+    as an image from the cell (``report.blame.digraph()``), and inside the checklist when the
+    cell shows the report itself; a label with markup in it stays text."""
+    cells = page.locator("div.cell")
+    overwrites = 4  # class Overwrites(MyValue): ... show(check_value(Overwrites))
+    assert "show(check_value(Overwrites))" in cells.nth(overwrites).locator(".cell_input pre").inner_text()
+    assert _run_cell(page, overwrites) == "ok"  # again, on its own
+    got = page.evaluate(READ_OUTPUTS, cells.nth(overwrites).element_handle())
+    assert "x + x gave x.grad = 1, expected 2" in got["stdout"]
+    assert len(got["svg"]) == 1 and "first wrong" in got["svg"][0]
+    drawing = cells.nth(overwrites).locator(".mg-outputs img.mg-svg")
+    assert drawing.evaluate("(img) => img.complete && img.naturalWidth > 0")
+    alt = str(drawing.get_attribute("alt"))  # the drawing's own <title>, what it shows
+    assert alt.startswith("Blame drawing of x + x: ") and "the first wrong" in alt and "is x (grad 1, " in alt
+
+    # The report itself: the checklist with the drawing, and the reader's own operation name,
+    # markup included, drawn as text.
+    cells.nth(overwrites).get_by_role("button", name="Edit").click()
+    cells.nth(overwrites).get_by_role("textbox").fill(
+        "class Marked(Overwrites):\n"
+        "    def __add__(self, other):\n"
+        "        out = Overwrites.__add__(self, other)\n"
+        "        out._op = '<img src=x onerror=alert(1)>'\n"
+        "        return out\n"
+        "check_value(Marked)"
+    )
+    assert _run_cell(page, overwrites) == "ok"
+    frame = cells.nth(overwrites).locator("iframe.mg-html")
+    report = frame.content_frame.locator(".micrograd-report")
+    assert "✗" in report.inner_text()
+    blame = report.locator(".micrograd-blame svg")
+    blame.wait_for(state="visible")
+    assert "first wrong" in str(blame.text_content())
+    assert "<img src=x onerror=alert(1)>" in blame.locator("text").all_text_contents()
+    assert frame.content_frame.locator("img").count() == 0
+
+
+#: What a reader does after running a page's cells, checked in the same session (no new boot of
+#: Python): editing, resetting, stopping and recovering; a wrong engine's blame drawing.
+AFTERWARDS: dict[str, Callable[[Any], None]] = {
+    "tutorials/02-building-value.html": _a_reader_edits_runs_resets_stops_and_recovers_from_an_error,
+    "how-to/common-mistakes.html": _a_wrong_engines_check_draws_its_blame,
+}

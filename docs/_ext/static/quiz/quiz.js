@@ -69,7 +69,7 @@ function setUp(root, uid) {
 
   const live = el("div", "mg-quiz-live");
   const score = el("p", "mg-quiz-score");
-  const announcer = el("p", "mg-quiz-visually-hidden");
+  const announcer = el("p", "mg-visually-hidden");
   announcer.setAttribute("aria-live", "polite");
   const cards = questions.map((q, i) => buildCard(q, i));
   const summary = buildSummary();
@@ -118,12 +118,12 @@ function setUp(root, uid) {
     feedback.append(verdict, why);
 
     const buttons = el("div", "mg-quiz-buttons");
-    const check = el("button", "mg-quiz-check", "Check answer");
+    const check = el("button", "mg-button mg-quiz-check", "Check answer");
     check.type = "button";
-    const previous = el("button", "mg-quiz-previous", "Previous");
+    const previous = el("button", "mg-button mg-quiz-previous", "Previous");
     previous.type = "button";
     previous.disabled = i === 0;
-    const next = el("button", "mg-quiz-next", i + 1 < total ? "Next question" : "See your score");
+    const next = el("button", "mg-button mg-quiz-next", i + 1 < total ? "Next question" : "See your score");
     next.type = "button";
     buttons.append(check, previous, next);
 
@@ -156,10 +156,10 @@ function setUp(root, uid) {
     card.setAttribute("aria-labelledby", heading.id);
     const result = el("p", "mg-quiz-result");
     const buttons = el("div", "mg-quiz-buttons");
-    const review = el("button", "mg-quiz-previous", "Review the questions");
+    const review = el("button", "mg-button mg-quiz-previous", "Review the questions");
     review.type = "button";
     review.addEventListener("click", () => show(0, true));
-    const clear = el("button", "mg-quiz-clear", "Clear my answers and start again");
+    const clear = el("button", "mg-button mg-quiz-clear", "Clear my answers and start again");
     clear.type = "button";
     clear.addEventListener("click", () => {
       state = { chosen: questions.map(() => null), current: 0 };

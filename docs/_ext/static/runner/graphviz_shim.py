@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-__all__ = ["Digraph", "ExecutableNotFound", "Graph", "set_renderer"]
+__all__ = ["CalledProcessError", "Digraph", "ExecutableNotFound", "Graph", "Source", "set_renderer"]
 
 _renderer: Callable[[str, str], str] | None = None
 
@@ -39,6 +40,17 @@ class ExecutableNotFound(RuntimeError):
             "Graphviz is not available here: the in-browser runner draws graphs with "
             "Graphviz compiled to WebAssembly, which this page has not loaded."
         )
+
+
+class CalledProcessError(subprocess.CalledProcessError):
+    """Raised when Graphviz cannot draw the DOT text, as the real package raises it when
+    ``dot`` fails; the message is Graphviz's own."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(1, ["dot", "-Tsvg"], stderr=message)
+
+    def __str__(self) -> str:
+        return f"Graphviz could not draw the graph: {self.stderr}"
 
 
 # A DOT identifier that needs no quotes: a name, or a number.
@@ -186,7 +198,10 @@ class Digraph:
             )
         if _renderer is None:
             raise ExecutableNotFound()
-        svg = _renderer(self.source, engine or self.engine)
+        try:
+            svg = _renderer(self.source, engine or self.engine)
+        except Exception as error:  # viz.js's error for DOT it cannot draw
+            raise CalledProcessError(str(error)) from error
         return svg if encoding is not None else svg.encode(self.encoding)
 
     def render(

@@ -22,6 +22,26 @@ function textBlock(area, text, kind) {
   return pre;
 }
 
+// Graphviz writes a graph's name as the <title> of its drawing; micrograd's drawings name
+// themselves with a sentence saying what they show, which becomes the image's text alternative.
+// DOMParser only parses (an SVG document made this way runs no script), and only text is read.
+const UNNAMED = new Set(["", "%3", "G", "micrograd", "blame"]);
+
+function svgTitle(svg) {
+  const title = new DOMParser().parseFromString(svg, "image/svg+xml").querySelector("g.graph > title");
+  const text = title ? title.textContent.trim() : "";
+  return UNNAMED.has(text) ? "" : text;
+}
+
+function image(area, kind, alt, src) {
+  const img = document.createElement("img");
+  img.className = kind;
+  img.alt = alt;
+  img.src = src;
+  area.append(img);
+  return img;
+}
+
 export function showOutput(area, output, cell) {
   switch (output.kind) {
     case "stream": {
@@ -37,22 +57,13 @@ export function showOutput(area, output, cell) {
     case "error":
       textBlock(area, `${output.traceback}`.trimEnd() || `${output.ename}: ${output.evalue}`, "error");
       break;
-    case "svg": {
-      const img = document.createElement("img");
-      img.className = "mg-svg";
-      img.alt = `Drawing output by cell ${cell}`;
-      img.src = URL.createObjectURL(new Blob([output.svg], {type: "image/svg+xml"}));
-      area.append(img);
+    case "svg":
+      image(area, "mg-svg", svgTitle(output.svg) || `Drawing output by cell ${cell}`,
+            URL.createObjectURL(new Blob([output.svg], {type: "image/svg+xml"})));
       break;
-    }
-    case "png": {
-      const img = document.createElement("img");
-      img.className = "mg-png";
-      img.alt = `Figure output by cell ${cell}`;
-      img.src = `data:image/png;base64,${output.data}`;
-      area.append(img);
+    case "png":
+      image(area, "mg-png", `Figure output by cell ${cell}`, `data:image/png;base64,${output.data}`);
       break;
-    }
     case "html": {
       const frame = document.createElement("iframe");
       frame.className = "mg-html";

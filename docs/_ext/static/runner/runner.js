@@ -10,6 +10,7 @@ const cells = [...document.querySelectorAll("div.cell")];
 function button(label, action, hidden = false) {
   const b = document.createElement("button");
   b.type = "button";
+  b.className = "mg-button";
   b.textContent = label;
   b.dataset.action = action;
   b.hidden = hidden;
