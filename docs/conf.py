@@ -56,12 +56,11 @@ extensions = [
     "playground",  # {playground} neuron / expression / training: a playground placed in a page
     "page_requirements",  # each notebook page says what its code needs, with the install command
     "build_kernels",  # the notebook kernels' IPython profile: figures describe themselves
-    "execution_cache",  # cached page outputs are dropped when the package they import changes
     "figure_alt_text",  # every figure has a text alternative; graphs readable on a phone
     "graph_zoom",  # a tap or click opens a graph full size, zoomable, closed with Esc
     "animations",  # matplotlib's animation player offline, named, and as wide as a phone
     "accessible_markup",  # heading levels, names that match what is shown, keyboard scrolling
-    "notebook_cache",  # the execution cache made before the parallel read; one build at a time
+    "notebook_cache",  # executed pages cached per version of the package; one build at a time
     "stable_config",  # a second build with nothing changed reports nothing changed
 ]
 

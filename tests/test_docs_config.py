@@ -187,7 +187,7 @@ def test_other_outputs_keep_their_place_between_streams(sphinx_conf: dict[str, A
 def test_cached_pages_run_again_when_the_package_they_import_changes(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
-    cache = _extension("execution_cache")
+    cache = _extension("notebook_cache")
     package = tmp_path / "micrograd"
     package.mkdir()
     (package / "engine.py").write_text("x = 1\n")
@@ -203,10 +203,11 @@ def test_cached_pages_run_again_when_the_package_they_import_changes(tmp_path: P
     base = tmp_path / "jupyter_cache"
     (base / "0123456789abcdef").mkdir(parents=True)
     (base / "global.db").write_text("from before the folders were keyed")
-    config = SimpleNamespace(nb_execution_cache_path=str(base))
-    cache._key_the_cache(None, config)
+    config = SimpleNamespace(nb_execution_mode="cache", nb_execution_cache_path=str(base))
+    cache._take_cache(None, config)
     assert config.nb_execution_cache_path == str(base / cache.code_hash())
-    assert [p.name for p in base.iterdir()] == [cache.code_hash()]
-    again = SimpleNamespace(nb_execution_cache_path=str(base))
-    cache._key_the_cache(None, again)  # a second build keys the same folder: its config is unchanged
+    assert sorted(p.name for p in base.iterdir()) == sorted([cache.code_hash(), cache.LOCK])
+    assert (base / cache.code_hash() / "global.db").is_file()  # made here, before the read processes
+    again = SimpleNamespace(nb_execution_mode="cache", nb_execution_cache_path=str(base))
+    cache._take_cache(None, again)  # a second build keys the same folder: its config is unchanged
     assert again.nb_execution_cache_path == config.nb_execution_cache_path

@@ -486,7 +486,7 @@ def test_stepper_saves_a_page_for_an_op_name_with_a_lone_surrogate(tmp_path: Pat
 
 
 def test_max_nodes_may_be_a_numpy_int() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     assert draw_dot(Value(1.0) * 2, max_nodes=np.int64(10)).source.count("data ") == 3
     assert len(backward_stepper(Value(1.0) * 2, max_nodes=np.int64(10)).steps) == 4
 

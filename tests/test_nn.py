@@ -318,7 +318,7 @@ def test_a_bad_size_is_refused_with_a_message_naming_it(
 
 
 def test_sizes_may_be_numpy_ints() -> None:
-    np = pytest.importorskip("numpy")
+    np = require("numpy")
     model = MLP(np.int64(2), [np.int64(3), 1], rng=random.Random(0))
     assert len(model.parameters()) == 3 * 3 + 4
 

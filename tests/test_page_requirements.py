@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dependencies import require
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -77,7 +78,7 @@ print(1 + 1)
 
 def _build(tmp_path: Path, field: str) -> tuple[str, str]:
     """Build a one-page site (cells not executed); return the page's HTML and the warnings."""
-    pytest.importorskip("myst_nb")
+    require("myst_nb")
     source = tmp_path / "src"
     source.mkdir()
     (source / "installation.md").write_text("---\norphan: true\n---\n# Installation\n", encoding="utf-8")

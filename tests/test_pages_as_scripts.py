@@ -40,8 +40,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from dependencies import require
 
-yaml = pytest.importorskip("yaml")
+yaml = require("yaml")
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"

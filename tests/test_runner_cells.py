@@ -5,10 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import pytest
+from dependencies import require
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "_ext"))
-runner = pytest.importorskip("runner", reason="Sphinx is needed to import the docs' extensions")
+require("myst_nb")  # the docs' extensions import Sphinx, which comes with it
+import runner  # noqa: E402  (docs/_ext, put on the path above)
 
 
 def test_micrograd_the_standard_library_and_drawing_run_offline() -> None:

@@ -15,11 +15,12 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from dependencies import require
 
 from micrograd import MLP, Value
 from micrograd import graph as mgraph
 
-graphviz = pytest.importorskip("graphviz")
+graphviz = require("graphviz")
 
 SHIM = Path(__file__).resolve().parents[1] / "docs" / "_ext" / "static" / "runner" / "graphviz_shim.py"
 

@@ -21,17 +21,14 @@ The loader's ``<script>`` tag carries the URLs of Pyodide, viz.js and micrograd'
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from runner import browser_urls
 from sphinx.application import Sphinx
-from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective, SphinxTranslator
-
-STATIC = Path(__file__).resolve().parent / "static"
+from static_folders import serve
 
 #: Each playground, and the sentence its placeholder shows before Start.
 PLAYGROUNDS = {
@@ -104,15 +101,10 @@ def _add_assets(
     )
 
 
-def _serve_static(app: Sphinx, config: Config) -> None:
-    if str(STATIC) not in config.html_static_path:
-        config.html_static_path.append(str(STATIC))
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("runner")
     app.add_node(playground, html=(_visit, _depart))
     app.add_directive("playground", PlaygroundDirective)
-    app.connect("config-inited", _serve_static)
+    serve(app, "playgrounds")  # the loader, the playgrounds' modules and their Python
     app.connect("html-page-context", _add_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,7 +17,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
-from static_folders import STATIC, serve
+from static_folders import STATIC
 
 FRAMES = "_static/playgrounds/neuron-frames.json"
 
@@ -43,6 +43,5 @@ def _write_frames(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    serve(app, "playgrounds")  # the playgrounds' Python, which the page runs with Pyodide
     app.connect("build-finished", _write_frames)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
