@@ -234,10 +234,13 @@ def submit(page: Any, box: Any, expr: str, values: str) -> None:
 def on_a_phone(page: Any, box: Any, screenshots: Path) -> None:
     """The expression stepper at 390 px, light then dark: every control and the caption fit the
     screen, the page does not scroll sideways (the graph scrolls inside its own box), and the
-    drawing shows the step. Screenshots of the box go to ``screenshots`` for a person to look at."""
+    value being stepped is scrolled into the graph's box. Screenshots of the box go to
+    ``screenshots`` for a person to look at."""
     desktop = page.viewport_size
     page.set_viewport_size({"width": 390, "height": 844})
     try:
+        box.get_by_role("button", name="Before backward()").click()
+        box.get_by_role("button", name="Step ▶").click()
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)
             box.scroll_into_view_if_needed()
@@ -257,6 +260,13 @@ def on_a_phone(page: Any, box: Any, screenshots: Path) -> None:
                 )
             assert box.locator(".mg-pg-figure").evaluate("(f) => getComputedStyle(f).overflowX") == "auto"
             assert box.locator(".mg-pg-active").count() == 1
+            active, seen = (
+                box.locator(".mg-pg-active").bounding_box(),
+                box.locator(".mg-pg-figure").bounding_box(),
+            )
+            assert (
+                seen["x"] <= active["x"] and active["x"] + active["width"] <= seen["x"] + seen["width"] + 0.5
+            )
             box.screenshot(path=str(screenshots / f"expression-390-{scheme}.png"))
             print(f"expression stepper at 390 px ({scheme}): {screenshots / f'expression-390-{scheme}.png'}")
     finally:
@@ -312,8 +322,6 @@ def test_expression_stepper_from_links_honest_and_hostile(
     assert math.isclose(drawn(box)["x"][1], 2 * x * e / y, rel_tol=1e-12)
 
     # The same page on a 390 px phone, light and dark, mid-step: usable without page scrolling.
-    box.get_by_role("button", name="Before backward()").click()
-    box.get_by_role("button", name="Step ▶").click()
     on_a_phone(page, box, tmp_path)
 
     # A value used twice accumulates, as in micrograd: d(a*a + a)/da = 2a + 1.

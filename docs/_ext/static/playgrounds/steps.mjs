@@ -45,10 +45,10 @@ export function stepButtons(onChange, {output = "o"} = {}) {
     group.append(b);
     return b;
   };
-  const first = button("⏮ Before backward()", () => go(0));
+  const first = button("◀◀ Before backward()", () => go(0));
   const back = button("◀ Back", () => go((step ?? last()) - 1));
   const next = button("Step ▶", () => go((step ?? last()) + 1));
-  const done = button("All of backward() ⏭", () => go(null));
+  const done = button("All of backward() ▶▶", () => go(null));
 
   function render() {
     const k = step ?? last();
