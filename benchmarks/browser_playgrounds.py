@@ -14,7 +14,8 @@ tests do). It serves the site from 127.0.0.1 and measures, once Python has loade
   steps), played for ``--seconds`` seconds: steps per second as the page counts them (its
   ``data-steps-per-second``); the issue's target is 20.
 
-It prints a table; it is a measurement, not a test.
+It prints a table, with the machine's load average before and after (other work on a shared
+machine slows every number down); it is a measurement, not a test.
 """
 
 from __future__ import annotations
@@ -96,6 +97,7 @@ def main() -> int:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    load_before = os.getloadavg()[0]
     server, url = _serve(args.site)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -104,7 +106,11 @@ def main() -> int:
         speed, steps = training_speed(context, url, args.seconds)
         browser.close()
     server.shutdown()
-    print("| Measured (Chromium, headless, this machine) | Value |")
+    load_after = os.getloadavg()[0]
+    print(
+        f"| Measured (Chromium, headless, this machine; load average {load_before:.1f} "
+        f"then {load_after:.1f}) | Value |"
+    )
     print("| --- | --- |")
     print(
         f"| Neuron playground: key press to micrograd's numbers drawn ({len(latencies)} moves) "

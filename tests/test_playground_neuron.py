@@ -21,6 +21,7 @@ from playgrounds.neuron import (  # docs/_ext/static, put on sys.path by conftes
     DEFAULTS,
     SLIDERS,
     neuron_graph,
+    neuron_numbers,
     precomputed_frames,
     slider_positions,
 )
@@ -69,6 +70,16 @@ def test_values_and_gradients_equal_pytorch_float64(
         assert last[node["id"]] == shown["grads"][node["label"]]
     assert shown["nodes"][shown["order"][0]]["label"] == "o"
     assert len(shown["frames"]) == len(shown["nodes"]) + 1 == 11
+    # What a slider move asks for: the same numbers, in the order of the graph's nodes.
+    lean = neuron_numbers(settings, activation)
+    labels = [node["label"] for node in shown["nodes"]]
+    data = dict(zip(labels, lean["data"], strict=True))
+    grads = dict(zip(labels, lean["grads"], strict=True))
+    assert math.isclose(data["o"], o.item(), rel_tol=1e-12, abs_tol=1e-15)
+    assert math.isclose(data["n"], n.item(), rel_tol=1e-12, abs_tol=1e-15)
+    for name in LEAVES:
+        assert data[name] == numbers[name]
+        assert math.isclose(grads[name], t[name].grad.item(), rel_tol=1e-12, abs_tol=1e-15), name
 
 
 def test_frames_pass_each_gradient_to_the_inputs_of_its_node() -> None:
@@ -87,8 +98,9 @@ def test_frames_pass_each_gradient_to_the_inputs_of_its_node() -> None:
     ],
 )
 def test_bad_settings_are_refused(settings: dict[str, float], activation: str, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        neuron_graph(settings, activation)
+    for function in (neuron_graph, neuron_numbers):
+        with pytest.raises(ValueError, match=message):
+            function(settings, activation)
 
 
 def test_slider_positions_cover_the_range_and_the_default() -> None:

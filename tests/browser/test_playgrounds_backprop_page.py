@@ -17,6 +17,7 @@ import json
 import math
 import urllib.parse
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -163,7 +164,8 @@ def test_neuron_playground_shows_micrograd_gradients_before_and_after_python_loa
     # Step through backward(): from all gradients 0, o first, one node per step, to the end.
     current = settings(box)
     _, grads = reference(current, "tanh")
-    box.get_by_role("button", name="Before backward()").click()
+    box.get_by_role("button", name="Before backward()").click()  # Python computes the steps now
+    page.wait_for_function("(box) => box.dataset.source === 'python'", arg=box.element_handle())
     assert all(float(g) == 0.0 for _, g, _ in shown(box).values())
     step = box.get_by_role("button", name="Step ▶")
     step.focus()
@@ -229,8 +231,51 @@ def submit(page: Any, box: Any, expr: str, values: str) -> None:
     )
 
 
+def on_a_phone(page: Any, box: Any, screenshots: Path) -> None:
+    """The expression stepper at 390 px, light then dark: every control and the caption fit the
+    screen, the page does not scroll sideways (the graph scrolls inside its own box), and the
+    value being stepped is scrolled into the graph's box. Screenshots of the box go to
+    ``screenshots`` for a person to look at."""
+    desktop = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        box.get_by_role("button", name="Before backward()").click()
+        box.get_by_role("button", name="Step ▶").click()
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            box.scroll_into_view_if_needed()
+            assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+                scheme
+            )
+            controls = [box.get_by_label("Expression", exact=True), box.get_by_label("Values", exact=True)]
+            controls += [
+                box.get_by_role("button", name=name) for name in ("Draw and step", "Step ▶", "◀ Back")
+            ]
+            controls += [box.locator(".mg-pg-caption"), box.locator(".mg-pg-figure")]
+            for control in controls:
+                place = control.bounding_box()
+                assert place and place["x"] >= 0 and place["x"] + place["width"] <= 390 + 0.5, (
+                    scheme,
+                    control,
+                )
+            assert box.locator(".mg-pg-figure").evaluate("(f) => getComputedStyle(f).overflowX") == "auto"
+            assert box.locator(".mg-pg-active").count() == 1
+            active, seen = (
+                box.locator(".mg-pg-active").bounding_box(),
+                box.locator(".mg-pg-figure").bounding_box(),
+            )
+            assert (
+                seen["x"] <= active["x"] and active["x"] + active["width"] <= seen["x"] + seen["width"] + 0.5
+            )
+            box.screenshot(path=str(screenshots / f"expression-390-{scheme}.png"))
+            print(f"expression stepper at 390 px ({scheme}): {screenshots / f'expression-390-{scheme}.png'}")
+    finally:
+        page.emulate_media(color_scheme="light")
+        page.set_viewport_size(desktop)
+
+
 def test_expression_stepper_from_links_honest_and_hostile(
-    backprop_page: tuple[Any, PageLog, list[str]],
+    backprop_page: tuple[Any, PageLog, list[str]], tmp_path: Path
 ) -> None:
     page, log, dialogs = backprop_page
     box = page.locator(".mg-playground[data-playground=expression]")
@@ -275,6 +320,9 @@ def test_expression_stepper_from_links_honest_and_hostile(
     assert box.locator(".mg-pg-caption").inner_text().startswith("Step 1 of ")
     box.get_by_role("button", name="All of backward()").click()
     assert math.isclose(drawn(box)["x"][1], 2 * x * e / y, rel_tol=1e-12)
+
+    # The same page on a 390 px phone, light and dark, mid-step: usable without page scrolling.
+    on_a_phone(page, box, tmp_path)
 
     # A value used twice accumulates, as in micrograd: d(a*a + a)/da = 2a + 1.
     submit(page, box, "a*a + a", "a=3")

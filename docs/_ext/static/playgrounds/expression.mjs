@@ -133,7 +133,7 @@ export async function start(box, script) {
       return;
     }
     graph = drawGraph(figure, result.nodes, {title: TITLE});
-    steps.set(result);
+    steps.set(result, {restart: true}); // the step reached in another graph means nothing here
     draw();
     box.dataset.state = "drawn";
     box.dataset.drawn = key;

@@ -107,6 +107,15 @@ export function drawGraph(container, nodes, {title = "The computation graph"} = 
   }
   container.replaceChildren(svg);
 
+  // On a narrow screen the graph scrolls inside its box: keep the value being stepped (its box
+  // and the operation's circle before it) in view, or the reader steps through values unseen.
+  function keepInView({x}) {
+    const left = x - 44;
+    const right = x + BOX.width + 4;
+    if (left < container.scrollLeft) container.scrollLeft = left;
+    else if (right > container.scrollLeft + container.clientWidth) container.scrollLeft = right - container.clientWidth;
+  }
+
   return {
     svg,
     /** Fill in the numbers: data[i], grads[i] (null: not known, drawn as "…"). */
@@ -121,6 +130,7 @@ export function drawGraph(container, nodes, {title = "The computation graph"} = 
         group.classList.toggle("mg-pg-active", i === active);
         group.classList.toggle("mg-pg-receiving", receiving.includes(i));
       });
+      if (active !== null && active !== undefined) keepInView(at[active]);
     },
   };
 }

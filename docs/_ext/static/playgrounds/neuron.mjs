@@ -1,11 +1,17 @@
 // The neuron playground: sliders for x1, x2, w1, w2 and b, a choice of activation, the graph
 // of o = act(x1*w1 + x2*w2 + b) with every value and gradient, and backward() one step at a time.
 //
-// Every number comes from micrograd: from Python in the browser (playgrounds.neuron.neuron_graph,
-// through pycall.mjs) once it has loaded, and before that from neuron-frames.json, which the
-// site's build computed with the same function for each slider moved on its own. A setting
+// Every number comes from micrograd: from Python in the browser (through pycall.mjs) once it
+// has loaded, and before that from neuron-frames.json, which the site's build computed with
+// the same functions for each slider moved on its own. A setting
 // neither has is drawn with "…" and the status says why: the drawing never shows the numbers
 // of another setting as if they were this one's.
+//
+// A slider move must redraw within 100 ms on a busy 2-core machine, so each move asks Python
+// for only what the drawing needs (playgrounds.neuron.neuron_numbers: each value's data and
+// gradient); the steps of backward() (neuron_graph, several times larger to turn into JSON)
+// are asked for only while the reader is stepping. One call runs at a time; moves made during
+// it are not queued: when it ends, only the newest setting is computed.
 //
 // For tests and the benchmark, the box carries data-source ("python", "frames" or "waiting"),
 // data-drawn (the settings the numbers are for, as JSON) and data-latency-ms (from the last
@@ -39,7 +45,7 @@ export async function start(box, script) {
     NAMES.map((name) => [name, precomputed.activations.tanh.moves[name].map(([x]) => x)]),
   );
   const state = {...precomputed.defaults, activation: "tanh", showGrads: true};
-  let answer = null; // Python's answer for the drawn settings
+  let answer = null; // Python's answer for the drawn settings: {key, since, data, grads, frames?}
   let pythonReady = false;
   let wanted = null; // {settings, key, since}: the settings the page should show
   let computing = false;
@@ -85,7 +91,13 @@ export async function start(box, script) {
   gradsRow.append(showGrads, make("label", {for: `${id}-grads`}, "show gradients"));
   controls.append(activationRow, gradsRow);
 
-  const steps = stepButtons(() => draw());
+  const steps = stepButtons(() => {
+    if (pythonReady) {
+      wanted = {...wanted, since: performance.now()};
+      compute(); // stepping needs the frames of backward(), which a move leaves out
+    }
+    draw();
+  });
 
   const figure = make("div", {class: "mg-pg-figure", tabindex: "0", role: "group", "aria-label": "The neuron's graph"});
   const status = make("p", {class: "mg-pg-status", role: "status"});
@@ -117,15 +129,26 @@ export async function start(box, script) {
     draw();
   }
 
+  // Python's answer fits the wanted settings if it is for them, with the frames if stepping.
+  const fits = (a) => a !== null && a.key === wanted.key && (a.frames !== undefined || !steps.stepping());
+
   async function compute() {
     if (computing) return; // the loop below picks up the newest settings when this one ends
     computing = true;
     try {
-      while (wanted && (!answer || answer.key !== wanted.key)) {
+      while (wanted && !fits(answer)) {
         const asked = wanted;
-        const result = await call("playgrounds.neuron", "neuron_graph", [asked.settings, asked.activation]);
-        answer = {...result, key: asked.key, since: asked.since};
-        if (wanted.key === asked.key) {
+        const args = [asked.settings, asked.activation];
+        if (steps.stepping()) {
+          const full = await call("playgrounds.neuron", "neuron_graph", args);
+          const data = full.nodes.map((n) => n.data);
+          const grads = full.nodes.map((n) => full.grads[n.label]);
+          answer = {data, grads, frames: full.frames, key: asked.key, since: asked.since};
+        } else {
+          const lean = await call("playgrounds.neuron", "neuron_numbers", args);
+          answer = {data: lean.data, grads: lean.grads, key: asked.key, since: asked.since};
+        }
+        if (fits(answer)) {
           draw();
           box.dataset.latencyMs = String(performance.now() - asked.since);
         }
@@ -138,25 +161,27 @@ export async function start(box, script) {
   }
 
   function draw() {
-    const current = answer && answer.key === wanted.key ? answer : null;
-    const nodes = current ? current.nodes : precomputed.activations[wanted.activation].nodes;
+    const current = fits(answer) ? answer : null;
+    const nodes = precomputed.activations[wanted.activation].nodes; // the same for every setting
     if (graphActivation !== wanted.activation) {
       graphActivation = wanted.activation;
       Object.assign(graph, drawGraph(figure, nodes, {title: TITLE}));
     }
     let numbers = null;
     let source = "waiting";
-    steps.set(current);
+    // Once Python runs, the buttons work: a step not computed yet is asked for, and its caption says so.
+    steps.set(pythonReady ? {nodes, frames: current ? current.frames : undefined} : null);
     if (current) {
       const frame = steps.frame();
       numbers = {
-        data: current.nodes.map((n) => n.data),
-        grads: frame ? frame.grads : current.nodes.map((n) => current.grads[n.label]),
+        data: current.data,
+        grads: frame ? frame.grads : current.grads,
         active: frame ? frame.node : null,
         receiving: frame ? frame.passed.map(([child]) => child) : [],
       };
       source = "python";
-    } else {
+    } else if (!steps.stepping()) {
+      // The build's frames hold the gradients after backward(), never a step's: not while stepping.
       const frame = fromFrames(wanted.settings, wanted.activation);
       if (frame) {
         numbers = {data: frame.data, grads: frame.grads, active: null, receiving: []};

@@ -4,6 +4,9 @@ The neuron is the lecture's: ``o = act(x1*w1 + x2*w2 + b)``, each value labelled
 name in the lecture. :func:`neuron_graph` builds it with micrograd for the slider
 positions, runs ``backward()`` and returns every value and gradient, the graph as a node
 list and the steps of ``backward()`` (:func:`playgrounds.graph_steps.graph_frames`).
+A slider move needs far less: :func:`neuron_numbers` returns only each value's data and
+gradient, so that the answer Python turns into JSON on every move stays small; the page asks
+for the steps only when the reader steps.
 
 Before Python has loaded in the browser, the sliders still work from precomputed frames:
 :func:`precomputed_frames` computes, with this same code, the graph for every position of
@@ -35,7 +38,7 @@ SLIDERS: dict[str, tuple[float, float, float]] = {
 
 
 def neuron_graph(settings: Mapping[str, float], activation: str = "tanh") -> dict[str, Any]:
-    """The neuron for these slider settings, after ``o.backward()``.
+    """The neuron for these slider settings, after ``o.backward()``, with the steps of it.
 
     Args:
         settings: ``x1``, ``x2``, ``w1``, ``w2`` and ``b`` (missing ones take their defaults).
@@ -49,6 +52,39 @@ def neuron_graph(settings: Mapping[str, float], activation: str = "tanh") -> dic
         ValueError: If the activation or a setting is unknown, or a setting is not a
             finite number.
     """
+    labelled, o = _neuron(settings, activation)
+    frames = graph_frames(o)
+    o.backward()
+    return {
+        "activation": activation,
+        "values": {label: v.data for label, v in labelled.items()},
+        "grads": {label: v.grad for label, v in labelled.items()},
+        **frames,
+    }
+
+
+def neuron_numbers(settings: Mapping[str, float], activation: str = "tanh") -> dict[str, list[float]]:
+    """Only what a slider move redraws: each value's data and gradient after ``o.backward()``.
+
+    Args:
+        settings: As for :func:`neuron_graph`.
+        activation: As for :func:`neuron_graph`.
+
+    Returns:
+        ``{"data": [...], "grads": [...]}``, one number per value in the order of
+        :func:`neuron_graph`'s ``nodes`` (the order ``backward()`` sorts the graph in).
+
+    Raises:
+        ValueError: As :func:`neuron_graph` does.
+    """
+    _, o = _neuron(settings, activation)
+    o.backward()
+    values = o._topological_order()  # the order graph_frames numbers the nodes in
+    return {"data": [v.data for v in values], "grads": [v.grad for v in values]}
+
+
+def _neuron(settings: Mapping[str, float], activation: str) -> tuple[dict[str, Value], Value]:
+    """The labelled values of ``o = act(x1*w1 + x2*w2 + b)``, and ``o``, before backward()."""
     if activation not in ACTIVATIONS:
         raise ValueError(f"unknown activation {activation!r}; choose one of {', '.join(ACTIVATIONS)}")
     unknown = sorted(set(settings) - set(DEFAULTS))
@@ -65,14 +101,7 @@ def neuron_graph(settings: Mapping[str, float], activation: str = "tanh") -> dic
     labelled |= {"x1*w1 + x2*w2": x1w1x2w2, "n": n, "o": o}
     for label, v in labelled.items():
         v.label = label
-    frames = graph_frames(o)
-    o.backward()
-    return {
-        "activation": activation,
-        "values": {label: v.data for label, v in labelled.items()},
-        "grads": {label: v.grad for label, v in labelled.items()},
-        **frames,
-    }
+    return labelled, o
 
 
 def slider_positions(name: str) -> list[float]:

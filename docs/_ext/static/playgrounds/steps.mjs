@@ -2,10 +2,16 @@
 //
 //     const steps = stepButtons(() => redraw());
 //     steps.set(answer);     // answer: graph_frames' {nodes, order, frames}, or null (no Python yet)
+//     steps.set(answer, {restart: true});  // a new graph: show it after backward(), not mid-step
+//     steps.stepping();      // true when a step is chosen, false for "after backward()"
 //     steps.frame();         // the frame to draw, or null for "after backward()"
 //
 // The frames come from Python (playgrounds.graph_steps.graph_frames replays micrograd's own
-// rule); this module only chooses which one to show and says in words what it does.
+// rule); this module only chooses which one to show and says in words what it does. An answer
+// may come without its frames ({nodes} only: a playground that asks Python for the steps only
+// when the reader steps); frame() is then null while stepping() is true, and the caption says
+// the step is being computed. Every graph has one step per value: frames.length is
+// nodes.length + 1.
 
 import {formatNumber} from "./graph.mjs";
 
@@ -26,7 +32,7 @@ export function stepButtons(onChange, {output = "o"} = {}) {
   let step = null; // null: after backward(); k: after the k-th step (0: before it)
   const group = make("div", {class: "mg-pg-buttons", role: "group", "aria-label": "Step through backward()"});
   const caption = make("p", {class: "mg-pg-caption", "aria-live": "polite"});
-  const last = () => (answer ? answer.frames.length - 1 : 0);
+  const last = () => (answer ? answer.nodes.length : 0);
   const go = (k) => {
     if (!answer) return;
     step = k === null || k >= last() ? null : Math.max(0, k);
@@ -39,10 +45,10 @@ export function stepButtons(onChange, {output = "o"} = {}) {
     group.append(b);
     return b;
   };
-  const first = button("⏮ Before backward()", () => go(0));
+  const first = button("◀◀ Before backward()", () => go(0));
   const back = button("◀ Back", () => go((step ?? last()) - 1));
   const next = button("Step ▶", () => go((step ?? last()) + 1));
-  const done = button("All of backward() ⏭", () => go(null));
+  const done = button("All of backward() ▶▶", () => go(null));
 
   function render() {
     const k = step ?? last();
@@ -55,6 +61,7 @@ export function stepButtons(onChange, {output = "o"} = {}) {
     if (!answer) return "Stepping through backward() needs Python in your browser.";
     if (step === null) return `After ${output}.backward(): each gradient is d ${output} / d value.`;
     if (step === 0) return "Before backward(): every gradient is 0. Step ▶ starts at the output.";
+    if (!answer.frames) return `Step ${step} of ${last()}: computing it in your browser…`;
     const {nodes} = answer;
     const frame = answer.frames[step];
     const me = nameOf(nodes[frame.node]);
@@ -69,13 +76,16 @@ export function stepButtons(onChange, {output = "o"} = {}) {
   render();
   return {
     elements: [group, caption],
-    set(next) {
+    set(next, {restart = false} = {}) {
       answer = next;
-      if (step !== null && step > last()) step = null;
+      if (restart || (step !== null && step > last())) step = null;
       render();
     },
+    stepping() {
+      return step !== null;
+    },
     frame() {
-      return answer && step !== null ? answer.frames[step] : null;
+      return answer && answer.frames && step !== null ? answer.frames[step] : null;
     },
   };
 }
