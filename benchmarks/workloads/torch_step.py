@@ -54,6 +54,12 @@ def scalar_step(model: list[list[list[torch.Tensor]]], X: list[list[float]], y: 
     data_loss = sum(losses) * (1.0 / len(losses))
     reg_loss = ALPHA * sum(p * p for p in params)
     total_loss = data_loss + reg_loss
+    _backward_and_update(total_loss, params, k)
+    return total_loss.item(), correct / len(X)
+
+
+def _backward_and_update(total_loss: object, params: list[torch.Tensor], k: int) -> None:
+    """The demo's backward pass and SGD update, with its learning rate decaying over 100 steps."""
     for p in params:
         p.grad = None
     assert isinstance(total_loss, torch.Tensor)
@@ -63,7 +69,6 @@ def scalar_step(model: list[list[list[torch.Tensor]]], X: list[list[float]], y: 
         for p in params:
             assert p.grad is not None
             p -= learning_rate * p.grad
-    return total_loss.item(), correct / len(X)
 
 
 def vectorized_model(layers: list[Layer]) -> list[tuple[torch.Tensor, torch.Tensor]]:
@@ -90,15 +95,7 @@ def vectorized_step(
     reg_loss = ALPHA * sum((p * p).sum() for pair in model for p in pair)
     total_loss = data_loss + reg_loss
     params = [p for pair in model for p in pair]
-    for p in params:
-        p.grad = None
-    assert isinstance(total_loss, torch.Tensor)
-    total_loss.backward()
-    learning_rate = 1.0 - 0.9 * k / 100
-    with torch.no_grad():
-        for p in params:
-            assert p.grad is not None
-            p -= learning_rate * p.grad
+    _backward_and_update(total_loss, params, k)
     accuracy = ((y > 0) == (scores > 0)).double().mean().item()
     return total_loss.item(), accuracy
 
