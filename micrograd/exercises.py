@@ -973,12 +973,17 @@ def _missing_upstream(name: str, upstream: Callable[[_Outcome], float], op: str)
     return diagnose
 
 
-def _matches(name: str, wrong: Callable[[_Outcome], float], mistake: str) -> Diagnosis:
-    """The gradient of ``name`` equals a known wrong formula: the mistake it comes from."""
+def _matches(
+    name: str,
+    wrong: Callable[[_Outcome], float],
+    mistake: str,
+    of: Callable[[_Outcome, str], float] = _Outcome.g,
+) -> Diagnosis:
+    """The gradient of ``name`` (or what ``of`` reads) equals a known wrong formula: its mistake."""
 
     def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
         w = wrong(expected)
-        if not _close(w, expected.g(name)) and _close(got.g(name), w):
+        if not _close(w, of(expected, name)) and _close(of(got, name), w):
             return mistake
         return None
 
@@ -986,13 +991,8 @@ def _matches(name: str, wrong: Callable[[_Outcome], float], mistake: str) -> Dia
 
 
 def _data_matches(name: str, wrong: Callable[[_Outcome], float], mistake: str) -> Diagnosis:
-    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
-        w = wrong(expected)
-        if not _close(w, expected.d(name)) and _close(got.d(name), w):
-            return mistake
-        return None
-
-    return diagnose
+    """The value of ``name`` (its data, not its gradient) equals a known wrong formula."""
+    return _matches(name, wrong, mistake, of=_Outcome.d)
 
 
 def _order_wrong(complete: str, leaves: Sequence[str]) -> Diagnosis:
