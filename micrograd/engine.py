@@ -389,10 +389,16 @@ class Value:
             for child in children:
                 if child not in visited:
                     visited.add(child)
-                    if child._prev:
-                        stack.append((child, iter(child._prev)))
+                    grandchildren = child._prev
+                    # A node whose children have all been visited is done at once: they are
+                    # in the order already (in a graph without cycles, none of them can be an
+                    # ancestor still on the stack). This holds for every leaf, and for most
+                    # of a layer's neurons, which share their inputs and weights with another
+                    # neuron or example; one set operation in C checks them all.
+                    if not visited.issuperset(grandchildren):
+                        stack.append((child, iter(grandchildren)))
                         break
-                    order.append(child)  # a leaf is done at once: no stack entry needed
+                    order.append(child)
             else:
                 stack.pop()
                 order.append(node)
