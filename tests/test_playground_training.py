@@ -7,6 +7,7 @@ shows what the package computes.
 
 from __future__ import annotations
 
+import gc
 import math
 import random
 import time
@@ -128,6 +129,30 @@ def test_the_page_calls_open_a_run_from_a_link_and_train_it_as_the_plain_losses(
         train(0)
     with pytest.raises(ValueError, match="unknown setting 'evil'"):
         open_run("evil=1")
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+def test_the_boundary_on_floats_equals_the_networks_own_scores(activation: str) -> None:
+    """The grid is computed without a graph; every score must be micrograd's, bit for bit."""
+    session = Session(Setup(hidden=(5, 3), activation=activation, size=20, seed=3))
+    for _ in range(2):
+        session.step(grid=False)
+    grid = session.boundary()
+    expected = [[session.model([x, y]).data for x in grid["x"]] for y in grid["y"]]  # type: ignore[union-attr]
+    assert grid["scores"] == expected
+
+
+def test_a_step_leaves_the_cyclic_collector_as_it_found_it() -> None:
+    session = Session(Setup(size=10, hidden=(3,)))
+    assert gc.isenabled()
+    session.step(grid=False)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        session.step(grid=False)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_the_same_link_gives_the_same_run() -> None:
