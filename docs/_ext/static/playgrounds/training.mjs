@@ -158,8 +158,21 @@ export async function start(box, script) {
     weightsBox.hidden = !answer.weights;
     box.dataset.steps = String(records.length);
     box.dataset.losses = JSON.stringify(records.map((r) => r.loss));
-    drawAll();
+    drawSoon();
     return true;
+  }
+
+  // While playing, the next step is asked for at once and the drawing waits for the next
+  // frame: Python computes while the page draws, and several steps between two frames are
+  // drawn once.
+  let drawing = false;
+  function drawSoon() {
+    if (drawing) return;
+    drawing = true;
+    requestAnimationFrame(() => {
+      drawing = false;
+      drawAll();
+    });
   }
 
   async function playLoop() {
