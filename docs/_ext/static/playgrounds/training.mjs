@@ -104,6 +104,8 @@ export async function start(box, script) {
   const setState = (state) => {
     box.dataset.state = state;
     play.textContent = playing ? "⏸ Pause" : "▶ Play";
+    // The status changes with every frame while playing: a screen reader hears it when play stops.
+    status.setAttribute("aria-busy", String(playing));
     play.disabled = step.disabled = reset.disabled = apply.disabled = state === "loading";
   };
 
