@@ -438,22 +438,23 @@ def _weighted_sums(
     """
     # The usual case, all of them plain Values, is found while their numbers are read;
     # anything else (a number, a subclass of Value) takes the longer way, through _as_values.
-    xs = cast("Sequence[Value]", inputs)
+    xs: Sequence[Value] = inputs  # type: ignore[assignment]  # checked just below
     x_data = [x.data for x in xs if type(x) is Value]
     if len(x_data) < len(inputs):
         xs = _as_values(inputs, "*")
         x_data = [x.data for x in xs]
+    n = len(x_data)
     out = []
-    for weights, b in rows:
-        if len(weights) != len(inputs):
-            raise ValueError(
-                f"weighted_sum() needs as many inputs as weights, "
-                f"got {len(inputs)} inputs and {len(weights)} weights"
-            )
-        bias = _as_value(b, "+")
-        ws = cast("Sequence[Value]", weights)
+    for weights, bias in rows:
+        ws: Sequence[Value] = weights  # type: ignore[assignment]  # checked just below
         w_data = [w.data for w in ws if type(w) is Value]
-        if len(w_data) < len(weights):
+        if len(w_data) != n or type(bias) is not Value:
+            if len(weights) != n:
+                raise ValueError(
+                    f"weighted_sum() needs as many inputs as weights, "
+                    f"got {n} inputs and {len(weights)} weights"
+                )
+            bias = _as_value(bias, "+")
             ws = _as_values(weights, "*")
             w_data = [w.data for w in ws]
         total = bias.data
