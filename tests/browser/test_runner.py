@@ -30,6 +30,7 @@ MUST_RUN = {
     "quickstart.html",
     "tutorials/01-derivatives.html",
     "tutorials/02-building-value.html",
+    "tutorials/02b-gradients-add-up.html",
     "tutorials/03-backprop-step-by-step.html",
     "tutorials/04-neurons-layers-mlp.html",
     "how-to/check-gradients.html",
