@@ -149,6 +149,13 @@ def _run_case(
     return Check(case.name, False, message, mistake), got, expected
 
 
+_NO_GRADIENT_REACHED = (
+    "no gradient reached the inputs: backward() must visit the values from the output back "
+    "to the inputs, in reversed topological order, so that each value passes its gradient "
+    "on only once it is complete"
+)
+
+
 def _unreversed(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
     """An intermediate value got its right gradient, yet none reached the inputs: the order."""
     names = list(expected.grad)
@@ -158,11 +165,7 @@ def _unreversed(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
         and any(expected.g(n) != 0 for n in case.show)
         and any(expected.g(n) != 0 and _close(got.g(n), expected.g(n)) for n in inner)
     ):
-        return (
-            "no gradient reached the inputs: backward() must visit the values from the output back "
-            "to the inputs, in reversed topological order, so that each value passes its gradient "
-            "on only once it is complete"
-        )
+        return _NO_GRADIENT_REACHED
     return None
 
 

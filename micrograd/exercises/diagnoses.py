@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from micrograd.exercises.cases import Diagnosis, _Outcome
+from micrograd.exercises.cases import _NO_GRADIENT_REACHED, Diagnosis, _Outcome
 from micrograd.exercises.compare import _close, _num
 
 
@@ -21,11 +21,7 @@ def _output_not_one(got: _Outcome, expected: _Outcome) -> str | None:
 def _nothing_reached_leaves(leaves: Sequence[str]) -> Diagnosis:
     def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
         if all(got.g(n) == 0 for n in leaves) and any(expected.g(n) != 0 for n in leaves):
-            return (
-                "no gradient reached the inputs: backward() must visit the values from the output "
-                "back to the inputs, in reversed topological order, so that each value passes its "
-                "gradient on only once it is complete"
-            )
+            return _NO_GRADIENT_REACHED
         return None
 
     return diagnose

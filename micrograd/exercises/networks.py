@@ -536,14 +536,13 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
     return report
 
 
-def _reference_sgd_train(lr: float, steps: int) -> list[float]:
-    """The losses of the page's training loop with micrograd's SGD."""
+def _optimizer_train(optimizer_for: Callable[[list[Value]], Any], steps: int) -> list[float]:
+    """The losses of the page's training loop, its update made by ``optimizer_for(net.parameters())``."""
     from micrograd.losses import mse_loss
     from micrograd.nn import MLP
-    from micrograd.optim import SGD
 
     net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
-    optimizer = SGD(net.parameters(), lr=lr)
+    optimizer = optimizer_for(net.parameters())
     history = []
     for _ in range(steps):
         loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
@@ -653,27 +652,13 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
         return report
     report.checks.append(Check(name, True, "every gradient 0, the data unchanged"))
     # The page's training loop, with MySGD in place of the update by hand.
-    from micrograd.losses import mse_loss
-    from micrograd.nn import MLP
+    from micrograd.optim import SGD
 
     name = "10 steps of the training loop with MySGD(net.parameters(), lr=0.1)"
-
-    def train() -> list[float]:
-        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
-        optimizer = sgd_class(net.parameters(), 0.1)
-        history = []
-        for _ in range(10):
-            loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            history.append(loss.data)
-        return history
-
-    ok, history = _attempt(report, name, train)
+    ok, history = _attempt(report, name, _optimizer_train, lambda params: sgd_class(params, 0.1), 10)
     if not ok:
         return report
-    expected = _reference_sgd_train(0.1, 10)
+    expected = _optimizer_train(lambda params: SGD(params, lr=0.1), 10)
     if _same_numbers(history, expected):
         report.checks.append(Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}"))
     else:

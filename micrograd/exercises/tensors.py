@@ -26,6 +26,34 @@ def _array_text(a: Any) -> str:
     return np.array2string(np.asarray(a, dtype=float), precision=4, suppress_small=True, separator=", ")
 
 
+def _tensor_error(err: BaseException) -> str:
+    text = str(err)
+    if "broadcast" in text or "non-broadcastable" in text:
+        return (
+            "a tensor that NumPy broadcast (such as a bias added to every row) must get the sum of the "
+            "gradients over the axes NumPy added: sum out.grad over axis 0 before adding it to bias.grad"
+        )
+    if "matmul" in text or "shapes" in text or "aligned" in text:
+        return (
+            "check the shapes: for out = A @ B, A.grad += out.grad @ B.T and B.grad += A.T @ out.grad; each "
+            "gradient has the shape of its tensor"
+        )
+    return _describe_error(err, "")[1]
+
+
+def _stopped(name: str, err: BaseException) -> Check:
+    """The failed check of the reader's tensor code that raised ``err``: what it said, and why."""
+    mistake = _tensor_error(err)
+    return Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
+
+
+def _known_mistake(got: Any, wrongs: Sequence[tuple[Any, str]]) -> str:
+    """The mistake whose known wrong answer ``got`` is (the same shape and numbers), or ``""``."""
+    import numpy as np
+
+    return next((text for wrong, text in wrongs if wrong.shape == got.shape and np.allclose(got, wrong)), "")
+
+
 def _linear_reference(
     x: list[list[float]], w: list[list[float]], c: list[list[float]]
 ) -> tuple[Any, Any, Any]:
@@ -121,10 +149,7 @@ def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
         ):
             if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
                 continue
-            mistake = ""
-            for wrong, text in wrongs:
-                if wrong.shape == got.shape and np.allclose(got, wrong):
-                    mistake = text
+            mistake = _known_mistake(got, wrongs)
             if not mistake and got.shape != expected.shape:
                 mistake = f"{label} must have the shape of what it is the gradient of, {expected.shape}"
             if not mistake:
@@ -251,21 +276,6 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
     ]
 
 
-def _tensor_error(err: BaseException) -> str:
-    text = str(err)
-    if "broadcast" in text or "non-broadcastable" in text:
-        return (
-            "a tensor that NumPy broadcast (such as a bias added to every row) must get the sum of the "
-            "gradients over the axes NumPy added: sum out.grad over axis 0 before adding it to bias.grad"
-        )
-    if "matmul" in text or "shapes" in text or "aligned" in text:
-        return (
-            "check the shapes: for out = A @ B, A.grad += out.grad @ B.T and B.grad += A.T @ out.grad; each "
-            "gradient has the shape of its tensor"
-        )
-    return _describe_error(err, "")[1]
-
-
 def check_tensor(tensor_class: Any) -> Report:
     """Check exercise 2 of *From scalars to matrices*: a ``Tensor`` class on NumPy arrays.
 
@@ -293,10 +303,7 @@ def check_tensor(tensor_class: Any) -> Report:
             named, root = build(tensor_class, None)
             root.backward()
         except Exception as err:  # the reader's code may raise anything
-            mistake = _tensor_error(err)
-            report.checks.append(
-                Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
-            )
+            report.checks.append(_stopped(name, err))
             return report
         ref_named, ref_root = reference(None, True)
         ref_root.backward()
@@ -305,12 +312,7 @@ def check_tensor(tensor_class: Any) -> Report:
             got = np.asarray(getattr(tensor, "grad", np.nan), dtype=float)
             if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
                 continue
-            mistake = ""
-            if label == "A":
-                for wrong, text in wrongs:
-                    if wrong.shape == got.shape and np.allclose(got, wrong):
-                        mistake = text
-                        break
+            mistake = _known_mistake(got, wrongs) if label == "A" else ""
             if not mistake and np.all(got == 0):
                 mistake = (
                     "no gradient reached it: backward() must set the output's grad to ones and call every "
@@ -354,10 +356,7 @@ def check_tensor(tensor_class: Any) -> Report:
         mine = ((h - np.array(_TRAIN_YS).reshape(-1, 1)) ** 2).sum() * (1 / len(_TRAIN_YS))
         mine.backward()
     except Exception as err:  # the reader's code may raise anything
-        mistake = _tensor_error(err)
-        report.checks.append(
-            Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
-        )
+        report.checks.append(_stopped(name, err))
         return report
     got_loss = float(np.asarray(mine.data))
     if not _close(got_loss, loss.data):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from micrograd.engine import Value  # noqa: F401  # the examples check it
@@ -63,6 +63,47 @@ CHAIN_CASE = "a chain of additions deeper than the recursion limit"
 _NEVER_FREED: list[object] = []
 
 
+def _one_input(x0: float, f: Callable[[Any], Any]) -> Builder:
+    """Builds ``out = f(x)`` at ``x = x0``."""
+
+    def build(V: Any) -> dict[str, Any]:
+        x = V(x0)
+        return _named(x=x, out=f(x))
+
+    return build
+
+
+def _at(
+    label: str, f: Callable[[Any], Any], x0s: Sequence[float], mistakes: Sequence[Diagnosis], fallback: str
+) -> list[_Case]:
+    """The cases ``label at x = x0``: an operation ``f`` of one value, and the mistakes in its derivative."""
+    return [
+        _Case(f"{label} at x = {_num(x0)}", _one_input(x0, f), ("x",), (*_COMMON, *mistakes), fallback)
+        for x0 in x0s
+    ]
+
+
+def _times_c(
+    label: str,
+    f: Callable[[Any], Any],
+    x0: float,
+    c0: float,
+    op: str,
+    fallback: str = "",
+    show: tuple[str, ...] = ("x",),
+) -> _Case:
+    """The case ``label * c``: the gradient ``f`` passes back to x must be multiplied by its out.grad, c."""
+
+    def build(V: Any) -> dict[str, Any]:
+        x, c = V(x0), V(c0)
+        y = f(x)
+        return _named(x=x, c=c, **{label: y}, out=y * c)
+
+    return _Case(
+        f"{label} * c", build, show, (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), op)), fallback
+    )
+
+
 # -- the engine of "Building Value": +, *, tanh, backward ---------------------------------
 
 
@@ -79,14 +120,6 @@ def _value_cases() -> list[_Case]:
         a, b = V(0.0), V(4.0)
         return _named(a=a, b=b, out=a * b)
 
-    def tanh(V: Any) -> dict[str, Any]:
-        x = V(0.5)
-        return _named(x=x, out=x.tanh())
-
-    def tanh_negative(V: Any) -> dict[str, Any]:
-        x = V(-1.2)
-        return _named(x=x, out=x.tanh())
-
     def add_then(V: Any) -> dict[str, Any]:
         a, b, c = V(2.0), V(-3.0), V(4.0)
         s = a + b
@@ -96,11 +129,6 @@ def _value_cases() -> list[_Case]:
         a, b, c = V(2.0), V(-3.0), V(4.0)
         p = a * b
         return _named(a=a, b=b, c=c, **{"a * b": p}, out=p * c)
-
-    def tanh_then(V: Any) -> dict[str, Any]:
-        x, c = V(0.5), V(3.0)
-        t = x.tanh()
-        return _named(x=x, c=c, **{"tanh(x)": t}, out=t * c)
 
     def neuron(V: Any) -> dict[str, Any]:
         x, w, b = V(2.0), V(-0.5), V(0.3)
@@ -191,18 +219,11 @@ def _value_cases() -> list[_Case]:
             (*_COMMON,),
             "the local derivative of a*b is b for a and a for b, also when a is 0",
         ),
-        _Case(
-            "tanh(x) at x = 0.5",
-            tanh,
-            ("x",),
-            (*_COMMON, *_tanh_mistakes()),
-            "tanh's local derivative is 1 - t**2, where t = tanh(x) is its output",
-        ),
-        _Case(
-            "tanh(x) at x = -1.2",
-            tanh_negative,
-            ("x",),
-            (*_COMMON, *_tanh_mistakes()),
+        *_at(
+            "tanh(x)",
+            lambda x: x.tanh(),
+            (0.5, -1.2),
+            _tanh_mistakes(),
             "tanh's local derivative is 1 - t**2, where t = tanh(x) is its output",
         ),
         _Case(
@@ -219,13 +240,7 @@ def _value_cases() -> list[_Case]:
             (*_COMMON, _missing_upstream("a", lambda e: e.d("c"), "*")),
             "a product passes each input the other input times out.grad",
         ),
-        _Case(
-            "tanh(x) * c",
-            tanh_then,
-            ("x",),
-            (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "tanh")),
-            "tanh passes on (1 - t**2) * out.grad",
-        ),
+        _times_c("tanh(x)", lambda x: x.tanh(), 0.5, 3.0, "tanh", "tanh passes on (1 - t**2) * out.grad"),
         _Case(
             "tanh(x*w + b)",
             neuron,
@@ -391,13 +406,6 @@ def check_value(v_class: Any) -> Report:
 
 
 def _relu_cases() -> list[_Case]:
-    def at(x0: float) -> Builder:
-        def build(V: Any) -> dict[str, Any]:
-            x = V(x0)
-            return _named(x=x, out=x.relu())
-
-        return build
-
     def in_product(x0: float) -> Builder:
         def build(V: Any) -> dict[str, Any]:
             x, w = V(x0), V(1.5)
@@ -405,11 +413,6 @@ def _relu_cases() -> list[_Case]:
             return _named(x=x, w=w, **{"x*w": xw}, out=xw.relu())
 
         return build
-
-    def then(V: Any) -> dict[str, Any]:
-        x, c = V(2.0), V(-3.0)
-        r = x.relu()
-        return _named(x=x, c=c, **{"relu(x)": r}, out=r * c)
 
     def reuse(V: Any) -> dict[str, Any]:
         x = V(0.5)
@@ -435,16 +438,13 @@ def _relu_cases() -> list[_Case]:
         lambda e: 1.0 - (1.0 if e.d("x") > 0 else 0.0),
         "relu's local derivative is 1 for a positive input and 0 otherwise: yours is the other way round",
     )
-    cases = [
-        _Case(
-            f"relu(x) at x = {_num(x0)}",
-            at(x0),
-            ("x",),
-            (*_COMMON, passes_negative, from_output, at_zero, inverted),
-            "relu's local derivative is 1 for a positive input and 0 otherwise",
-        )
-        for x0 in (3.0, 0.5, -2.0, 0.0)
-    ]
+    cases = _at(
+        "relu(x)",
+        lambda x: x.relu(),
+        (3.0, 0.5, -2.0, 0.0),
+        (passes_negative, from_output, at_zero, inverted),
+        "relu's local derivative is 1 for a positive input and 0 otherwise",
+    )
     no_upstream = _matches(
         "x",
         lambda e: e.d("w"),
@@ -463,9 +463,7 @@ def _relu_cases() -> list[_Case]:
         for x0 in (-2.0, 0.0, 0.5, 3.0)
     ]
     cases += [
-        _Case(
-            "relu(x) * c", then, ("x", "c"), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "relu"))
-        ),
+        _times_c("relu(x)", lambda x: x.relu(), 2.0, -3.0, "relu", show=("x", "c")),
         _Case("relu(x) + x", reuse, ("x",), (*_COMMON, _set_not_added("x", lambda e: [1.0]))),
     ]
     return cases
@@ -496,11 +494,7 @@ def check_relu(v_class: Any) -> Report:
 
 def _plain_number_cases() -> list[_Case]:
     def simple(name: str, f: Callable[[Any], Any], x0: float = 3.0) -> _Case:
-        def build(V: Any) -> dict[str, Any]:
-            x = V(x0)
-            return _named(x=x, out=f(x))
-
-        return _Case(name, build, ("x",), _COMMON)
+        return _Case(name, _one_input(x0, f), ("x",), _COMMON)
 
     def sub(V: Any) -> dict[str, Any]:
         x, y = V(2.0), V(3.0)
@@ -623,29 +617,8 @@ def check_plain_numbers(v_class: Any) -> Report:
 
 
 def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
-    def exp_at(x0: float) -> Builder:
-        def build(V: Any) -> dict[str, Any]:
-            x = V(x0)
-            return _named(x=x, out=x.exp())
-
-        return build
-
-    def exp_then(V: Any) -> dict[str, Any]:
-        x, c = V(0.7), V(-2.0)
-        e = x.exp()
-        return _named(x=x, c=c, **{"exp(x)": e}, out=e * c)
-
-    def power(x0: float, k: float) -> Builder:
-        def build(V: Any) -> dict[str, Any]:
-            x = V(x0)
-            return _named(x=x, out=x**k)
-
-        return build
-
-    def power_then(V: Any) -> dict[str, Any]:
-        x, c = V(1.5), V(3.0)
-        p = x**2
-        return _named(x=x, c=c, **{"x ** 2": p}, out=p * c)
+    def power(k: float) -> Callable[[Any], Any]:
+        return lambda x: x**k
 
     def sig_at(x0: float) -> Builder:
         def build(V: Any) -> dict[str, Any]:
@@ -691,32 +664,17 @@ def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
             "sigmoid is (1 + exp(-x)) ** -1: the power -1 is missing",
         ),
     )
-    cases = [
-        _Case(
-            f"exp(x) at x = {_num(x0)}",
-            exp_at(x0),
-            ("x",),
-            (*_COMMON, *exp_mistakes),
-            "exp's local derivative is e**x",
-        )
-        for x0 in (0.7, -1.0, 0.0)
-    ]
-    cases.append(
-        _Case("exp(x) * c", exp_then, ("x",), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "exp")))
-    )
+    cases = _at("exp(x)", lambda x: x.exp(), (0.7, -1.0, 0.0), exp_mistakes, "exp's local derivative is e**x")
+    cases.append(_times_c("exp(x)", lambda x: x.exp(), 0.7, -2.0, "exp"))
     for x0, k in ((2.0, 3), (2.0, -1), (-1.5, 2), (0.5, -2), (4.0, 0.5)):
-        cases.append(
-            _Case(
-                f"x ** {_num(k)} at x = {_num(x0)}",
-                power(x0, k),
-                ("x",),
-                (*_COMMON, *power_mistakes(k)),
-                "the local derivative of x**k is k * x**(k - 1)",
-            )
+        cases += _at(
+            f"x ** {_num(k)}",
+            power(k),
+            (x0,),
+            power_mistakes(k),
+            "the local derivative of x**k is k * x**(k - 1)",
         )
-    cases.append(
-        _Case("x ** 2 * c", power_then, ("x",), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "**")))
-    )
+    cases.append(_times_c("x ** 2", lambda x: x**2, 1.5, 3.0, "**"))
     for x0 in (-3.0, -0.5, 0.0, 2.0):
         cases.append(
             _Case(
@@ -767,18 +725,6 @@ def check_sigmoid(v_class: Any, sigmoid: Callable[[Any], Any]) -> Report:
 
 
 def _log_division_cases() -> list[_Case]:
-    def log_at(x0: float) -> Builder:
-        def build(V: Any) -> dict[str, Any]:
-            x = V(x0)
-            return _named(x=x, out=x.log())
-
-        return build
-
-    def log_then(V: Any) -> dict[str, Any]:
-        x, c = V(1.5), V(-2.0)
-        y = x.log()
-        return _named(x=x, c=c, **{"log(x)": y}, out=y * c)
-
     def divide(a0: float, b0: float) -> Builder:
         def build(V: Any) -> dict[str, Any]:
             a, b = V(a0), V(b0)
@@ -815,19 +761,8 @@ def _log_division_cases() -> list[_Case]:
         ),
         _matches("a", lambda e: e.d("b"), "the derivative of a/b with respect to a is 1/b, not b"),
     )
-    cases = [
-        _Case(
-            f"log(x) at x = {_num(x0)}",
-            log_at(x0),
-            ("x",),
-            (*_COMMON, *log_mistakes),
-            "log's local derivative is 1/x",
-        )
-        for x0 in (2.0, 0.5, 1.0)
-    ]
-    cases.append(
-        _Case("log(x) * c", log_then, ("x",), (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), "log")))
-    )
+    cases = _at("log(x)", lambda x: x.log(), (2.0, 0.5, 1.0), log_mistakes, "log's local derivative is 1/x")
+    cases.append(_times_c("log(x)", lambda x: x.log(), 1.5, -2.0, "log"))
     cases += [
         _Case(
             f"a / b at a = {_num(a0)}, b = {_num(b0)}",
