@@ -214,18 +214,24 @@ def make_engine(
 
             visit(root)
             return order
-        order, seen = [], {root}
-        stack = [(root, iter(root._prev))]
-        while stack:
-            node, children = stack[-1]
-            for child in children:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append((child, iter(child._prev)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-        return order
+        return iterative_order(root)
 
     return V
+
+
+def iterative_order(root: Any) -> list[Any]:
+    """Every value of the graph of ``root``, each after its children: an explicit stack, no recursion."""
+    order: list[Any] = []
+    seen = {root}
+    stack = [(root, iter(root._prev))]
+    while stack:
+        node, children = stack[-1]
+        for child in children:
+            if child not in seen:
+                seen.add(child)
+                stack.append((child, iter(child._prev)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
