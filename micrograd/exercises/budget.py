@@ -4,7 +4,9 @@ A ``backward()`` that walks the reader's graph runs on a budget: every iteration
 node's ``_prev`` and every call of a node's ``_backward`` is counted, and a check that
 takes too many steps (or more than ten seconds) stops with a message saying so, which is
 how an exponential or endless walk ends. The counting needs no thread, no signal and no
-trace function, so it works the same in plain Python, Jupyter and Pyodide.
+trace function, so it works the same in plain Python, Jupyter and Pyodide. Here too: the
+walk of the reader's graph, and what a check says when the reader's code raised or ran out
+of steps.
 """
 
 from __future__ import annotations
