@@ -17,16 +17,12 @@ import random
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from exercise_engines import RIGHT, WRONG, away_from_one, failed_naming
+from hypothesis import given
 from hypothesis import strategies as st
 
 from micrograd import Value
-from micrograd.exercises import Report, check_layer_and_mlp, check_sgd
-
-# Every checker run takes milliseconds: 40 right versions per checker, and 10 versions of
-# each mistake (every mistake is tried in every run; Hypothesis varies the style around it).
-RIGHT = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-WRONG = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+from micrograd.exercises import check_layer_and_mlp, check_sgd
 
 # -- MyLayer and MyMLP ----------------------------------------------------------------------
 
@@ -162,19 +158,6 @@ def make_network(style: dict[str, Any], mistake: str = "", constant: float = 1.0
                     p.grad = 0 if style["zero_grad"] == "int" else 0.0
 
     return MyLayer, MyMLP
-
-
-def failed_naming(report: Report, words: str | None) -> None:
-    """The report failed; its first failure holds ``words``, when given."""
-    assert not report.passed, str(report)
-    if words is not None:
-        first = next(c for c in report.checks if not c.passed and not c.advisory)
-        assert words in first.message, f"expected {words!r} in:\n{report}"
-
-
-def away_from_one(low: float, high: float) -> st.SearchStrategy[float]:
-    """A wrong constant: anything in [low, high] but 1 (and its rounding)."""
-    return st.floats(min_value=low, max_value=high).filter(lambda c: abs(c - 1) > 1e-3)
 
 
 @RIGHT

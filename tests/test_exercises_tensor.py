@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from dependencies import require
-from exercise_engines import iterative_order
-from hypothesis import HealthCheck, given, settings
+from exercise_engines import RIGHT, WRONG, away_from_one, failed_naming, iterative_order, recursive_order
+from hypothesis import given
 from hypothesis import strategies as st
 
 from micrograd import MLP
@@ -250,24 +250,7 @@ def test_tensor_training() -> None:
 # -- Hypothesis writes linear_backward and Tensor, right and wrong ---------------------------
 #
 # Right versions, in the ways a reader may write them, must pass; each with one mistake built
-# in must fail, naming it where the catalogue has it. Each checker run takes milliseconds: 40
-# right versions per checker, 10 versions of each mistake (every mistake in every run).
-
-RIGHT = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-WRONG = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def failed_naming(report: Report, words: str | None) -> None:
-    """The report failed; its first failure holds ``words``, when given."""
-    if words is None:
-        assert not report.passed, str(report)
-    else:
-        failed_with(report, words)
-
-
-def away_from_one(low: float, high: float) -> st.SearchStrategy[float]:
-    """A wrong constant: anything in [low, high] but 1 (and its rounding)."""
-    return st.floats(min_value=low, max_value=high).filter(lambda c: abs(c - 1) > 1e-3)
+# in must fail, naming it where the catalogue has it (settings: tests/exercise_engines.py).
 
 
 LINEAR_STYLES = {
@@ -523,19 +506,9 @@ def make_tensor(style: dict[str, str], mistake: str = "", constant: float = 1.0)
         def _order(self) -> list[Any]:
             if style["order"] == "iterator stack":
                 return iterative_order(self)
-            order: list[Any] = []
             if style["order"] == "recursive":
-                seen: set[Any] = set()
-
-                def visit(v: Any) -> None:
-                    if v not in seen:
-                        seen.add(v)
-                        for child in v._prev:
-                            visit(child)
-                        order.append(v)
-
-                visit(self)
-                return order
+                return recursive_order(self)
+            order: list[Any] = []
             visited, stack = set(), [(self, False)]
             while stack:
                 node, children_done = stack.pop()
