@@ -1,7 +1,9 @@
 """The checkers of *From scalars to matrices* pass the page's solutions and name each mistake.
 
 The page's own ``Tensor`` (a NumPy autograd engine) passes; versions of it with one method
-replaced by a learner's slip fail with a message naming that slip.
+replaced by a learner's slip fail with a message naming that slip. Then Hypothesis writes
+``linear_backward`` and ``Tensor`` in the several ways a reader may, right (each must pass)
+and with one mistake built in (each must fail, naming the catalogued ones).
 """
 
 from __future__ import annotations
