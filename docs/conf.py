@@ -48,6 +48,7 @@ extensions = [
     # The site's own, in docs/_ext/:
     "stream_merge",  # printed lines reach the page exactly as printed
     "public_signatures",  # API signatures without the engine's private parameters
+    "source_links",  # [source] links for what a package re-exports under its own name
     "notebook_downloads",  # each page's executed notebook as a download
     "vendored_assets",  # MathJax and other browser files from pinned npm packages, no CDN
     "runner",  # Run, Edit and Reset on every code cell, in the reader's browser (Pyodide)

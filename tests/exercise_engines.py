@@ -6,7 +6,9 @@ the derivative of its result with respect to each child, as micrograd does), wit
 children in a tuple, a list or a set, and a recursive or an iterative topological order.
 Every mistake of the catalogue is one switch; ``perturb`` changes one operation's local
 derivative by a factor or an offset, for the property tests. None of this uses
-micrograd's engine: the classes are independent implementations.
+micrograd's engine: the classes are independent implementations. At the end, what the
+tests in which Hypothesis writes the reader's code share: its settings, a wrong constant, and
+the assertion that a report failed naming the mistake.
 """
 
 from __future__ import annotations
@@ -14,6 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from typing import Any
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
 
 # Local derivatives by operation: (inputs' data, output's data) -> derivative per input.
 LOCALS: dict[str, Callable[[list[float], float], list[float]]] = {
@@ -202,30 +207,61 @@ def make_engine(
 
             visit_all(root)
             return order
-        if topo == "recursive":
-            order, seen = [], set()
-
-            def visit(v: Any) -> None:
-                if v not in seen:
-                    seen.add(v)
-                    for child in v._prev:
-                        visit(child)
-                    order.append(v)
-
-            visit(root)
-            return order
-        order, seen = [], {root}
-        stack = [(root, iter(root._prev))]
-        while stack:
-            node, children = stack[-1]
-            for child in children:
-                if child not in seen:
-                    seen.add(child)
-                    stack.append((child, iter(child._prev)))
-                    break
-            else:
-                stack.pop()
-                order.append(node)
-        return order
+        return recursive_order(root) if topo == "recursive" else iterative_order(root)
 
     return V
+
+
+def recursive_order(root: Any) -> list[Any]:
+    """Every value of the graph of ``root``, each after its children: the tutorial's recursion."""
+    order: list[Any] = []
+    seen: set[Any] = set()
+
+    def visit(v: Any) -> None:
+        if v not in seen:
+            seen.add(v)
+            for child in v._prev:
+                visit(child)
+            order.append(v)
+
+    visit(root)
+    return order
+
+
+def iterative_order(root: Any) -> list[Any]:
+    """Every value of the graph of ``root``, each after its children: an explicit stack, no recursion."""
+    order: list[Any] = []
+    seen = {root}
+    stack = [(root, iter(root._prev))]
+    while stack:
+        node, children = stack[-1]
+        for child in children:
+            if child not in seen:
+                seen.add(child)
+                stack.append((child, iter(child._prev)))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+# -- generated versions: Hypothesis writes the reader's code, right and wrong ----------------------
+
+# Every checker run takes milliseconds: 40 right versions per checker, and 10 versions of each
+# mistake (every mistake is tried in every run; Hypothesis varies the style around it).
+RIGHT = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+WRONG = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def away_from_one(low: float, high: float) -> st.SearchStrategy[float]:
+    """A wrong constant: anything in [low, high] but 1 (and its rounding)."""
+    return st.floats(min_value=low, max_value=high).filter(lambda c: abs(c - 1) > 1e-3)
+
+
+def failed_naming(report: Any, words: str | None) -> None:
+    """The report failed; its first failure names the mistake in ``words``, when given."""
+    assert not report.passed, str(report)
+    if words is not None:
+        first = next(c for c in report.checks if not c.passed and not c.advisory)
+        assert words in first.message, f"expected {words!r} in:\n{report}"

@@ -19,7 +19,7 @@ import time
 from typing import Any
 
 import pytest
-from exercise_engines import make_engine
+from exercise_engines import iterative_order, make_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -390,23 +390,6 @@ def test_any_wrong_local_derivative_fails_and_is_blamed_on_its_operation(
 
 
 # -- my_backward ---------------------------------------------------------------------------
-
-
-def iterative_order(root: Value) -> list[Value]:
-    order: list[Value] = []
-    visited = {root}
-    stack = [(root, iter(root._prev))]
-    while stack:
-        node, children = stack[-1]
-        for child in children:
-            if child not in visited:
-                visited.add(child)
-                stack.append((child, iter(child._prev)))
-                break
-        else:
-            stack.pop()
-            order.append(node)
-    return order
 
 
 def my_backward(root: Value) -> None:
@@ -1105,6 +1088,8 @@ def test_misclassified() -> None:
 
 
 def rosenbrock_values(make: Any, steps: int = 1000) -> list[float]:
+    # The reader's run, as the page writes it: an independent reference on purpose, not the
+    # checker's own _rosenbrock_run, so that a mistake in that one cannot agree with itself.
     x, y = Value(-1.5), Value(2.0)
     optimizer = make([x, y])
     values = []

@@ -1,7 +1,9 @@
 """The checkers of *From scalars to matrices* pass the page's solutions and name each mistake.
 
 The page's own ``Tensor`` (a NumPy autograd engine) passes; versions of it with one method
-replaced by a learner's slip fail with a message naming that slip.
+replaced by a learner's slip fail with a message naming that slip. Then Hypothesis writes
+``linear_backward`` and ``Tensor`` in the several ways a reader may, right (each must pass)
+and with one mistake built in (each must fail, naming the catalogued ones).
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from typing import Any
 
 import pytest
 from dependencies import require
+from exercise_engines import RIGHT, WRONG, away_from_one, failed_naming, iterative_order, recursive_order
+from hypothesis import given
+from hypothesis import strategies as st
 
 from micrograd import MLP
 from micrograd.exercises import Report, check_linear_backward, check_tensor, check_tensor_training
@@ -242,3 +247,295 @@ def test_tensor_training() -> None:
     failed_with(check_tensor_training(train(0.1, 20, "+=")), "climbs the loss")
     failed_with(check_tensor_training(train(0.1, 10)), "20 numbers")
     failed_with(check_tensor_training(train(0.2, 20)), "at step 1")
+
+
+# -- Hypothesis writes linear_backward and Tensor, right and wrong ---------------------------
+#
+# Right versions, in the ways a reader may write them, must pass; each with one mistake built
+# in must fail, naming it where the catalogue has it (settings: tests/exercise_engines.py).
+
+
+LINEAR_STYLES = {
+    "dX": st.sampled_from(["delta @ W", "np.dot", "einsum", "loops"]),
+    "dW": st.sampled_from(["delta.T @ X", "(X.T @ delta).T", "einsum", "outer products"]),
+    "db": st.sampled_from(["sum(axis=0)", "ones @ delta", "a loop over rows"]),
+}
+
+LINEAR_MISTAKES: dict[str, str | None] = {
+    "dW transposed: X.T @ delta": "dW = delta.T @ X",
+    "db the mean over the batch": "not its mean",
+    "db not summed over the batch": "one entry per neuron",
+    "dX with W.T": "stopped",
+    "dW from the first example only": "once per example",
+    "db from the first example only": "summed over the batch",
+    "dX times a wrong constant": None,
+    "dW times a wrong constant": None,
+    "db times a wrong constant": None,
+}
+
+
+def make_linear_backward(style: dict[str, str], mistake: str = "", constant: float = 1.0) -> Any:
+    """A reader's linear_backward(X, W, delta), written in ``style``, with ``mistake`` built in."""
+
+    def linear_backward(X: Any, W: Any, delta: Any) -> tuple[Any, Any, Any]:
+        if mistake == "dX with W.T":
+            dx = delta @ W.T
+        elif style["dX"] == "delta @ W":
+            dx = delta @ W
+        elif style["dX"] == "np.dot":
+            dx = np.dot(delta, W)
+        elif style["dX"] == "einsum":
+            dx = np.einsum("bk,kj->bj", delta, W)
+        else:
+            dx = np.array(
+                [[sum(d[k] * W[k][j] for k in range(len(W))) for j in range(len(W[0]))] for d in delta]
+            )
+        rows = 1 if mistake == "dW from the first example only" else len(X)
+        if mistake == "dW transposed: X.T @ delta":
+            dw = X.T @ delta
+        elif style["dW"] == "delta.T @ X":
+            dw = delta[:rows].T @ X[:rows]
+        elif style["dW"] == "(X.T @ delta).T":
+            dw = (X[:rows].T @ delta[:rows]).T
+        elif style["dW"] == "einsum":
+            dw = np.einsum("bk,bj->kj", delta[:rows], X[:rows])
+        else:
+            dw = sum(np.outer(delta[i], X[i]) for i in range(rows))
+        if mistake == "db the mean over the batch":
+            db = delta.mean(axis=0)
+        elif mistake == "db not summed over the batch":
+            db = delta
+        elif mistake == "db from the first example only":
+            db = delta[0]
+        elif style["db"] == "sum(axis=0)":
+            db = delta.sum(axis=0)
+        elif style["db"] == "ones @ delta":
+            db = np.ones(len(delta)) @ delta
+        else:
+            db = np.zeros(delta.shape[1])
+            for row in delta:
+                db = db + row
+        scale = {
+            name: constant if mistake == f"{name} times a wrong constant" else 1.0
+            for name in ["dX", "dW", "db"]
+        }
+        return dx * scale["dX"], dw * scale["dW"], db * scale["db"]
+
+    return linear_backward
+
+
+@RIGHT
+@given(style=st.fixed_dictionaries(LINEAR_STYLES))
+def test_any_right_linear_backward_passes(style: dict[str, str]) -> None:
+    report = check_linear_backward(make_linear_backward(style))
+    assert report.passed, str(report)
+
+
+@pytest.mark.parametrize("mistake", sorted(LINEAR_MISTAKES))
+@WRONG
+@given(style=st.fixed_dictionaries(LINEAR_STYLES), constant=away_from_one(-3.0, 3.0))
+def test_any_linear_backward_with_a_mistake_fails_and_names_it(
+    style: dict[str, str], mistake: str, constant: float
+) -> None:
+    failed_naming(
+        check_linear_backward(make_linear_backward(style, mistake, constant)), LINEAR_MISTAKES[mistake]
+    )
+
+
+TENSOR_STYLES = {
+    "order": st.sampled_from(["two-phase stack", "iterator stack", "recursive"]),
+    "unbroadcast": st.sampled_from(["one axis at a time", "all axes at once"]),
+    "sub": st.sampled_from(["through negation", "its own rule"]),
+    "sum": st.sampled_from(["ones * out.grad", "broadcast_to"]),
+    "tanh": st.sampled_from(["np.tanh", "from exp"]),
+    "matmul": st.sampled_from(["@", "einsum"]),
+}
+
+TENSOR_MISTAKES: dict[str, str | None] = {
+    "= instead of += in *": "+=, not set with =",
+    "@ without out.grad": "multiply by out.grad",
+    "+ without the sum over the broadcast axis": "sum out.grad over axis 0",
+    "tanh's derivative 1 - t": "1 - t**2, not 1 - t",
+    "tanh's derivative from the input": "not x",
+    "backward in topological order, not reversed": "reversed topological order",
+    "** without the factor k": "multiply by k",
+    "sum() without out.grad": None,
+    "* times a wrong constant": None,
+    "@ times a wrong constant": None,
+}
+
+
+def make_tensor(style: dict[str, str], mistake: str = "", constant: float = 1.0) -> type:
+    """A reader's Tensor on NumPy arrays, written in ``style``, with ``mistake`` built in."""
+
+    def unbroadcast_all(grad: Any, shape: tuple[int, ...]) -> Any:
+        extra = grad.ndim - len(shape)
+        if extra:
+            grad = grad.sum(axis=tuple(range(extra)))
+        stretched = tuple(i for i, size in enumerate(shape) if size == 1 and grad.shape[i] != 1)
+        return grad.sum(axis=stretched, keepdims=True) if stretched else grad
+
+    def sum_to(grad: Any, shape: tuple[int, ...]) -> Any:
+        if mistake == "+ without the sum over the broadcast axis":
+            return grad
+        return (
+            unbroadcast(grad, shape)
+            if style["unbroadcast"] == "one axis at a time"
+            else unbroadcast_all(grad, shape)
+        )
+
+    class T:
+        def __init__(self, data: Any, _children: tuple[Any, ...] = (), _op: str = "") -> None:
+            self.data = np.asarray(data, dtype=float)
+            self.grad = np.zeros_like(self.data)
+            self._prev = _children
+            self._op = _op
+            self._backward: Any = lambda: None
+
+        def __add__(self, other: Any) -> Any:
+            other = other if isinstance(other, T) else T(other)
+            out = T(self.data + other.data, (self, other), "+")
+
+            def _backward() -> None:
+                self.grad += sum_to(out.grad, self.data.shape)
+                other.grad += sum_to(out.grad, other.data.shape)
+
+            out._backward = _backward
+            return out
+
+        def __mul__(self, other: Any) -> Any:
+            other = other if isinstance(other, T) else T(other)
+            out = T(self.data * other.data, (self, other), "*")
+            c = constant if mistake == "* times a wrong constant" else 1.0
+
+            def _backward() -> None:
+                mine, theirs = (
+                    sum_to(c * other.data * out.grad, self.data.shape),
+                    sum_to(c * self.data * out.grad, other.data.shape),
+                )
+                if mistake == "= instead of += in *":
+                    self.grad, other.grad = mine, theirs
+                else:
+                    self.grad += mine
+                    other.grad += theirs
+
+            out._backward = _backward
+            return out
+
+        def __neg__(self) -> Any:
+            return self * -1.0
+
+        def __sub__(self, other: Any) -> Any:
+            if style["sub"] == "through negation":
+                return self + (-other if isinstance(other, T) else -np.asarray(other))
+            other = other if isinstance(other, T) else T(other)
+            out = T(self.data - other.data, (self, other), "-")
+
+            def _backward() -> None:
+                self.grad += sum_to(out.grad, self.data.shape)
+                other.grad -= sum_to(out.grad, other.data.shape)
+
+            out._backward = _backward
+            return out
+
+        def __pow__(self, k: float) -> Any:
+            out = T(self.data**k, (self,), f"**{k}")
+
+            def _backward() -> None:
+                factor = 1.0 if mistake == "** without the factor k" else k
+                self.grad += factor * self.data ** (k - 1) * out.grad
+
+            out._backward = _backward
+            return out
+
+        def __matmul__(self, other: Any) -> Any:
+            out = T(self.data @ other.data, (self, other), "@")
+            c = constant if mistake == "@ times a wrong constant" else 1.0
+
+            def _backward() -> None:
+                upstream = np.ones_like(out.grad) if mistake == "@ without out.grad" else out.grad
+                if style["matmul"] == "@":
+                    self.grad += c * upstream @ other.data.T
+                    other.grad += c * self.data.T @ upstream
+                else:
+                    self.grad += c * np.einsum("ik,jk->ij", upstream, other.data)
+                    other.grad += c * np.einsum("ki,kj->ij", self.data, upstream)
+
+            out._backward = _backward
+            return out
+
+        def tanh(self) -> Any:
+            if style["tanh"] == "np.tanh":
+                t = np.tanh(self.data)
+            else:
+                e = np.exp(2 * self.data)
+                t = (e - 1) / (e + 1)
+            out = T(t, (self,), "tanh")
+
+            def _backward() -> None:
+                if mistake == "tanh's derivative 1 - t":
+                    local = 1 - t
+                elif mistake == "tanh's derivative from the input":
+                    local = 1 - self.data**2
+                else:
+                    local = 1 - t**2
+                self.grad += local * out.grad
+
+            out._backward = _backward
+            return out
+
+        def sum(self) -> Any:
+            out = T(self.data.sum(), (self,), "sum")
+
+            def _backward() -> None:
+                upstream = 1.0 if mistake == "sum() without out.grad" else out.grad
+                if style["sum"] == "broadcast_to":
+                    self.grad += np.broadcast_to(upstream, self.data.shape)
+                else:
+                    self.grad += np.ones_like(self.data) * upstream
+
+            out._backward = _backward
+            return out
+
+        def backward(self) -> None:
+            order = self._order()
+            self.grad = np.ones_like(self.data)
+            for node in (
+                order if mistake == "backward in topological order, not reversed" else reversed(order)
+            ):
+                node._backward()
+
+        def _order(self) -> list[Any]:
+            if style["order"] == "iterator stack":
+                return iterative_order(self)
+            if style["order"] == "recursive":
+                return recursive_order(self)
+            order: list[Any] = []
+            visited, stack = set(), [(self, False)]
+            while stack:
+                node, children_done = stack.pop()
+                if children_done:
+                    order.append(node)
+                elif node not in visited:
+                    visited.add(node)
+                    stack.append((node, True))
+                    stack.extend((child, False) for child in node._prev)
+            return order
+
+    return T
+
+
+@RIGHT
+@given(style=st.fixed_dictionaries(TENSOR_STYLES))
+def test_any_right_tensor_passes(style: dict[str, str]) -> None:
+    report = check_tensor(make_tensor(style))
+    assert report.passed, str(report)
+
+
+@pytest.mark.parametrize("mistake", sorted(TENSOR_MISTAKES))
+@WRONG
+@given(style=st.fixed_dictionaries(TENSOR_STYLES), constant=away_from_one(-3.0, 3.0))
+def test_any_tensor_with_a_mistake_fails_and_names_it(
+    style: dict[str, str], mistake: str, constant: float
+) -> None:
+    failed_naming(check_tensor(make_tensor(style, mistake, constant)), TENSOR_MISTAKES[mistake])

@@ -55,8 +55,8 @@ NEEDS_THREADS = [
 # distribution, which comes from its CDN and not from PyPI, so it is not in the test's
 # environment; the page that uses them says it needs the network for NumPy.
 NEEDS_NUMPY = [
-    "micrograd/exercises.py::micrograd.exercises.check_linear_backward",
-    "micrograd/exercises.py::micrograd.exercises.check_tensor",
+    "micrograd/exercises/tensors.py::micrograd.exercises.tensors.check_linear_backward",
+    "micrograd/exercises/tensors.py::micrograd.exercises.tensors.check_tensor",
 ]
 
 KEPT_OUT = TOO_DEEP_FOR_WEBASSEMBLY + NEEDS_THREADS + NEEDS_NUMPY

@@ -1,0 +1,178 @@
+"""Running the reader's code on a budget of steps, so that a check that hangs ends.
+
+A ``backward()`` that walks the reader's graph runs on a budget: every iteration over a
+node's ``_prev`` and every call of a node's ``_backward`` is counted, and a check that
+takes too many steps (or more than ten seconds) stops with a message saying so, which is
+how an exponential or endless walk ends. The counting needs no thread, no signal and no
+trace function, so it works the same in plain Python, Jupyter and Pyodide. Here too: the
+walk of the reader's graph, and what a check says when the reader's code raised or ran out
+of steps.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+# Limits on running the reader's code: per check, a number of counted steps (one per
+# iteration over a node's children, one per call of a node's _backward) and seconds.
+_STEPS_PER_NODE = 60
+_MIN_STEPS = 20_000
+_SECONDS = 10.0
+
+
+class _OutOfSteps(BaseException):
+    """The reader's code used up its step budget.
+
+    A ``BaseException``, so that a reader's ``except Exception`` cannot swallow it.
+    """
+
+
+class _Budget:
+    """Counts the steps of the reader's code on one check and stops it past a limit."""
+
+    def __init__(self, steps: int, seconds: float = _SECONDS) -> None:
+        self.steps = steps
+        self.seconds = seconds
+        self.used = 0
+        self.active = False
+        self.deadline = 0.0
+        self.reason = ""
+
+    def start(self) -> None:
+        self.used = 0
+        self.active = True
+        self.deadline = time.monotonic() + self.seconds
+
+    def tick(self) -> None:
+        if not self.active:
+            return
+        self.used += 1
+        if self.used > self.steps:
+            self.active = False
+            self.reason = f"more than {self.steps:,} steps"
+            raise _OutOfSteps
+        if self.used % 512 == 0 and time.monotonic() > self.deadline:
+            self.active = False
+            self.reason = f"more than {self.seconds:g} seconds"
+            raise _OutOfSteps
+
+
+class _CountedTuple(tuple):  # type: ignore[type-arg]  # holds the reader's nodes, of any type
+    _budget: _Budget
+
+    def __iter__(self) -> Any:
+        self._budget.tick()
+        return tuple.__iter__(self)
+
+
+class _CountedList(list):  # type: ignore[type-arg]
+    _budget: _Budget
+
+    def __iter__(self) -> Any:
+        self._budget.tick()
+        return list.__iter__(self)
+
+
+class _CountedSet(set):  # type: ignore[type-arg]
+    _budget: _Budget
+
+    def __iter__(self) -> Any:
+        self._budget.tick()
+        return set.__iter__(self)
+
+
+_COUNTED: dict[type, type] = {tuple: _CountedTuple, list: _CountedList, set: _CountedSet}
+
+
+class _CountedCall:
+    """A node's ``_backward``, counted on each call."""
+
+    def __init__(self, fn: Callable[[], Any], budget: _Budget) -> None:
+        self.fn = fn
+        self.budget = budget
+
+    def __call__(self) -> Any:
+        self.budget.tick()
+        return self.fn()
+
+
+def _children(node: Any) -> list[Any]:
+    """The children of a reader's node as a list (uncounted: only called while no budget runs)."""
+    try:
+        return list(getattr(node, "_prev", ()))
+    except TypeError:
+        return []
+
+
+def _walk(root: Any, limit: int = 200_000) -> list[Any]:
+    """Every node of the reader's graph, each after its children, without recursion.
+
+    Nodes are compared by identity, so a reader's class may define ``__eq__``. The walk
+    stops at ``limit`` nodes, so a graph that (wrongly) grows without end cannot hang it.
+    """
+    order: list[Any] = []
+    seen = {id(root)}
+    stack: list[tuple[Any, Iterable[Any]]] = [(root, iter(_children(root)))]
+    while stack and len(order) < limit:
+        node, children = stack[-1]
+        for child in children:
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append((child, iter(_children(child))))
+                break
+        else:
+            stack.pop()
+            order.append(node)
+    return order
+
+
+def _install_counters(nodes: Sequence[Any], budget: _Budget) -> None:
+    """Count every iteration over a node's ``_prev`` and every call of its ``_backward``."""
+    for node in nodes:
+        prev = getattr(node, "_prev", None)
+        counted = _COUNTED.get(type(prev))
+        if counted is not None:
+            wrapped = counted(prev)
+            wrapped._budget = budget
+            with contextlib.suppress(AttributeError, TypeError):  # a class that refuses: uncounted
+                node._prev = wrapped
+        backward = getattr(node, "__dict__", {}).get("_backward")
+        if callable(backward) and not isinstance(backward, _CountedCall):
+            with contextlib.suppress(AttributeError, TypeError):
+                node._backward = _CountedCall(backward, budget)
+
+
+def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
+    """A message for code that raised or ran too long, and the likely mistake."""
+    if isinstance(err, _OutOfSteps):
+        return (
+            f"stopped after {steps}",
+            "backward() visits far more nodes than the graph has: does your topological "
+            "order keep a set of visited values? Without one, a value reused in many places "
+            "is visited once per path, and the number of paths doubles with each reuse",
+        )
+    if isinstance(err, RecursionError):
+        return (
+            "RecursionError: maximum recursion depth exceeded",
+            "backward() builds its topological order by recursion, one call per level of "
+            "the graph, and Python stops at about 1,000 levels: use a loop with an explicit "
+            "stack instead",
+        )
+    text = f"{type(err).__name__}: {err}"
+    if isinstance(err, AttributeError) and "has no attribute 'data'" in str(err):
+        return text, (
+            "an operation received a plain number where it expected a value: wrap "
+            "numbers with something like as_value(other) before using other.data"
+        )
+    if isinstance(err, TypeError) and "unsupported operand" in str(err):
+        return text, (
+            "Python found no method for this operator with these operands: with the "
+            "number on the left, Python calls __radd__, __rmul__ or __rsub__ on the "
+            "value, so the class needs them"
+        )
+    if isinstance(err, AttributeError):
+        return text, "the class is missing a method or attribute that this check uses"
+    return text, "your code raised an error on this expression"

@@ -1,0 +1,278 @@
+"""Cases on the reader's value class: build one expression with it and with micrograd's
+Value, call ``backward()`` on both, compare every named value, and explain a difference.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from micrograd.engine import Value
+from micrograd.exercises.blame import Blame, BlameNode
+from micrograd.exercises.budget import (
+    _MIN_STEPS,
+    _STEPS_PER_NODE,
+    _Budget,
+    _children,
+    _describe_error,
+    _install_counters,
+    _OutOfSteps,
+    _walk,
+)
+from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.report import Check, Report
+
+Builder = Callable[[Any], dict[str, Any]]
+"""Builds one expression from a value class: every value of it, by name, the output last."""
+
+Diagnosis = Callable[["_Outcome", "_Outcome"], str | None]
+"""Given what came back and what was expected, the likely mistake, or ``None``."""
+
+
+@dataclass
+class _Outcome:
+    """What one case gave: data and grad per named value, or why it could not run."""
+
+    data: dict[str, float] = field(default_factory=dict)
+    grad: dict[str, float] = field(default_factory=dict)
+    error: BaseException | None = None
+    steps: str = ""
+    root: Any = None
+    named: dict[str, Any] = field(default_factory=dict)
+    # What earlier checks established about the reader's code, such as "accumulates".
+    facts: set[str] = field(default_factory=set)
+
+    def g(self, name: str) -> float:
+        return self.grad.get(name, math.nan)
+
+    def d(self, name: str) -> float:
+        return self.data.get(name, math.nan)
+
+
+@dataclass(frozen=True)
+class _Case:
+    """One check on a value class: an expression, what to compare, and how to explain."""
+
+    name: str
+    build: Builder
+    # The values whose gradients the message quotes (the leaves, usually).
+    show: tuple[str, ...]
+    diagnose: Sequence[Diagnosis] = ()
+    fallback: str = ""
+    # Call backward() this many times (the "backward() twice" trap).
+    backwards: int = 1
+    # A failure here is reported but does not fail the exercise.
+    advisory_on: tuple[type[BaseException], ...] = ()
+    advisory_text: str = ""
+    compare_all: bool = True
+    # A fact about the reader's code that passing this case establishes, for later diagnoses.
+    establishes: str = ""
+
+
+def _run(
+    v_class: Any, case: _Case, *, reference: bool = False, backward: Callable[[Any], Any] | None = None
+) -> _Outcome:
+    """Build the case's expression with ``v_class``, call backward(), read every named value."""
+    out = _Outcome()
+    budget = _Budget(_MIN_STEPS)
+    try:
+        named = case.build(v_class)
+        for name, v in named.items():
+            with contextlib.suppress(AttributeError, TypeError):  # labels only help the drawing
+                v.label = name
+        root = list(named.values())[-1]
+        out.root, out.named = root, named
+        if not reference:
+            nodes = _walk(root)
+            budget.steps = max(_MIN_STEPS, _STEPS_PER_NODE * len(nodes) * case.backwards)
+            _install_counters(nodes, budget)
+            budget.start()
+        for _ in range(case.backwards):
+            if backward is None or reference:
+                root.backward()
+            else:
+                backward(root)
+    except _OutOfSteps:
+        out.error = _OutOfSteps()
+        out.steps = budget.reason
+    except (Exception, RecursionError) as err:  # the reader's code may raise anything
+        out.error = err
+    finally:
+        budget.active = False
+    for name, v in out.named.items():
+        out.data[name] = _as_float(getattr(v, "data", math.nan))
+        out.grad[name] = _as_float(getattr(v, "grad", math.nan))
+    return out
+
+
+def _run_case(
+    v_class: Any, case: _Case, facts: set[str] | None = None, backward: Callable[[Any], Any] | None = None
+) -> tuple[Check, _Outcome, _Outcome]:
+    """Run one case on the reader's class (or function) and on micrograd's Value, and compare."""
+    expected = _run(Value, case, reference=True)
+    if expected.error is not None:  # a bug in this module, not in the reader's code
+        raise RuntimeError(f"check {case.name!r} failed on micrograd's own Value") from expected.error
+    got = _run(v_class, case, backward=backward)
+    got.facts = facts if facts is not None else set()
+    if got.error is not None:
+        what, mistake = _describe_error(got.error, got.steps)
+        advisory = isinstance(got.error, case.advisory_on)
+        if advisory and case.advisory_text:
+            mistake = case.advisory_text
+        return (
+            Check(case.name, False, f"{case.name} stopped: {what}. {mistake}.", mistake, advisory),
+            got,
+            expected,
+        )
+    compared = expected.data if case.compare_all else {n: 0.0 for n in case.show}
+    wrong_data = [n for n in compared if not _close(got.d(n), expected.d(n))]
+    if wrong_data:
+        n = wrong_data[-1] if list(compared)[-1] in wrong_data else wrong_data[0]
+        mistake = _first_diagnosis(case, got, expected) or (
+            f"the forward pass computes {n} wrongly: check the operation that makes it"
+        )
+        message = f"{case.name} gave {n}.data = {_num(got.d(n))}, expected {_num(expected.d(n))}: {mistake}."
+        return Check(case.name, False, message, mistake), got, expected
+    wrong = [n for n in case.show if not _close(got.g(n), expected.g(n))]
+    if not wrong and case.compare_all:
+        wrong = [n for n in compared if not _close(got.g(n), expected.g(n))]
+    if not wrong:
+        shown = ", ".join(f"{n}.grad = {_num(expected.g(n))}" for n in case.show)
+        return Check(case.name, True, shown), got, expected
+    mistake = _first_diagnosis(case, got, expected) or case.fallback or "a local derivative is wrong"
+    gave = ", ".join(f"{n}.grad = {_num(got.g(n))}" for n in wrong)
+    want = ", ".join(_num(expected.g(n)) for n in wrong)
+    message = f"{case.name} gave {gave}, expected {want}: {mistake}."
+    return Check(case.name, False, message, mistake), got, expected
+
+
+_NO_GRADIENT_REACHED = (
+    "no gradient reached the inputs: backward() must visit the values from the output back "
+    "to the inputs, in reversed topological order, so that each value passes its gradient "
+    "on only once it is complete"
+)
+
+
+def _unreversed(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
+    """An intermediate value got its right gradient, yet none reached the inputs: the order."""
+    names = list(expected.grad)
+    inner = [n for n in names[:-1] if n not in case.show]
+    if (
+        all(got.g(n) == 0 for n in case.show)
+        and any(expected.g(n) != 0 for n in case.show)
+        and any(expected.g(n) != 0 and _close(got.g(n), expected.g(n)) for n in inner)
+    ):
+        return _NO_GRADIENT_REACHED
+    return None
+
+
+def _repeated(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
+    """Every input got a whole multiple of its gradient: values were visited more than once."""
+    ratios = set()
+    for n in case.show:
+        if expected.g(n) == 0 or not math.isfinite(got.g(n)):
+            continue
+        r = got.g(n) / expected.g(n)
+        if abs(r - round(r)) > 1e-9 or round(r) < 2:
+            return None
+        ratios.add(round(r))
+    if ratios:
+        return (
+            "the inputs got a whole multiple of their gradients: a value appears more than once in "
+            "your topological order, so it passes its gradient on more than once; keep a set of "
+            "visited values and add each value once"
+        )
+    return None
+
+
+def _first_diagnosis(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
+    def unreversed(got: _Outcome, expected: _Outcome) -> str | None:
+        return _unreversed(case, got, expected)
+
+    def repeated(got: _Outcome, expected: _Outcome) -> str | None:
+        deep = len(expected.grad) > len(case.show) + 1  # some value lies between inputs and output
+        return _repeated(case, got, expected) if deep and case.backwards == 1 else None
+
+    for diagnose in (*case.diagnose[:1], unreversed, *case.diagnose[1:], repeated):
+        try:
+            found = diagnose(got, expected)
+        except (ArithmeticError, ValueError, KeyError):
+            found = None
+        if found:
+            return found
+    return None
+
+
+def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
+    """The reader's graph of a failed case, coloured, with the first wrong value marked."""
+    if got.root is None:
+        return None
+    try:
+        order = _walk(got.root)
+    except Exception:  # a reader's graph so odd that it cannot be walked: no drawing
+        return None
+    if len(order) > 60:
+        return None
+    index = {id(v): i for i, v in enumerate(order)}
+    name_of = {id(v): n for n, v in got.named.items()}
+    nodes = []
+    for v in order:
+        name = name_of.get(id(v), "")
+        nodes.append(
+            BlameNode(
+                name=name,
+                op=str(getattr(v, "_op", "")),
+                data=_as_float(getattr(v, "data", math.nan)),
+                grad=_as_float(getattr(v, "grad", math.nan)),
+                expected_data=expected.data.get(name) if name else None,
+                expected_grad=expected.grad.get(name) if name else None,
+                children=tuple(index[id(c)] for c in _children(v) if id(c) in index),
+            )
+        )
+    data_wrong = [
+        i for i, b in enumerate(nodes) if b.expected_data is not None and not _close(b.data, b.expected_data)
+    ]
+    if data_wrong:
+        first = data_wrong[0]  # forward order: the first value computed wrongly
+        b = nodes[first]
+        culprit = f"{b.name} is computed wrongly by its own operation: {b.op or 'none'}"
+        return Blame(case.name, tuple(nodes), first, culprit)
+    parents: dict[int, list[int]] = {i: [] for i in range(len(nodes))}
+    for i, b in enumerate(nodes):
+        for c in b.children:
+            parents[c].append(i)
+    for i in reversed(range(len(nodes))):  # the order a correct backward() visits them
+        b = nodes[i]
+        if b.expected_grad is not None and not _close(b.grad, b.expected_grad):
+            ops = sorted({nodes[p].op for p in parents[i]})
+            if not ops:
+                culprit = f"the output {b.name} itself: backward() must start by setting its grad to 1"
+            else:
+                culprit = (
+                    f"{b.name} gets a wrong gradient from the operation"
+                    f"{'s' if len(ops) > 1 else ''} that use{'' if len(ops) > 1 else 's'} it: "
+                    + ", ".join(ops)
+                )
+            return Blame(case.name, tuple(nodes), i, culprit)
+    return None
+
+
+def _check_class(title: str, v_class: Any, cases: Sequence[_Case]) -> Report:
+    """Run every case on the reader's class; the first failing case's graph is the blame."""
+    report = Report(title)
+    facts: set[str] = set()
+    for case in cases:
+        check, got, expected = _run_case(v_class, case, facts)
+        report.checks.append(check)
+        if check.passed and case.establishes:
+            facts.add(case.establishes)
+        if not check.passed and not check.advisory and report.blame is None and got.error is None:
+            report.blame = _blame(case, got, expected)
+    return report
+
+
+def _named(**values: Any) -> dict[str, Any]:
+    return dict(values)

@@ -1,0 +1,245 @@
+"""Checkers of the losses written by hand: the binary cross-entropy of *Two moons* and the
+cross-entropy of *Multiclass*, built from the reader's Value operations.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from micrograd.engine import Value
+from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.report import Check, Report, _attempt
+
+
+def _loss_check(
+    report: Report,
+    name: str,
+    mine: Callable[..., Any],
+    library: Callable[..., Value],
+    scores: Sequence[Any],
+    targets: Sequence[int],
+    variants: Sequence[tuple[Callable[..., Value], str]],
+    fallback: str,
+) -> bool:
+    """The reader's loss on fresh values: the same loss and gradients as the library's."""
+
+    def fresh() -> Any:
+        return (
+            [[Value(z) for z in s] for s in scores]
+            if isinstance(scores[0], list)
+            else [Value(s) for s in scores]
+        )
+
+    def flat(values: Any) -> list[Value]:
+        return [z for s in values for z in s] if isinstance(values[0], list) else list(values)
+
+    mine_in, ref_in = fresh(), fresh()
+    ok, out = _attempt(report, name, lambda: mine(mine_in, list(targets)))
+    if not ok:
+        return False
+    ref = library(ref_in, list(targets))
+    got = _as_float(getattr(out, "data", out))
+    if not _close(got, ref.data, 1e-9, 1e-12):
+        mistake = fallback
+        for variant, text in variants:
+            try:
+                v = variant(fresh(), list(targets)).data
+            except (ArithmeticError, ValueError):
+                continue
+            if _close(got, v, 1e-9, 1e-12):
+                mistake = text
+                break
+        report.checks.append(
+            Check(
+                name, False, f"{name} gave loss {_num(got)}, expected {_num(ref.data)}: {mistake}.", mistake
+            )
+        )
+        return False
+    ok, _ = _attempt(report, name, lambda: out.backward())
+    if not ok:
+        return False
+    ref.backward()
+    pairs = list(zip(flat(mine_in), flat(ref_in), strict=True))
+    bad = [(a.grad, b.grad) for a, b in pairs if not _close(a.grad, b.grad, 1e-9, 1e-12)]
+    if bad:
+        mistake = (
+            "the loss is right but its gradients are not: build it from the Value operations only, "
+            "so that backward() follows every step"
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: gradient {_num(bad[0][0])}, expected {_num(bad[0][1])}: {mistake}.",
+                mistake,
+            )
+        )
+        return False
+    report.checks.append(Check(name, True, f"loss {_num(ref.data)}, and the same gradients"))
+    return True
+
+
+def _bce_variant(kind: str) -> Callable[..., Value]:
+    def loss(scores: Sequence[Value], targets: Sequence[int]) -> Value:
+        total = Value(0.0)
+        for s, t in zip(scores, targets, strict=True):
+            p = (1 + (s if kind == "sign" else -s).exp()) ** -1
+            if kind == "swapped":
+                t = 1 - t
+            term = t * p.log() + (1 - t) * (1 - p).log()
+            total = total + term if kind == "minus" else total - term
+        return total if kind == "sum" else total / len(targets)
+
+    return loss
+
+
+def check_bce_by_hand(bce_by_hand: Callable[..., Any]) -> Report:
+    """Check exercise 3 of *Two moons*: ``bce_by_hand(scores, targets)`` with ``exp`` and ``log``.
+
+    Args:
+        bce_by_hand: The reader's mean binary cross-entropy of raw scores (Values) and
+            0/1 targets, built from Value arithmetic, ``exp`` and ``log``.
+
+    Returns:
+        A :class:`Report`: one point of each class, a batch with negative, zero and
+        positive scores, and 5 random batches, each with the loss and the gradients of
+        :func:`~micrograd.losses.binary_cross_entropy_with_logits`.
+
+    Example:
+        >>> print(check_bce_by_hand(_bce_variant("")).passed)
+        True
+    """
+    from micrograd.losses import binary_cross_entropy_with_logits
+
+    report = Report("Two moons, exercise 3: cross-entropy by hand")
+    variants = [
+        (_bce_variant("sum"), "the loss is the *mean* over the points: divide the sum by len(targets)"),
+        (_bce_variant("minus"), "the loss is minus the log-probability: -(t log p + (1 - t) log(1 - p))"),
+        (_bce_variant("sign"), "sigmoid(s) is 1 / (1 + exp(-s)): the minus sign before s is missing"),
+        (
+            _bce_variant("swapped"),
+            "t multiplies log p (the probability of class 1), and 1 - t multiplies log(1 - p)",
+        ),
+    ]
+    rng = random.Random(0)
+    batches: list[tuple[str, list[float], list[int]]] = [
+        ("one point of class 1, score 0.8", [0.8], [1]),
+        ("one point of class 0, score 0.8", [0.8], [0]),
+        ("scores -2, 0, 1.5 with classes 0, 1, 1", [-2.0, 0.0, 1.5], [0, 1, 1]),
+    ]
+    for k in range(5):
+        n = rng.randint(2, 6)
+        batches.append(
+            (
+                f"random batch {k + 1}",
+                [round(rng.uniform(-4, 4), 2) for _ in range(n)],
+                [rng.randint(0, 1) for _ in range(n)],
+            )
+        )
+    for name, scores, targets in batches:
+        if not _loss_check(
+            report,
+            name,
+            bce_by_hand,
+            binary_cross_entropy_with_logits,
+            scores,
+            targets,
+            variants,
+            "the loss is the mean of -(t log sigmoid(s) + (1 - t) log(1 - sigmoid(s)))",
+        ):
+            break
+    return report
+
+
+def _ce_variant(kind: str) -> Callable[..., Value]:
+    def loss(batch: Sequence[Sequence[Value]], targets: Sequence[int]) -> Value:
+        total = Value(0.0)
+        for logits, t in zip(batch, targets, strict=True):
+            m = max(z.data for z in logits)
+            lse = m + sum(((z - m).exp() for z in logits), Value(0.0)).log()
+            if kind == "sign":
+                total = total + (logits[t] - lse)
+            elif kind == "first":
+                total = total + (lse - logits[0])
+            else:
+                total = total + (lse - logits[t])
+        return total if kind == "sum" else total / len(targets)
+
+    return loss
+
+
+def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any]) -> Report:
+    """Check exercise 2 of *Multiclass*: the mean cross-entropy of a batch, by hand.
+
+    Args:
+        mean_cross_entropy: The reader's function of a batch of logit lists (Values)
+            and class indices, returning the mean cross-entropy as a Value.
+
+    Returns:
+        A :class:`Report`: one point, a batch of three, a logit of 800 (which overflows
+        ``exp`` unless the largest logit is subtracted first), and 5 random batches,
+        each with the loss and the gradients of :func:`~micrograd.losses.cross_entropy`.
+
+    Example:
+        >>> print(check_cross_entropy_by_hand(_ce_variant("")).passed)
+        True
+    """
+    from micrograd.losses import cross_entropy
+
+    report = Report("Multiclass, exercise 2: cross-entropy by hand")
+    variants = [
+        (_ce_variant("sum"), "the loss is the *mean* over the batch: divide the sum by len(targets)"),
+        (
+            _ce_variant("sign"),
+            "cross-entropy is minus the log-probability of the true class: log(sum(exp(z))) - z[target]",
+        ),
+        (_ce_variant("first"), "take the logit of each point's own class, logits[target], not the first one"),
+    ]
+    rng = random.Random(0)
+    batches: list[tuple[str, list[list[float]], list[int]]] = [
+        ("logits [2, 1, -1], class 0", [[2.0, 1.0, -1.0]], [0]),
+        ("a batch of three", [[2.0, 1.0, -1.0], [0.0, 0.5, 0.1], [-1.0, 3.0, 0.0]], [0, 2, 1]),
+        ("logits [0, 800], class 0", [[0.0, 800.0]], [0]),
+    ]
+    for k in range(5):
+        n, c = rng.randint(1, 5), rng.randint(2, 4)
+        batches.append(
+            (
+                f"random batch {k + 1}",
+                [[round(rng.uniform(-3, 3), 2) for _ in range(c)] for _ in range(n)],
+                [rng.randrange(c) for _ in range(n)],
+            )
+        )
+    for name, logits, targets in batches:
+        try:
+            passed = _loss_check(
+                report,
+                name,
+                mean_cross_entropy,
+                cross_entropy,
+                logits,
+                targets,
+                variants,
+                "the loss is the mean over the batch of log(sum(exp(z))) - z[target]",
+            )
+        except OverflowError:
+            passed = False
+        last = report.checks[-1] if report.checks else None
+        if (
+            name.startswith("logits [0, 800]")
+            and last is not None
+            and not last.passed
+            and "Overflow" in last.message
+        ):
+            mistake = (
+                "exp(800) overflows a float: subtract the largest logit m first, "
+                "log(sum(exp(z))) = m + log(sum(exp(z - m)))"
+            )
+            report.checks[-1] = Check(
+                name, False, f"{name} stopped with an OverflowError: {mistake}.", mistake
+            )
+        if not passed:
+            break
+    return report

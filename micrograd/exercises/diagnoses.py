@@ -1,0 +1,111 @@
+"""Diagnoses shared by the value-class checks: a known wrong result, named as the mistake it comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from micrograd.exercises.cases import _NO_GRADIENT_REACHED, Diagnosis, _Outcome
+from micrograd.exercises.compare import _close, _num
+
+
+def _output_not_one(got: _Outcome, expected: _Outcome) -> str | None:
+    out = list(expected.grad)[-1]
+    if _close(expected.g(out), 1.0) and not _close(got.g(out), 1.0):
+        return (
+            f"after backward() the output's own grad is {_num(got.g(out))}: backward() must start by "
+            "setting it to 1 (d out / d out = 1)"
+        )
+    return None
+
+
+def _nothing_reached_leaves(leaves: Sequence[str]) -> Diagnosis:
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        if all(got.g(n) == 0 for n in leaves) and any(expected.g(n) != 0 for n in leaves):
+            return _NO_GRADIENT_REACHED
+        return None
+
+    return diagnose
+
+
+def _set_not_added(name: str, single_paths: Callable[[_Outcome], Iterable[float]]) -> Diagnosis:
+    """The gradient of ``name`` equals one path's contribution: it was set with ``=``."""
+
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        if "accumulates" in got.facts:  # x + x passed: the reader does add
+            return None
+        if any(_close(got.g(name), p) for p in single_paths(expected)):
+            return (
+                f"{name} is used more than once, and its gradient must be the sum over its uses: "
+                "gradients must be added with +=, not set with ="
+            )
+        return None
+
+    return diagnose
+
+
+def _missing_upstream(name: str, upstream: Callable[[_Outcome], float], op: str) -> Diagnosis:
+    """The gradient of ``name`` lacks the factor ``out.grad`` of the operation ``op``."""
+
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        u = upstream(expected)
+        if u not in (0.0, 1.0) and _close(got.g(name) * u, expected.g(name)):
+            return (
+                f"the gradient passed back through {op} was not multiplied by out.grad: the chain rule "
+                "multiplies the local derivative by the gradient arriving from above, "
+                "child.grad += local * out.grad"
+            )
+        return None
+
+    return diagnose
+
+
+def _matches(
+    name: str,
+    wrong: Callable[[_Outcome], float],
+    mistake: str,
+    of: Callable[[_Outcome, str], float] = _Outcome.g,
+) -> Diagnosis:
+    """The gradient of ``name`` (or what ``of`` reads) equals a known wrong formula: its mistake."""
+
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        w = wrong(expected)
+        if not _close(w, of(expected, name)) and _close(of(got, name), w):
+            return mistake
+        return None
+
+    return diagnose
+
+
+def _data_matches(name: str, wrong: Callable[[_Outcome], float], mistake: str) -> Diagnosis:
+    """The value of ``name`` (its data, not its gradient) equals a known wrong formula."""
+    return _matches(name, wrong, mistake, of=_Outcome.d)
+
+
+def _order_wrong(complete: str, leaves: Sequence[str]) -> Diagnosis:
+    """``complete`` has its right gradient but passed on an incomplete one to the leaves."""
+
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        ratios = [got.g(n) / expected.g(n) for n in leaves if expected.g(n) != 0]
+        if ratios and all(abs(r - round(r)) < 1e-9 and round(r) >= 2 for r in ratios):
+            return None  # whole multiples: values visited more than once, not too early
+        if _close(got.g(complete), expected.g(complete)) and any(
+            not _close(got.g(n), expected.g(n)) for n in leaves
+        ):
+            return (
+                f"{complete} ends with the right gradient, but passed its gradient on before all of "
+                "it had arrived: backward() must visit each value only after every value that uses "
+                "it, that is, in reversed topological order"
+            )
+        return None
+
+    return diagnose
+
+
+_COMMON: tuple[Diagnosis, ...] = (_output_not_one,)
+
+_SEVERAL_PATHS = (
+    "a value that reaches the output along several paths gets the sum of the gradients of all "
+    "of them: either a contribution is lost (set with = instead of added with +=), or a value "
+    "passed its gradient on before all of it had arrived (backward() must follow the reversed "
+    "topological order)"
+)

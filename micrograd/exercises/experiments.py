@@ -1,0 +1,626 @@
+"""Checkers of a result the reader computed: XOR (weights by hand, AND and OR, a feature, seeds),
+*Two moons* (generalisation, another activation), *Multiclass* (two classes, mistakes) and
+*Deep networks* (He initialization, residual connections, which layers learn).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, cast
+
+from micrograd.engine import Value
+from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.report import Check, Report, _attempt, _number_check
+
+# -- "XOR": weights by hand ---------------------------------------------------------------------------
+
+
+def check_xor_weights(net: Any) -> Report:
+    """Check exercise 3 of *XOR*: an ``MLP(2, [2, 1], activation="relu")`` with weights set by hand.
+
+    Args:
+        net: The reader's network, with its weights and biases set through ``.data``.
+
+    Returns:
+        A :class:`Report`: the output at each of the four corners, which must be XOR
+        exactly (0, 1, 1, 0); when it is not, what each hidden neuron computes.
+
+    Example:
+        >>> from micrograd import MLP
+        >>> net = MLP(2, [2, 1], activation="relu")
+        >>> for n, ws, b in zip([*net.layers[0].neurons, net.layers[1].neurons[0]],
+        ...                     [[1, 1], [1, 1], [1, -2]], [0, -1, 0]):
+        ...     for w, v in zip(n.w, ws):
+        ...         w.data = float(v)
+        ...     n.b.data = float(b)
+        >>> print(check_xor_weights(net).passed)
+        True
+    """
+    report = Report("XOR, exercise 3: weights by hand")
+    corners = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+    for x, want in zip(corners, [0.0, 1.0, 1.0, 0.0], strict=True):
+        name = f"net({[int(v) for v in x]})"
+        ok, out = _attempt(report, name, net, x)
+        if not ok:
+            return report
+        got = _as_float(getattr(out, "data", out))
+        mistake = ""
+        try:
+            h1, h2 = (n(x).data for n in net.layers[0].neurons)
+            if not (_close(h1, x[0] + x[1]) and _close(h2, max(0.0, x[0] + x[1] - 1))):
+                mistake = (
+                    f"the hidden neurons give {_num(h1)} and {_num(h2)}, expected {_num(x[0] + x[1])} "
+                    f"(relu(x1 + x2): weights 1, 1, bias 0) and {_num(max(0.0, x[0] + x[1] - 1))} "
+                    "(relu(x1 + x2 - 1): weights 1, 1, bias -1)"
+                )
+            else:
+                mistake = "the output neuron computes h1 - 2 h2: weights 1 and -2, bias 0"
+        except (AttributeError, TypeError, ValueError):
+            mistake = "the network should compute relu(x1 + x2) - 2 relu(x1 + x2 - 1)"
+        _number_check(report, name, got, want, [], mistake, rtol=0, atol=1e-12)
+    return report
+
+
+# -- "Deep networks": He initialization -------------------------------------------------------------
+
+
+def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) -> Report:
+    """Check exercise 1 of *Deep networks*: the half-width ``a`` of He-initialized uniform weights.
+
+    Args:
+        he_scale: The reader's ``a`` for ``width`` inputs, or a function of the width
+            returning it: uniform weights on ``[-a, a]`` must have variance ``2 / width``.
+        width: The number of inputs of a layer, when ``he_scale`` is a number.
+
+    Returns:
+        A :class:`Report`: the scale for the width given, and for widths 8, 32 and 100
+        when a function is given.
+
+    Example:
+        >>> print(check_he_scale(math.sqrt(6 / 32)).passed)
+        True
+    """
+    report = Report("Deep networks, exercise 1: He initialization")
+    widths = [width] if not callable(he_scale) else [8, 32, 100]
+    for n in widths:
+        name = f"the scale for width {n}"
+        if callable(he_scale):
+            ok, got = _attempt(report, name, he_scale, n)
+            if not ok:
+                return report
+        else:
+            got = he_scale
+        _number_check(
+            report,
+            name,
+            got,
+            math.sqrt(6 / n),
+            [
+                (
+                    math.sqrt(2 / n),
+                    "weights uniform on [-a, a] have variance a**2 / 3, not a**2: "
+                    "a**2 / 3 = 2 / n gives a = sqrt(6 / n)",
+                ),
+                (2 / n, "2 / n is the variance; the half-width a is sqrt(3 * variance) = sqrt(6 / n)"),
+                (6 / n, "a**2 = 6 / n: take the square root"),
+                (
+                    math.sqrt(3 / n),
+                    "He initialization wants variance 2 / n (ReLU halves the signal), "
+                    "so a = sqrt(6 / n); sqrt(3 / n) gives variance 1 / n",
+                ),
+            ],
+            "uniform weights on [-a, a] have variance a**2 / 3; set it to 2 / n",
+            rtol=1e-9,
+        )
+    return report
+
+
+# -- experiments: checks of a result the reader computed -----------------------------------------
+
+_CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+
+
+def _bce_training(model: Any, inputs: Sequence[Sequence[float]], targets: Sequence[int], steps: int) -> float:
+    """The tutorials' recipe: BCE with logits, zero_grad, backward, a step of 1.0. The last loss."""
+    from micrograd.losses import binary_cross_entropy_with_logits
+
+    loss = Value(0.0)
+    for _ in range(steps):
+        loss = binary_cross_entropy_with_logits([model(x) for x in inputs], list(targets))
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 1.0 * p.grad
+    return loss.data
+
+
+def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Report:
+    """Check exercise 1 of *XOR*: one linear neuron trained on AND and on OR.
+
+    Args:
+        train_neuron: The reader's function of the four targets, returning the trained
+            neuron and its last loss.
+
+    Returns:
+        A :class:`Report`: for AND and OR, the neuron is right on all four corners and
+        its loss fell below that of a constant guess, ``log 2``.
+
+    Example:
+        >>> from micrograd.nn import Neuron
+        >>> def train_neuron(targets, steps=200):
+        ...     n = Neuron(2, activation="linear", rng=random.Random(0))
+        ...     return n, _bce_training(n, _CORNERS, targets, steps)
+        >>> print(check_and_or(train_neuron).passed)
+        True
+    """
+    report = Report("XOR, exercise 1: AND and OR")
+    for name, targets in (("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1])):
+        ok, result = _attempt(report, name, train_neuron, list(targets))
+        if not ok:
+            continue
+        try:
+            neuron, loss = result
+            predicted = [int(neuron(x).data > 0) for x in _CORNERS]
+        except (TypeError, ValueError, AttributeError) as err:
+            report.checks.append(
+                Check(name, False, f"{name}: {err}: return (neuron, loss)", "return (neuron, loss)")
+            )
+            continue
+        loss = _as_float(loss)
+        if predicted == targets and loss < math.log(2):
+            report.checks.append(Check(name, True, f"all four corners right, loss {_num(loss)}"))
+            continue
+        if loss >= math.log(2):
+            mistake = (
+                f"the loss {_num(loss)} is no better than a constant guess (log 2 = 0.693): is the step "
+                "p.data -= lr * p.grad, after zero_grad() and backward()?"
+            )
+        else:
+            mistake = "a line separates AND (and OR): train longer, or check the targets"
+        report.checks.append(
+            Check(name, False, f"{name}: predicted {predicted}, expected {targets}: {mistake}.", mistake)
+        )
+    return report
+
+
+def check_xor_feature(neuron: Any) -> Report:
+    """Check exercise 2 of *XOR*: one neuron with the extra input ``x1 * x2`` learns XOR.
+
+    Args:
+        neuron: The reader's trained neuron of three inputs ``[x1, x2, x1 * x2]``.
+
+    Returns:
+        A :class:`Report`: the neuron's sign is right on the four corners.
+
+    Example:
+        >>> from micrograd.nn import Neuron
+        >>> n = Neuron(3, activation="linear", rng=random.Random(0))
+        >>> _ = _bce_training(n, [[a, b, a * b] for a, b in _CORNERS], [0, 1, 1, 0], 300)
+        >>> print(check_xor_feature(n).passed)
+        True
+    """
+    report = Report("XOR, exercise 2: a hand-made feature")
+    for (a, b), target in zip(_CORNERS, [0, 1, 1, 0], strict=True):
+        x = [a, b, a * b]
+        name = f"corner ({_num(a)}, {_num(b)})"
+        ok, out = _attempt(report, name, neuron, x)
+        if not ok:
+            mistake = "the neuron takes three inputs: [x1, x2, x1 * x2]"
+            report.checks[-1] = Check(name, False, f"{report.checks[-1].message} {mistake}.", mistake)
+            return report
+        got = int(_as_float(getattr(out, "data", out)) > 0)
+        if got == target:
+            report.checks.append(Check(name, True, f"class {target}"))
+        else:
+            mistake = (
+                "with x1 * x2 as a third input, a large negative weight on it pulls (1, 1) to class 0: "
+                "train longer, from a fresh neuron, with the step p.data -= lr * p.grad"
+            )
+            report.checks.append(
+                Check(name, False, f"{name}: predicted class {got}, expected {target}: {mistake}.", mistake)
+            )
+    return report
+
+
+def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
+    """Check exercise 4 of *XOR*: ``solves_xor(hidden, seed, steps=300)`` on a few seeds.
+
+    Args:
+        solves_xor: The reader's function: train ``MLP(2, [hidden, 1])`` (tanh) from
+            ``random.Random(seed)`` with BCE and a step of 1.0, and say whether all four
+            corners come out right.
+
+    Returns:
+        A :class:`Report`: the answers for 2 hidden neurons and seeds 0 to 7 (including
+        seeds that get stuck), each compared with the same recipe run with micrograd.
+
+    Example:
+        >>> def solves_xor(hidden, seed, steps=300):
+        ...     from micrograd.nn import MLP
+        ...     net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+        ...     _bce_training(net, _CORNERS, [0, 1, 1, 0], steps)
+        ...     return all((net(x).data > 0) == (t == 1) for x, t in zip(_CORNERS, [0, 1, 1, 0]))
+        >>> print(check_solves_xor(solves_xor).passed)
+        True
+    """
+    from micrograd.nn import MLP
+
+    report = Report("XOR, exercise 4: is one seed enough?")
+    got, expected = [], []
+    for seed in range(8):
+        ok, answer = _attempt(report, f"solves_xor(2, {seed})", solves_xor, 2, seed)
+        if not ok:
+            return report
+        net = MLP(2, [2, 1], activation="tanh", rng=random.Random(seed))
+        _bce_training(net, _CORNERS, [0, 1, 1, 0], 300)
+        scores = [cast(Value, net(x)).data for x in _CORNERS]
+        right = all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True))
+        got.append(bool(answer))
+        expected.append(right)
+    name = "2 hidden neurons, seeds 0 to 7"
+    if got == expected:
+        report.checks.append(Check(name, True, f"solved by seeds {[s for s in range(8) if expected[s]]}"))
+    else:
+        wrong = [s for s in range(8) if got[s] != expected[s]]
+        mistake = (
+            "train a fresh network for each seed (MLP(2, [hidden, 1], rng=random.Random(seed))) for 300 "
+            "steps of binary cross-entropy with logits and a step of 1.0, then count the corners whose "
+            "score has the sign of their class"
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: the answers for seeds {wrong} differ from the recipe's: {mistake}.",
+                mistake,
+            )
+        )
+    return report
+
+
+def check_misclassified(
+    model: Any, points: Sequence[Sequence[float]], classes: Sequence[int], wrong: Any
+) -> Report:
+    """Check exercise 3 of *Multiclass*: the list of test points the network gets wrong.
+
+    Args:
+        model: The trained network, returning one logit per class.
+        points: The test points.
+        classes: Their true classes.
+        wrong: Your list of the points the network gets wrong.
+
+    Returns:
+        A :class:`Report`: your list holds exactly the points whose largest logit is not
+        their class.
+
+    Example:
+        >>> model = lambda x: [Value(x[0]), Value(x[1])]  # class 1 wins where x[1] is larger
+        >>> print(check_misclassified(model, [[1, 0], [0, 1]], [0, 0], [[0, 1]]).passed)
+        True
+    """
+    report = Report("Multiclass, exercise 3: where are the mistakes?")
+    truly = []
+    for x, c in zip(points, classes, strict=True):
+        scores = [z.data for z in model(x)]
+        if max(range(len(scores)), key=lambda k: scores[k]) != c:
+            truly.append(tuple(float(v) for v in x))
+    listed = [tuple(float(v) for v in x) for x in wrong]
+    missing = [x for x in truly if x not in listed]
+    extra = [x for x in listed if x not in truly]
+    name = f"{len(truly)} wrong test points"
+    if not missing and not extra and len(listed) == len(truly):
+        report.checks.append(Check(name, True, f"your list has all {len(truly)} and nothing else"))
+    else:
+        mistake = (
+            "a point is wrong when the class with the largest logit (or probability) is not its true class; "
+            "go through every test point once"
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: your list misses {len(missing)} and has {len(extra)} that the network gets right: "
+                f"{mistake}.",
+                mistake,
+            )
+        )
+    return report
+
+
+def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: int) -> tuple[float, float]:
+    """The page's experiment: mean |dL/dw| of the first and the last layer, with or without shortcuts."""
+    from micrograd.nn import MLP
+
+    rng = random.Random(seed)
+    model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+    xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
+    hidden, output = model.layers[:-1], model.layers[-1]
+    loss = Value(0.0)
+    for x, y in zip(xs, ys, strict=True):
+        h = cast(list[Value], hidden[0](x))
+        for layer in hidden[1:]:
+            out = cast(list[Value], layer(h))
+            h = [a + b for a, b in zip(h, out, strict=True)] if residual else out
+        loss = loss + (cast(Value, output(h)) - y) ** 2
+    (loss / batch).backward()
+    grads = []
+    for layer in model.layers:
+        ws = [abs(w.grad) for n in layer.neurons for w in n.w]
+        grads.append(sum(ws) / len(ws))
+    return grads[0], grads[-1]
+
+
+def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> Report:
+    """Check exercise 2 of *Deep networks*: ``first_and_last_grad(residual, depth, width, batch, seed)``.
+
+    Args:
+        first_and_last_grad: The reader's function: the mean absolute weight gradient of
+            the first and of the last layer of a sigmoid MLP, with or without residual
+            connections on every hidden layer but the first.
+
+    Returns:
+        A :class:`Report`: both versions on a small network (depth 4, width 3, batch 2),
+        compared with the same experiment run here.
+
+    Example:
+        >>> def first_and_last_grad(residual, depth=20, width=8, batch=16, seed=0):
+        ...     return _residual_grads(residual, depth, width, batch, seed)
+        >>> print(check_residual(first_and_last_grad).passed)
+        True
+    """
+    report = Report("Deep networks, exercise 2: residual connections")
+    for residual in (False, True):
+        name = f"first_and_last_grad({residual}, depth=4, width=3, batch=2)"
+        ok, got = _attempt(report, name, first_and_last_grad, residual, depth=4, width=3, batch=2, seed=0)
+        if not ok:
+            return report
+        want = _residual_grads(residual, 4, 3, 2, 0)
+        other = _residual_grads(not residual, 4, 3, 2, 0)
+        try:
+            first = _as_float(got[0])
+        except (TypeError, IndexError):
+            first = math.nan
+        _number_check(
+            report,
+            name,
+            first,
+            want[0],
+            [(other[0], "with residual=True each hidden layer but the first adds its input to its output")],
+            "h = [a + b for a, b in zip(h, layer(h))] for every hidden layer after the first, then the loss, "
+            "backward(), and the mean of |w.grad| over the first layer's weights",
+            rtol=1e-9,
+        )
+    return report
+
+
+def _relative_changes(steps: int = 20, seed: int = 0) -> list[float]:
+    """The page's experiment: how far each layer's weights move in 20 steps, relative to their size."""
+    from micrograd.nn import MLP
+
+    rng = random.Random(seed)
+    model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
+    xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+
+    def weights() -> list[list[float]]:
+        return [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+
+    before = weights()
+    for _ in range(steps):
+        loss = sum(((cast(Value, model(x)) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / len(
+            xs
+        )
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+    return [math.dist(w1, w0) / math.hypot(*w0) for w1, w0 in zip(weights(), before, strict=True)]
+
+
+def check_relative_change(changes: Sequence[float]) -> Report:
+    """Check exercise 3 of *Deep networks*: how far each layer's weights moved in 20 steps.
+
+    Args:
+        changes: Your relative change ``‖W_after - W_before‖ / ‖W_before‖`` of each of the
+            11 layers (10 hidden and the output), in order, for the page's network and batch.
+
+    Returns:
+        A :class:`Report`: each layer's change, against the same experiment run here.
+
+    Example:
+        >>> print(check_relative_change(_relative_changes()).passed)
+        True
+    """
+    report = Report("Deep networks, exercise 3: do the first layers learn?")
+    want = _relative_changes()
+    got = [_as_float(c) for c in changes]
+    if len(got) != len(want):
+        mistake = "give one number per layer: 10 hidden layers and the output layer"
+        report.checks.append(
+            Check("layers", False, f"layers: {len(got)} numbers, expected {len(want)}: {mistake}.", mistake)
+        )
+        return report
+    for i, (g, w) in enumerate(zip(got, want, strict=True), start=1):
+        ok = _number_check(
+            report,
+            f"layer {i}",
+            g,
+            w,
+            [(0.0, "no change at all: are the weights read after training, and the update applied?")],
+            "the change is math.dist(after, before) / math.hypot(*before) over the layer's weights (not its "
+            "biases), after 20 steps of p.data -= 0.1 * p.grad with zero_grad() before each backward()",
+            rtol=1e-6,
+        )
+        if not ok:
+            break
+    else:
+        del report.checks[1:-1]
+        report.checks[0] = Check("layers 1 to 11", True, f"from {_num(want[0])} to {_num(want[-1])}")
+        report.checks.pop()
+    return report
+
+
+def _accuracy(model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]) -> float:
+    """The share of points whose score has the sign of their 0/1 label."""
+    right = sum(
+        (cast(Value, model(list(x))).data > 0) == (label == 1)
+        for x, label in zip(points, labels, strict=True)
+    )
+    return right / len(labels)
+
+
+def check_generalisation(
+    models: Mapping[str, Any],
+    points: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    accuracies: Mapping[str, float],
+) -> Report:
+    """Check exercise 1 of *Two moons*: each trained network's accuracy on new points.
+
+    Args:
+        models: The trained networks by name.
+        points: The new points (not the training points).
+        labels: Their classes, 0 or 1.
+        accuracies: Your accuracy of each network on the new points, by the same names.
+
+    Returns:
+        A :class:`Report`: each accuracy, computed again on the points given.
+
+    Example:
+        >>> model = lambda x: Value(x[0])  # class 1 where x[0] > 0
+        >>> report = check_generalisation({"m": model}, [[1.0], [-1.0], [2.0]], [1, 0, 0], {"m": 2 / 3})
+        >>> print(report.passed)
+        True
+    """
+    report = Report("Two moons, exercise 1: does it generalise?")
+    for name, model in models.items():
+        want = _accuracy(model, points, labels)
+        if name not in accuracies:
+            mistake = "measure every network"
+            report.checks.append(Check(name, False, f"{name}: no accuracy given: {mistake}.", mistake))
+            continue
+        _number_check(
+            report,
+            f"accuracy of {name}",
+            accuracies[name],
+            want,
+            [(want * 100, "give the accuracy as a fraction between 0 and 1, not a percentage")],
+            "count the new points whose score has the sign of their class (score > 0 for class 1), "
+            "divided by the number of new points",
+            rtol=1e-9,
+        )
+    return report
+
+
+def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]) -> Report:
+    """Check exercise 2 of *Two moons*: a network with tanh hidden neurons, trained on the moons.
+
+    Args:
+        model: Your trained ``MLP``.
+        points: The training points.
+        labels: Their classes, 0 or 1.
+
+    Returns:
+        A :class:`Report`: the hidden neurons use tanh, and the network classifies at
+        least 95% of the training points right.
+
+    Example:
+        >>> from micrograd.nn import MLP
+        >>> net = MLP(1, [2, 1], activation="tanh", rng=random.Random(0))
+        >>> print(check_tanh_model(net, [[1.0]], [int(net([1.0]).data > 0)]).passed)
+        True
+    """
+    report = Report("Two moons, exercise 2: another activation")
+    try:
+        hidden = [n.activation for layer in model.layers[:-1] for n in layer.neurons]
+    except AttributeError:
+        hidden = []
+    if hidden and all(a == "tanh" for a in hidden):
+        report.checks.append(Check("hidden activation", True, "tanh in every hidden neuron"))
+    else:
+        mistake = 'build the network with MLP(2, [16, 16, 1], activation="tanh", ...)'
+        found = sorted(set(hidden)) or "no hidden layers"
+        report.checks.append(
+            Check(
+                "hidden activation", False, f"hidden activation: {found}, expected tanh: {mistake}.", mistake
+            )
+        )
+    ok, acc = _attempt(report, "training accuracy", _accuracy, model, points, labels)
+    if ok:
+        if acc >= 0.95:
+            report.checks.append(Check("training accuracy", True, f"{acc:.0%}"))
+        else:
+            mistake = "train it like the ReLU network: the hinge loss, a learning rate of 1.0, 100 steps"
+            report.checks.append(
+                Check(
+                    "training accuracy",
+                    False,
+                    f"training accuracy: {acc:.0%}, expected at least 95%: {mistake}.",
+                    mistake,
+                )
+            )
+    return report
+
+
+def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
+    """Check exercise 1 of *Multiclass*: softmax over two logits is the sigmoid.
+
+    Args:
+        rows: One row per ``z`` you tried: ``(z, softmax([z, 0])[0], sigmoid(z),
+            cross_entropy([[z, 0]], [0]), -log(sigmoid(z)))``.
+
+    Returns:
+        A :class:`Report`: each row's numbers, computed again, and the two equalities.
+
+    Example:
+        >>> z = 0.7
+        >>> s = 1 / (1 + math.exp(-z))
+        >>> print(check_two_classes([(z, s, s, -math.log(s), -math.log(s))]).passed)
+        True
+    """
+    from micrograd.losses import cross_entropy, softmax
+
+    report = Report("Multiclass, exercise 1: two classes are a special case")
+    for row in rows:
+        z, p_first, sig, ce, neg_log = (_as_float(v) for v in row)
+        want = (
+            softmax([Value(z), Value(0.0)])[0].data,
+            Value(z).sigmoid().data,
+            cross_entropy([[Value(z), Value(0.0)]], [0]).data,
+            -math.log(Value(z).sigmoid().data),
+        )
+        names = ("softmax([z, 0])[0]", "sigmoid(z)", "cross-entropy of class 0", "-log sigmoid(z)")
+        bad = [
+            (n, g, w)
+            for n, g, w in zip(names, (p_first, sig, ce, neg_log), want, strict=True)
+            if not _close(g, w, 1e-9, 1e-12)
+        ]
+        name = f"z = {_num(z)}"
+        if bad:
+            n, g, w = bad[0]
+            mistake = "softmax([z, 0]) is the probability of each class: take its first entry for class 0"
+            if n == "cross-entropy of class 0":
+                mistake = "cross_entropy takes a batch: [[Value(z), Value(0.0)]] and the classes [0]"
+            elif n == "-log sigmoid(z)":
+                mistake = "-log sigmoid(z) is -math.log of the sigmoid, a positive number"
+            elif n == "sigmoid(z)":
+                mistake = "sigmoid(z) is 1 / (1 + exp(-z))"
+            report.checks.append(
+                Check(name, False, f"{name}: {n} gave {_num(g)}, expected {_num(w)}: {mistake}.", mistake)
+            )
+        else:
+            report.checks.append(
+                Check(
+                    name,
+                    True,
+                    f"softmax = sigmoid = {_num(want[0])}, cross-entropy = -log sigmoid = {_num(want[2])}",
+                )
+            )
+    if not rows:
+        report.checks.append(
+            Check("rows", False, "rows: none given: try a few values of z.", "try a few values of z")
+        )
+    return report

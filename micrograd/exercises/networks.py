@@ -1,0 +1,672 @@
+"""Checkers of *Neurons, layers and an MLP*: ``MyNeuron``, ``count_parameters``, the training
+loop, ``MyLayer`` and ``MyMLP``, and the optimizer ``MySGD``, compared with micrograd's.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+from micrograd.engine import Value
+from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
+from micrograd.exercises.report import Check, Report, _attempt, _number_check
+
+
+def check_neuron(neuron_class: Callable[..., Any]) -> Report:
+    """Check exercise 1 of *Neurons, layers and an MLP*: a class ``MyNeuron(nin, rng)``.
+
+    Args:
+        neuron_class: The reader's class: ``MyNeuron(nin, rng)`` draws ``nin`` weights
+            with ``rng.uniform(-1, 1)`` and a bias ``Value(0.0)``; calling it on a list of
+            numbers returns ``tanh(w·x + b)``; ``parameters()`` lists the weights, then the bias.
+
+    Returns:
+        A :class:`Report`: the weights drawn, the parameters, the output and the
+        gradients, for 3 inputs on the exercise's point and for 1 and 5 inputs on
+        random points, compared with micrograd's :class:`~micrograd.nn.Neuron`.
+
+    Example:
+        >>> from micrograd.nn import Neuron
+        >>> print(check_neuron(lambda nin, rng: Neuron(nin, activation="tanh", rng=rng)).passed)
+        True
+    """
+    from micrograd.nn import Neuron
+
+    report = Report("Neurons, layers and an MLP, exercise 1: MyNeuron")
+    rng = random.Random(1)
+    for nin, x in ((3, [2.0, 3.0, -1.0]), (1, [0.7]), (5, [round(rng.uniform(-2, 2), 2) for _ in range(5)])):
+        where = f"{nin} input{'s' if nin > 1 else ''}, x = {x}"
+        ok, mine = _attempt(report, f"MyNeuron({nin}, random.Random(0))", neuron_class, nin, random.Random(0))
+        if not ok:
+            return report
+        ref = Neuron(nin, activation="tanh", rng=random.Random(0))
+        ok, params = _attempt(report, f"parameters() with {where}", lambda: list(mine.parameters()))  # noqa: B023  # called at once
+        if not ok:
+            return report
+        want = ref.parameters()
+        data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+        right = [p.data for p in want]
+        if len(params) != len(want):
+            mistake = (
+                "parameters() must list every weight and the bias"
+                if len(params) == nin
+                else f"a neuron with {nin} inputs has {nin} weights and one bias"
+            )
+            report.checks.append(
+                Check(
+                    f"parameters() with {nin} inputs",
+                    False,
+                    f"parameters() with {nin} inputs gave {len(params)} values, expected "
+                    f"{len(want)}: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
+        if not all(_close(d, r) for d, r in zip(data, right, strict=True)):
+            if _close(data[0], 0.0) and all(_close(d, r) for d, r in zip(data[1:], right[:-1], strict=True)):
+                mistake = "parameters() must list the weights first, then the bias, like micrograd's Neuron"
+            elif sorted(data[:-1]) != sorted(right[:-1]):
+                mistake = (
+                    "draw exactly one rng.uniform(-1, 1) per weight, in order, and nothing else "
+                    "from rng (the bias starts at 0.0)"
+                )
+            else:
+                mistake = "the weights are drawn in another order than micrograd's"
+            report.checks.append(
+                Check(
+                    f"weights with {nin} inputs",
+                    False,
+                    f"weights with {nin} inputs: {[_num(d) for d in data]}, expected "
+                    f"{[_num(r) for r in right]}: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
+        report.checks.append(
+            Check(f"parameters() with {nin} inputs", True, f"{nin} weights and a bias, as drawn")
+        )
+        ok, out = _attempt(report, f"output with {where}", mine, x)
+        if not ok:
+            return report
+        ref_out = ref(x)
+        pre = sum((w.data * xi for w, xi in zip(want[:-1], x, strict=True)), want[-1].data)
+        if not _number_check(
+            report,
+            f"output with {where}",
+            getattr(out, "data", math.nan),
+            ref_out.data,
+            [
+                (pre, "the output is tanh(w·x + b): apply tanh to the sum"),
+                (math.tanh(pre - want[-1].data), "the bias b belongs inside the tanh: tanh(w·x + b)"),
+            ],
+            "the output is tanh(w·x + b)",
+        ):
+            return report
+        ok, _ = _attempt(report, f"gradients with {where}", out.backward)
+        if not ok:
+            return report
+        ref_out.backward()
+        grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+        wanted = [p.grad for p in want]
+        if all(_close(g, w) for g, w in zip(grads, wanted, strict=True)):
+            report.checks.append(Check(f"gradients with {where}", True, ", ".join(_num(w) for w in wanted)))
+        else:
+            report.checks.append(
+                Check(
+                    f"gradients with {where}",
+                    False,
+                    f"gradients with {where} gave {[_num(g) for g in grads]}, expected "
+                    f"{[_num(w) for w in wanted]}: build the output from the parameters "
+                    "themselves (Value objects), so backward() reaches them.",
+                    "use the parameters in the output",
+                )
+            )
+            return report
+    return report
+
+
+def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) -> Report:
+    """Check exercise 2 of *Neurons, layers and an MLP*: ``count_parameters(nin, nouts)``.
+
+    Args:
+        count_parameters: The reader's function: the number of parameters of
+            ``MLP(nin, nouts)``, from the sizes alone.
+
+    Returns:
+        A :class:`Report`: the exercise's three networks, a single neuron, and 20 random
+        shapes, each compared with ``len(MLP(nin, nouts).parameters())``.
+
+    Example:
+        >>> def count(nin, nouts):
+        ...     sizes = [nin] + nouts
+        ...     return sum(o * (i + 1) for i, o in zip(sizes, sizes[1:]))
+        >>> print(check_count_parameters(count).passed)
+        True
+    """
+    from micrograd.nn import MLP
+
+    report = Report("Neurons, layers and an MLP, exercise 2: count_parameters")
+    rng = random.Random(0)
+    shapes = [(3, [4, 4, 1]), (2, [16, 16, 1]), (10, [32, 32, 32, 5]), (1, [1])]
+    shapes += [(rng.randint(1, 6), [rng.randint(1, 6) for _ in range(rng.randint(1, 4))]) for _ in range(20)]
+    for k, (nin, nouts) in enumerate(shapes):
+        name = f"MLP({nin}, {nouts})"
+        ok, got = _attempt(report, name, count_parameters, nin, list(nouts))
+        if not ok:
+            return report
+        sizes = [nin, *nouts]
+        expected = len(MLP(nin, nouts).parameters())
+        wrongs = [
+            (
+                sum(i * o for i, o in itertools.pairwise(sizes)),
+                "each neuron also has a bias: a layer of "
+                "n_out neurons with n_in inputs has n_out * (n_in + 1) parameters",
+            ),
+            (
+                sum(o * (i + 1) for i, o in itertools.pairwise(nouts)),
+                "the first layer's inputs are the "
+                "nin inputs of the network: start the list of sizes with nin",
+            ),
+            (
+                sum((i + 1) * (o + 1) for i, o in itertools.pairwise(sizes)),
+                "one bias per neuron, not one more neuron per layer: n_out * (n_in + 1)",
+            ),
+            (
+                sum(i * (o + 1) for i, o in itertools.pairwise(sizes)),
+                "each of the n_out neurons has n_in "
+                "weights and one bias: n_out * (n_in + 1), not n_in * (n_out + 1)",
+            ),
+        ]
+        ok = _number_check(
+            report,
+            name,
+            got,
+            expected,
+            wrongs,
+            "a layer of n_out neurons with n_in inputs "
+            "has n_out * (n_in + 1) parameters; add them over the layers",
+            rtol=0,
+            atol=0,
+        )
+        if not ok:
+            return report
+        if k >= 4:
+            report.checks.pop()
+    report.checks.append(Check("20 random shapes", True, "all agree with len(MLP(nin, nouts).parameters())"))
+    return report
+
+
+_TRAIN_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+_TRAIN_YS = [1.0, -1.0, -1.0, 1.0]
+
+
+def _reference_train(lr: float, steps: int, mistake: str = "") -> list[float]:
+    """The losses of the page's training loop, or of a known wrong variant of it."""
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+
+    net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    history = []
+    for _ in range(steps):
+        loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+        if mistake == "zero_grad last layer":
+            net.layers[-1].zero_grad()
+        elif mistake not in ("no zero_grad", "zero_grad after backward"):
+            net.zero_grad()
+        loss.backward()
+        if mistake == "zero_grad after backward":
+            net.zero_grad()
+        for p in net.parameters():
+            if mistake == "+=":
+                p.data += lr * p.grad
+            else:
+                p.data -= lr * p.grad
+        history.append(loss.data)
+    return history
+
+
+_TRAIN_MISTAKES = {
+    "+=": "the update climbs the loss: step against the gradient, p.data -= learning_rate * p.grad",
+    "no zero_grad": "the gradients of every step add up: call zero_grad() before backward() in each step",
+    "zero_grad after backward": (
+        "zero_grad() between backward() and the update throws the gradient away: call it before backward()"
+    ),
+    "zero_grad last layer": (
+        "only the last layer's gradients are reset: call zero_grad() on the whole network "
+        "(net.zero_grad()), so that every parameter starts at 0"
+    ),
+}
+
+
+def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
+    """Check exercises 3 and 4 of *Neurons, layers and an MLP*: the training loop ``train``.
+
+    Args:
+        train: The reader's function ``train(learning_rate, steps=100, zero_grad=True)``
+            returning ``(net, history)``: a fresh ``MLP(3, [4, 4, 1])`` (tanh everywhere,
+            ``rng=random.Random(1)``) trained with the mean squared error on the page's four
+            points, and the loss before each step.
+
+    Returns:
+        A :class:`Report`: the losses of 10 steps at learning rates 0.1 and 1.0, and with
+        ``zero_grad=False``, against the same loop written with micrograd; a wrong loop is
+        matched against the usual mistakes (``+=`` in the update, ``zero_grad`` missing,
+        misplaced or resetting only the last layer).
+
+    Example:
+        >>> def train(learning_rate, steps=100, zero_grad=True):
+        ...     return None, _reference_train(learning_rate, steps, "" if zero_grad else "no zero_grad")
+        >>> print(check_train(train).passed)
+        True
+    """
+    report = Report("Neurons, layers and an MLP, exercises 3 and 4: the training loop")
+    for lr, zero_grad in ((0.1, True), (1.0, True), (0.1, False)):
+        name = f"train({lr}, steps=10{'' if zero_grad else ', zero_grad=False'})"
+        ok, result = _attempt(report, name, train, lr, steps=10, zero_grad=zero_grad)
+        if not ok:
+            return report
+        try:
+            history = [_as_float(v) for v in result[1]]
+        except (TypeError, IndexError):
+            report.checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{name} returned {type(result).__name__}: return (net, history), "
+                    "history holding the loss of each step",
+                    "return (net, history)",
+                )
+            )
+            return report
+        expected = _reference_train(lr, 10, "" if zero_grad else "no zero_grad")
+        if len(history) == len(expected) and all(
+            _close(g, e, 1e-9) for g, e in zip(history, expected, strict=True)
+        ):
+            report.checks.append(
+                Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}")
+            )
+            continue
+        mistake = (
+            "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"
+        )
+        if len(history) != len(expected):
+            mistake = "return the loss of every step, one number per step"
+        else:
+            for variant, text in _TRAIN_MISTAKES.items():
+                if not zero_grad and variant == "no zero_grad":
+                    continue
+                v = _reference_train(lr, 10, variant)
+                if all(_close(g, e, 1e-9) for g, e in zip(history, v, strict=True)):
+                    mistake = text
+                    break
+            if not zero_grad and history and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
+                mistake = "with zero_grad=False, the loop must skip zero_grad()"
+        step = next(
+            (i for i, (g, e) in enumerate(zip(history, expected, strict=False)) if not _close(g, e, 1e-9)), 0
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: the loss at step {step} is {_num(history[step]) if history else '-'}, "
+                f"expected {_num(expected[step])}: {mistake}.",
+                mistake,
+            )
+        )
+    return report
+
+
+# -- Neurons, layers and an MLP, exercises 5 and 6: MyLayer, MyMLP and MySGD -------------------------
+
+
+def _outputs(out: Any) -> list[Any] | None:
+    """A layer's or network's output as a list: one value alone counts as a list of one."""
+    if hasattr(out, "data"):
+        return [out]
+    try:
+        items = list(out)
+    except TypeError:
+        return None
+    return items if all(hasattr(v, "data") for v in items) else None
+
+
+def _parameters_check(
+    report: Report, name: str, params: list[Any], want: list[Value], nin: int, nouts: Sequence[int]
+) -> bool:
+    """The reader's parameters are micrograd's, same numbers in the same order; else say why."""
+    data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    right = [p.data for p in want]
+    if _same_numbers(data, right):
+        report.checks.append(Check(name, True, f"{len(want)} parameters, as drawn"))
+        return True
+    sizes = [nin, *nouts]
+    last = nouts[-1] * (sizes[-2] + 1)
+    if len(data) == last and len(nouts) > 1:
+        mistake = "parameters() returns only the last layer's: collect the parameters of every layer"
+    elif len(data) == sum(n * (nin + 1) for n in nouts) and len(nouts) > 1:
+        mistake = (
+            "every layer was built with nin inputs: a layer takes as many inputs as the layer "
+            "before it has neurons, so layer i is MyLayer(sizes[i], sizes[i + 1]) with sizes = [nin] + nouts"
+        )
+    elif len(data) != len(right):
+        mistake = (
+            f"a network of sizes {sizes} has {len(right)} parameters (each neuron: one weight per "
+            "input and a bias); parameters() must list each of them once"
+        )
+    elif sorted(data) == sorted(right):
+        mistake = (
+            "the parameters are in another order than micrograd's: layer by layer from the inputs, "
+            "neuron by neuron, each neuron's weights and then its bias"
+        )
+    else:
+        mistake = (
+            "build the neurons in order, layer by layer from the inputs, all drawing from the one "
+            "rng you were given, so that the weights are micrograd's"
+        )
+    report.checks.append(
+        Check(
+            name,
+            False,
+            f"{name} gave {len(data)} parameters that differ from micrograd's: {mistake}.",
+            mistake,
+        )
+    )
+    return False
+
+
+def _forward_backward_check(
+    report: Report, name: str, model: Any, params: list[Any], ref: Any, x: list[float]
+) -> bool:
+    """The reader's model gives micrograd's outputs on x, and the same gradients of their sum."""
+    ok, out = _attempt(report, f"{name} output", model, x)
+    if not ok:
+        return False
+    ref_out = cast(list[Value], _outputs(ref(x)))
+    outs = _outputs(out)
+    if outs is None or len(outs) != len(ref_out):
+        n = len(ref_out)
+        mistake = (
+            f"calling it should return the outputs of the last layer: {n} values"
+            + (" (one Value, or a list of one)" if n == 1 else ", in a list")
+            + ", each layer fed the outputs of the layer before"
+        )
+        report.checks.append(Check(f"{name} output", False, f"{name} output: {mistake}.", mistake))
+        return False
+    got = [_as_float(v.data) for v in outs]
+    want = [v.data for v in ref_out]
+    if not _same_numbers(got, want):
+        mistake = (
+            "the outputs differ from micrograd's: feed each layer the outputs of the layer before "
+            "(the first layer gets x), and return the last layer's outputs"
+        )
+        report.checks.append(
+            Check(
+                f"{name} output",
+                False,
+                f"{name} output gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: "
+                f"{mistake}.",
+                mistake,
+            )
+        )
+        return False
+    report.checks.append(Check(f"{name} output", True, ", ".join(_num(w) for w in want)))
+
+    def backward_of_sum() -> None:
+        total = outs[0]
+        for v in outs[1:]:
+            total = total + v
+        total.backward()
+
+    ok, _ = _attempt(report, f"{name} gradients", backward_of_sum)
+    if not ok:
+        return False
+    ref_total = ref_out[0]
+    for v in ref_out[1:]:
+        ref_total = ref_total + v
+    ref_total.backward()
+    grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+    wanted = [p.grad for p in _parameters_of(ref)]
+    if _same_numbers(grads, wanted):
+        report.checks.append(Check(f"{name} gradients", True, f"all {len(wanted)} as micrograd's"))
+        return True
+    mistake = (
+        "build the output from the parameters themselves (Value objects, not their .data), "
+        "so that backward() reaches every one of them"
+    )
+    report.checks.append(
+        Check(f"{name} gradients", False, f"{name} gradients differ from micrograd's: {mistake}.", mistake)
+    )
+    return False
+
+
+def _parameters_of(module: Any) -> list[Value]:
+    return cast(list[Value], module.parameters())
+
+
+def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[..., Any]) -> Report:
+    """Check exercise 5 of *Neurons, layers and an MLP*: ``MyLayer`` and ``MyMLP``.
+
+    Args:
+        layer_class: The reader's ``MyLayer(nin, nout, rng)``: ``nout`` tanh neurons of ``nin``
+            inputs each (``MyNeuron`` of exercise 1); calling it on ``nin`` inputs returns the
+            neurons' outputs (one ``Value`` alone, or in a list, when ``nout`` is 1);
+            ``parameters()`` lists each neuron's parameters in turn.
+        mlp_class: The reader's ``MyMLP(nin, nouts, rng)``: one ``MyLayer`` per entry of
+            ``nouts``, each fed the outputs of the one before; calling it returns the last
+            layer's outputs; ``parameters()`` lists every layer's; ``zero_grad()`` sets the
+            gradient of every parameter to 0.
+
+    Returns:
+        A :class:`Report`: parameters, outputs and gradients of ``MyLayer(3, 4)``,
+        ``MyLayer(2, 1)``, ``MyMLP(3, [4, 4, 1])`` and ``MyMLP(2, [3, 2])``, compared with
+        micrograd's :class:`~micrograd.nn.Layer` and :class:`~micrograd.nn.MLP` (tanh
+        everywhere, the same ``rng``), then ``zero_grad()`` after a backward pass.
+
+    Example:
+        >>> from micrograd.nn import MLP, Layer
+        >>> layer = lambda nin, nout, rng: Layer(nin, nout, activation="tanh", rng=rng)
+        >>> def mlp(nin, nouts, rng):
+        ...     return MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=rng)
+        >>> print(check_layer_and_mlp(layer, mlp).passed)
+        True
+    """
+    from micrograd.nn import MLP, Layer
+
+    report = Report("Neurons, layers and an MLP, exercise 5: MyLayer and MyMLP")
+    for nin, nout, x in ((3, 4, [2.0, 3.0, -1.0]), (2, 1, [0.5, -1.5])):
+        name = f"MyLayer({nin}, {nout}, random.Random(0))"
+        ok, mine = _attempt(report, name, layer_class, nin, nout, random.Random(0))
+        if not ok:
+            return report
+        ref = Layer(nin, nout, activation="tanh", rng=random.Random(0))
+        ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
+        if not ok or not _parameters_check(
+            report, f"{name}.parameters()", params, ref.parameters(), nin, [nout]
+        ):
+            return report
+        if not _forward_backward_check(report, name, mine, params, ref, x):
+            return report
+    rng = random.Random(5)
+    nets = [(3, [4, 4, 1], [2.0, 3.0, -1.0]), (2, [3, 2], [round(rng.uniform(-2, 2), 2) for _ in range(2)])]
+    for nin, nouts, x in nets:
+        name = f"MyMLP({nin}, {nouts}, random.Random(1))"
+        ok, mine = _attempt(report, name, mlp_class, nin, list(nouts), random.Random(1))
+        if not ok:
+            return report
+        ref_mlp = MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=random.Random(1))
+        ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
+        if not ok or not _parameters_check(
+            report, f"{name}.parameters()", params, ref_mlp.parameters(), nin, nouts
+        ):
+            return report
+        if not _forward_backward_check(report, name, mine, params, ref_mlp, x):
+            return report
+    # zero_grad() on the last network, whose parameters all hold a gradient now.
+    before = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    for i, p in enumerate(params):
+        p.grad = 0.25 + i  # every one non-zero, whatever backward() left there
+    name = f"MyMLP(2, {nets[-1][1]}).zero_grad()"
+    ok, _ = _attempt(report, name, mine.zero_grad)
+    if not ok:
+        return report
+    grads = [_as_float(getattr(p, "grad", math.nan)) for p in params]
+    data = [_as_float(getattr(p, "data", math.nan)) for p in params]
+    last = len(_parameters_of(ref_mlp.layers[-1]))
+    if not _same_numbers(data, before):
+        mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif all(g == 0 for g in grads):
+        report.checks.append(Check(name, True, f"all {len(grads)} gradients 0, the data unchanged"))
+        return report
+    elif all(g == 0 for g in grads[-last:]) and grads[0] != 0:
+        mistake = (
+            "zero_grad() reset only the last layer's gradients: loop over self.parameters(), the "
+            "parameters of every layer"
+        )
+    elif grads[-1] == 0 and all(g != 0 for g in grads[:-1]):
+        mistake = "zero_grad() reset only the last parameter: p.grad = 0 must be inside the loop"
+    else:
+        left = sum(1 for g in grads if g != 0)
+        mistake = (
+            f"zero_grad() left {left} of {len(grads)} gradients non-zero: set p.grad = 0 for every parameter"
+        )
+    report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
+    return report
+
+
+def _optimizer_train(optimizer_for: Callable[[list[Value]], Any], steps: int) -> list[float]:
+    """The losses of the page's training loop, its update made by ``optimizer_for(net.parameters())``."""
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+
+    net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    optimizer = optimizer_for(net.parameters())
+    history = []
+    for _ in range(steps):
+        loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        history.append(loss.data)
+    return history
+
+
+def check_sgd(sgd_class: Callable[..., Any]) -> Report:
+    """Check exercise 6 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
+
+    Args:
+        sgd_class: The reader's ``MySGD(parameters, lr)``: ``step()`` moves every parameter
+            against its gradient, ``p.data -= lr * p.grad``, and ``zero_grad()`` sets every
+            gradient to 0.
+
+    Returns:
+        A :class:`Report`: one ``step()`` on three values with known gradients at two
+        learning rates, ``zero_grad()``, and ten steps of the page's training loop compared
+        with micrograd's :class:`~micrograd.optim.SGD`.
+
+    Example:
+        >>> from micrograd.optim import SGD
+        >>> print(check_sgd(SGD).passed)
+        True
+    """
+    report = Report("Neurons, layers and an MLP, exercise 6: MySGD")
+    start, grads = [1.0, -2.0, 0.5], [0.5, -3.0, 2.0]
+    for lr in (0.1, 0.5):
+        name = f"MySGD(params, lr={lr}).step()"
+        params = [Value(d) for d in start]
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g
+        ok, opt = _attempt(report, f"MySGD(params, lr={lr})", sgd_class, params, lr)
+        if not ok:
+            return report
+        ok, _ = _attempt(report, name, opt.step)
+        if not ok:
+            return report
+        got = [_as_float(p.data) for p in params]
+        want = [d - lr * g for d, g in zip(start, grads, strict=True)]
+        if _same_numbers(got, want):
+            report.checks.append(Check(name, True, ", ".join(_num(w) for w in want)))
+            continue
+        wrongs = [
+            (
+                [d + lr * g for d, g in zip(start, grads, strict=True)],
+                "step() climbs the loss: step against the gradient, p.data -= lr * p.grad",
+            ),
+            (
+                [d - g for d, g in zip(start, grads, strict=True)],
+                "step() ignores the learning rate: p.data -= lr * p.grad",
+            ),
+            (
+                [-lr * g for g in grads],
+                "step() replaced the data with the step: subtract it, p.data -= lr * p.grad",
+            ),
+            (
+                start,
+                "step() did not change the values it was given: keep the parameters themselves (the Value "
+                "objects), not copies of their numbers, and change p.data",
+            ),
+            (
+                [*start[:-1], want[-1]],
+                "step() moved only the last parameter: the update must be inside the loop over the "
+                "parameters",
+            ),
+            (
+                [d - 0.1 * g for d, g in zip(start, grads, strict=True)],
+                "step() always uses 0.1: use the learning rate given to MySGD(parameters, lr)",
+            ),
+        ]
+        mistake = next(
+            (text for wrong, text in wrongs if _same_numbers(got, wrong)),
+            "step() must do p.data -= lr * p.grad for every parameter",
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name} gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: {mistake}.",
+                mistake,
+            )
+        )
+        return report
+    # zero_grad(), on the optimizer of the last step: the values still hold their gradients.
+    name = "MySGD.zero_grad()"
+    before = [_as_float(p.data) for p in params]
+    ok, _ = _attempt(report, name, opt.zero_grad)
+    if not ok:
+        return report
+    got = [_as_float(p.grad) for p in params]
+    if [_as_float(p.data) for p in params] != before:
+        mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif all(g == 0 for g in got):
+        mistake = ""
+    elif got[-1] == 0:
+        mistake = "zero_grad() reset only the last parameter: p.grad = 0 must be inside the loop"
+    else:
+        mistake = "zero_grad() must set the gradient of every parameter to 0: p.grad = 0"
+    if mistake:
+        report.checks.append(
+            Check(name, False, f"{name} left the gradients {[_num(g) for g in got]}: {mistake}.", mistake)
+        )
+        return report
+    report.checks.append(Check(name, True, "every gradient 0, the data unchanged"))
+    # The page's training loop, with MySGD in place of the update by hand.
+    from micrograd.optim import SGD
+
+    name = "10 steps of the training loop with MySGD(net.parameters(), lr=0.1)"
+    ok, history = _attempt(report, name, _optimizer_train, lambda params: sgd_class(params, 0.1), 10)
+    if not ok:
+        return report
+    expected = _optimizer_train(lambda params: SGD(params, lr=0.1), 10)
+    if _same_numbers(history, expected):
+        report.checks.append(Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}"))
+    else:
+        mistake = (
+            "the losses differ from micrograd's SGD: step() must update every parameter it was given, "
+            "every time it is called"
+        )
+        report.checks.append(
+            Check(name, False, f"{name}: the losses differ from micrograd's: {mistake}.", mistake)
+        )
+    return report

@@ -1,0 +1,266 @@
+"""Checkers of *Derivatives from scratch*: a central difference, a second derivative and a
+numerical gradient, each a function of the reader's.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from typing import Any
+
+from micrograd.engine import Value
+from micrograd.exercises.cases import _Case
+from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.expressions import _ADD, _MUL, _TANH, _Maker, _random_case
+from micrograd.exercises.report import Check, Report, _attempt, _number_check
+
+
+def check_central_difference(slope: Callable[..., float]) -> Report:
+    """Check exercise 1 of *Derivatives from scratch*: ``slope(f, x, h=1e-5)``.
+
+    Args:
+        slope: The reader's central-difference estimate of the derivative of ``f`` at ``x``.
+
+    Returns:
+        A :class:`Report`: exp at -1, 0, 1 and 2, a cubic whose forward difference is
+        visibly worse, and the step ``h`` honoured.
+
+    Example:
+        >>> print(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / (2 * h)).passed)
+        True
+    """
+    report = Report("Derivatives from scratch, exercise 1: a central difference")
+    h = 1e-5
+    for x in (-1.0, 0.0, 1.0, 2.0):
+        ok, got = _attempt(report, f"slope(exp, {_num(x)})", slope, math.exp, x, h)
+        if ok:
+            e = math.exp(x)
+            _number_check(
+                report,
+                f"slope(exp, {_num(x)})",
+                got,
+                e,
+                [
+                    (
+                        (math.exp(x + h) - e) / h,
+                        "that is the forward difference (f(x+h) - f(x)) / h; the "
+                        "central one, (f(x+h) - f(x-h)) / (2h), is far more accurate",
+                    ),
+                    (
+                        2 * e,
+                        "the central difference divides by 2h, the distance between x-h and x+h, not by h",
+                    ),
+                    (-e, "the difference is f(x+h) - f(x-h), in that order"),
+                ],
+                "the central difference is (f(x+h) - f(x-h)) / (2h)",
+                rtol=1e-8,
+            )
+
+    def cube(x: float) -> float:
+        return x**3
+
+    ok, got = _attempt(report, "slope(x**3, 1, h=0.01)", lambda: slope(cube, 1.0, 0.01))
+    if ok:
+        # The central difference of x**3 is exactly 3x**2 + h**2: it depends on h, as it should.
+        _number_check(
+            report,
+            "slope(x**3, 1, h=0.01)",
+            got,
+            3 + 1e-4,
+            [
+                (3.0301, "that is the forward difference (f(x+h) - f(x)) / h"),
+                (3.0, "your slope does not use the h it was given"),
+            ],
+            "the central difference is (f(x+h) - f(x-h)) / (2h)",
+            rtol=1e-9,
+        )
+    return report
+
+
+def check_second_derivative(second: Callable[..., float]) -> Report:
+    """Check exercise 2 of *Derivatives from scratch*: ``second_derivative(f, x, h)``.
+
+    Args:
+        second: The reader's estimate ``(f(x+h) - 2f(x) + f(x-h)) / h**2``.
+
+    Returns:
+        A :class:`Report`: sin at 1 with h = 1e-4 (best) and 1e-2, and a cubic whose
+        second difference is exact.
+
+    Example:
+        >>> f = lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h**2
+        >>> print(check_second_derivative(f).passed)
+        True
+    """
+    report = Report("Derivatives from scratch, exercise 2: nudging twice")
+    for h, tol in ((1e-4, 1e-6), (1e-2, 1e-4)):
+        name = f"second_derivative(sin, 1, h={h:g})"
+        ok, got = _attempt(report, name, second, math.sin, 1.0, h)
+        if ok:
+            s = math.sin
+            _number_check(
+                report,
+                name,
+                got,
+                -math.sin(1.0),
+                [
+                    (
+                        (s(1 + h) - 2 * s(1) + s(1 - h)) / h,
+                        "divide by h**2, not h: the difference of differences is a step of h twice",
+                    ),
+                    ((s(1 + h) + 2 * s(1) + s(1 - h)) / h**2, "the middle term is -2 f(x)"),
+                    ((s(1 + h) - s(1 - h)) / h**2, "the middle term -2 f(x) is missing"),
+                ],
+                "the estimate is (f(x+h) - 2 f(x) + f(x-h)) / h**2",
+                rtol=tol,
+                atol=tol,
+            )
+    ok, got = _attempt(report, "second_derivative(x**3, 2, h=0.1)", lambda: second(lambda x: x**3, 2.0, 0.1))
+    if ok:
+        _number_check(
+            report,
+            "second_derivative(x**3, 2, h=0.1)",
+            got,
+            12.0,
+            [],
+            "for a cubic the second difference is exact: 6x = 12 at x = 2",
+            rtol=1e-9,
+            atol=1e-9,
+        )
+    return report
+
+
+def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> Report:
+    """Check exercise 3 of *Derivatives from scratch*: ``numerical_gradient(fn, inputs, h=1e-6)``.
+
+    Args:
+        numerical_gradient: The reader's function: the list of partial derivatives of
+            ``fn`` (a function of several numbers) at ``inputs``, by central differences.
+
+    Returns:
+        A :class:`Report`: a product, the exercise's ``tanh(a b + c) a``, one input and
+        five inputs, a cubic that tells central from forward differences, the inputs
+        left unchanged, and 10 random functions compared with micrograd's gradients.
+
+    Example:
+        >>> def numerical_gradient(fn, inputs, h=1e-6):
+        ...     grads = []
+        ...     for i in range(len(inputs)):
+        ...         up, down = list(inputs), list(inputs)
+        ...         up[i] += h
+        ...         down[i] -= h
+        ...         grads.append((fn(*up) - fn(*down)) / (2 * h))
+        ...     return grads
+        >>> print(check_numerical_gradient(numerical_gradient).passed)
+        True
+    """
+    report = Report("Derivatives from scratch, exercise 3: numerical_gradient")
+
+    def compare(name: str, fn: Callable[..., Any], point: list[float], tol: float = 1e-6) -> None:
+        """``fn`` is written with Values; the reader's function gets its version on numbers."""
+        inputs = list(point)
+
+        def on_numbers(*xs: float) -> float:
+            return float(fn(*(Value(x) for x in xs)).data)
+
+        ok, got = _attempt(report, name, lambda: numerical_gradient(on_numbers, inputs))
+        if not ok:
+            return
+        values = [Value(p) for p in point]
+        out = fn(*values)
+        out.backward()
+        exact = [v.grad for v in values]
+        try:
+            got_list = [_as_float(g) for g in got]
+        except TypeError:
+            report.checks.append(
+                Check(name, False, f"{name} returned {got!r}: return a list of numbers", "return a list")
+            )
+            return
+        if inputs != point:
+            mistake = (
+                "your function changed the list of inputs it was given: nudge a copy "
+                "(up = list(inputs)), or put every input back after nudging it"
+            )
+            report.checks.append(
+                Check(name, False, f"{name}: inputs {point} became {inputs}: {mistake}.", mistake)
+            )
+            return
+        if len(got_list) != len(exact):
+            mistake = "return one partial derivative per input"
+            report.checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{name} returned {len(got_list)} numbers for {len(exact)} inputs: {mistake}.",
+                    mistake,
+                )
+            )
+            return
+        bad = [i for i, (g, e) in enumerate(zip(got_list, exact, strict=True)) if not _close(g, e, tol, tol)]
+        if not bad:
+            report.checks.append(Check(name, True, ", ".join(_num(e) for e in exact)))
+            return
+        i = bad[0]
+        g, e = got_list[i], exact[i]
+        if _close(g, 2 * e, 1e-4, 1e-6):
+            mistake = "divide by 2h, the distance between x-h and x+h, not by h"
+        elif _close(g, -e, 1e-4, 1e-6):
+            mistake = "the difference is fn(x+h) - fn(x-h), in that order"
+        else:
+            mistake = "estimate each partial derivative by nudging that input alone, by +h and by -h"
+        report.checks.append(
+            Check(
+                name, False, f"{name} gave {_num(g)} for input {i}, expected {_num(e)}: {mistake}.", mistake
+            )
+        )
+
+    compare("a * b at (2, -3)", lambda a, b: a * b, [2.0, -3.0])
+    compare("tanh(a b + c) a at (0.5, -1.5, 0.3)", lambda a, b, c: (a * b + c).tanh() * a, [0.5, -1.5, 0.3])
+    compare("x ** 2 at 3 (one input)", lambda x: x**2, [3.0])
+    compare(
+        "x1 + 2 x2 + 3 x3 + 4 x4 + 5 x5", lambda *xs: sum((k + 1) * x for k, x in enumerate(xs)), [0.0] * 5
+    )
+    inputs = [1.0]
+    ok, got = _attempt(report, "x ** 3 at 1", lambda: numerical_gradient(lambda x: x**3, inputs))
+    if ok:
+        try:
+            first = next(iter(got))
+        except (TypeError, StopIteration):
+            first = math.nan
+        _number_check(
+            report,
+            "x ** 3 at 1",
+            first,
+            3.0,
+            [
+                (
+                    3.000003,
+                    "that is the forward difference (fn(x+h) - fn(x)) / h, accurate only to about h; "
+                    "the central difference (fn(x+h) - fn(x-h)) / (2h) is accurate to about h**2",
+                )
+            ],
+            "estimate the slope with (fn(x+h) - fn(x-h)) / (2h)",
+            rtol=1e-8,
+            atol=1e-8,
+        )
+    rng = random.Random(0)
+    for k in range(10):
+        case = _random_case(100 + k, (_ADD, _MUL, _TANH))
+        leaves = [v for v in case.build(Value).values() if not v._prev]
+        point = [v.data for v in leaves]
+
+        def fn(*xs: Any, case: _Case = case) -> Any:
+            made = iter(xs)
+            return list(case.build(_Maker(lambda _x: next(made))).values())[-1]
+
+        before = len(report.checks)
+        compare(f"random function {k + 1}", fn, point)
+        rng.random()
+        if not report.checks[-1].passed:
+            break
+        del report.checks[before:]
+    else:
+        report.checks.append(Check("10 random functions", True, "all agree with micrograd's gradients"))
+    return report

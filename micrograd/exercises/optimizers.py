@@ -1,0 +1,264 @@
+"""Checkers of *Optimizers*: momentum by hand, then Nesterov momentum and Adam's two halves
+on the Rosenbrock function.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from micrograd.engine import Value
+from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.report import Check, Report, _attempt, _number_check
+
+
+def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> list[tuple[float, float]]:
+    from micrograd.optim import SGD
+
+    x, y = Value(-1.5), Value(2.0)
+    params = [x, y]
+    opt = SGD(params, lr=lr, momentum=mu)
+    path: list[tuple[float, float]] = []
+    buffers: list[float | None] = [None, None]
+    for _ in range(steps):
+        for p in params if mistake != "zero_grad last" else params[-1:]:
+            p.grad = 0.0
+        try:
+            f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+            f.backward()
+        except OverflowError:  # a wrong variant may climb out of range: the path ends there
+            break
+        if mistake == "":
+            opt.step()
+        else:
+            for i, p in enumerate(params):
+                b = buffers[i]
+                if mistake == "no buffer":
+                    b = p.grad
+                elif mistake == "ema":
+                    b = (1 - mu) * p.grad if b is None else mu * b + (1 - mu) * p.grad
+                else:
+                    b = p.grad if b is None else mu * b + p.grad
+                buffers[i] = b
+                p.data = p.data + lr * b if mistake == "+=" else p.data - lr * b
+        path.append((x.data, y.data))
+    return path
+
+
+def check_momentum(momentum_class: Callable[..., Any]) -> Report:
+    """Check exercise 1 of *Optimizers*: a class ``MyMomentum(params, lr, momentum)``.
+
+    Args:
+        momentum_class: The reader's optimizer, with ``zero_grad()`` and ``step()``
+            implementing ``b = momentum * b + g`` and ``p -= lr * b``.
+
+    Returns:
+        A :class:`Report`: ``zero_grad()`` resets every parameter, and 50 steps on the
+        Rosenbrock function follow :class:`~micrograd.optim.SGD` with momentum 0.9 (and
+        0.5), with known wrong versions recognised (``+=``, no buffer, an average
+        instead of a sum, ``zero_grad`` resetting only the last parameter).
+
+    Example:
+        >>> from micrograd.optim import SGD
+        >>> print(check_momentum(lambda params, lr, momentum: SGD(params, lr=lr, momentum=momentum)).passed)
+        True
+    """
+    report = Report("Optimizers, exercise 1: MyMomentum")
+    params = [Value(1.0), Value(2.0), Value(3.0)]
+    for p in params:
+        p.grad = 5.0
+    ok, opt = _attempt(
+        report,
+        "MyMomentum(params, lr=0.1, momentum=0.9)",
+        lambda: momentum_class(params, lr=0.1, momentum=0.9),
+    )
+    if not ok:
+        return report
+    ok, _ = _attempt(report, "zero_grad()", lambda: opt.zero_grad())
+    if not ok:
+        return report
+    grads = [_as_float(p.grad) for p in params]
+    if all(g == 0 for g in grads):
+        report.checks.append(Check("zero_grad()", True, "every parameter's grad is 0"))
+    else:
+        mistake = "zero_grad() must set the grad of every parameter to 0"
+        if grads[-1] == 0 and any(g != 0 for g in grads[:-1]):
+            mistake = (
+                "zero_grad() reset only the last parameter: p.grad = 0 belongs inside the loop "
+                "over the parameters"
+            )
+        report.checks.append(
+            Check(
+                "zero_grad()",
+                False,
+                f"zero_grad() left the grads at {[_num(g) for g in grads]}, expected all 0: {mistake}.",
+                mistake,
+            )
+        )
+    names = {
+        "+=": "the step climbs: p.data -= lr * b, against the gradient",
+        "no buffer": "the buffer is not kept between steps: that is plain gradient descent; store b for each "
+        "parameter and use it at the next step",
+        "ema": (
+            "momentum here is a sum, b = momentum * b + g, not an average momentum * b + (1 - momentum) * g"
+        ),
+        "zero_grad last": "zero_grad() reset only the last parameter, so the others accumulate gradients",
+    }
+    for mu in (0.9, 0.5):
+        name = f"50 steps with lr=1e-3, momentum={mu}"
+
+        def run(mu: float = mu) -> list[tuple[float, float]]:
+            x, y = Value(-1.5), Value(2.0)
+            opt = momentum_class([x, y], lr=1e-3, momentum=mu)
+            path: list[tuple[float, float]] = []
+            for _ in range(50):
+                opt.zero_grad()
+                try:
+                    f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+                    f.backward()
+                except OverflowError:  # the steps climbed out of range: compare the path so far
+                    break
+                opt.step()
+                path.append((_as_float(x.data), _as_float(y.data)))
+            return path
+
+        ok, path = _attempt(report, name, run)
+        if not ok:
+            return report
+        want = _momentum_reference(50, 1e-3, mu)
+        bad = [
+            i
+            for i, (a, b) in enumerate(zip(path, want, strict=False))
+            if not (_close(a[0], b[0]) and _close(a[1], b[1]))
+        ]
+        if not bad and len(path) != len(want):
+            bad = [min(len(path), len(want)) - 1]
+        if not bad:
+            report.checks.append(
+                Check(name, True, f"ends at ({_num(want[-1][0])}, {_num(want[-1][1])}), as SGD does")
+            )
+            continue
+        mistake = "the path differs from SGD's with momentum: b = momentum * b + g, then p.data -= lr * b"
+        for variant, text in names.items():
+            v = _momentum_reference(50, 1e-3, mu, variant)
+            if len(v) == len(path) and all(
+                _close(a[0], b[0]) and _close(a[1], b[1]) for a, b in zip(path, v, strict=True)
+            ):
+                mistake = text
+                break
+        i = bad[0]
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: after step {i + 1} at ({_num(path[i][0])}, {_num(path[i][1])}), "
+                f"expected ({_num(want[i][0])}, {_num(want[i][1])}): {mistake}.",
+                mistake,
+            )
+        )
+        break
+    return report
+
+
+def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[float]:
+    x, y = Value(-1.5), Value(2.0)
+    optimizer = make([x, y])
+    values = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+        f.backward()
+        optimizer.step()
+        values.append(f.data)
+    return values
+
+
+def check_nesterov(values: Sequence[float]) -> Report:
+    """Check exercise 2 of *Optimizers*: the values of the Rosenbrock function under Nesterov momentum.
+
+    Args:
+        values: Your ``nesterov_values``: ``f`` before each of 1000 steps of
+            ``SGD(lr=1e-3, momentum=0.9, nesterov=True)`` from ``(-1.5, 2)``.
+
+    Returns:
+        A :class:`Report`: the values after 200, 500 and 1000 steps.
+
+    Example:
+        >>> from micrograd.optim import SGD
+        >>> run = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
+        >>> print(check_nesterov(run).passed)
+        True
+    """
+    from micrograd.optim import SGD
+
+    report = Report("Optimizers, exercise 2: Nesterov momentum")
+    want = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
+    plain = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9), 1000)
+    got = [_as_float(v) for v in values]
+    for step in (200, 500, 1000):
+        name = f"f after {step} steps"
+        g = got[step - 1] if len(got) >= step else math.nan
+        _number_check(
+            report,
+            name,
+            g,
+            want[step - 1],
+            [(plain[step - 1], "that is plain momentum: pass nesterov=True to SGD")],
+            "run SGD(params, lr=1e-3, momentum=0.9, nesterov=True) for 1000 steps from (-1.5, 2)",
+            rtol=1e-9,
+        )
+    return report
+
+
+def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
+    """Check exercise 3 of *Optimizers*: Adam with and without its momentum, at three rates.
+
+    Args:
+        results: Your final values of ``f`` by learning rate: ``{lr: (normalization only,
+            full Adam)}`` for ``lr`` in 0.01, 0.03 and 0.1, after 1000 steps from ``(-1.5, 2)``.
+
+    Returns:
+        A :class:`Report`: each of the six values, run again with micrograd's Adam.
+
+    Example:
+        >>> from micrograd.optim import Adam
+        >>> runs = {lr: (_rosenbrock_run(lambda p: Adam(p, lr=lr, betas=(0.0, 0.999)), 1000)[-1],
+        ...              _rosenbrock_run(lambda p: Adam(p, lr=lr), 1000)[-1]) for lr in (0.01, 0.03, 0.1)}
+        >>> print(check_adam_halves(runs).passed)
+        True
+    """
+    from micrograd.optim import Adam
+
+    report = Report("Optimizers, exercise 3: which half of Adam does the work?")
+    for lr in (0.01, 0.03, 0.1):
+        no_momentum = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.0, 0.999)), 1000)[-1]
+        full = _rosenbrock_run(functools.partial(Adam, lr=lr), 1000)[-1]
+        pair = results.get(lr)
+        if pair is None:
+            report.checks.append(
+                Check(f"lr {lr}", False, f"lr {lr}: no result: give results[{lr}]", "a result per rate")
+            )
+            continue
+        mine = [_as_float(v) for v in pair]
+        wrongs = [(full, "that is full Adam: betas=(0.0, 0.999) removes the momentum")]
+        _number_check(
+            report,
+            f"lr {lr}, normalization only",
+            mine[0],
+            no_momentum,
+            wrongs,
+            "run Adam(params, lr=lr, betas=(0.0, 0.999)) for 1000 steps and take the last value of f",
+            rtol=1e-9,
+        )
+        _number_check(
+            report,
+            f"lr {lr}, full Adam",
+            mine[1],
+            full,
+            [(no_momentum, "that is the run without momentum: full Adam keeps the default betas")],
+            "run Adam(params, lr=lr) for 1000 steps and take the last value of f",
+            rtol=1e-9,
+        )
+    return report

@@ -1,0 +1,208 @@
+"""What a checker returns: one :class:`Check` per check, gathered in a :class:`Report` with
+its blame drawing; and the two helpers that record a check of the reader's function.
+"""
+
+from __future__ import annotations
+
+import html
+import textwrap
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from micrograd.exercises.blame import Blame, _blame_table
+from micrograd.exercises.budget import _describe_error
+from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _num
+
+# The width of a report printed as text.
+_WIDTH = 88
+
+
+class ExerciseFailed(AssertionError):
+    """Raised by :meth:`Report.assert_passed` when a check failed; the message is the report."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """The outcome of one check of an exercise.
+
+    Attributes:
+        name: What was checked, such as ``"x + x"``.
+        passed: Whether the reader's code gave the right answer.
+        message: For a failure: what came back, what was expected, and the likely
+            mistake. For a pass: the fact that was confirmed.
+        mistake: For a failure, the likely mistake alone, in a learner's words.
+        advisory: A check that is reported but does not fail the exercise (such as a
+            recursive ``backward()`` on a 5,000-step chain, before the tutorial that
+            removes the recursion).
+
+    Example:
+        >>> c = Check("x + x", False, "x + x gave x.grad = 1, expected 2", "use +=")
+        >>> print(c)
+        ✗ x + x gave x.grad = 1, expected 2
+    """
+
+    name: str
+    passed: bool
+    message: str
+    mistake: str = ""
+    advisory: bool = False
+
+    def __str__(self) -> str:
+        mark = "✓" if self.passed else ("!" if self.advisory else "✗")
+        text = self.message if self.message.startswith(self.name) else f"{self.name}: {self.message}"
+        # Wrapped to fit a notebook's output and a printed page, continued lines indented.
+        return textwrap.fill(f"{mark} {text}", width=_WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+
+
+@dataclass
+class Report:
+    """Every check of one exercise, and where the gradients broke.
+
+    Attributes:
+        title: The exercise, such as ``"Building Value: MyValue"``.
+        checks: One :class:`Check` per check, in the order they ran.
+        blame: The reader's graph coloured by gradient error, for the first check
+            whose gradients were wrong, or ``None``.
+
+    Example:
+        >>> from micrograd import Value
+        >>> from micrograd.exercises import check_value
+        >>> report = check_value(Value)  # micrograd's own Value passes, of course
+        >>> report.passed
+        True
+        >>> print(str(report).splitlines()[0])
+        Building Value: MyValue: all 17 checks passed
+    """
+
+    title: str
+    checks: list[Check] = field(default_factory=list)
+    blame: Blame | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Whether every check that counts passed (advisory ones do not count)."""
+        return all(c.passed or c.advisory for c in self.checks)
+
+    @property
+    def failures(self) -> list[Check]:
+        """The checks that failed, advisory ones included."""
+        return [c for c in self.checks if not c.passed]
+
+    def assert_passed(self) -> None:
+        """Raise if a check failed: for a test, or a cell that must not go on.
+
+        Raises:
+            ExerciseFailed: If a check that counts failed; its message is the report.
+        """
+        if not self.passed:
+            raise ExerciseFailed(str(self))
+
+    def _summary(self) -> str:
+        counted = [c for c in self.checks if not c.advisory]
+        failed = [c for c in counted if not c.passed]
+        if not failed:
+            text = f"all {len(counted)} checks passed" if len(counted) > 1 else "the check passed"
+        else:
+            text = f"{len(failed)} of {len(counted)} checks failed"
+        notes = sum(1 for c in self.checks if c.advisory and not c.passed)
+        if notes:
+            text += f" ({notes} note{'s' if notes > 1 else ''})"
+        return f"{self.title}: {text}"
+
+    def __str__(self) -> str:
+        lines = [self._summary()]
+        lines += [textwrap.indent(str(c), "  ") for c in self.checks]
+        if self.blame is not None:
+            where = f"Where it breaks, in {self.blame.case}: {self.blame.culprit}."
+            lines.append(textwrap.indent(textwrap.fill(where, width=_WIDTH - 2), "  "))
+            lines.append(_blame_table(self.blame))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Report {self._summary()}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+    def _repr_html_(self) -> str:
+        """A checklist with ticks and crosses, and the blame drawing when there is one."""
+        items = []
+        for c in self.checks:
+            if c.passed:
+                mark, css, colour = "✓", "passed", "#2da44e"
+            elif c.advisory:
+                mark, css, colour = "!", "note", "#bf8700"
+            else:
+                mark, css, colour = "✗", "failed", "#cf222e"
+            items.append(
+                f'<li class="micrograd-check-{css}"><span class="micrograd-check-mark" '
+                f'style="color: {colour}; font-weight: bold" aria-label="{css}">{mark}</span> '
+                f"<b>{html.escape(c.name)}</b>: {html.escape(c.message)}</li>"
+            )
+        parts = [
+            '<div class="micrograd-report">',
+            f"<p><b>{html.escape(self._summary())}</b></p>",
+            '<ul class="micrograd-checklist" style="list-style: none; padding-left: 0.5em">',
+            *items,
+            "</ul>",
+        ]
+        if self.blame is not None:
+            svg = self.blame.svg()
+            parts.append(
+                f"<p>Where it breaks, in <code>{html.escape(self.blame.case)}</code>: "
+                f"{html.escape(self.blame.culprit)}. Each value is coloured by how far its "
+                "gradient is from the right one; the first wrong one has a thick red border.</p>"
+            )
+            # The DOT source travels with the drawing, so that a page without `dot` (the
+            # browser) can draw it with its own Graphviz.
+            parts.append(f'<div class="micrograd-blame" data-dot="{html.escape(self.blame.dot)}">')
+            parts.append(svg if svg is not None else f"<pre>{html.escape(_blame_table(self.blame))}</pre>")
+            parts.append("</div>")
+        parts.append("</div>")
+        return "\n".join(parts)
+
+
+# -- checks of a reader's function ------------------------------------------------------------
+
+
+def _attempt(
+    report: Report, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any
+) -> tuple[bool, Any]:
+    """Call the reader's code; on an error, record a failed check and return (False, None)."""
+    try:
+        return True, fn(*args, **kwargs)
+    except Exception as err:  # the reader's code may raise anything
+        what, mistake = _describe_error(err, "")
+        report.checks.append(Check(name, False, f"{name} stopped: {what}. {mistake}.", mistake))
+        return False, None
+
+
+def _number_check(
+    report: Report,
+    name: str,
+    got: object,
+    expected: float,
+    wrongs: Sequence[tuple[float, str]],
+    fallback: str,
+    *,
+    rtol: float = _RTOL,
+    atol: float = _ATOL,
+) -> bool:
+    """One check of a number: passed, or failed with the mistake whose value matches."""
+    g = _as_float(got)
+    if _close(g, expected, rtol, atol):
+        report.checks.append(Check(name, True, f"{_num(expected)}"))
+        return True
+    mistake = fallback
+    for wrong, text in wrongs:
+        if not _close(wrong, expected, rtol, atol) and _close(g, wrong, max(rtol, 1e-6), atol):
+            mistake = text
+            break
+    shown, want = _num(g), _num(expected)
+    digits = 7
+    while shown == want and digits <= 17:
+        shown, want = f"{g:.{digits}g}", f"{expected:.{digits}g}"
+        digits += 1
+    report.checks.append(Check(name, False, f"{name} gave {shown}, expected {want}: {mistake}.", mistake))
+    return False

@@ -1,0 +1,441 @@
+"""Checkers of *From scalars to matrices*: a layer's gradients for a batch, the reader's
+``Tensor`` class on NumPy arrays, and training with it (NumPy is imported when they run).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from typing import Any, cast
+
+from micrograd.engine import Value
+from micrograd.exercises.budget import _describe_error
+from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _num
+from micrograd.exercises.networks import _TRAIN_MISTAKES, _TRAIN_XS, _TRAIN_YS, _reference_train
+from micrograd.exercises.report import Check, Report, _attempt
+
+
+def _fixed_matrix(rows: int, cols: int, seed: int) -> list[list[float]]:
+    rng = random.Random(seed)
+    return [[round(rng.uniform(-2, 2), 2) for _ in range(cols)] for _ in range(rows)]
+
+
+def _array_text(a: Any) -> str:
+    import numpy as np
+
+    return np.array2string(np.asarray(a, dtype=float), precision=4, suppress_small=True, separator=", ")
+
+
+def _tensor_error(err: BaseException) -> str:
+    text = str(err)
+    if "broadcast" in text or "non-broadcastable" in text:
+        return (
+            "a tensor that NumPy broadcast (such as a bias added to every row) must get the sum of the "
+            "gradients over the axes NumPy added: sum out.grad over axis 0 before adding it to bias.grad"
+        )
+    if "matmul" in text or "shapes" in text or "aligned" in text:
+        return (
+            "check the shapes: for out = A @ B, A.grad += out.grad @ B.T and B.grad += A.T @ out.grad; each "
+            "gradient has the shape of its tensor"
+        )
+    return _describe_error(err, "")[1]
+
+
+def _stopped(name: str, err: BaseException) -> Check:
+    """The failed check of the reader's tensor code that raised ``err``: what it said, and why."""
+    mistake = _tensor_error(err)
+    return Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
+
+
+def _known_mistake(got: Any, wrongs: Sequence[tuple[Any, str]]) -> str:
+    """The mistake whose known wrong answer ``got`` is (the same shape and numbers), or ``""``."""
+    import numpy as np
+
+    return next((text for wrong, text in wrongs if wrong.shape == got.shape and np.allclose(got, wrong)), "")
+
+
+def _linear_reference(
+    x: list[list[float]], w: list[list[float]], c: list[list[float]]
+) -> tuple[Any, Any, Any]:
+    """dX, dW, db of L = sum(C * (X @ W.T + b)) from micrograd's Values, one scalar at a time."""
+    import numpy as np
+
+    xs = [[Value(v) for v in row] for row in x]
+    ws = [[Value(v) for v in row] for row in w]
+    bs = [Value(0.5) for _ in w]
+    total = Value(0.0)
+    for i, row in enumerate(xs):
+        for k, (wk, bk) in enumerate(zip(ws, bs, strict=True)):
+            y = bk
+            for wkj, xij in zip(wk, row, strict=True):
+                y = y + wkj * xij
+            total = total + c[i][k] * y
+    total.backward()
+    dx = np.array([[v.grad for v in row] for row in xs])
+    dw = np.array([[v.grad for v in row] for row in ws])
+    return dx, dw, np.array([b.grad for b in bs])
+
+
+def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
+    """Check exercise 1 of *From scalars to matrices*: ``linear_backward(X, W, delta)``.
+
+    Args:
+        linear_backward: The reader's function: for a layer ``Y = X @ W.T + b`` on a batch
+            ``X`` (one row per example, micrograd's layout ``W[k]`` = the weights of neuron
+            ``k``) and ``delta = dL/dY``, it returns ``(dX, dW, db)`` as NumPy arrays.
+
+    Returns:
+        A :class:`Report`: the three gradients for a batch of one and of five, compared with
+        micrograd's, which computes them one scalar at a time.
+
+    Example:
+        >>> def linear_backward(X, W, delta):
+        ...     return delta @ W, delta.T @ X, delta.sum(axis=0)
+        >>> print(check_linear_backward(linear_backward).passed)
+        True
+    """
+    import numpy as np
+
+    report = Report("From scalars to matrices, exercise 1: the layer's gradients for a batch")
+    for batch, seed in ((1, 1), (5, 2)):
+        x, w, c = (
+            _fixed_matrix(batch, 3, seed),
+            _fixed_matrix(4, 3, seed + 10),
+            _fixed_matrix(batch, 4, seed + 20),
+        )
+        name = f"a batch of {batch}, 3 inputs, 4 neurons"
+        ok, result = _attempt(report, name, linear_backward, np.array(x), np.array(w), np.array(c))
+        if not ok:
+            return report
+        try:
+            dx, dw, db = (np.asarray(g, dtype=float) for g in result)
+        except (TypeError, ValueError):
+            mistake = "return the three gradients as a tuple (dX, dW, db)"
+            report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
+            return report
+        want = _linear_reference(x, w, c)
+        X, D = np.array(x), np.array(c)
+        for label, got, expected, wrongs in (
+            (
+                "dX",
+                dx,
+                want[0],
+                [],
+            ),
+            (
+                "dW",
+                dw,
+                want[1],
+                [
+                    (
+                        X.T @ D,
+                        "dW = X.T @ delta has the shape of W.T: W[k] holds neuron k's weights, "
+                        "so dW = delta.T @ X",
+                    ),
+                ],
+            ),
+            (
+                "db",
+                db,
+                want[2],
+                [
+                    (
+                        D.mean(axis=0),
+                        "db is the sum of delta over the batch, not its mean: every example adds its share",
+                    ),
+                    (D, "db has one entry per neuron: sum delta over the batch (axis 0)"),
+                ],
+            ),
+        ):
+            if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
+                continue
+            mistake = _known_mistake(got, wrongs)
+            if not mistake and got.shape != expected.shape:
+                mistake = f"{label} must have the shape of what it is the gradient of, {expected.shape}"
+            if not mistake:
+                mistake = {
+                    "dX": "dX = delta @ W: each input collects delta times the weights it meets",
+                    "dW": "dW = delta.T @ X: weight W[k][j] meets input j in neuron k, once per example",
+                    "db": "db = delta summed over the batch",
+                }[label]
+            report.checks.append(
+                Check(
+                    f"{name}: {label}",
+                    False,
+                    f"{name}: {label} gave {_array_text(got)}, expected {_array_text(expected)}: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
+        report.checks.append(Check(name, True, "dX, dW and db as micrograd's"))
+    return report
+
+
+def _object_array(rows: list[list[float]]) -> Any:
+    import numpy as np
+
+    out = np.empty((len(rows), len(rows[0])), dtype=object)
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            out[i, j] = Value(v)
+    return out
+
+
+def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any, Any], Any], Any]]:
+    """(name, build on the reader's class, build on micrograd Values, wrong answers for A)."""
+    import numpy as np
+
+    a, b, c = _fixed_matrix(2, 3, 31), _fixed_matrix(3, 4, 32), _fixed_matrix(2, 4, 33)
+    bias = _fixed_matrix(1, 4, 34)[0]
+    sq = _fixed_matrix(2, 3, 35)
+    tanh = np.vectorize(lambda v: v.tanh(), otypes=[object])
+    A, B = np.array(a), np.array(b)
+
+    def mm(T: Any, V: Any) -> Any:
+        if V is None:
+            ta, tb = T(a), T(b)
+            return {"A": ta, "B": tb}, ((ta @ tb) * np.array(c)).sum()
+        oa, ob = _object_array(a), _object_array(b)
+        return {"A": oa, "B": ob}, ((oa @ ob) * np.array(c)).sum()
+
+    def with_bias(T: Any, V: Any) -> Any:
+        if V is None:
+            ta, tb, tbias = T(a), T(b), T(bias)
+            return {"A": ta, "B": tb, "bias": tbias}, ((ta @ tb + tbias) * np.array(c)).sum()
+        oa, ob, obias = _object_array(a), _object_array(b), _object_array([bias])[0]
+        return {"A": oa, "B": ob, "bias": obias}, ((oa @ ob + obias) * np.array(c)).sum()
+
+    def tanh_case(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, (ta.tanh() * np.array(sq)).sum()
+        oa = _object_array(a)
+        return {"A": oa}, (tanh(oa) * np.array(sq)).sum()
+
+    def reuse(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, (ta * ta + ta).sum()
+        oa = _object_array(a)
+        return {"A": oa}, (oa * oa + oa).sum()
+
+    def square(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, ((ta - np.array(sq)) ** 2).sum()
+        oa = _object_array(a)
+        return {"A": oa}, ((oa - np.array(sq)) ** 2).sum()
+
+    t = np.tanh(A)
+    return [
+        (
+            "sum(C * (A @ B))",
+            mm,
+            mm,
+            [
+                (
+                    np.ones((2, 4)) @ B.T,
+                    "the gradient of A @ B with respect to A is out.grad @ B.T: multiply by out.grad",
+                ),
+            ],
+        ),
+        (
+            "sum(C * (A @ B + bias)), the bias added to every row",
+            with_bias,
+            with_bias,
+            [],
+        ),
+        (
+            "sum(S * tanh(A))",
+            tanh_case,
+            tanh_case,
+            [
+                ((1 - t) * np.array(sq), "tanh's local derivative is 1 - t**2, not 1 - t"),
+                (
+                    (1 - A**2) * np.array(sq),
+                    "tanh's local derivative is 1 - t**2 with t = tanh(x), the output, not x",
+                ),
+            ],
+        ),
+        (
+            "sum(A * A + A), A used three times",
+            reuse,
+            reuse,
+            [
+                (np.ones_like(A), "gradients must be added with +=, not set with =: A is used three times"),
+                (A, "gradients must be added with +=, not set with =: A is used three times"),
+                (2 * A, "gradients must be added with +=, not set with =: A is used three times"),
+            ],
+        ),
+        (
+            "sum((A - S) ** 2)",
+            square,
+            square,
+            [(A - np.array(sq), "the derivative of x**2 is 2x: multiply by k")],
+        ),
+    ]
+
+
+def check_tensor(tensor_class: Any) -> Report:
+    """Check exercise 2 of *From scalars to matrices*: a ``Tensor`` class on NumPy arrays.
+
+    Args:
+        tensor_class: The reader's ``Tensor(data)``: ``data`` and ``grad`` NumPy arrays of
+            the same shape; ``+``, ``-`` and ``*`` with a tensor, an array or a number
+            (broadcasting as NumPy does), ``** k`` for a number ``k``, ``@``, ``tanh()``,
+            ``sum()`` and ``backward()``.
+
+    Returns:
+        A :class:`Report`: each operation's gradients, a broadcast bias, a tensor used three
+        times, and a two-layer tanh network with a mean squared error, compared with
+        micrograd's Values, one scalar at a time.
+
+    Example:
+        >>> report = check_tensor(object)  # not a tensor class: the first check stops
+        >>> report.passed
+        False
+    """
+    import numpy as np
+
+    report = Report("From scalars to matrices, exercise 2: a tensor engine")
+    for name, build, reference, wrongs in _tensor_cases():
+        try:
+            named, root = build(tensor_class, None)
+            root.backward()
+        except Exception as err:  # the reader's code may raise anything
+            report.checks.append(_stopped(name, err))
+            return report
+        ref_named, ref_root = reference(None, True)
+        ref_root.backward()
+        for label, tensor in named.items():
+            expected = np.vectorize(lambda v: v.grad, otypes=[float])(ref_named[label])
+            got = np.asarray(getattr(tensor, "grad", np.nan), dtype=float)
+            if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
+                continue
+            mistake = _known_mistake(got, wrongs) if label == "A" else ""
+            if not mistake and np.all(got == 0):
+                mistake = (
+                    "no gradient reached it: backward() must set the output's grad to ones and call every "
+                    "_backward in reversed topological order"
+                )
+            if not mistake and label == "bias":
+                mistake = (
+                    "the bias is added to every row, so its gradient is the sum of out.grad over the rows "
+                    "(axis 0)"
+                )
+            if not mistake and got.shape != expected.shape:
+                mistake = f"{label}.grad must have the shape of {label}.data, {expected.shape}"
+            mistake = mistake or "a local derivative is wrong"
+            report.checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{name} gave {label}.grad = {_array_text(got)}, expected {_array_text(expected)}: "
+                    f"{mistake}.",
+                    mistake,
+                )
+            )
+            return report
+        report.checks.append(Check(name, True, ", ".join(f"{label}.grad as micrograd's" for label in named)))
+    # A two-layer network and its loss, against micrograd's MLP.
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP
+
+    name = "MLP(3, [4, 4, 1]) (tanh) and its mean squared error on four examples"
+    model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    loss = mse_loss([cast(Value, model(x)) for x in _TRAIN_XS], _TRAIN_YS)
+    loss.backward()
+    try:
+        params = []
+        for layer in model.layers:
+            params.append(tensor_class(np.array([[w.data for w in n.w] for n in layer.neurons]).T))
+            params.append(tensor_class(np.array([n.b.data for n in layer.neurons])))
+        h = tensor_class(np.array(_TRAIN_XS))
+        for w, b in zip(params[::2], params[1::2], strict=True):
+            h = (h @ w + b).tanh()
+        mine = ((h - np.array(_TRAIN_YS).reshape(-1, 1)) ** 2).sum() * (1 / len(_TRAIN_YS))
+        mine.backward()
+    except Exception as err:  # the reader's code may raise anything
+        report.checks.append(_stopped(name, err))
+        return report
+    got_loss = float(np.asarray(mine.data))
+    if not _close(got_loss, loss.data):
+        mistake = "the loss differs from micrograd's: check the forward pass of each operation"
+        report.checks.append(
+            Check(
+                name, False, f"{name}: loss {_num(got_loss)}, expected {_num(loss.data)}: {mistake}.", mistake
+            )
+        )
+        return report
+    for i, layer in enumerate(model.layers):
+        want_w = np.array([[w.grad for w in n.w] for n in layer.neurons]).T
+        want_b = np.array([n.b.grad for n in layer.neurons])
+        for label, tensor, want in (
+            (f"W{i + 1}", params[2 * i], want_w),
+            (f"b{i + 1}", params[2 * i + 1], want_b),
+        ):
+            got = np.asarray(tensor.grad, dtype=float)
+            if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6, atol=1e-9):
+                mistake = "the gradients differ from micrograd's MLP: check each operation's backward rule"
+                report.checks.append(
+                    Check(name, False, f"{name}: {label}.grad differs from micrograd's: {mistake}.", mistake)
+                )
+                return report
+    report.checks.append(Check(name, True, f"loss {_num(loss.data)}, every gradient as micrograd's"))
+    return report
+
+
+def check_tensor_training(losses: Sequence[float]) -> Report:
+    """Check exercise 3 of *From scalars to matrices*: 20 training steps with your ``Tensor``.
+
+    Args:
+        losses: The loss before each of 20 steps of gradient descent (learning rate 0.1) of
+            ``MLP(3, [4, 4, 1])`` (tanh everywhere, ``rng=random.Random(1)``, its weights
+            copied into tensors) with the mean squared error on the four examples of
+            *Neurons, layers and an MLP*.
+
+    Returns:
+        A :class:`Report`: the losses against micrograd's, step by step.
+
+    Example:
+        >>> print(check_tensor_training(_reference_train(0.1, 20)).passed)
+        True
+    """
+    report = Report("From scalars to matrices, exercise 3: training with your tensors")
+    expected = _reference_train(0.1, 20)
+    got = [_as_float(v) for v in losses]
+    name = "20 steps at learning rate 0.1"
+    if len(got) != len(expected):
+        mistake = "keep the loss of every step: 20 numbers"
+        report.checks.append(Check(name, False, f"{name}: {len(got)} losses: {mistake}.", mistake))
+        return report
+    for step, (g, e) in enumerate(zip(got, expected, strict=True)):
+        if not _close(g, e, 1e-9):
+            mistake = next(
+                (
+                    text
+                    for variant, text in _TRAIN_MISTAKES.items()
+                    if variant != "zero_grad last layer"
+                    and _close(g, _reference_train(0.1, 20, variant)[step], 1e-9)
+                ),
+                "copy micrograd's weights (W as the transpose of the neurons' weights), then zero the "
+                "gradients, backward() and p.data -= 0.1 * p.grad at every step",
+            )
+            if step == 0:
+                mistake = (
+                    "the first loss already differs: copy the weights of "
+                    "MLP(3, [4, 4, 1], rng=random.Random(1))"
+                )
+            report.checks.append(
+                Check(
+                    name,
+                    False,
+                    f"{name}: the loss at step {step} is {_num(g)}, expected {_num(e)}: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
+    report.checks.append(
+        Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}, as micrograd's")
+    )
+    return report
