@@ -2388,12 +2388,14 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
 
 
 def check_neuron(neuron_class: Callable[..., Any]) -> Report:
-    """Check exercise 1 of *Neurons, layers and an MLP*: a class ``MyNeuron(nin, rng)``.
+    """Check exercise 5 of *Neurons, layers and an MLP*: a class ``MyNeuron(nin, rng)``.
 
     Args:
         neuron_class: The reader's class: ``MyNeuron(nin, rng)`` draws ``nin`` weights
-            with ``rng.uniform(-1, 1)`` and a bias ``Value(0.0)``; calling it on a list of
-            numbers returns ``tanh(w·x + b)``; ``parameters()`` lists the weights, then the bias.
+            with ``rng.uniform(-1, 1)`` and a bias of 0.0, as values of any class with ``data``,
+            ``grad`` and ``backward()`` (micrograd's ``Value`` or the reader's ``MyValue``);
+            calling it on a list of numbers returns ``tanh(w·x + b)``; ``parameters()`` lists
+            the weights, then the bias.
 
     Returns:
         A :class:`Report`: the weights drawn, the parameters, the output and the
@@ -2407,7 +2409,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
     """
     from micrograd.nn import Neuron
 
-    report = Report("Neurons, layers and an MLP, exercise 1: MyNeuron")
+    report = Report("Neurons, layers and an MLP, exercise 5: MyNeuron")
     rng = random.Random(1)
     for nin, x in ((3, [2.0, 3.0, -1.0]), (1, [0.7]), (5, [round(rng.uniform(-2, 2), 2) for _ in range(5)])):
         where = f"{nin} input{'s' if nin > 1 else ''}, x = {x}"
@@ -2501,7 +2503,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
 
 
 def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) -> Report:
-    """Check exercise 2 of *Neurons, layers and an MLP*: ``count_parameters(nin, nouts)``.
+    """Check exercise 1 of *Neurons, layers and an MLP*: ``count_parameters(nin, nouts)``.
 
     Args:
         count_parameters: The reader's function: the number of parameters of
@@ -2520,7 +2522,7 @@ def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) ->
     """
     from micrograd.nn import MLP
 
-    report = Report("Neurons, layers and an MLP, exercise 2: count_parameters")
+    report = Report("Neurons, layers and an MLP, exercise 1: count_parameters")
     rng = random.Random(0)
     shapes = [(3, [4, 4, 1]), (2, [16, 16, 1]), (10, [32, 32, 32, 5]), (1, [1])]
     shapes += [(rng.randint(1, 6), [rng.randint(1, 6) for _ in range(rng.randint(1, 4))]) for _ in range(20)]
@@ -2614,7 +2616,7 @@ _TRAIN_MISTAKES = {
 
 
 def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
-    """Check exercises 3 and 4 of *Neurons, layers and an MLP*: the training loop ``train``.
+    """Check exercises 2 and 3 of *Neurons, layers and an MLP*: the training loop ``train``.
 
     Args:
         train: The reader's function ``train(learning_rate, steps=100, zero_grad=True)``
@@ -2634,7 +2636,7 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         >>> print(check_train(train).passed)
         True
     """
-    report = Report("Neurons, layers and an MLP, exercises 3 and 4: the training loop")
+    report = Report("Neurons, layers and an MLP, exercises 2 and 3: the training loop")
     for lr, zero_grad in ((0.1, True), (1.0, True), (0.1, False)):
         name = f"train({lr}, steps=10{'' if zero_grad else ', zero_grad=False'})"
         ok, result = _attempt(report, name, train, lr, steps=10, zero_grad=zero_grad)
@@ -2691,7 +2693,7 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
     return report
 
 
-# -- Neurons, layers and an MLP, exercises 5 and 6: MyLayer, MyMLP and MySGD -------------------------
+# -- Neurons, layers and an MLP, exercises 4 and 6: MySGD, MyLayer and MyMLP -------------------------
 
 
 def _outputs(out: Any) -> list[Any] | None:
@@ -2834,11 +2836,11 @@ def _parameters_of(module: Any) -> list[Value]:
 
 
 def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[..., Any]) -> Report:
-    """Check exercise 5 of *Neurons, layers and an MLP*: ``MyLayer`` and ``MyMLP``.
+    """Check exercise 6 of *Neurons, layers and an MLP*: ``MyLayer`` and ``MyMLP``.
 
     Args:
         layer_class: The reader's ``MyLayer(nin, nout, rng)``: ``nout`` tanh neurons of ``nin``
-            inputs each (``MyNeuron`` of exercise 1); calling it on ``nin`` inputs returns the
+            inputs each (``MyNeuron`` of exercise 5); calling it on ``nin`` inputs returns the
             neurons' outputs (one ``Value`` alone, or in a list, when ``nout`` is 1);
             ``parameters()`` lists each neuron's parameters in turn.
         mlp_class: The reader's ``MyMLP(nin, nouts, rng)``: one ``MyLayer`` per entry of
@@ -2862,7 +2864,7 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
     """
     from micrograd.nn import MLP, Layer
 
-    report = Report("Neurons, layers and an MLP, exercise 5: MyLayer and MyMLP")
+    report = Report("Neurons, layers and an MLP, exercise 6: MyLayer and MyMLP")
     for nin, nout, x in ((3, 4, [2.0, 3.0, -1.0]), (2, 1, [0.5, -1.5])):
         name = f"MyLayer({nin}, {nout}, random.Random(0))"
         ok, mine = _attempt(report, name, layer_class, nin, nout, random.Random(0))
@@ -2942,7 +2944,7 @@ def _reference_sgd_train(lr: float, steps: int) -> list[float]:
 
 
 def check_sgd(sgd_class: Callable[..., Any]) -> Report:
-    """Check exercise 6 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
+    """Check exercise 4 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
 
     Args:
         sgd_class: The reader's ``MySGD(parameters, lr)``: ``step()`` moves every parameter
@@ -2959,7 +2961,7 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
         >>> print(check_sgd(SGD).passed)
         True
     """
-    report = Report("Neurons, layers and an MLP, exercise 6: MySGD")
+    report = Report("Neurons, layers and an MLP, exercise 4: MySGD")
     start, grads = [1.0, -2.0, 0.5], [0.5, -3.0, 2.0]
     for lr in (0.1, 0.5):
         name = f"MySGD(params, lr={lr}).step()"
@@ -3683,7 +3685,7 @@ def _ce_variant(kind: str) -> Callable[..., Value]:
 
 
 def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any], value_class: Any = Value) -> Report:
-    """Check exercise 2 of *Multiclass*: the mean cross-entropy of a batch, by hand.
+    """Check exercise 3 of *Multiclass*: the mean cross-entropy of a batch, by hand.
 
     Args:
         mean_cross_entropy: The reader's function of a batch of logit lists (Values)
@@ -3703,7 +3705,7 @@ def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any], value_cl
     """
     from micrograd.losses import cross_entropy
 
-    report = Report("Multiclass, exercise 2: cross-entropy by hand")
+    report = Report("Multiclass, exercise 3: cross-entropy by hand")
     variants = [
         (_ce_variant("sum"), "the loss is the *mean* over the batch: divide the sum by len(targets)"),
         (
@@ -4181,7 +4183,7 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
 def check_misclassified(
     model: Any, points: Sequence[Sequence[float]], classes: Sequence[int], wrong: Any
 ) -> Report:
-    """Check exercise 3 of *Multiclass*: the list of test points the network gets wrong.
+    """Check exercise 2 of *Multiclass*: the list of test points the network gets wrong.
 
     Args:
         model: The trained network, returning one logit per class.
@@ -4198,7 +4200,7 @@ def check_misclassified(
         >>> print(check_misclassified(model, [[1, 0], [0, 1]], [0, 0], [[0, 1]]).passed)
         True
     """
-    report = Report("Multiclass, exercise 3: where are the mistakes?")
+    report = Report("Multiclass, exercise 2: where are the mistakes?")
     truly = []
     for x, c in zip(points, classes, strict=True):
         scores = [z.data for z in model(x)]
@@ -4533,7 +4535,7 @@ def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequ
         >>> print(check_tanh_model(net, [[1.0]], [int(net([1.0]).data > 0)]).passed)
         True
     """
-    report = Report("Two moons, exercise 2: another activation")
+    report = Report("Two moons, exercise 2: straight pieces or a smooth curve?")
     try:
         hidden = [n.activation for layer in model.layers[:-1] for n in layer.neurons]
     except AttributeError:

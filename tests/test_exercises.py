@@ -684,7 +684,7 @@ def test_train() -> None:
     failed_with(check_train(make_train("after backward")), "throws the gradient away")
 
 
-# The solutions of exercises 5 and 6 of 'Neurons, layers and an MLP', as on the page.
+# The solutions of exercises 4 and 6 of 'Neurons, layers and an MLP', on micrograd's Value.
 
 
 class MyLayer:
