@@ -667,7 +667,7 @@ def test_train() -> None:
     failed_with(check_train(make_train("after backward")), "throws the gradient away")
 
 
-# The solutions of exercises 5 and 6 of 'Neurons, layers and an MLP', as on the page.
+# The solutions of exercises 4 and 6 of 'Neurons, layers and an MLP', on micrograd's Value.
 
 
 class MyLayer:
@@ -893,6 +893,257 @@ def test_cross_entropy_by_hand() -> None:
     failed_with(check_cross_entropy_by_hand(summed), "*mean*")
     failed_with(check_cross_entropy_by_hand(naive), "subtract the largest logit")
     failed_with(check_cross_entropy_by_hand(first), "logits[target]")
+
+
+# -- the reader's own MyValue, as tutorials 4, 5 and 7 restate it ------------------------------
+
+
+def reader_value_class(mistake: str = "") -> Any:
+    """MyValue as the exercises of 'Neurons, layers and an MLP', 'Two moons' and 'Multiclass'
+    restate it (the finished class of 'Building Value' with its exercises' operations and the
+    stack of 'Backprop step by step'), or with one of a learner's mistakes."""
+
+    def as_value(x: Any) -> Any:
+        if mistake == "no numbers":
+            return x
+        return x if isinstance(x, MyValue) else MyValue(float(x))
+
+    class MyValue:
+        def __init__(self, data: float, _children: Any = (), _op: str = "") -> None:
+            self.data = data
+            self.grad = 0.0
+            self._prev = tuple(_children)
+            self._op = _op
+            self._backward: Any = lambda: None
+
+        def __add__(self, other: Any) -> Any:
+            other = as_value(other)
+            out = MyValue(self.data + other.data, (self, other), "+")
+
+            def _backward() -> None:
+                self.grad += out.grad
+                other.grad += out.grad
+
+            out._backward = _backward
+            return out
+
+        def __mul__(self, other: Any) -> Any:
+            other = as_value(other)
+            out = MyValue(self.data * other.data, (self, other), "*")
+
+            def _backward() -> None:
+                if mistake == "= not +=":
+                    self.grad = other.data * out.grad
+                    other.grad = self.data * out.grad
+                else:
+                    self.grad += other.data * out.grad
+                    other.grad += self.data * out.grad
+
+            out._backward = _backward
+            return out
+
+        def __pow__(self, k: float) -> Any:
+            out = MyValue(self.data**k, (self,), f"**{k}")
+
+            def _backward() -> None:
+                self.grad += k * self.data ** (k - 1) * out.grad
+
+            out._backward = _backward
+            return out
+
+        def tanh(self) -> Any:
+            t = math.tanh(self.data)
+            out = MyValue(t, (self,), "tanh")
+
+            def _backward() -> None:
+                self.grad += (1 - (t if mistake == "tanh 1 - t" else t**2)) * out.grad
+
+            out._backward = _backward
+            return out
+
+        def exp(self) -> Any:
+            e = math.exp(self.data)
+            out = MyValue(e, (self,), "exp")
+
+            def _backward() -> None:
+                self.grad += e * out.grad
+
+            out._backward = _backward
+            return out
+
+        def log(self) -> Any:
+            out = MyValue(math.log(self.data), (self,), "log")
+
+            def _backward() -> None:
+                self.grad += (1 / self.data) * out.grad
+
+            out._backward = _backward
+            return out
+
+        __radd__ = __add__
+        __rmul__ = __mul__
+
+        def __neg__(self) -> Any:
+            return self * -1
+
+        def __sub__(self, other: Any) -> Any:
+            return self + (-as_value(other))
+
+        def __rsub__(self, other: Any) -> Any:
+            return as_value(other) + (-self)
+
+        def __truediv__(self, other: Any) -> Any:
+            return self * as_value(other) ** -1
+
+        def __rtruediv__(self, other: Any) -> Any:
+            return as_value(other) * self**-1
+
+        def backward(self) -> None:
+            order: list[Any] = []
+            visited, stack = {self}, [(self, iter(self._prev))]
+            while stack:
+                node, children = stack[-1]
+                for child in children:
+                    if child not in visited:
+                        visited.add(child)
+                        stack.append((child, iter(child._prev)))
+                        break
+                else:
+                    stack.pop()
+                    order.append(node)
+            for node in order:
+                if node._prev:
+                    node.grad = 0.0
+            self.grad = 1.0
+            for node in reversed(order):
+                node._backward()
+
+    return MyValue
+
+
+def reader_network(V: Any, on_data: bool = False) -> tuple[Any, Any, Any]:
+    """MyNeuron, MyLayer and MyMLP of 'Neurons, layers and an MLP' on the value class V."""
+
+    class Neuron_:
+        def __init__(self, nin: int, rng: random.Random) -> None:
+            self.w = [V(rng.uniform(-1, 1)) for _ in range(nin)]
+            self.b = V(0.0)
+
+        def __call__(self, x: list[Any]) -> Any:
+            act = self.b
+            for wi, xi in zip(self.w, x, strict=True):
+                act = act + (wi.data if on_data else wi) * xi
+            return act.tanh()
+
+        def parameters(self) -> list[Any]:
+            return [*self.w, self.b]
+
+    class Layer_:
+        def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
+            self.neurons = [Neuron_(nin, rng) for _ in range(nout)]
+
+        def __call__(self, x: list[Any]) -> list[Any]:
+            return [n(x) for n in self.neurons]
+
+        def parameters(self) -> list[Any]:
+            return [p for n in self.neurons for p in n.parameters()]
+
+    class MLP_:
+        def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
+            sizes = [nin, *nouts]
+            self.layers = [Layer_(sizes[i], sizes[i + 1], rng) for i in range(len(nouts))]
+
+        def __call__(self, x: list[Any]) -> Any:
+            for layer in self.layers:
+                x = layer(x)
+            return x[0] if len(x) == 1 else x
+
+        def parameters(self) -> list[Any]:
+            return [p for layer in self.layers for p in layer.parameters()]
+
+        def zero_grad(self) -> None:
+            for p in self.parameters():
+                p.grad = 0.0
+
+    return Neuron_, Layer_, MLP_
+
+
+def test_a_network_on_the_readers_own_value_class_passes_the_network_checkers() -> None:
+    V = reader_value_class()
+    assert check_value(V).passed
+    neuron, layer, mlp = reader_network(V)
+    assert check_neuron(neuron).passed
+    assert check_layer_and_mlp(layer, mlp).passed
+
+
+def test_a_network_on_a_wrong_value_class_fails_and_names_the_mistake() -> None:
+    neuron, _, _ = reader_network(reader_value_class("no numbers"))
+    failed_with(check_neuron(neuron), "plain number")
+    neuron, _, _ = reader_network(reader_value_class("tanh 1 - t"))
+    failed_with(check_neuron(neuron), "1 - t**2")
+    # '=' for '+=' in '*' only shows where a value feeds several products: a hidden layer's outputs.
+    neuron, layer, mlp = reader_network(reader_value_class("= not +="))
+    assert check_neuron(neuron).passed
+    failed_with(check_layer_and_mlp(layer, mlp), "add its share with +=")
+    neuron, layer, mlp = reader_network(reader_value_class(), on_data=True)
+    failed_with(check_neuron(neuron), "values, not their .data")
+    failed_with(check_layer_and_mlp(layer, mlp), "values, not their .data")
+
+
+def reader_bce(V: Any, kind: str = "") -> Any:
+    """bce_by_hand of 'Two moons' on V, or with a learner's mistake."""
+
+    def loss(scores: list[Any], targets: list[int]) -> Any:
+        total = V(0.0)
+        for s, t in zip(scores, targets, strict=True):
+            p = 1 / (1 + (s if kind == "sign" else -s).exp())
+            term = t * p.log() + (1 - t) * (1 - p).log()
+            total = total + term if kind == "minus" else total - term
+        return total if kind == "sum" else total / len(targets)
+
+    return loss
+
+
+def test_bce_by_hand_on_the_readers_own_value_class() -> None:
+    V = reader_value_class()
+    assert check_bce_by_hand(reader_bce(V), value_class=V).passed
+    failed_with(check_bce_by_hand(reader_bce(V, "sum"), value_class=V), "*mean*")
+    failed_with(check_bce_by_hand(reader_bce(V, "minus"), value_class=V), "minus the log-probability")
+    failed_with(check_bce_by_hand(reader_bce(V, "sign"), value_class=V), "minus sign before s")
+    # The class and the loss must match: the checker says so, either way round.
+    failed_with(check_bce_by_hand(reader_bce(V)), "value_class=MyValue")
+    failed_with(check_bce_by_hand(bce_by_hand, value_class=V), "value_class=MyValue")
+
+
+def reader_cross_entropy(V: Any, kind: str = "") -> Any:
+    """The mean cross-entropy by hand of 'Multiclass' on V, or with a learner's mistake."""
+
+    def one(logits: list[Any], target: int) -> Any:
+        if kind == "naive":
+            return sum(z.exp() for z in logits).log() - logits[target]
+        m = max(z.data for z in logits)
+        log_sum_exp = m + sum((z - m).exp() for z in logits).log()
+        return log_sum_exp - logits[0 if kind == "first" else target]
+
+    def loss(batch: list[list[Any]], targets: list[int]) -> Any:
+        total = sum((one(z, t) for z, t in zip(batch, targets, strict=True)), V(0.0))
+        return total if kind == "sum" else total / len(targets)
+
+    return loss
+
+
+def test_cross_entropy_by_hand_on_the_readers_own_value_class() -> None:
+    V = reader_value_class()
+
+    def check(kind: str) -> Report:
+        return check_cross_entropy_by_hand(reader_cross_entropy(V, kind), value_class=V)
+
+    assert check("").passed
+    failed_with(check("sum"), "*mean*")
+    failed_with(check("naive"), "subtract the largest logit")
+    failed_with(check("first"), "logits[target]")
+    # A loss that makes a value of its own (here the sum's start) needs its class named.
+    failed_with(check_cross_entropy_by_hand(reader_cross_entropy(V)), "value_class=MyValue")
 
 
 def xor_net(weights: list[list[float]], biases: list[float]) -> MLP:

@@ -22,21 +22,35 @@ def _loss_check(
     targets: Sequence[int],
     variants: Sequence[tuple[Callable[..., Value], str]],
     fallback: str,
+    value_class: Any = Value,
 ) -> bool:
-    """The reader's loss on fresh values: the same loss and gradients as the library's."""
+    """The reader's loss on fresh values of value_class: the same loss and gradients as the library's."""
 
-    def fresh() -> Any:
+    def fresh(make: Any = Value) -> Any:
         return (
-            [[Value(z) for z in s] for s in scores]
+            [[make(z) for z in s] for s in scores]
             if isinstance(scores[0], list)
-            else [Value(s) for s in scores]
+            else [make(s) for s in scores]
         )
 
     def flat(values: Any) -> list[Value]:
         return [z for s in values for z in s] if isinstance(values[0], list) else list(values)
 
-    mine_in, ref_in = fresh(), fresh()
+    mine_in, ref_in = fresh(value_class), fresh()
     ok, out = _attempt(report, name, lambda: mine(mine_in, list(targets)))
+    crossed = ok and hasattr(out, "data") and not isinstance(out, value_class)
+    mixed = ("not 'Value'", "use a Value, an int or a float")  # micrograd's Value met another class
+    if not ok and any(text in report.checks[-1].message for text in mixed):
+        report.checks.pop()
+        crossed = True
+    if crossed:
+        own = type(out).__name__ if ok else "another value class"
+        mistake = (
+            f"the checker gave your loss scores of {value_class.__name__}, and it builds on {own}: "
+            "pass the class your loss uses, for example value_class=MyValue"
+        )
+        report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
+        return False
     if not ok:
         return False
     ref = library(ref_in, list(targets))
@@ -95,12 +109,15 @@ def _bce_variant(kind: str) -> Callable[..., Value]:
     return loss
 
 
-def check_bce_by_hand(bce_by_hand: Callable[..., Any]) -> Report:
+def check_bce_by_hand(bce_by_hand: Callable[..., Any], value_class: Any = Value) -> Report:
     """Check exercise 3 of *Two moons*: ``bce_by_hand(scores, targets)`` with ``exp`` and ``log``.
 
     Args:
         bce_by_hand: The reader's mean binary cross-entropy of raw scores (Values) and
             0/1 targets, built from Value arithmetic, ``exp`` and ``log``.
+        value_class: The class of the scores given to ``bce_by_hand``: micrograd's
+            :class:`~micrograd.engine.Value`, or the reader's own (``MyValue``) for a loss
+            built on it.
 
     Returns:
         A :class:`Report`: one point of each class, a batch with negative, zero and
@@ -148,6 +165,7 @@ def check_bce_by_hand(bce_by_hand: Callable[..., Any]) -> Report:
             targets,
             variants,
             "the loss is the mean of -(t log sigmoid(s) + (1 - t) log(1 - sigmoid(s)))",
+            value_class,
         ):
             break
     return report
@@ -170,12 +188,15 @@ def _ce_variant(kind: str) -> Callable[..., Value]:
     return loss
 
 
-def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any]) -> Report:
-    """Check exercise 2 of *Multiclass*: the mean cross-entropy of a batch, by hand.
+def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any], value_class: Any = Value) -> Report:
+    """Check exercise 3 of *Multiclass*: the mean cross-entropy of a batch, by hand.
 
     Args:
         mean_cross_entropy: The reader's function of a batch of logit lists (Values)
             and class indices, returning the mean cross-entropy as a Value.
+        value_class: The class of the logits given to ``mean_cross_entropy``: micrograd's
+            :class:`~micrograd.engine.Value`, or the reader's own (``MyValue``) for a loss
+            built on it.
 
     Returns:
         A :class:`Report`: one point, a batch of three, a logit of 800 (which overflows
@@ -188,7 +209,7 @@ def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any]) -> Repor
     """
     from micrograd.losses import cross_entropy
 
-    report = Report("Multiclass, exercise 2: cross-entropy by hand")
+    report = Report("Multiclass, exercise 3: cross-entropy by hand")
     variants = [
         (_ce_variant("sum"), "the loss is the *mean* over the batch: divide the sum by len(targets)"),
         (
@@ -223,6 +244,7 @@ def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any]) -> Repor
                 targets,
                 variants,
                 "the loss is the mean over the batch of log(sum(exp(z))) - z[target]",
+                value_class,
             )
         except OverflowError:
             passed = False

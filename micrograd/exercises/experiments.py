@@ -283,7 +283,7 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
 def check_misclassified(
     model: Any, points: Sequence[Sequence[float]], classes: Sequence[int], wrong: Any
 ) -> Report:
-    """Check exercise 3 of *Multiclass*: the list of test points the network gets wrong.
+    """Check exercise 2 of *Multiclass*: the list of test points the network gets wrong.
 
     Args:
         model: The trained network, returning one logit per class.
@@ -300,7 +300,7 @@ def check_misclassified(
         >>> print(check_misclassified(model, [[1, 0], [0, 1]], [0, 0], [[0, 1]]).passed)
         True
     """
-    report = Report("Multiclass, exercise 3: where are the mistakes?")
+    report = Report("Multiclass, exercise 2: where are the mistakes?")
     truly = []
     for x, c in zip(points, classes, strict=True):
         scores = [z.data for z in model(x)]
@@ -533,7 +533,7 @@ def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequ
         >>> print(check_tanh_model(net, [[1.0]], [int(net([1.0]).data > 0)]).passed)
         True
     """
-    report = Report("Two moons, exercise 2: another activation")
+    report = Report("Two moons, exercise 2: straight pieces or a smooth curve?")
     try:
         hidden = [n.activation for layer in model.layers[:-1] for n in layer.neurons]
     except AttributeError:

@@ -16,12 +16,14 @@ from micrograd.exercises.report import Check, Report, _attempt, _number_check
 
 
 def check_neuron(neuron_class: Callable[..., Any]) -> Report:
-    """Check exercise 1 of *Neurons, layers and an MLP*: a class ``MyNeuron(nin, rng)``.
+    """Check exercise 5 of *Neurons, layers and an MLP*: a class ``MyNeuron(nin, rng)``.
 
     Args:
         neuron_class: The reader's class: ``MyNeuron(nin, rng)`` draws ``nin`` weights
-            with ``rng.uniform(-1, 1)`` and a bias ``Value(0.0)``; calling it on a list of
-            numbers returns ``tanh(w·x + b)``; ``parameters()`` lists the weights, then the bias.
+            with ``rng.uniform(-1, 1)`` and a bias of 0.0, as values of any class with ``data``,
+            ``grad`` and ``backward()`` (micrograd's ``Value`` or the reader's ``MyValue``);
+            calling it on a list of numbers returns ``tanh(w·x + b)``; ``parameters()`` lists
+            the weights, then the bias.
 
     Returns:
         A :class:`Report`: the weights drawn, the parameters, the output and the
@@ -35,7 +37,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
     """
     from micrograd.nn import Neuron
 
-    report = Report("Neurons, layers and an MLP, exercise 1: MyNeuron")
+    report = Report("Neurons, layers and an MLP, exercise 5: MyNeuron")
     rng = random.Random(1)
     for nin, x in ((3, [2.0, 3.0, -1.0]), (1, [0.7]), (5, [round(rng.uniform(-2, 2), 2) for _ in range(5)])):
         where = f"{nin} input{'s' if nin > 1 else ''}, x = {x}"
@@ -114,14 +116,14 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
         if all(_close(g, w) for g, w in zip(grads, wanted, strict=True)):
             report.checks.append(Check(f"gradients with {where}", True, ", ".join(_num(w) for w in wanted)))
         else:
+            mistake = _gradient_mistake(grads, wanted)
             report.checks.append(
                 Check(
                     f"gradients with {where}",
                     False,
                     f"gradients with {where} gave {[_num(g) for g in grads]}, expected "
-                    f"{[_num(w) for w in wanted]}: build the output from the parameters "
-                    "themselves (Value objects), so backward() reaches them.",
-                    "use the parameters in the output",
+                    f"{[_num(w) for w in wanted]}: {mistake}.",
+                    mistake,
                 )
             )
             return report
@@ -129,7 +131,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
 
 
 def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) -> Report:
-    """Check exercise 2 of *Neurons, layers and an MLP*: ``count_parameters(nin, nouts)``.
+    """Check exercise 1 of *Neurons, layers and an MLP*: ``count_parameters(nin, nouts)``.
 
     Args:
         count_parameters: The reader's function: the number of parameters of
@@ -148,7 +150,7 @@ def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) ->
     """
     from micrograd.nn import MLP
 
-    report = Report("Neurons, layers and an MLP, exercise 2: count_parameters")
+    report = Report("Neurons, layers and an MLP, exercise 1: count_parameters")
     rng = random.Random(0)
     shapes = [(3, [4, 4, 1]), (2, [16, 16, 1]), (10, [32, 32, 32, 5]), (1, [1])]
     shapes += [(rng.randint(1, 6), [rng.randint(1, 6) for _ in range(rng.randint(1, 4))]) for _ in range(20)]
@@ -242,7 +244,7 @@ _TRAIN_MISTAKES = {
 
 
 def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
-    """Check exercises 3 and 4 of *Neurons, layers and an MLP*: the training loop ``train``.
+    """Check exercises 2 and 3 of *Neurons, layers and an MLP*: the training loop ``train``.
 
     Args:
         train: The reader's function ``train(learning_rate, steps=100, zero_grad=True)``
@@ -262,7 +264,7 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         >>> print(check_train(train).passed)
         True
     """
-    report = Report("Neurons, layers and an MLP, exercises 3 and 4: the training loop")
+    report = Report("Neurons, layers and an MLP, exercises 2 and 3: the training loop")
     for lr, zero_grad in ((0.1, True), (1.0, True), (0.1, False)):
         name = f"train({lr}, steps=10{'' if zero_grad else ', zero_grad=False'})"
         ok, result = _attempt(report, name, train, lr, steps=10, zero_grad=zero_grad)
@@ -319,7 +321,7 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
     return report
 
 
-# -- Neurons, layers and an MLP, exercises 5 and 6: MyLayer, MyMLP and MySGD -------------------------
+# -- Neurons, layers and an MLP, exercises 4 and 6: MySGD, MyLayer and MyMLP -------------------------
 
 
 def _outputs(out: Any) -> list[Any] | None:
@@ -432,14 +434,25 @@ def _forward_backward_check(
     if _same_numbers(grads, wanted):
         report.checks.append(Check(f"{name} gradients", True, f"all {len(wanted)} as micrograd's"))
         return True
-    mistake = (
-        "build the output from the parameters themselves (Value objects, not their .data), "
-        "so that backward() reaches every one of them"
-    )
+    mistake = _gradient_mistake(grads, wanted)
     report.checks.append(
         Check(f"{name} gradients", False, f"{name} gradients differ from micrograd's: {mistake}.", mistake)
     )
     return False
+
+
+def _gradient_mistake(grads: Sequence[float], wanted: Sequence[float]) -> str:
+    """Why the gradients of a model whose outputs are right differ from micrograd's."""
+    if any((g == 0 or math.isnan(g)) and w != 0 for g, w in zip(grads, wanted, strict=True)):
+        return (
+            "build the output from the parameters themselves (values, not their .data), "
+            "so that backward() reaches every one of them"
+        )
+    return (
+        "the outputs are right, so backward() of your value class goes wrong: each rule must add "
+        "its share with +=, and tanh's local derivative is 1 - t**2; check your class alone with "
+        "check_value(MyValue)"
+    )
 
 
 def _parameters_of(module: Any) -> list[Value]:
@@ -447,11 +460,11 @@ def _parameters_of(module: Any) -> list[Value]:
 
 
 def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[..., Any]) -> Report:
-    """Check exercise 5 of *Neurons, layers and an MLP*: ``MyLayer`` and ``MyMLP``.
+    """Check exercise 6 of *Neurons, layers and an MLP*: ``MyLayer`` and ``MyMLP``.
 
     Args:
         layer_class: The reader's ``MyLayer(nin, nout, rng)``: ``nout`` tanh neurons of ``nin``
-            inputs each (``MyNeuron`` of exercise 1); calling it on ``nin`` inputs returns the
+            inputs each (``MyNeuron`` of exercise 5); calling it on ``nin`` inputs returns the
             neurons' outputs (one ``Value`` alone, or in a list, when ``nout`` is 1);
             ``parameters()`` lists each neuron's parameters in turn.
         mlp_class: The reader's ``MyMLP(nin, nouts, rng)``: one ``MyLayer`` per entry of
@@ -475,7 +488,7 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
     """
     from micrograd.nn import MLP, Layer
 
-    report = Report("Neurons, layers and an MLP, exercise 5: MyLayer and MyMLP")
+    report = Report("Neurons, layers and an MLP, exercise 6: MyLayer and MyMLP")
     for nin, nout, x in ((3, 4, [2.0, 3.0, -1.0]), (2, 1, [0.5, -1.5])):
         name = f"MyLayer({nin}, {nout}, random.Random(0))"
         ok, mine = _attempt(report, name, layer_class, nin, nout, random.Random(0))
@@ -554,7 +567,7 @@ def _optimizer_train(optimizer_for: Callable[[list[Value]], Any], steps: int) ->
 
 
 def check_sgd(sgd_class: Callable[..., Any]) -> Report:
-    """Check exercise 6 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
+    """Check exercise 4 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
 
     Args:
         sgd_class: The reader's ``MySGD(parameters, lr)``: ``step()`` moves every parameter
@@ -571,7 +584,7 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
         >>> print(check_sgd(SGD).passed)
         True
     """
-    report = Report("Neurons, layers and an MLP, exercise 6: MySGD")
+    report = Report("Neurons, layers and an MLP, exercise 4: MySGD")
     start, grads = [1.0, -2.0, 0.5], [0.5, -3.0, 2.0]
     for lr in (0.1, 0.5):
         name = f"MySGD(params, lr={lr}).step()"
