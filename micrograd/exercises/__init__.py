@@ -2,9 +2,9 @@
 
 Each exercise of the tutorials has a checker here, named for what the reader writes:
 :func:`check_value` for the ``MyValue`` class of *Building Value*, :func:`check_relu` for
-its first exercise, :func:`check_my_backward` for the iterative backward of *Backprop step
-by step*, and so on. A checker takes what the reader wrote (a class with the classic
-micrograd interface, ``data``, ``grad``, ``_prev``, ``_op``, ``label``, the operators
+the first exercise of *Gradients that add up*, :func:`check_my_backward` for the iterative
+backward of *Backprop step by step*, and so on. A checker takes what the reader wrote (a
+class with the classic micrograd interface, ``data``, ``grad``, ``_prev``, ``_op``, ``label``, the operators
 and ``backward()``, built with closures or with stored local derivatives; or a function)
 and runs three kinds of checks:
 

@@ -188,7 +188,7 @@ def _my_backward_cases() -> list[_Case]:
 
 
 def check_my_backward(my_backward: Callable[[Value], Any]) -> Report:
-    """Check exercise 3 of *Backprop step by step*: ``my_backward(root)`` without recursion.
+    """Check exercise 4 of *Backprop step by step*: ``my_backward(root)`` without recursion.
 
     ``my_backward`` is called on graphs of micrograd :class:`~micrograd.engine.Value`
     objects and must leave in each value's ``grad`` what
@@ -208,7 +208,7 @@ def check_my_backward(my_backward: Callable[[Value], Any]) -> Report:
         >>> print(check_my_backward(lambda root: root.backward()).passed)
         True
     """
-    report = Report("Backprop step by step, exercise 3: my_backward")
+    report = Report("Backprop step by step, exercise 4: my_backward")
     for case in _my_backward_cases():
         check, got, expected = _run_case(Value, case, backward=my_backward)
         report.checks.append(check)

@@ -354,7 +354,7 @@ def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: in
 
 
 def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> Report:
-    """Check exercise 2 of *Deep networks*: ``first_and_last_grad(residual, depth, width, batch, seed)``.
+    """Check exercise 3 of *Deep networks*: ``first_and_last_grad(residual, depth, width, batch, seed)``.
 
     Args:
         first_and_last_grad: The reader's function: the mean absolute weight gradient of
@@ -371,7 +371,7 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
         >>> print(check_residual(first_and_last_grad).passed)
         True
     """
-    report = Report("Deep networks, exercise 2: residual connections")
+    report = Report("Deep networks, exercise 3: residual connections")
     for residual in (False, True):
         name = f"first_and_last_grad({residual}, depth=4, width=3, batch=2)"
         ok, got = _attempt(report, name, first_and_last_grad, residual, depth=4, width=3, batch=2, seed=0)
@@ -421,7 +421,7 @@ def _relative_changes(steps: int = 20, seed: int = 0) -> list[float]:
 
 
 def check_relative_change(changes: Sequence[float]) -> Report:
-    """Check exercise 3 of *Deep networks*: how far each layer's weights moved in 20 steps.
+    """Check exercise 2 of *Deep networks*: how far each layer's weights moved in 20 steps.
 
     Args:
         changes: Your relative change ``‖W_after - W_before‖ / ‖W_before‖`` of each of the
@@ -434,7 +434,7 @@ def check_relative_change(changes: Sequence[float]) -> Report:
         >>> print(check_relative_change(_relative_changes()).passed)
         True
     """
-    report = Report("Deep networks, exercise 3: do the first layers learn?")
+    report = Report("Deep networks, exercise 2: do the first layers learn?")
     want = _relative_changes()
     got = [_as_float(c) for c in changes]
     if len(got) != len(want):

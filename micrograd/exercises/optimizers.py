@@ -48,7 +48,7 @@ def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> 
 
 
 def check_momentum(momentum_class: Callable[..., Any]) -> Report:
-    """Check exercise 1 of *Optimizers*: a class ``MyMomentum(params, lr, momentum)``.
+    """Check exercise 3 of *Optimizers*: a class ``MyMomentum(params, lr, momentum)``.
 
     Args:
         momentum_class: The reader's optimizer, with ``zero_grad()`` and ``step()``
@@ -65,7 +65,7 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
         >>> print(check_momentum(lambda params, lr, momentum: SGD(params, lr=lr, momentum=momentum)).passed)
         True
     """
-    report = Report("Optimizers, exercise 1: MyMomentum")
+    report = Report("Optimizers, exercise 3: MyMomentum")
     params = [Value(1.0), Value(2.0), Value(3.0)]
     for p in params:
         p.grad = 5.0
@@ -176,7 +176,7 @@ def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[floa
 
 
 def check_nesterov(values: Sequence[float]) -> Report:
-    """Check exercise 2 of *Optimizers*: the values of the Rosenbrock function under Nesterov momentum.
+    """Check exercise 1 of *Optimizers*: the values of the Rosenbrock function under Nesterov momentum.
 
     Args:
         values: Your ``nesterov_values``: ``f`` before each of 1000 steps of
@@ -193,7 +193,7 @@ def check_nesterov(values: Sequence[float]) -> Report:
     """
     from micrograd.optim import SGD
 
-    report = Report("Optimizers, exercise 2: Nesterov momentum")
+    report = Report("Optimizers, exercise 1: Nesterov momentum")
     want = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
     plain = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9), 1000)
     got = [_as_float(v) for v in values]
@@ -213,7 +213,7 @@ def check_nesterov(values: Sequence[float]) -> Report:
 
 
 def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
-    """Check exercise 3 of *Optimizers*: Adam with and without its momentum, at three rates.
+    """Check exercise 2 of *Optimizers*: Adam with and without its momentum, at three rates.
 
     Args:
         results: Your final values of ``f`` by learning rate: ``{lr: (normalization only,
@@ -231,7 +231,7 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
     """
     from micrograd.optim import Adam
 
-    report = Report("Optimizers, exercise 3: which half of Adam does the work?")
+    report = Report("Optimizers, exercise 2: which half of Adam does the work?")
     for lr in (0.01, 0.03, 0.1):
         no_momentum = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.0, 0.999)), 1000)[-1]
         full = _rosenbrock_run(functools.partial(Adam, lr=lr), 1000)[-1]

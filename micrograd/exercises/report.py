@@ -60,7 +60,7 @@ class Report:
     """Every check of one exercise, and where the gradients broke.
 
     Attributes:
-        title: The exercise, such as ``"Building Value: MyValue"``.
+        title: The exercise, such as ``"Gradients that add up: MyValue"``.
         checks: One :class:`Check` per check, in the order they ran.
         blame: The reader's graph coloured by gradient error, for the first check
             whose gradients were wrong, or ``None``.
@@ -72,7 +72,7 @@ class Report:
         >>> report.passed
         True
         >>> print(str(report).splitlines()[0])
-        Building Value: MyValue: all 17 checks passed
+        Gradients that add up: MyValue: all 17 checks passed
     """
 
     title: str

@@ -1,5 +1,6 @@
-"""Checkers of the reader's own value class, the exercises of *Building Value*: ``+``, ``*``,
-``tanh`` and ``backward()``, then relu, plain numbers, exp, powers, sigmoid, log and division.
+"""Checkers of the reader's own value class, built in *Building Value* and *Gradients that add
+up*: ``+``, ``*``, ``tanh`` and ``backward()``, then relu, plain numbers, exp, powers, sigmoid,
+log and division.
 """
 
 from __future__ import annotations
@@ -326,7 +327,7 @@ def _value_cases() -> list[_Case]:
             advisory_text=(
                 "your backward() builds its order by recursion, one call per level, and Python stops at "
                 "about 1,000 levels. That is the tutorial's version too, so this does not count as a "
-                "failure here; exercise 3 of 'Backprop step by step' removes the recursion"
+                "failure here; exercise 4 of 'Backprop step by step' removes the recursion"
             ),
         ),
         _Case(
@@ -363,7 +364,7 @@ def _tanh_mistakes() -> tuple[Diagnosis, ...]:
 
 
 def check_value(v_class: Any) -> Report:
-    """Check the ``MyValue`` class of *Building Value*: ``+``, ``*``, ``tanh`` and ``backward()``.
+    """Check ``MyValue`` (*Building Value*, *Gradients that add up*): ``+``, ``*``, ``tanh``, ``backward()``.
 
     The class needs ``data`` and ``grad`` attributes, a constructor that takes the
     number, ``__add__`` and ``__mul__`` between two values, ``tanh()``, and
@@ -399,10 +400,10 @@ def check_value(v_class: Any) -> Report:
         >>> print(report.failures[0].mistake.split(": ")[-1])
         gradients must be added with +=, not set with =
     """
-    return _class_report("Building Value: MyValue", v_class, _value_cases(), (_ADD, _MUL, _TANH))
+    return _class_report("Gradients that add up: MyValue", v_class, _value_cases(), (_ADD, _MUL, _TANH))
 
 
-# -- "Building Value", exercise 1: relu ------------------------------------------------------
+# -- "Gradients that add up", exercise 1: relu ------------------------------------------------------
 
 
 def _relu_cases() -> list[_Case]:
@@ -470,7 +471,7 @@ def _relu_cases() -> list[_Case]:
 
 
 def check_relu(v_class: Any) -> Report:
-    """Check exercise 1 of *Building Value*: a ``relu()`` method on ``MyValue``.
+    """Check exercise 1 of *Gradients that add up*: a ``relu()`` method on ``MyValue``.
 
     Args:
         v_class: The reader's value class, with ``relu()`` (and the ``+``, ``*`` and
@@ -486,10 +487,12 @@ def check_relu(v_class: Any) -> Report:
         >>> print(check_relu(Value).checks[2])
         ✓ relu(x) at x = -2: x.grad = 0
     """
-    return _class_report("Building Value, exercise 1: relu", v_class, _relu_cases(), (_ADD, _MUL, _RELU))
+    return _class_report(
+        "Gradients that add up, exercise 1: relu", v_class, _relu_cases(), (_ADD, _MUL, _RELU)
+    )
 
 
-# -- "Building Value", exercise 2: plain numbers, negation, subtraction --------------------
+# -- "Gradients that add up", exercise 2: plain numbers, negation, subtraction --------------------
 
 
 def _plain_number_cases() -> list[_Case]:
@@ -581,7 +584,7 @@ def _plain_number_hint(name: str, err: BaseException) -> str | None:
 
 
 def check_plain_numbers(v_class: Any) -> Report:
-    """Check exercise 2 of *Building Value*: numbers on either side, ``-x`` and ``x - y``.
+    """Check exercise 2 of *Gradients that add up*: numbers on either side, ``-x`` and ``x - y``.
 
     Args:
         v_class: The reader's value class, with ``__radd__``, ``__rmul__``, ``__neg__``
@@ -596,7 +599,7 @@ def check_plain_numbers(v_class: Any) -> Report:
         >>> print(check_plain_numbers(Value).checks[1])
         ✓ 2 * x: x.grad = 2
     """
-    report = Report("Building Value, exercise 2: plain numbers")
+    report = Report("Gradients that add up, exercise 2: plain numbers")
     facts: set[str] = set()
     for case in _plain_number_cases():
         check, got, expected = _run_case(v_class, case, facts)
@@ -613,7 +616,7 @@ def check_plain_numbers(v_class: Any) -> Report:
     return report
 
 
-# -- "Building Value", exercise 3: exp, powers, sigmoid -------------------------------------
+# -- "Gradients that add up", exercise 3: exp, powers, sigmoid -------------------------------------
 
 
 def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
@@ -690,7 +693,7 @@ def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
 
 
 def check_sigmoid(v_class: Any, sigmoid: Callable[[Any], Any]) -> Report:
-    """Check exercise 3 of *Building Value*: ``exp()``, ``x ** k`` and a composed ``sigmoid``.
+    """Check exercise 3 of *Gradients that add up*: ``exp()``, ``x ** k`` and a composed ``sigmoid``.
 
     Args:
         v_class: The reader's value class, with ``exp()`` and ``__pow__`` (and the
@@ -708,7 +711,7 @@ def check_sigmoid(v_class: Any, sigmoid: Callable[[Any], Any]) -> Report:
         ✓ exp(x) at x = 0.7: x.grad = 2.01375
     """
     report = _check_class(
-        "Building Value, exercise 3: exp, powers and sigmoid", v_class, _sigmoid_cases(sigmoid)
+        "Gradients that add up, exercise 3: exp, powers and sigmoid", v_class, _sigmoid_cases(sigmoid)
     )
     sig = _Op("sigmoid({a})", 1, lambda a, b: a.sigmoid(), mine=lambda a, b: sigmoid(a))
     _random_check(
@@ -721,7 +724,7 @@ def check_sigmoid(v_class: Any, sigmoid: Callable[[Any], Any]) -> Report:
     return report
 
 
-# -- Building Value, exercise 4: log and division ---------------------------------------------------
+# -- Gradients that add up, exercise 4: log and division ---------------------------------------------------
 
 
 def _log_division_cases() -> list[_Case]:
@@ -787,7 +790,7 @@ def _log_division_cases() -> list[_Case]:
 
 
 def check_log_and_division(v_class: Any) -> Report:
-    """Check exercise 4 of *Building Value*: ``log()`` and ``/`` (with ``1 / x``) on ``MyValue``.
+    """Check exercise 4 of *Gradients that add up*: ``log()`` and ``/`` (with ``1 / x``) on ``MyValue``.
 
     Args:
         v_class: The reader's value class, with ``log()``, ``__truediv__`` and
@@ -803,4 +806,9 @@ def check_log_and_division(v_class: Any) -> Report:
     """
     log = _Op("log({a})", 1, lambda a, b: a.log(), ok=lambda a, b: a > 0.1)
     div = _Op("{a} / {b}", 2, lambda a, b: a / b, ok=lambda a, b: abs(b) > 0.2)
-    return _class_report("Log and division", v_class, _log_division_cases(), (_ADD, _MUL, log, div))
+    return _class_report(
+        "Gradients that add up, exercise 4: log and division",
+        v_class,
+        _log_division_cases(),
+        (_ADD, _MUL, log, div),
+    )
