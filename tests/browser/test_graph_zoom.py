@@ -10,6 +10,7 @@ an exercise checker's report, which the runner shows in a sandboxed frame.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -190,11 +191,41 @@ def test_a_graph_drawn_by_run_opens_full_size_by_keyboard_and_mouse_on_a_phone(o
     page.wait_for_selector(DIALOG, state="hidden")
     assert opener.evaluate(is_opener)
 
-    # By mouse (a tap): the same view; Close brings the focus back.
+    # By mouse, and by a tap: the same view; Close brings the focus back.
+    for press in (opener.click, opener.tap):
+        press()
+        page.locator(f"{DIALOG}[open]").get_by_role("button", name="Close").click()
+        page.wait_for_selector(DIALOG, state="hidden")
+        assert opener.evaluate(is_opener)
+    assert not log.problems(), log.problems()
+
+
+def test_on_a_page_without_graphs_a_graph_drawn_by_run_opens_in_the_same_full_screen_view(
+    open_page: OpenPage,
+) -> None:
+    # Tutorial 1 shows no graph, so the page loads none of the view's files; the runner's
+    # first graph brings them.
+    page, log = open_page("tutorials/01-derivatives.html", device="phone")
+    assert page.locator('link[href*="graph_zoom.css"], script[src*="graph_zoom"]').count() == 0
+    verdicts = json.loads(str(page.locator("#mg-runner-cells").text_content()))
+    i = next(k for k, verdict in enumerate(verdicts) if verdict["run"] == "offline")
+    cell = page.locator("div.cell").nth(i)
+    cell.get_by_role("button", name="Edit").click()
+    cell.get_by_role("textbox").fill(
+        "from micrograd import Value\nfrom micrograd.graph import draw_dot\n"
+        "a = Value(2.0, label='a')\ndraw_dot((a * a).tanh())"
+    )
+    assert run_cell(page, i) == "ok"
+    opener = cell.locator(".mg-outputs button.mg-zoom-open")
+    opener.wait_for(state="visible")
+    assert page.locator(".mg-zoom-hint:visible").count() == 1
     opener.click()
-    page.locator(f"{DIALOG}[open]").get_by_role("button", name="Close").click()
+    page.wait_for_selector(f"{DIALOG}[open] img.mg-zoom-image", state="visible")
+    view = page.locator(DIALOG).bounding_box()
+    assert view is not None and (view["width"], view["height"]) == (390, 844), view
+    page.keyboard.press("Escape")
     page.wait_for_selector(DIALOG, state="hidden")
-    assert opener.evaluate(is_opener)
+    assert opener.evaluate("(b) => document.activeElement === b")
     assert not log.problems(), log.problems()
 
 
