@@ -164,6 +164,19 @@ def test_a_graph_drawn_by_run_opens_full_size_by_keyboard_and_mouse_on_a_phone(o
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=drawn.element_handle())
     alt = str(drawn.get_attribute("alt"))
     assert len(alt) > 40, alt
+    # As the build's graphs: its smallest text is shown at least 9 CSS px tall (micrograd.css
+    # keeps it from shrinking further), and on a phone the graph scrolls sideways instead.
+    shown = drawn.evaluate(
+        """async (img) => {
+          const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), "image/svg+xml");
+          const fonts = [...svg.querySelectorAll("text")].map((t) => parseFloat(t.getAttribute("font-size")));
+          const block = img.closest(".mg-graph-block");
+          return {text: Math.min(...fonts) * img.getBoundingClientRect().width
+                        / svg.documentElement.viewBox.baseVal.width,
+                  scrolls: block.scrollWidth > block.clientWidth};
+        }"""
+    )
+    assert shown["text"] >= 9 and shown["scrolls"], shown
     opener = cell.get_by_role("button", name=f"Open full size: {alt}", exact=True)
     assert opener.count() == 1
     # One sentence on the page still says what graphs do (under the runner's first graph if

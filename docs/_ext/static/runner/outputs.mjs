@@ -93,6 +93,20 @@ function svgTitle(svg) {
   return UNNAMED.has(text) ? "" : text;
 }
 
+// The width in CSS px at which a drawing's smallest text is READABLE_PX, or its natural width
+// if that is narrower, or null: a graph never shrinks below it but scrolls sideways, as the
+// build's graphs do (readable_width in docs/_ext/figure_alt_text.py computes it for them).
+const READABLE_PX = 9.5;
+
+function readableWidth(svg) {
+  const root = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+  const width = /^([\d.]+)pt$/.exec(root.getAttribute("width") || "");
+  const viewBox = (root.getAttribute("viewBox") || "").trim().split(/\s+/).map(Number);
+  const sizes = [...root.querySelectorAll("[font-size]")].map((node) => Number(node.getAttribute("font-size")));
+  if (!width || viewBox.length !== 4 || !sizes.length) return null;
+  return Math.min((Number(width[1]) * 4) / 3, (READABLE_PX * viewBox[2]) / Math.min(...sizes));
+}
+
 function image(area, kind, alt, src) {
   const img = document.createElement("img");
   img.className = kind;
@@ -102,13 +116,18 @@ function image(area, kind, alt, src) {
   return img;
 }
 
-// A graph in a block of its own, which scrolls sideways when the graph is wider (as on the
-// built page), and opens full size.
-function graph(area, alt, src) {
+// A graph as the build shows one (micrograd.css, class mg-graph): no narrower than its text
+// allows, in a block of its own that scrolls sideways when the graph is wider; and it opens
+// full size.
+function graph(area, svg, cell) {
   const block = document.createElement("div");
   block.className = "mg-graph-block";
   area.append(block);
-  zoomable(image(block, "mg-svg", alt, src));
+  const alt = svgTitle(svg) || `Drawing output by cell ${cell}`;
+  const img = image(block, "mg-svg mg-graph", alt, URL.createObjectURL(new Blob([svg], {type: "image/svg+xml"})));
+  const readable = readableWidth(svg);
+  if (readable !== null) img.style.setProperty("--mg-readable-width", `${Math.round(readable)}px`);
+  zoomable(img);
 }
 
 export function showOutput(area, output, cell) {
@@ -127,8 +146,7 @@ export function showOutput(area, output, cell) {
       textBlock(area, `${output.traceback}`.trimEnd() || `${output.ename}: ${output.evalue}`, "error");
       break;
     case "svg":
-      graph(area, svgTitle(output.svg) || `Drawing output by cell ${cell}`,
-            URL.createObjectURL(new Blob([output.svg], {type: "image/svg+xml"})));
+      graph(area, output.svg, cell);
       break;
     case "png":
       image(area, "mg-png", `Figure output by cell ${cell}`, `data:image/png;base64,${output.data}`);
