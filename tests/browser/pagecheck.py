@@ -1,9 +1,9 @@
 """Opening a built page offline, and what a reader would find wrong with it.
 
-Reusable by every browser test (and by the in-browser runner's tests): :func:`open_offline`
-opens a page with every request outside the local server refused and recorded;
-:func:`audit` adds the serious and critical findings of axe-core and any TeX source
-MathJax left unrendered.
+Reusable by every browser test: :func:`open_offline` opens a page with every request outside
+the local server refused and recorded; :func:`audit` adds the serious and critical findings of
+axe-core and any TeX source MathJax left unrendered; :func:`run_cell` clicks a cell's Run (the
+in-browser runner) and waits for it to finish.
 """
 
 from __future__ import annotations
@@ -177,3 +177,19 @@ class Audit:
 def audit(page: Any, log: PageLog) -> Audit:
     """Everything :func:`open_offline` recorded plus what axe-core and the TeX check find."""
     return Audit(log.problems(), list(log.refused), axe_violations(page), visible_tex(page))
+
+
+def run_cell(page: Any, index: int, timeout_ms: int = 180_000) -> str:
+    """Click Run on cell ``index`` of a runner page and wait until it has finished; returns
+    its state (``"ok"``, ``"error"`` or ``"stopped"``)."""
+    cell = page.locator("div.cell").nth(index)
+    page.evaluate("(c) => { delete c.dataset.mgState; }", cell.element_handle())
+    run = cell.locator(".mg-run button[data-action=run]")
+    run.evaluate("(b) => b.click()")  # a hidden cell's (hide-cell) button works as well
+    page.wait_for_function(
+        "(c) => ['ok', 'error', 'stopped'].includes(c.dataset.mgState) && "
+        "!c.querySelector('.mg-run [data-action=run]').disabled",
+        arg=cell.element_handle(),
+        timeout=timeout_ms,
+    )
+    return str(cell.get_attribute("data-mg-state"))

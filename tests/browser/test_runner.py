@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from .pagecheck import run_cell
 from .sitelib import DOCS, Site, site_pages
 
 OpenPage = Callable[..., tuple[Any, Any]]
@@ -90,26 +91,13 @@ READ_OUTPUTS = """async (cell) => {
     if (el.matches("pre.mg-stdout")) got.stdout += el.textContent;
     else if (el.matches("pre.mg-text")) got.text.push(el.textContent);
     else if (el.matches("pre.mg-error")) got.error += el.textContent;
-    else if (el.matches("img.mg-svg")) got.svg.push(await (await fetch(el.src)).text());
+    else if (el.matches(".mg-graph-block")) {
+      got.svg.push(await (await fetch(el.querySelector("img.mg-svg").src)).text());
+    }
     else if (el.matches("iframe.mg-html")) got.html.push(el.srcdoc);
   }
   return got;
 }"""
-
-
-def _run_cell(page: Any, index: int, timeout_ms: int = 180_000) -> str:
-    """Click Run on cell ``index`` and wait until it has finished; returns its state."""
-    cell = page.locator("div.cell").nth(index)
-    page.evaluate("(c) => { delete c.dataset.mgState; }", cell.element_handle())
-    run = cell.locator(".mg-run button[data-action=run]")
-    run.evaluate("(b) => b.click()")  # a hidden cell's (hide-cell) button works as well
-    page.wait_for_function(
-        "(c) => ['ok', 'error', 'stopped'].includes(c.dataset.mgState) && "
-        "!c.querySelector('.mg-run [data-action=run]').disabled",
-        arg=cell.element_handle(),
-        timeout=timeout_ms,
-    )
-    return str(cell.get_attribute("data-mg-state"))
 
 
 NUMBER = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
@@ -191,7 +179,7 @@ def test_every_offline_cell_runs_and_prints_what_the_page_shows(
             if path in MUST_RUN and verdict["run"] == "network" and "plt." not in source and not imports_only:
                 failures.append(f"cell {i + 1}: a building step needs the network: {source[:80]!r}")
             continue
-        state = _run_cell(page, i)
+        state = run_cell(page, i)
         got = page.evaluate(READ_OUTPUTS, page.locator("div.cell").nth(i).element_handle())
         ran += 1
         if state != "ok":
@@ -231,14 +219,14 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
     # An exception shows its traceback, naming the cell and line; the next run works.
     cell.get_by_role("button", name="Edit").click()
     cell.get_by_role("textbox").fill("x = 1\n1 / (x - 1)")
-    assert _run_cell(page, 1) == "error"
+    assert run_cell(page, 1) == "error"
     traceback = cell.locator(".mg-outputs pre.mg-error").inner_text()
     assert 'File "<cell 2>", line 2' in traceback and traceback.rstrip().endswith(
         "ZeroDivisionError: division by zero"
     )
     assert "_mg_runner_driver" not in traceback
     cell.get_by_role("textbox").fill("print('next')")
-    assert _run_cell(page, 1) == "ok"
+    assert run_cell(page, 1) == "ok"
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "next\n"
 
     # Stop ends a runaway loop; the session restarts and runs again.
@@ -250,7 +238,7 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
     assert cell.get_attribute("data-mg-state") == "stopped"
     assert "restarted" in cell.locator(".mg-status").inner_text()
     cell.get_by_role("textbox").fill("print('alive')")
-    assert _run_cell(page, 1) == "ok"
+    assert run_cell(page, 1) == "ok"
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "alive\n"
 
 
@@ -314,7 +302,7 @@ def test_packages_outside_the_site_come_from_the_configured_index_and_nowhere_el
     cell = page.locator("div.cell").nth(0)
     cell.get_by_role("button", name="Edit").click()
     cell.get_by_role("textbox").fill("import mg_standin\nprint(mg_standin.ANSWER)")
-    assert _run_cell(page, 0) == "ok", page.evaluate(READ_OUTPUTS, cell.element_handle())
+    assert run_cell(page, 0) == "ok", page.evaluate(READ_OUTPUTS, cell.element_handle())
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "42\n"
     assert served == [index + name]
     assert not log.problems(), log.problems()
@@ -353,7 +341,7 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
     cells = page.locator("div.cell")
     overwrites = 4  # class Overwrites(MyValue): ... show(check_value(Overwrites))
     assert "show(check_value(Overwrites))" in cells.nth(overwrites).locator(".cell_input pre").inner_text()
-    assert _run_cell(page, overwrites) == "ok"  # again, on its own
+    assert run_cell(page, overwrites) == "ok"  # again, on its own
     got = page.evaluate(READ_OUTPUTS, cells.nth(overwrites).element_handle())
     assert "x + x gave x.grad = 1, expected 2" in got["stdout"]
     assert len(got["svg"]) == 1 and "first wrong" in got["svg"][0]
@@ -373,7 +361,7 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
         "        return out\n"
         "check_value(Marked)"
     )
-    assert _run_cell(page, overwrites) == "ok"
+    assert run_cell(page, overwrites) == "ok"
     frame = cells.nth(overwrites).locator("iframe.mg-html")
     report = frame.content_frame.locator(".micrograd-report")
     assert "✗" in report.inner_text()

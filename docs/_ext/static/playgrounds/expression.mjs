@@ -66,7 +66,7 @@ export async function start(box, script) {
   };
   const expression = field("expr", "Expression", initial.expr, "names, numbers, + - * / **, and .tanh() .exp() .log() .relu() .sigmoid()");
   const values = field("values", "Values", initial.values, "name = number, separated by commas");
-  const submit = make("button", {type: "submit"}, "Draw and step");
+  const submit = make("button", {type: "submit", class: "mg-button mg-button-small"}, "Draw and step");
   form.append(submit);
   const error = make("p", {class: "mg-pg-error", role: "alert"});
   const figure = make("div", {class: "mg-pg-figure", tabindex: "0", role: "group", "aria-label": "Your expression's graph"});

@@ -12,7 +12,7 @@ for (const box of document.querySelectorAll(".mg-playground[data-playground]")) 
   const kind = box.dataset.playground;
   const start = document.createElement("button");
   start.type = "button";
-  start.className = "mg-pg-start";
+  start.className = "mg-button mg-button-small mg-pg-start";
   start.textContent = "▶ Start the playground";
   const note = document.createElement("p");
   note.className = "mg-pg-note";

@@ -40,7 +40,7 @@ export function stepButtons(onChange, {output = "o"} = {}) {
     onChange();
   };
   const button = (text, action) => {
-    const b = make("button", {type: "button"}, text);
+    const b = make("button", {type: "button", class: "mg-button mg-button-small"}, text);
     b.addEventListener("click", action);
     group.append(b);
     return b;

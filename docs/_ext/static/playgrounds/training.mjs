@@ -74,12 +74,12 @@ export async function start(box, script) {
     form.append(row);
     fields[key] = input;
   }
-  const apply = make("button", {type: "submit"}, "Apply and reset");
+  const apply = make("button", {type: "submit", class: "mg-button mg-button-small"}, "Apply and reset");
   form.append(apply);
   const buttons = make("div", {class: "mg-pg-buttons", role: "group", "aria-label": "Training"});
-  const play = make("button", {type: "button"}, "▶ Play");
-  const step = make("button", {type: "button"}, "Step");
-  const reset = make("button", {type: "button"}, "Reset");
+  const play = make("button", {type: "button", class: "mg-button mg-button-small"}, "▶ Play");
+  const step = make("button", {type: "button", class: "mg-button mg-button-small"}, "Step");
+  const reset = make("button", {type: "button", class: "mg-button mg-button-small"}, "Reset");
   buttons.append(play, step, reset);
   const error = make("p", {class: "mg-pg-error", role: "alert"});
   const pictures = make("div", {class: "mg-pg-pictures"});

@@ -33,6 +33,8 @@ export function attach({script, cells, verdicts}) {
     if (!area) {
       area = document.createElement("div");
       area.className = "mg-outputs cell_output";
+      // A group, so that its name is allowed (a <div> without a role may not have one).
+      area.setAttribute("role", "group");
       area.setAttribute("aria-live", "polite");
       area.setAttribute("aria-label", `Output of cell ${i + 1}, run in your browser`);
       cell.append(area);

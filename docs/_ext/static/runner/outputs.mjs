@@ -2,17 +2,77 @@
 //
 // Text (printed lines, reprs, tracebacks) is always inserted as text, never as markup. SVG
 // (draw_dot's graphs) is shown as an image, which cannot run scripts. HTML (the backward
-// stepper, or any object with _repr_html_) runs its own script, so it is shown in a sandboxed
-// iframe: scripts run, but in an opaque origin, with no access to this page, its storage or
-// its cookies; the frame only tells the page its height.
+// stepper, an exercise checker's report, or any object with _repr_html_) runs its own script,
+// so it is shown in a sandboxed iframe: scripts run, but in an opaque origin, with no access to
+// this page, its storage or its cookies. The frame tells the page only its height, and which
+// of its blame drawings the reader asked to see full size, by number; the page tells the frame
+// only which drawing to give the focus back to.
+//
+// Graphs open full size as the build's do (graph_zoom/full_size.mjs): an image's own button,
+// or, for a blame drawing inside a report's frame, a button in the frame that asks the page.
+// The page then shows its own copy of that drawing, parsed from the HTML it gave the frame,
+// as an image: nothing the frame says is shown or run.
 
-const frames = new Map(); // iframe window -> iframe, for the height messages
+import {openFullSize, zoomable} from "../graph_zoom/full_size.mjs";
+
+const frames = new Map(); // iframe window -> {frame, html}, for the frames' messages
 
 addEventListener("message", (event) => {
-  const frame = frames.get(event.source);
-  const height = event.data && event.data.mgRunnerHeight;
-  if (frame && Number.isFinite(height)) frame.style.height = `${Math.ceil(Math.min(height, 5000))}px`;
+  const shown = frames.get(event.source);
+  if (!shown || typeof event.data !== "object" || event.data === null) return;
+  const {mgRunnerHeight: height, mgRunnerZoom: k} = event.data;
+  if (Number.isFinite(height)) shown.frame.style.height = `${Math.ceil(Math.min(height, 5000))}px`;
+  if (Number.isInteger(k)) {
+    const drawing = blameDrawing(shown.html, k);
+    // The open view makes the page behind it inert, the frame too, which loses its focus:
+    // on closing, the frame is asked to focus the drawing's button again.
+    const back = {focus: () => {
+      shown.frame.focus();
+      shown.frame.contentWindow.postMessage({mgRunnerFocus: k}, "*");
+    }};
+    if (drawing) openFullSize(drawing, back);
+  }
 });
+
+// A checker's report (micrograd.exercises.Report) holds its blame drawing as inline SVG in a
+// <div class="micrograd-blame">. The frame's script makes each a button that posts its number;
+// the page finds the same drawing here, in the HTML it gave the frame.
+const BLAME = ".micrograd-blame > svg";
+
+function blameDrawing(html, k) {
+  const svg = new DOMParser().parseFromString(html, "text/html").querySelectorAll(BLAME)[k];
+  if (!svg) return null;
+  const text = new XMLSerializer().serializeToString(svg);
+  return {src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`, alt: svgTitle(text) || "The blame drawing"};
+}
+
+// What the page's script adds to the frame's HTML: it reports the height, and makes each blame
+// drawing a button, named as the page's graphs are, that asks the page to open it full size
+// (and takes the focus back when the page's view closes).
+const FRAME_SCRIPT = `
+new ResizeObserver(() => parent.postMessage({mgRunnerHeight: document.documentElement.scrollHeight}, "*"))
+  .observe(document.documentElement);
+const opens = [];
+document.querySelectorAll(${JSON.stringify(BLAME)}).forEach((svg, k) => {
+  const title = svg.querySelector("g.graph > title");
+  const open = document.createElement("button");
+  open.type = "button";
+  open.className = "mg-zoom-open";
+  open.setAttribute("aria-haspopup", "dialog");
+  open.setAttribute("aria-label", "Open full size: " + (title ? title.textContent.trim() : "the blame drawing"));
+  svg.replaceWith(open);
+  open.append(svg);
+  opens.push(open);
+  open.addEventListener("click", () => parent.postMessage({mgRunnerZoom: k}, "*"));
+});
+addEventListener("message", (event) => {
+  const k = event.source === parent && event.data ? event.data.mgRunnerFocus : undefined;
+  if (Number.isInteger(k)) opens[k]?.focus();
+});`;
+const FRAME_STYLE =
+  "body{margin:0;font-family:system-ui,sans-serif}" +
+  ".mg-zoom-open{display:inline-block;padding:0;border:0;background:none;color:inherit;font:inherit;cursor:zoom-in}" +
+  ".mg-zoom-open:focus-visible{outline:2px solid #0a4bff;outline-offset:2px}";
 
 function textBlock(area, text, kind) {
   const pre = document.createElement("pre");
@@ -33,6 +93,20 @@ function svgTitle(svg) {
   return UNNAMED.has(text) ? "" : text;
 }
 
+// The width in CSS px at which a drawing's smallest text is READABLE_PX, or its natural width
+// if that is narrower, or null: a graph never shrinks below it but scrolls sideways, as the
+// build's graphs do (readable_width in docs/_ext/figure_alt_text.py computes it for them).
+const READABLE_PX = 9.5;
+
+function readableWidth(svg) {
+  const root = new DOMParser().parseFromString(svg, "image/svg+xml").documentElement;
+  const width = /^([\d.]+)pt$/.exec(root.getAttribute("width") || "");
+  const viewBox = (root.getAttribute("viewBox") || "").trim().split(/\s+/).map(Number);
+  const sizes = [...root.querySelectorAll("[font-size]")].map((node) => Number(node.getAttribute("font-size")));
+  if (!width || viewBox.length !== 4 || !sizes.length) return null;
+  return Math.min((Number(width[1]) * 4) / 3, (READABLE_PX * viewBox[2]) / Math.min(...sizes));
+}
+
 function image(area, kind, alt, src) {
   const img = document.createElement("img");
   img.className = kind;
@@ -40,6 +114,20 @@ function image(area, kind, alt, src) {
   img.src = src;
   area.append(img);
   return img;
+}
+
+// A graph as the build shows one (micrograd.css, class mg-graph): no narrower than its text
+// allows, in a block of its own that scrolls sideways when the graph is wider; and it opens
+// full size.
+function graph(area, svg, cell) {
+  const block = document.createElement("div");
+  block.className = "mg-graph-block";
+  area.append(block);
+  const alt = svgTitle(svg) || `Drawing output by cell ${cell}`;
+  const img = image(block, "mg-svg mg-graph", alt, URL.createObjectURL(new Blob([svg], {type: "image/svg+xml"})));
+  const readable = readableWidth(svg);
+  if (readable !== null) img.style.setProperty("--mg-readable-width", `${Math.round(readable)}px`);
+  zoomable(img);
 }
 
 export function showOutput(area, output, cell) {
@@ -58,8 +146,7 @@ export function showOutput(area, output, cell) {
       textBlock(area, `${output.traceback}`.trimEnd() || `${output.ename}: ${output.evalue}`, "error");
       break;
     case "svg":
-      image(area, "mg-svg", svgTitle(output.svg) || `Drawing output by cell ${cell}`,
-            URL.createObjectURL(new Blob([output.svg], {type: "image/svg+xml"})));
+      graph(area, output.svg, cell);
       break;
     case "png":
       image(area, "mg-png", `Figure output by cell ${cell}`, `data:image/png;base64,${output.data}`);
@@ -69,12 +156,9 @@ export function showOutput(area, output, cell) {
       frame.className = "mg-html";
       frame.title = `HTML output of cell ${cell}`;
       frame.setAttribute("sandbox", "allow-scripts");
-      const reportHeight =
-        "<script>new ResizeObserver(() => parent.postMessage({mgRunnerHeight:" +
-        " document.documentElement.scrollHeight}, '*')).observe(document.documentElement);</" + "script>";
-      frame.srcdoc = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0;font-family:system-ui,sans-serif}</style></head><body>${output.html}${reportHeight}</body></html>`;
+      frame.srcdoc = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${FRAME_STYLE}</style></head><body>${output.html}<script>${FRAME_SCRIPT}</` + "script></body></html>";
       area.append(frame);
-      frames.set(frame.contentWindow, frame);
+      frames.set(frame.contentWindow, {frame, html: output.html});
       break;
     }
     default:
