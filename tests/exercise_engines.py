@@ -265,3 +265,166 @@ def failed_naming(report: Any, words: str | None) -> None:
     if words is not None:
         first = next(c for c in report.checks if not c.passed and not c.advisory)
         assert words in first.message, f"expected {words!r} in:\n{report}"
+
+
+# -- the MyValue of "Building Value", with its exercises -------------------------------------------
+
+# How a reader may write the page's engine and its exercises 2 and 3; the first choice of each is
+# the page's own.
+BUILDING_VALUE_STYLES: dict[str, list[str]] = {
+    "accumulate": ["=", "+="],  # the page's rules set gradients; a reader may already add them
+    "sub": ["own rule", "-out.grad", "composed"],  # composed: self + other * MyValue(-1.0)
+    "pow": ["k * x ** (k - 1)", "math.pow", "k * out.data / x"],
+    "squared_error": ["(output - target) ** 2", "(target - output) ** 2", "difference first"],
+    "topo": ["recursive", "iterative"],
+    "prev": ["tuple", "list", "set"],
+}
+PAGE_STYLE = {name: choices[0] for name, choices in BUILDING_VALUE_STYLES.items()}
+
+# Each mistake of exercises 2 and 3, the checker that must catch it, and the words its first
+# failure must hold (None: it must fail, whatever it says).
+BUILDING_VALUE_MISTAKES: dict[str, tuple[str, str | None]] = {
+    "- gives the right operand +out.grad": ("subtraction", "right operand of a subtraction gets -out.grad"),
+    "- gives the left operand -out.grad": ("subtraction", "left operand of a subtraction gets out.grad"),
+    "- forgets out.grad": ("subtraction", "not multiplied by out.grad"),
+    "- adds": ("subtraction", "not the sum"),
+    "- subtracts the other way round": ("subtraction", "the other way round"),
+    "- never attaches its _backward": ("subtraction", "never attached"),
+    "- forgets its children": ("subtraction", "does not remember its inputs"),
+    "- right operand times a wrong constant": ("subtraction", None),
+    "** keeps the exponent": ("squared_error", "lowers the exponent"),
+    "** forgets k": ("squared_error", "factor k"),
+    "** forgets out.grad": ("squared_error", "not multiplied by out.grad"),
+    "** times a wrong constant": ("squared_error", None),
+    "squared_error as d * d": ("squared_error", "uses the difference"),
+    "squared_error squares only the target": ("squared_error", "binds tighter"),
+    "squared_error without the square": ("squared_error", "must square the difference"),
+}
+
+
+def make_building_value(
+    style: dict[str, str] | None = None, mistake: str = "", constant: float = 2.0
+) -> tuple[type, Callable[[Any, Any], Any]]:
+    """A reader's MyValue of "Building Value" with ``-`` and ``**``, and their ``squared_error``.
+
+    With the default style and no mistake, it is the page's own code: rules that set gradients
+    with ``=``, a recursive topological order, and the exercises' solutions.
+    """
+    s = dict(PAGE_STYLE, **(style or {}))
+    container: Callable[[Iterable[Any]], Any] = {"tuple": tuple, "list": list, "set": set}[s["prev"]]
+    accumulate = s["accumulate"] == "+=" and mistake != "squared_error as d * d"
+
+    def give(node: Any, amount: float) -> None:
+        node.grad = node.grad + amount if accumulate else amount
+
+    class MyValue:
+        def __init__(
+            self, data: float, _children: Iterable[Any] = (), _op: str = "", *, label: str = ""
+        ) -> None:
+            self.data = data
+            self.grad = 0.0
+            self._prev = container(_children)
+            self._op = _op
+            self.label = label
+            self._backward: Callable[[], None] = lambda: None
+
+        def __add__(self, other: Any) -> Any:
+            out = MyValue(self.data + other.data, (self, other), "+")
+
+            def _backward() -> None:
+                give(self, 1.0 * out.grad)
+                give(other, 1.0 * out.grad)
+
+            out._backward = _backward
+            return out
+
+        def __mul__(self, other: Any) -> Any:
+            out = MyValue(self.data * other.data, (self, other), "*")
+
+            def _backward() -> None:
+                give(self, other.data * out.grad)
+                give(other, self.data * out.grad)
+
+            out._backward = _backward
+            return out
+
+        def tanh(self) -> Any:
+            t = math.tanh(self.data)
+            out = MyValue(t, (self,), "tanh")
+
+            def _backward() -> None:
+                give(self, (1 - t**2) * out.grad)
+
+            out._backward = _backward
+            return out
+
+        def __sub__(self, other: Any) -> Any:
+            if s["sub"] == "composed" and not mistake.startswith("-"):
+                return self + other * MyValue(-1.0)
+            data = self.data - other.data
+            if mistake == "- adds":
+                data = self.data + other.data
+            elif mistake == "- subtracts the other way round":
+                data = other.data - self.data
+            out = MyValue(data, () if mistake == "- forgets its children" else (self, other), "-")
+
+            def _backward() -> None:
+                upstream = 1.0 if mistake == "- forgets out.grad" else out.grad
+                left, right = 1.0, -1.0
+                if mistake == "- gives the right operand +out.grad":
+                    right = 1.0
+                elif mistake == "- gives the left operand -out.grad":
+                    left = -1.0
+                elif mistake == "- right operand times a wrong constant":
+                    right = -constant
+                give(self, left * upstream)
+                give(other, -upstream if s["sub"] == "-out.grad" and right == -1.0 else right * upstream)
+
+            if mistake != "- never attaches its _backward":
+                out._backward = _backward
+            return out
+
+        def __pow__(self, k: float) -> Any:
+            out = MyValue(self.data**k, (self,), f"**{k}")
+
+            def _backward() -> None:
+                x = self.data
+                if mistake == "** keeps the exponent":
+                    local = k * x**k
+                elif mistake == "** forgets k":
+                    local = x ** (k - 1)
+                elif s["pow"] == "math.pow":
+                    local = k * math.pow(x, k - 1)
+                elif s["pow"] == "k * out.data / x" and x != 0:
+                    local = k * out.data / x
+                else:
+                    local = k * x ** (k - 1)
+                if mistake == "** times a wrong constant":
+                    local *= constant
+                give(self, local * (1.0 if mistake == "** forgets out.grad" else out.grad))
+
+            out._backward = _backward
+            return out
+
+        def backward(self) -> None:
+            order = recursive_order(self) if s["topo"] == "recursive" else iterative_order(self)
+            self.grad = 1.0
+            for node in reversed(order):
+                node._backward()
+
+    def squared_error(output: Any, target: Any) -> Any:
+        if mistake == "squared_error as d * d":
+            d = output - target
+            return d * d
+        if mistake == "squared_error squares only the target":
+            return output - target**2
+        if mistake == "squared_error without the square":
+            return output - target
+        if s["squared_error"] == "(target - output) ** 2":
+            return (target - output) ** 2
+        if s["squared_error"] == "difference first":
+            difference = output - target
+            return difference**2
+        return (output - target) ** 2
+
+    return MyValue, squared_error

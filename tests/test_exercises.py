@@ -19,7 +19,7 @@ import time
 from typing import Any
 
 import pytest
-from exercise_engines import iterative_order, make_engine
+from exercise_engines import BUILDING_VALUE_MISTAKES, iterative_order, make_building_value, make_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +36,7 @@ from micrograd.exercises import (
     check_cross_entropy_by_hand,
     check_dead_relu,
     check_generalisation,
+    check_gradients_by_hand,
     check_he_scale,
     check_layer_and_mlp,
     check_log_and_division,
@@ -53,6 +54,8 @@ from micrograd.exercises import (
     check_sgd,
     check_sigmoid,
     check_solves_xor,
+    check_squared_error,
+    check_subtraction,
     check_tanh_model,
     check_train,
     check_two_classes,
@@ -1482,3 +1485,124 @@ def test_log_and_division_checker_passes_right_engines_and_names_each_mistake() 
     failed_with(check_log_and_division(make_engine(mistakes=["div no minus"])), "minus sign is missing")
     failed_with(check_log_and_division(make_engine(mistakes=["div -a/b"])), "not -a/b")
     failed_with(check_log_and_division(make_engine(mistakes=["= instead of +="])), "+=")
+
+
+# -- Building Value: its three exercises, on the page's engine that sets gradients with = ------------
+
+LECTURE_GRADS = {"a": 6.0, "b": -4.0, "c": -2.0, "d": -2.0, "e": -2.0, "f": 4.0}
+
+
+def test_gradients_by_hand_pass_when_right_and_agree_with_micrograd() -> None:
+    a, b, c, f = Value(2.0), Value(-3.0), Value(10.0), Value(-2.0)
+    e = a * b
+    d = e + c
+    L = d * f
+    L.backward()
+    assert {"a": a.grad, "b": b.grad, "c": c.grad, "d": d.grad, "e": e.grad, "f": f.grad} == LECTURE_GRADS
+    report = check_gradients_by_hand(LECTURE_GRADS)
+    assert report.passed and report.blame is None, str(report)
+    assert check_gradients_by_hand({**LECTURE_GRADS, "L": 1}).passed
+    assert check_gradients_by_hand({k: int(v) for k, v in LECTURE_GRADS.items()}).passed
+
+
+BY_HAND_MISTAKES = [
+    # (the reader's wrong gradients, words in the first failure, the value blamed first)
+    # (When two values are wrong at the same depth, the drawing marks the one backward() reaches
+    # first: b before a, c before e.)
+    ({"a": -3.0, "b": 2.0}, "stopped at the local derivative, -3", "b"),
+    ({"c": 1.0, "e": 1.0, "a": -3.0, "b": 2.0}, "stopped at the local derivative, 1", "c"),
+    ({"a": -4.0, "b": 6.0}, "*other* input's value", "b"),
+    ({"d": 1.0, "c": 1.0, "e": 1.0, "a": -3.0, "b": 2.0}, "does not pass its gradient on unchanged", "d"),
+    ({"e": -6.0}, "is e's value, e.data, not its gradient", "e"),
+    ({"a": -6.0}, "the sign is wrong", "a"),
+    ({"L": 0.0}, "dL/dL = 1", "L"),
+]
+
+
+@pytest.mark.parametrize(("wrong", "words", "node"), BY_HAND_MISTAKES, ids=[m[1] for m in BY_HAND_MISTAKES])
+def test_each_mistake_in_gradients_by_hand_is_named_and_blamed(
+    wrong: dict[str, float], words: str, node: str
+) -> None:
+    report = check_gradients_by_hand({**LECTURE_GRADS, **wrong})
+    failed_with(report, words)
+    blamed(report, "L = (a*b + c) * f", node)
+
+
+def test_gradients_by_hand_that_follow_from_a_wrong_one_above_point_to_it() -> None:
+    report = check_gradients_by_hand({**LECTURE_GRADS, "e": 1.0, "a": -3.0, "b": 2.0})
+    messages = {c.name: c.message for c in report.failures}
+    assert set(messages) == {"e.grad", "a.grad", "b.grad"}
+    assert "the mistake is at e" in messages["a.grad"] and "the mistake is at e" in messages["b.grad"]
+
+
+def test_gradients_by_hand_missing_one_says_which() -> None:
+    report = check_gradients_by_hand({k: v for k, v in LECTURE_GRADS.items() if k != "e"})
+    failed_with(report, "needs a, b, c, d, e and f")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.sampled_from(sorted(LECTURE_GRADS)),
+    shift=st.floats(min_value=-20, max_value=20).filter(lambda s: abs(s) > 1e-3),
+)
+def test_any_one_wrong_gradient_by_hand_fails_on_that_value_and_is_marked(name: str, shift: float) -> None:
+    report = check_gradients_by_hand({**LECTURE_GRADS, name: LECTURE_GRADS[name] + shift})
+    assert [c.name for c in report.failures] == [f"{name}.grad"], str(report)
+    blamed(report, "L = (a*b + c) * f", name)
+
+
+def test_the_pages_engine_with_its_exercises_passes_and_says_it_checks_trees_only() -> None:
+    my_value, squared_error = make_building_value()
+    for report in (check_subtraction(my_value), check_squared_error(my_value, squared_error)):
+        assert report.passed and report.blame is None, str(report)
+        assert "no value is used twice" in report.title
+        assert "no value used twice" in report.checks[-1].name
+
+
+def test_the_pages_engine_fails_check_value_on_a_value_used_twice() -> None:
+    # The reason these checkers use trees only: the page's = engine is wrong on x + x.
+    failed_with(check_value(make_building_value()[0]), "added with +=, not set with =")
+
+
+@pytest.mark.parametrize("kwargs", ENGINE_STYLES, ids=lambda k: "-".join(k.values()))
+@pytest.mark.parametrize("sets", [False, True], ids=["adds", "sets"])
+def test_independent_engines_pass_the_building_value_checkers(kwargs: dict[str, str], sets: bool) -> None:
+    v = make_engine(**kwargs, mistakes=["= instead of +="] if sets else [])
+    assert check_subtraction(v).passed, str(check_subtraction(v))
+    for loss in (lambda o, t: (o - t) ** 2, lambda o, t: (t - o) ** 2):
+        report = check_squared_error(v, loss)
+        assert report.passed, str(report)
+
+
+def test_micrograds_own_value_passes_the_building_value_checkers() -> None:
+    assert check_subtraction(Value).passed
+    assert check_squared_error(Value, lambda o, t: (o - t) ** 2).passed
+
+
+# (mistake, the case whose drawing is shown, the value marked first wrong)
+BUILDING_VALUE_BLAME = {
+    "- gives the right operand +out.grad": ("a - b", "b"),
+    "- gives the left operand -out.grad": ("a - b", "a"),
+    "- forgets out.grad": ("(a - b) * c", "b"),
+    "- adds": ("a - b", "out"),
+    "- subtracts the other way round": ("a - b", "out"),
+    "- never attaches its _backward": ("a - b", "b"),
+    "** keeps the exponent": ("x ** 2 at x = 3", "x"),
+    "** forgets k": ("x ** 2 at x = 3", "x"),
+    "** forgets out.grad": ("x ** 2 * c", "x"),
+    "squared_error squares only the target": ("squared_error(o, y) at o = 0.7, y = 1.5", "out"),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(BUILDING_VALUE_MISTAKES))
+def test_each_mistake_of_building_value_is_caught_named_and_blamed(mistake: str) -> None:
+    checker, words = BUILDING_VALUE_MISTAKES[mistake]
+    my_value, squared_error = make_building_value(mistake=mistake)
+    report = (
+        check_subtraction(my_value)
+        if checker == "subtraction"
+        else check_squared_error(my_value, squared_error)
+    )
+    failed_with(report, words or "")
+    if mistake in BUILDING_VALUE_BLAME:
+        blamed(report, *BUILDING_VALUE_BLAME[mistake])

@@ -1,4 +1,5 @@
-"""The checkers of MyLayer, MyMLP and MySGD pass every right version and fail every wrong one.
+"""The checkers of MyValue's exercises in Building Value, and of MyLayer, MyMLP and MySGD, pass
+every right version and fail every wrong one.
 
 Hypothesis writes the reader's classes: right ones, in the several ways a reader may write
 them (a layer of one neuron returning its Value alone or a list, the bias added first or
@@ -17,12 +18,49 @@ import random
 from typing import Any
 
 import pytest
-from exercise_engines import RIGHT, WRONG, away_from_one, failed_naming
+from exercise_engines import (
+    BUILDING_VALUE_MISTAKES,
+    BUILDING_VALUE_STYLES,
+    RIGHT,
+    WRONG,
+    away_from_one,
+    failed_naming,
+    make_building_value,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
 from micrograd import Value
-from micrograd.exercises import check_layer_and_mlp, check_sgd
+from micrograd.exercises import check_layer_and_mlp, check_sgd, check_squared_error, check_subtraction
+
+# -- MyValue of Building Value: subtraction, powers and the squared error -------------------------
+
+VALUE_STYLES = {name: st.sampled_from(choices) for name, choices in BUILDING_VALUE_STYLES.items()}
+
+
+@RIGHT
+@given(style=st.fixed_dictionaries(VALUE_STYLES))
+def test_any_right_subtraction_power_and_squared_error_pass(style: dict[str, str]) -> None:
+    my_value, squared_error = make_building_value(style)
+    for report in (check_subtraction(my_value), check_squared_error(my_value, squared_error)):
+        assert report.passed, str(report)
+
+
+@pytest.mark.parametrize("mistake", sorted(BUILDING_VALUE_MISTAKES))
+@WRONG
+@given(style=st.fixed_dictionaries(VALUE_STYLES), constant=away_from_one(-3.0, 3.0))
+def test_any_subtraction_or_squared_error_with_a_mistake_fails_and_names_it(
+    style: dict[str, str], mistake: str, constant: float
+) -> None:
+    checker, words = BUILDING_VALUE_MISTAKES[mistake]
+    my_value, squared_error = make_building_value(style, mistake, constant)
+    report = (
+        check_subtraction(my_value)
+        if checker == "subtraction"
+        else check_squared_error(my_value, squared_error)
+    )
+    failed_naming(report, words)
+
 
 # -- MyLayer and MyMLP ----------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """Checkers for the tutorials' exercises: run the reader's own code and explain what broke.
 
 Each exercise of the tutorials has a checker here, named for what the reader writes:
-:func:`check_value` for the ``MyValue`` class of *Building Value*, :func:`check_relu` for
-the first exercise of *Gradients that add up*, :func:`check_my_backward` for the iterative
+:func:`check_subtraction` for the second exercise of *Building Value*,
+:func:`check_value` for the finished ``MyValue`` class of *Gradients that add up*,
+:func:`check_relu` for that page's first exercise, :func:`check_my_backward` for the iterative
 backward of *Backprop step by step*, and so on. A checker takes what the reader wrote (a
 class with the classic micrograd interface, ``data``, ``grad``, ``_prev``, ``_op``, ``label``, the operators
 and ``backward()``, built with closures or with stored local derivatives; or a function)
@@ -13,6 +14,10 @@ and runs three kinds of checks:
   ``backward()`` twice, a chain of 5,000 steps, ``2 * x`` next to ``x * 2``;
 - random cases, compared with micrograd's own engine, whose gradients are themselves
   tested against PyTorch and central differences.
+
+The checkers of *Building Value*'s exercises leave out every case where a value is used
+twice: that page's engine sets gradients with ``=``, which is right exactly when no value
+is (the next page adds them with ``+=``), so they check trees only, and their reports say so.
 
 It returns a :class:`Report`: one line per check, passed or failed, and for a failure
 what was expected, what came back, and the likely mistake in a learner's words. When
@@ -80,10 +85,13 @@ from micrograd.exercises.tensors import check_linear_backward, check_tensor, che
 from micrograd.exercises.value_class import CHAIN_CASE as CHAIN_CASE
 from micrograd.exercises.value_class import CHAIN_STEPS as CHAIN_STEPS
 from micrograd.exercises.value_class import (
+    check_gradients_by_hand,
     check_log_and_division,
     check_plain_numbers,
     check_relu,
     check_sigmoid,
+    check_squared_error,
+    check_subtraction,
     check_value,
 )
 
@@ -105,6 +113,7 @@ __all__ = [
     "check_cross_entropy_by_hand",
     "check_dead_relu",
     "check_generalisation",
+    "check_gradients_by_hand",
     "check_he_scale",
     "check_layer_and_mlp",
     "check_linear_backward",
@@ -123,6 +132,8 @@ __all__ = [
     "check_sgd",
     "check_sigmoid",
     "check_solves_xor",
+    "check_squared_error",
+    "check_subtraction",
     "check_tanh_model",
     "check_tensor",
     "check_tensor_training",

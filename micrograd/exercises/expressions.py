@@ -77,6 +77,81 @@ def _random_case(seed: int, ops: Sequence[_Op], n_ops: int = 6) -> _Case:
     )
 
 
+def _random_tree(
+    rng: random.Random, ops: Sequence[_Op]
+) -> tuple[list[float], list[tuple[_Op, int, int]]] | None:
+    """One try at a random tree: its leaves' data, and its operations, each on values made before.
+
+    An operation's operands are indices into the values, leaves first: ``-k - 1`` is leaf ``k``
+    and ``k`` the result of operation ``k``. ``None`` when an operation left its domain.
+    """
+    leaves: list[float] = []
+    plan: list[tuple[_Op, int, int]] = []
+    data: list[float] = []
+
+    def value(i: int) -> float:
+        return leaves[-i - 1] if i < 0 else data[i]
+
+    def grow(depth: int) -> int | None:
+        if depth == 0 or (depth < 3 and rng.random() < 0.35):
+            leaves.append(round(rng.uniform(-2, 2), 2))
+            return -len(leaves)
+        op = rng.choice(ops)
+        left = grow(depth - 1)
+        right = grow(depth - 1) if op.arity == 2 else left
+        if left is None or right is None or not op.ok(value(left), value(right)):
+            return None
+        try:
+            result = op.apply(Value(value(left)), Value(value(right))).data
+        except (ArithmeticError, ValueError):
+            return None
+        if abs(result) > 20:
+            return None
+        plan.append((op, left, right))
+        data.append(result)
+        return len(plan) - 1
+
+    return (leaves, plan) if grow(3) is not None and 2 <= len(plan) <= 7 else None
+
+
+def _random_tree_case(seed: int, ops: Sequence[_Op]) -> _Case:
+    """A random expression of ``ops`` in which no value is used twice: a tree, every leaf new.
+
+    The engine of *Building Value* sets gradients with ``=``, which is right exactly on such
+    expressions; :func:`_random_case` reuses values, which only a ``+=`` engine gets right.
+    """
+    rng = random.Random(seed)
+    tree = None
+    while tree is None:
+        tree = _random_tree(rng, ops)
+    leaves, plan = tree
+    names = [f"x{k + 1}" for k in range(len(leaves))] + [f"v{k + 1}" for k in range(len(plan))]
+
+    def index(i: int) -> int:  # leaves first, then the operations' results, in the order made
+        return -i - 1 if i < 0 else len(leaves) + i
+
+    steps = [
+        f"v{k + 1} = {op.name.format(a=names[index(i)], b=names[index(j)])}"
+        for k, (op, i, j) in enumerate(plan)
+    ]
+
+    def build(V: Any) -> dict[str, Any]:
+        nodes = [V(x) for x in leaves]
+        for op, i, j in plan:
+            f = op.mine if (op.mine is not None and not _is_reference(V)) else op.apply
+            nodes.append(f(nodes[index(i)], nodes[index(j)]))
+        return dict(zip(names, nodes, strict=True))
+
+    inputs = ", ".join(f"{n} = {_num(x)}" for n, x in zip(names, leaves, strict=False))
+    return _Case(
+        f"random expression ({inputs}; {'; '.join(steps)})",
+        build,
+        tuple(names[: len(leaves)]),
+        _COMMON,
+        "a local derivative is wrong; the fixed checks above name the operation",
+    )
+
+
 def _central_differences(case: _Case, name: str, h: float = 1e-6) -> float:
     """d(output)/d(name) of a random case, by central differences on micrograd's forward pass."""
     position = list(case.build(Value)).index(name)  # the inputs are made first, in order
@@ -108,11 +183,18 @@ def _is_reference(v_class: Any) -> bool:
 
 
 def _random_check(
-    title: str, v_class: Any, ops: Sequence[_Op], count: int, report: Report, seed: int = 0
+    title: str,
+    v_class: Any,
+    ops: Sequence[_Op],
+    count: int,
+    report: Report,
+    seed: int = 0,
+    *,
+    tree: bool = False,
 ) -> None:
-    """Run ``count`` random expressions; one check line for all of them."""
+    """Run ``count`` random expressions (trees only, if ``tree``); one check line for all of them."""
     for k in range(count):
-        case = _random_case(seed + k, ops)
+        case = (_random_tree_case if tree else _random_case)(seed + k, ops)
         check, got, expected = _run_case(v_class, case)
         if not check.passed:
             extra = ""

@@ -1,17 +1,18 @@
 """Checkers of the reader's own value class, built in *Building Value* and *Gradients that add
-up*: ``+``, ``*``, ``tanh`` and ``backward()``, then relu, plain numbers, exp, powers, sigmoid,
-log and division.
+up*: the first page's exercises (gradients by hand, subtraction, powers and the squared error, on
+expressions where no value is used twice); ``+``, ``*``, ``tanh`` and ``backward()``; then relu,
+plain numbers, exp, powers, sigmoid, log and division.
 """
 
 from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from micrograd.engine import Value  # noqa: F401  # the examples check it
-from micrograd.exercises.budget import _describe_error
+from micrograd.engine import Value
+from micrograd.exercises.budget import _children, _describe_error
 from micrograd.exercises.cases import (
     Builder,
     Diagnosis,
@@ -22,7 +23,7 @@ from micrograd.exercises.cases import (
     _Outcome,
     _run_case,
 )
-from micrograd.exercises.compare import _num
+from micrograd.exercises.compare import _as_float, _close, _num
 from micrograd.exercises.diagnoses import (
     _COMMON,
     _SEVERAL_PATHS,
@@ -403,6 +404,436 @@ def check_value(v_class: Any) -> Report:
     return _class_report("Gradients that add up: MyValue", v_class, _value_cases(), (_ADD, _MUL, _TANH))
 
 
+# -- "Building Value", exercises 1-3: gradients by hand, subtraction, squared error ----------------
+#
+# The engine of Building Value sets gradients with =; the next page shows that this loses a
+# contribution when a value is used twice, and adds them with += instead. So these checks use only
+# expressions where no value is used twice (trees), on which the = engine is right, and say so.
+
+_TREES_ONLY = "on expressions where no value is used twice"
+
+# The lecture's first expression, L = (a*b + c) * f, and for each value: the value its gradient
+# comes from, the local derivative's formula, and the operation that makes the parent.
+_LECTURE = {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
+_LECTURE_RULES = {
+    "d": ("L", "f", "*"),
+    "f": ("L", "d", "*"),
+    "e": ("d", "1", "+"),
+    "c": ("d", "1", "+"),
+    "a": ("e", "b", "*"),
+    "b": ("e", "a", "*"),
+}
+_LECTURE_CASE = "L = (a*b + c) * f"
+
+
+def _lecture(V: Any) -> dict[str, Any]:
+    a, b, c, f = (V(_LECTURE[n]) for n in "abcf")
+    e = a * b
+    d = e + c
+    return _named(a=a, b=b, c=c, f=f, e=e, d=d, L=d * f)
+
+
+def _by_hand_mistake(
+    name: str, got: dict[str, float], right: dict[str, float], data: dict[str, float]
+) -> str:
+    """The likely mistake behind a wrong gradient of ``name`` in the lecture's expression."""
+    g = got[name]
+    if name == "L":
+        return "L.grad is dL/dL = 1: nudging L moves L by exactly as much"
+    parent, other, op = _LECTURE_RULES[name]
+    local = 1.0 if other == "1" else data[other]
+    formula = f"{name}.grad = {other} * {parent}.grad"
+    if not _close(got[parent], right[parent]) and _close(g, local * got[parent]):
+        return (
+            f"{name}.grad follows rightly from your {parent}.grad = {_num(got[parent])} ({formula}): "
+            f"the mistake is at {parent}"
+        )
+    if not _close(right[parent], 1.0) and _close(g, local):
+        return (
+            f"you stopped at the local derivative, {_num(local)}: the chain rule multiplies it by the "
+            f"gradient arriving from above, {parent}.grad = {_num(right[parent])} ({formula})"
+        )
+    if op == "*" and _close(g, data[name] * right[parent]):
+        return f"a product gives each input the *other* input's value: {formula}, not {name} * {parent}.grad"
+    if op == "*" and _close(g, right[parent]):
+        return f"a product does not pass its gradient on unchanged (a sum does): {formula}"
+    if _close(g, data[name]):
+        return f"{_num(g)} is {name}'s value, {name}.data, not its gradient: {formula}"
+    if _close(g, -right[name]):
+        return (
+            f"the sign is wrong: {formula}, and {other} = {_num(local)}"
+            if other != "1"
+            else (f"the sign is wrong: a sum passes {parent}.grad on unchanged, sign and all ({formula})")
+        )
+    return f"{formula}: the local derivative of {op}, times the gradient of the value it makes"
+
+
+def check_gradients_by_hand(grads: Mapping[str, float]) -> Report:
+    """Check exercise 1 of *Building Value*: the gradients of ``L = (a*b + c) * f``, by hand.
+
+    With the lecture's numbers ``a = 2``, ``b = -3``, ``c = 10``, ``f = -2``, and the
+    intermediate values ``e = a*b`` and ``d = e + c``.
+
+    Args:
+        grads: Your gradients by name: ``dL/da`` as ``grads["a"]``, and the same for
+            ``b``, ``c``, ``d``, ``e`` and ``f`` (``L`` may be given too).
+
+    Returns:
+        A :class:`Report` with one check per value, in the order backpropagation finds them
+        (``L``, then ``d`` and ``f``, ``e`` and ``c``, ``a`` and ``b``), and for a wrong one
+        the likely mistake, or the value above it whose mistake it inherited; and the
+        drawing of the expression with your gradients, the first wrong one marked.
+
+    Example:
+        >>> report = check_gradients_by_hand({"a": 6, "b": -4, "c": -2, "d": -2, "e": -2, "f": 4})
+        >>> print(report.checks[-1])
+        ✓ b.grad: -4 = a * e.grad
+        >>> report = check_gradients_by_hand({"a": -3, "b": 2, "c": -2, "d": -2, "e": -2, "f": 4})
+        >>> print(report.failures[0])
+        ✗ a.grad gave -3, expected 6: you stopped at the local derivative, -3: the chain rule
+          multiplies it by the gradient arriving from above, e.grad = -2 (a.grad = b * e.grad).
+    """
+    report = Report("Building Value, exercise 1: gradients by hand")
+    reference = _lecture(Value)
+    reference["L"].backward()
+    right = {n: v.grad for n, v in reference.items()}
+    data = {n: v.data for n, v in reference.items()}
+    given = dict(grads)
+    got = {n: _as_float(given.get(n, right[n] if n == "L" else math.nan)) for n in right}
+    for name in ("L", "d", "f", "e", "c", "a", "b"):
+        if name == "L" and "L" not in given:
+            continue
+        title = f"{name}.grad"
+        if name not in given:
+            mistake = f"give dL/d{name} as grads[{name!r}]: the dictionary needs a, b, c, d, e and f"
+            report.checks.append(Check(title, False, f"{title}: not given; {mistake}.", mistake))
+            continue
+        rule = "dL/dL" if name == "L" else "{1} * {0}.grad".format(*_LECTURE_RULES[name])
+        if _close(got[name], right[name]):
+            report.checks.append(Check(title, True, f"{_num(right[name])} = {rule}"))
+            continue
+        mistake = _by_hand_mistake(name, got, right, data)
+        message = f"{title} gave {_num(given[name])}, expected {_num(right[name])}: {mistake}."
+        report.checks.append(Check(title, False, message, mistake))
+    if not report.passed:
+        mine = _lecture(Value)
+        for name, v in mine.items():
+            v.grad = got[name]
+        case = _Case(_LECTURE_CASE, _lecture, ("a", "b", "c", "f"))
+        report.blame = _blame(
+            case, _Outcome(dict(data), got, root=mine["L"], named=mine), _Outcome(dict(data), right)
+        )
+    return report
+
+
+def _sub(a0: float, b0: float) -> Builder:
+    def build(V: Any) -> dict[str, Any]:
+        a, b = V(a0), V(b0)
+        return _named(a=a, b=b, out=a - b)
+
+    return build
+
+
+def _sub_not_connected(got: _Outcome, expected: _Outcome) -> str | None:
+    """``a - b`` left both inputs at 0, though its result's grad is 1: the rule never ran."""
+    if not (got.g("a") == 0 and got.g("b") == 0 and _close(got.g("out"), 1.0)):
+        return None
+    if not _children(got.root):
+        return (
+            "the result of - does not remember its inputs, so backward() never reaches them: "
+            "MyValue(self.data - other.data, (self, other), '-')"
+        )
+    return (
+        "no gradient came back through -: its _backward is defined but never attached to the "
+        "result; add out._backward = _backward before return out"
+    )
+
+
+def _forgets_children(*names: str) -> Diagnosis:
+    """A difference among ``names`` has no children: backward() cannot reach what it was made of."""
+
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        if any(name in got.named and not _children(got.named[name]) for name in names):
+            return (
+                "the result of - does not remember its inputs, so backward() never reaches the values "
+                "below it: MyValue(self.data - other.data, (self, other), '-')"
+            )
+        return None
+
+    return diagnose
+
+
+def _sign_mistakes(left: str, right: str) -> tuple[Diagnosis, ...]:
+    """The two sign mistakes of ``left - right``, named by the gradient they make wrong."""
+    return (
+        _matches(
+            right,
+            lambda e: -e.g(right),
+            "the right operand of a subtraction gets -out.grad: other.grad = -1.0 * out.grad "
+            "(nudge the right operand up and the difference goes down)",
+        ),
+        _matches(
+            left,
+            lambda e: -e.g(left),
+            "the left operand of a subtraction gets out.grad unchanged, as in a sum: "
+            "self.grad = 1.0 * out.grad; only the right operand's sign flips",
+        ),
+    )
+
+
+def _subtraction_cases() -> list[_Case]:
+    def then_times(V: Any) -> dict[str, Any]:
+        a, b, c = V(3.0), V(1.0), V(-2.0)
+        s = a - b
+        return _named(a=a, b=b, c=c, **{"a - b": s}, out=s * c)
+
+    def nested(V: Any) -> dict[str, Any]:
+        a, b, c = V(1.0), V(2.0), V(4.0)
+        s = b - c
+        return _named(a=a, b=b, c=c, **{"b - c": s}, out=a - s)
+
+    def products(V: Any) -> dict[str, Any]:
+        a, b, c, d = V(1.5), V(-2.0), V(0.5), V(3.0)
+        ab, cd = a * b, c * d
+        return _named(a=a, b=b, c=c, d=d, **{"a*b": ab, "c*d": cd}, out=ab - cd)
+
+    def neuron(V: Any) -> dict[str, Any]:
+        x, w, b = V(2.0), V(-0.5), V(0.3)
+        xw = x * w
+        n = xw - b
+        return _named(x=x, w=w, b=b, **{"x*w": xw, "x*w - b": n}, out=n.tanh())
+
+    forward = (
+        _data_matches(
+            "out", lambda e: e.d("a") + e.d("b"), "a - b must return self.data - other.data, not the sum"
+        ),
+        _data_matches(
+            "out",
+            lambda e: e.d("b") - e.d("a"),
+            "a - b is self.data - other.data: yours subtracts the other way round",
+        ),
+    )
+    simple = "a - b passes out.grad to a and -out.grad to b"
+    return [
+        _Case(
+            "a - b",
+            _sub(2.0, 3.0),
+            ("a", "b"),
+            (*_COMMON, _sub_not_connected, *forward, *_sign_mistakes("a", "b")),
+            simple,
+        ),
+        _Case(
+            "a - b at a = -1.5, b = -4",
+            _sub(-1.5, -4.0),
+            ("a", "b"),
+            (*_COMMON, *forward, *_sign_mistakes("a", "b")),
+            simple,
+        ),
+        _Case(
+            "(a - b) * c",
+            then_times,
+            ("a", "b"),
+            (*_COMMON, _missing_upstream("b", lambda e: e.d("c"), "-"), *_sign_mistakes("a", "b")),
+            "a - b passes its out.grad (here c) to a, and minus it to b",
+        ),
+        _Case(
+            "a - (b - c)",
+            nested,
+            ("a", "b", "c"),
+            (*_COMMON, _forgets_children("out", "b - c"), *_sign_mistakes("b", "c")),
+            "c is subtracted from b, which is subtracted from a: two minus signs, so c.grad = +1",
+        ),
+        _Case(
+            "a*b - c*d",
+            products,
+            ("a", "b", "c", "d"),
+            (*_COMMON, *_sign_mistakes("a", "c")),
+            simple,
+        ),
+        _Case(
+            "tanh(x*w - b)",
+            neuron,
+            ("x", "w", "b"),
+            (*_COMMON, _forgets_children("x*w - b"), *_sign_mistakes("x", "b")),
+            "the chain rule multiplies the local derivatives along the path from the output",
+        ),
+    ]
+
+
+def check_subtraction(v_class: Any) -> Report:
+    """Check exercise 2 of *Building Value*: ``a - b``, with a backward rule of its own.
+
+    Only expressions where no value is used twice, so that the page's engine, whose rules
+    set gradients with ``=``, passes when its subtraction is right (the next page, *Gradients
+    that add up*, is about values used twice).
+
+    Args:
+        v_class: The reader's value class, with ``__sub__`` between two values (and the
+            ``+``, ``*``, ``tanh()`` and ``backward()`` of the page).
+
+    Returns:
+        A :class:`Report`: ``a - b`` with positive and negative inputs, times a value
+        (``out.grad`` is used), nested as ``a - (b - c)``, between two products, inside a
+        neuron's tanh, and 20 random expressions of ``+``, ``*``, ``-`` and tanh compared
+        with micrograd's :class:`~micrograd.engine.Value`.
+
+    Example:
+        >>> report = check_subtraction(Value)
+        >>> print(report.checks[0])
+        ✓ a - b: a.grad = 1, b.grad = -1
+        >>> print(report.title)
+        Building Value, exercise 2: subtraction, on expressions where no value is used twice
+    """
+    report = _check_class(
+        f"Building Value, exercise 2: subtraction, {_TREES_ONLY}", v_class, _subtraction_cases()
+    )
+    _random_check(
+        "20 random expressions of +, *, - and tanh, no value used twice",
+        v_class,
+        (_ADD, _MUL, _SUB, _TANH),
+        20,
+        report,
+        tree=True,
+    )
+    return report
+
+
+def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case]:
+    def mine(V: Any, output: Any, target: Any) -> Any:
+        return (output - target) ** 2 if _is_reference(V) else squared_error(output, target)
+
+    def difference_squared(V: Any) -> dict[str, Any]:
+        a, b = V(1.5), V(4.0)
+        d = a - b
+        return _named(a=a, b=b, **{"a - b": d}, out=d**2)
+
+    def loss_at(o0: float, y0: float) -> Builder:
+        def build(V: Any) -> dict[str, Any]:
+            o, y = V(o0), V(y0)
+            return _named(o=o, y=y, out=mine(V, o, y))
+
+        return build
+
+    def neuron(V: Any) -> dict[str, Any]:
+        x1, x2 = V(2.0), V(0.0)
+        w1, w2 = V(-3.0), V(1.0)
+        b, y = V(6.8813735870195432), V(1.0)
+        n = x1 * w1 + x2 * w2 + b
+        o = n.tanh()
+        return _named(x1=x1, x2=x2, w1=w1, w2=w2, b=b, y=y, n=n, o=o, out=mine(V, o, y))
+
+    def used_twice(name: str) -> Diagnosis:
+        return _matches(
+            name,
+            lambda e: e.g(name) / 2,
+            "your squared_error uses the difference (or the output) twice, as d * d: the page's rules "
+            "set gradients with =, so the second use overwrites the first and the gradient comes out "
+            "half. Write d ** 2, one operation (the next page makes d * d work too)",
+        )
+
+    loss = (
+        _data_matches(
+            "out",
+            lambda e: e.d("o") - e.d("y"),
+            "squared_error must square the difference: (output - target) ** 2",
+        ),
+        _data_matches(
+            "out",
+            lambda e: e.d("o") - e.d("y") ** 2,
+            "only the target is squared: ** binds tighter than -, so write (output - target) ** 2",
+        ),
+        _data_matches(
+            "out",
+            lambda e: e.d("o") ** 2 - e.d("y") ** 2,
+            "the square of the difference is not the difference of the squares: (output - target) ** 2",
+        ),
+        used_twice("o"),
+    )
+
+    def power(k: float) -> Callable[[Any], Any]:
+        return lambda x: x**k
+
+    cases: list[_Case] = []
+    for x0, k in ((3.0, 2), (-1.5, 2), (2.0, 3), (0.5, -1), (4.0, 0.5)):
+        cases += _at(
+            f"x ** {_num(k)}",
+            power(k),
+            (x0,),
+            _power_mistakes(k),
+            "the local derivative of x**k is k * x**(k - 1)",
+        )
+    cases += [
+        _times_c("x ** 2", lambda x: x**2, 1.5, 3.0, "**"),
+        _Case(
+            "(a - b) ** 2",
+            difference_squared,
+            ("a", "b"),
+            (*_COMMON, *_sign_mistakes("a", "b")),
+            "(a - b) ** 2 gives a the gradient 2 * (a - b), and b minus that",
+        ),
+        *(
+            _Case(
+                f"squared_error(o, y) at o = {_num(o0)}, y = {_num(y0)}",
+                loss_at(o0, y0),
+                ("o", "y"),
+                (*_COMMON, *loss),
+                "squared_error(o, y) is (o - y) ** 2: its gradient is 2 * (o - y) for o, minus that for y",
+            )
+            for o0, y0 in ((0.7, 1.5), (-0.5, 0.5))
+        ),
+        _Case(
+            "squared_error(o, y) of the lecture's neuron, y = 1",
+            neuron,
+            ("x1", "x2", "w1", "w2", "b"),
+            (*_COMMON, *loss),
+            "the loss's gradient reaches the neuron through o: 2 * (o - y) times the neuron's gradients",
+        ),
+    ]
+    return cases
+
+
+def check_squared_error(v_class: Any, squared_error: Callable[[Any, Any], Any]) -> Report:
+    """Check exercise 3 of *Building Value*: ``x ** k`` and ``squared_error(output, target)``.
+
+    Only expressions where no value is used twice, so that the page's engine, whose rules
+    set gradients with ``=``, passes when they are right: which is why ``squared_error``
+    must square with ``** 2``, one operation, rather than ``d * d``, which uses ``d`` twice.
+
+    Args:
+        v_class: The reader's value class, with ``__pow__`` for a number exponent (and the
+            ``-`` of exercise 2, the page's ``+``, ``*``, ``tanh()`` and ``backward()``).
+        squared_error: The reader's function of two values, ``(output - target) ** 2``.
+
+    Returns:
+        A :class:`Report`: powers 2, 3, -1 and 0.5 including a negative base, a power times
+        a value (``out.grad`` is used), ``(a - b) ** 2``, ``squared_error`` on two values and
+        on the lecture's neuron against a target of 1, and 20 random expressions of ``+``,
+        ``*``, ``-``, tanh, ``** 2`` and ``squared_error``.
+
+    Example:
+        >>> report = check_squared_error(Value, lambda output, target: (output - target) ** 2)
+        >>> print(report.checks[0])
+        ✓ x ** 2 at x = 3: x.grad = 6
+        >>> report.passed
+        True
+    """
+    report = _check_class(
+        f"Building Value, exercise 3: powers and the squared error, {_TREES_ONLY}",
+        v_class,
+        _squared_error_cases(squared_error),
+    )
+    loss = _Op("squared_error({a}, {b})", 2, lambda a, b: (a - b) ** 2, mine=lambda a, b: squared_error(a, b))
+    _random_check(
+        "20 random expressions of +, *, -, tanh, ** 2 and squared_error, no value used twice",
+        v_class,
+        (_ADD, _MUL, _SUB, _TANH, _SQUARE, loss),
+        20,
+        report,
+        tree=True,
+    )
+    return report
+
+
 # -- "Gradients that add up", exercise 1: relu ------------------------------------------------------
 
 
@@ -635,26 +1066,6 @@ def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
         _matches("x", lambda e: 1.0, "exp's local derivative is e**x itself (its output), not 1"),
     )
 
-    def power_mistakes(k: float) -> tuple[Diagnosis, ...]:
-        return (
-            _matches(
-                "x",
-                lambda e: k * e.d("x") ** k,
-                "the power rule lowers the exponent by one: the local derivative of x**k is k * x**(k - 1), "
-                "not k * x**k",
-            ),
-            _matches(
-                "x",
-                lambda e: e.d("x") ** (k - 1),
-                "the local derivative of x**k is k * x**(k - 1): the factor k is missing",
-            ),
-            _matches(
-                "x",
-                lambda e: k * e.d("x") ** (k + 1),
-                "the local derivative of x**k is k * x**(k - 1), with k - 1, not k + 1",
-            ),
-        )
-
     sig_mistakes = (
         _data_matches(
             "out",
@@ -674,7 +1085,7 @@ def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
             f"x ** {_num(k)}",
             power(k),
             (x0,),
-            power_mistakes(k),
+            _power_mistakes(k),
             "the local derivative of x**k is k * x**(k - 1)",
         )
     cases.append(_times_c("x ** 2", lambda x: x**2, 1.5, 3.0, "**"))
@@ -690,6 +1101,28 @@ def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
             )
         )
     return cases
+
+
+def _power_mistakes(k: float) -> tuple[Diagnosis, ...]:
+    """The mistakes in the power rule, for ``x ** k`` with the value named ``x``."""
+    return (
+        _matches(
+            "x",
+            lambda e: k * e.d("x") ** k,
+            "the power rule lowers the exponent by one: the local derivative of x**k is k * x**(k - 1), "
+            "not k * x**k",
+        ),
+        _matches(
+            "x",
+            lambda e: e.d("x") ** (k - 1),
+            "the local derivative of x**k is k * x**(k - 1): the factor k is missing",
+        ),
+        _matches(
+            "x",
+            lambda e: k * e.d("x") ** (k + 1),
+            "the local derivative of x**k is k * x**(k - 1), with k - 1, not k + 1",
+        ),
+    )
 
 
 def check_sigmoid(v_class: Any, sigmoid: Callable[[Any], Any]) -> Report:

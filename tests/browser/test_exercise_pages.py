@@ -12,10 +12,9 @@ import re
 
 from .sitelib import DOCS, site_dir
 
-# Every tutorial but 02-building-value, whose engine is finished on the page after it (its
-# exercises extend the finished engine, so they are there).
 TUTORIALS = [
     "01-derivatives",
+    "02-building-value",
     "02b-gradients-add-up",
     "03-backprop-step-by-step",
     "04-neurons-layers-mlp",
