@@ -74,36 +74,54 @@ def browser_context_factory(browser: Any) -> Callable[..., Any]:
     """``make(scheme, device="desktop")``: a new context; the caller closes it."""
 
     def make(color_scheme: str = "light", device: str = "desktop", **options: Any) -> Any:
-        if device == "phone":
-            options = {"viewport": PHONE, "is_mobile": True, "has_touch": True, **options}
-        else:
-            options = {"viewport": DESKTOP, **options}
-        context = browser.new_context(color_scheme=color_scheme, **options)
-        # Record what the copy button puts on the clipboard (ClipboardJS copies from a
-        # selected, hidden textarea with execCommand("copy")).
-        context.add_init_script(
-            """
-            document.addEventListener("copy", (event) => {
-              const t = event.target;
-              window.__copied = (t && typeof t.value === "string")
-                ? t.value.slice(t.selectionStart, t.selectionEnd)
-                : String(document.getSelection());
-            }, true);
-            """
-        )
+        context = browser.new_context(color_scheme=color_scheme, **{**_device_options(device), **options})
+        context.add_init_script(_RECORD_COPIES)
         return context
 
     return make
 
 
+def _device_options(device: str) -> dict[str, Any]:
+    if device == "phone":
+        return {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+    return {"viewport": DESKTOP}
+
+
+# Record what the copy button puts on the clipboard (ClipboardJS copies from a selected,
+# hidden textarea with execCommand("copy")).
+_RECORD_COPIES = """
+document.addEventListener("copy", (event) => {
+  const t = event.target;
+  window.__copied = (t && typeof t.value === "string")
+    ? t.value.slice(t.selectionStart, t.selectionEnd)
+    : String(document.getSelection());
+}, true);
+"""
+
+
 @pytest.fixture(scope="session")
-def context_for(browser_context_factory: Callable[..., Any]) -> Iterator[Callable[[str, str], Any]]:
-    """``context_for("dark", "phone")``: the session's context for that scheme and device."""
+def context_for(
+    playwright_api: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Callable[[str, str], Any]]:
+    """``context_for("dark", "phone")``: the session's context for that scheme and device.
+
+    Each is a persistent context (a Chromium profile in a temporary folder), so that the
+    pages opened in it share a disk cache, where Chromium keeps the machine code it compiled
+    for Pyodide's WebAssembly: Python starts faster from the second page on, as it does for a
+    reader going from page to page.
+    """
     contexts: dict[tuple[str, str], Any] = {}
 
     def get(scheme: str = "light", device: str = "desktop") -> Any:
         if (scheme, device) not in contexts:
-            contexts[scheme, device] = browser_context_factory(scheme, device)
+            contexts[scheme, device] = playwright_api.chromium.launch_persistent_context(
+                tmp_path_factory.mktemp(f"chromium-{scheme}-{device}"),
+                executable_path=str(CHROMIUM),
+                args=CHROMIUM_ARGS,
+                color_scheme=scheme,
+                **_device_options(device),
+            )
+            contexts[scheme, device].add_init_script(_RECORD_COPIES)
         return contexts[scheme, device]
 
     yield get
