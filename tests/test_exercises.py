@@ -19,6 +19,7 @@ import time
 from typing import Any
 
 import pytest
+from dependencies import require
 from exercise_engines import BUILDING_VALUE_MISTAKES, iterative_order, make_building_value, make_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -53,6 +54,7 @@ from micrograd.exercises import (
     check_second_derivative,
     check_sgd,
     check_sigmoid,
+    check_slope_changes,
     check_solves_xor,
     check_squared_error,
     check_subtraction,
@@ -1473,6 +1475,52 @@ def test_generalisation_tanh_model_and_two_classes() -> None:
     failed_with(check_two_classes([(z, s, s, ce, math.log(s))]), "a positive number")
     failed_with(check_two_classes([(z, s, s, -math.log(1 - s), nls)]), "cross_entropy takes a batch")
     failed_with(check_two_classes([]), "try a few values")
+
+
+def _page_slope_changes(model: Any) -> float:
+    """The solution on the *Two moons* page, exercise 2."""
+    np = require("numpy")
+    line = np.linspace(-1.5, 2.5, 201).tolist()
+    s = [model([x1, 0.25]).data for x1 in line]
+    second = [s[i - 1] - 2 * s[i] + s[i + 1] for i in range(1, len(s) - 1)]
+    return sum(abs(d) > 1e-9 for d in second) / len(second)
+
+
+def _slope_changes(
+    model: Any,
+    points: int = 201,
+    x2: float = 0.25,
+    swapped: bool = False,
+    first: bool = False,
+    signed: bool = False,
+    divisor: int | None = None,
+) -> float:
+    """An independent version (slopes of neighbouring segments compared), or one of the mistakes."""
+    step = 4 / (points - 1)
+    xs = [-1.5 + step * i for i in range(points)]
+    s = [model([x2, x]).data if swapped else model([x, x2]).data for x in xs]
+    slopes = [b - a for a, b in itertools.pairwise(s)]
+    diffs = slopes if first else [b - a for a, b in itertools.pairwise(slopes)]
+    count = sum(1 for d in diffs if (d if signed else abs(d)) > 1e-9)
+    return count / (divisor or len(diffs))
+
+
+def test_slope_changes_checker_passes_right_functions_and_names_each_mistake() -> None:
+    assert check_slope_changes(_page_slope_changes).passed, str(check_slope_changes(_page_slope_changes))
+    assert check_slope_changes(_slope_changes).passed, str(check_slope_changes(_slope_changes))
+    failed_with(check_slope_changes(lambda m: _slope_changes(m, points=200)), "that is 200 points")
+    failed_with(check_slope_changes(lambda m: _slope_changes(m, points=202)), "that is 202 points")
+    failed_with(check_slope_changes(lambda m: _slope_changes(m, divisor=201)), "not by all 201 points")
+    failed_with(check_slope_changes(lambda m: _slope_changes(m, signed=True)), "abs(d) > 1e-9")
+    failed_with(check_slope_changes(lambda m: _slope_changes(m, first=True)), "is the slope itself")
+    failed_with(
+        check_slope_changes(lambda m: _slope_changes(m, first=True, divisor=199)), "is the slope itself"
+    )
+    failed_with(check_slope_changes(lambda m: _slope_changes(m, x2=0.0)), "the line x2 = 0:")
+    failed_with(check_slope_changes(lambda m: _slope_changes(m, swapped=True)), "swapped")
+    failed_with(check_slope_changes(lambda m: 100 * _slope_changes(m)), "not a percentage")
+    failed_with(check_slope_changes(lambda m: 0.5), "the 199 inner points")
+    failed_with(check_slope_changes(lambda m: m[0]), "stopped")
 
 
 def test_log_and_division_checker_passes_right_engines_and_names_each_mistake() -> None:

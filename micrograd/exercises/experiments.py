@@ -624,3 +624,125 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
             Check("rows", False, "rows: none given: try a few values of z.", "try a few values of z")
         )
     return report
+
+
+# -- "Two moons": where the slope changes ---------------------------------------------------------
+
+# A seed whose ReLU network has corners on the line, and on which each likely mistake gives
+# a fraction of its own (chosen by trying seeds 0 to 29).
+_RELU_SEED = 1
+
+
+def _line_scores(model: Any, points: int = 201, x2: float = 0.25, swapped: bool = False) -> list[float]:
+    """The score at ``points`` evenly spaced points of the line x2 = 0.25, x1 from -1.5 to 2.5."""
+    scores = []
+    for i in range(points):
+        x1 = -1.5 + 4.0 * i / (points - 1)
+        scores.append(cast(Value, model([x2, x1] if swapped else [x1, x2])).data)
+    return scores
+
+
+def _changed(s: Sequence[float], second: bool = True, signed: bool = False) -> list[bool]:
+    """Where the second (or first) difference of the scores is larger than 1e-9 (in size)."""
+    if second:
+        diffs = [s[i - 1] - 2 * s[i] + s[i + 1] for i in range(1, len(s) - 1)]
+    else:
+        diffs = [s[i + 1] - s[i] for i in range(len(s) - 1)]
+    return [(d if signed else abs(d)) > 1e-9 for d in diffs]
+
+
+def _slope_mistakes(model: Any) -> list[tuple[float, str]]:
+    """What the likely mistakes give on ``model``, each with its explanation."""
+    inner = _changed(_line_scores(model))
+    first = _changed(_line_scores(model), second=False)
+    signed = _changed(_line_scores(model), signed=True)
+    return [
+        (
+            sum(_changed(_line_scores(model, 200))) / 198,
+            "that is 200 points: the line needs 201 points, 0.02 apart "
+            "(np.linspace(-1.5, 2.5, 201)), which have 199 inner points",
+        ),
+        (
+            sum(_changed(_line_scores(model, 202))) / 200,
+            "that is 202 points: the line needs 201 points, 0.02 apart "
+            "(np.linspace(-1.5, 2.5, 201)), which have 199 inner points",
+        ),
+        (
+            sum(inner) / 201,
+            "divide by the 199 inner points, where a second difference exists, not by all 201 points",
+        ),
+        (
+            sum(signed) / 199,
+            "count a second difference larger than 1e-9 in size: abs(d) > 1e-9; without abs, only the "
+            "points where the slope grows are counted, not those where it falls",
+        ),
+        (
+            sum(first) / 200,
+            "s[i + 1] - s[i] is the slope itself, which a straight piece has too; where the slope changes "
+            "is the second difference s[i - 1] - 2 * s[i] + s[i + 1]",
+        ),
+        (
+            sum(first) / 199,
+            "s[i + 1] - s[i] is the slope itself, which a straight piece has too; where the slope changes "
+            "is the second difference s[i - 1] - 2 * s[i] + s[i + 1]",
+        ),
+        (
+            sum(_changed(_line_scores(model, x2=0.0))) / 199,
+            "that is the line x2 = 0: the points are [x1, 0.25]",
+        ),
+        (
+            sum(_changed(_line_scores(model, swapped=True))) / 199,
+            "x1 and x2 are swapped: the points are [x1, 0.25], with x1 first, not [0.25, x1]",
+        ),
+        (
+            100 * sum(inner) / 199,
+            "give the fraction, between 0 and 1, not a percentage",
+        ),
+    ]
+
+
+def check_slope_changes(slope_changes: Callable[[Any], float]) -> Report:
+    """Check exercise 2 of *Two moons*: ``slope_changes(model)``, where a network's slope changes.
+
+    Args:
+        slope_changes: Your function of a network: the fraction of the 199 inner points of
+            201 evenly spaced points of the line x2 = 0.25, from x1 = -1.5 to x1 = 2.5,
+            where the second difference ``s[i - 1] - 2 * s[i] + s[i + 1]`` of the score is
+            larger than 1e-9 in size.
+
+    Returns:
+        A :class:`Report`: your function on three small networks whose answer is computed
+        here: a linear one (its slope never changes), a ReLU network (it changes only next
+        to the corners) and a tanh network (it changes almost everywhere).
+
+    Example:
+        >>> def slope_changes(model):
+        ...     s = [model([-1.5 + 0.02 * i, 0.25]).data for i in range(201)]
+        ...     second = [s[i - 1] - 2 * s[i] + s[i + 1] for i in range(1, 200)]
+        ...     return sum(abs(d) > 1e-9 for d in second) / 199
+        >>> print(check_slope_changes(slope_changes).passed)
+        True
+    """
+    from micrograd.nn import MLP
+
+    report = Report("Two moons, exercise 2: where the slope changes")
+    networks = [
+        ("linear network MLP(2, [1])", MLP(2, [1], rng=random.Random(0))),
+        (
+            f"ReLU network MLP(2, [8, 8, 1]), seed {_RELU_SEED}",
+            MLP(2, [8, 8, 1], activation="relu", rng=random.Random(_RELU_SEED)),
+        ),
+        ("tanh network MLP(2, [8, 1])", MLP(2, [8, 1], activation="tanh", rng=random.Random(0))),
+    ]
+    fallback = (
+        "take the score at the 201 points x1 = -1.5, -1.48, ..., 2.5 of the line x2 = 0.25, the second "
+        "differences s[i - 1] - 2 * s[i] + s[i + 1] at the 199 inner points, and the fraction of them "
+        "larger than 1e-9 in size"
+    )
+    for name, net in networks:
+        ok, got = _attempt(report, name, slope_changes, net)
+        if not ok:
+            return report
+        want = sum(_changed(_line_scores(net))) / 199
+        _number_check(report, name, got, want, _slope_mistakes(net), fallback, rtol=1e-9, atol=1e-12)
+    return report
