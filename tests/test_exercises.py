@@ -576,19 +576,55 @@ def test_numerical_gradient() -> None:
     failed_with(check_numerical_gradient(over_h), "divide by 2h")
 
 
-class MyNeuron:
-    def __init__(self, nin: int, rng: random.Random) -> None:
-        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
-        self.b = Value(0.0)
+def reader_network(V: Any, on_data: bool = False) -> tuple[Any, Any, Any]:
+    """MyNeuron, MyLayer and MyMLP of 'Neurons, layers and an MLP' on the value class V."""
 
-    def __call__(self, x: list[float]) -> Value:
-        act = self.b
-        for wi, xi in zip(self.w, x, strict=True):
-            act = act + wi * xi
-        return act.tanh()
+    class Neuron_:
+        def __init__(self, nin: int, rng: random.Random) -> None:
+            self.w = [V(rng.uniform(-1, 1)) for _ in range(nin)]
+            self.b = V(0.0)
 
-    def parameters(self) -> list[Value]:
-        return [*self.w, self.b]
+        def __call__(self, x: list[Any]) -> Any:
+            act = self.b
+            for wi, xi in zip(self.w, x, strict=True):
+                act = act + (wi.data if on_data else wi) * xi
+            return act.tanh()
+
+        def parameters(self) -> list[Any]:
+            return [*self.w, self.b]
+
+    class Layer_:
+        def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
+            self.neurons = [Neuron_(nin, rng) for _ in range(nout)]
+
+        def __call__(self, x: list[Any]) -> list[Any]:
+            return [n(x) for n in self.neurons]
+
+        def parameters(self) -> list[Any]:
+            return [p for n in self.neurons for p in n.parameters()]
+
+    class MLP_:
+        def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
+            sizes = [nin, *nouts]
+            self.layers = [Layer_(sizes[i], sizes[i + 1], rng) for i in range(len(nouts))]
+
+        def __call__(self, x: list[Any]) -> Any:
+            for layer in self.layers:
+                x = layer(x)
+            return x[0] if len(x) == 1 else x
+
+        def parameters(self) -> list[Any]:
+            return [p for layer in self.layers for p in layer.parameters()]
+
+        def zero_grad(self) -> None:
+            for p in self.parameters():
+                p.grad = 0.0
+
+    return Neuron_, Layer_, MLP_
+
+
+# The solutions of exercises 5 and 6 of 'Neurons, layers and an MLP', on micrograd's Value.
+MyNeuron, MyLayer, MyMLP = reader_network(Value)
 
 
 def test_neuron() -> None:
@@ -670,38 +706,6 @@ def test_train() -> None:
     failed_with(check_train(make_train("last layer")), "only the last layer")
     failed_with(check_train(make_train("no zero_grad")), "gradients of every step add up")
     failed_with(check_train(make_train("after backward")), "throws the gradient away")
-
-
-# The solutions of exercises 4 and 6 of 'Neurons, layers and an MLP', on micrograd's Value.
-
-
-class MyLayer:
-    def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
-        self.neurons = [MyNeuron(nin, rng) for _ in range(nout)]
-
-    def __call__(self, x: list[Any]) -> list[Value]:
-        return [n(x) for n in self.neurons]
-
-    def parameters(self) -> list[Value]:
-        return [p for n in self.neurons for p in n.parameters()]
-
-
-class MyMLP:
-    def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
-        sizes = [nin, *nouts]
-        self.layers = [MyLayer(sizes[i], sizes[i + 1], rng) for i in range(len(nouts))]
-
-    def __call__(self, x: list[Any]) -> Any:
-        for layer in self.layers:
-            x = layer(x)
-        return x[0] if len(x) == 1 else x
-
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
-
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.grad = 0.0
 
 
 class MySGD:
@@ -1024,53 +1028,6 @@ def reader_value_class(mistake: str = "") -> Any:
                 node._backward()
 
     return MyValue
-
-
-def reader_network(V: Any, on_data: bool = False) -> tuple[Any, Any, Any]:
-    """MyNeuron, MyLayer and MyMLP of 'Neurons, layers and an MLP' on the value class V."""
-
-    class Neuron_:
-        def __init__(self, nin: int, rng: random.Random) -> None:
-            self.w = [V(rng.uniform(-1, 1)) for _ in range(nin)]
-            self.b = V(0.0)
-
-        def __call__(self, x: list[Any]) -> Any:
-            act = self.b
-            for wi, xi in zip(self.w, x, strict=True):
-                act = act + (wi.data if on_data else wi) * xi
-            return act.tanh()
-
-        def parameters(self) -> list[Any]:
-            return [*self.w, self.b]
-
-    class Layer_:
-        def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
-            self.neurons = [Neuron_(nin, rng) for _ in range(nout)]
-
-        def __call__(self, x: list[Any]) -> list[Any]:
-            return [n(x) for n in self.neurons]
-
-        def parameters(self) -> list[Any]:
-            return [p for n in self.neurons for p in n.parameters()]
-
-    class MLP_:
-        def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
-            sizes = [nin, *nouts]
-            self.layers = [Layer_(sizes[i], sizes[i + 1], rng) for i in range(len(nouts))]
-
-        def __call__(self, x: list[Any]) -> Any:
-            for layer in self.layers:
-                x = layer(x)
-            return x[0] if len(x) == 1 else x
-
-        def parameters(self) -> list[Any]:
-            return [p for layer in self.layers for p in layer.parameters()]
-
-        def zero_grad(self) -> None:
-            for p in self.parameters():
-                p.grad = 0.0
-
-    return Neuron_, Layer_, MLP_
 
 
 def test_a_network_on_the_readers_own_value_class_passes_the_network_checkers() -> None:
