@@ -270,7 +270,7 @@ class Value:
             >>> [wi.grad for wi in w], [xi.grad for xi in x]
             ([3.0, 4.0], [2.0, -1.0])
         """
-        return _weighted_sums([(weights, bias)], inputs)[0]
+        return _weighted_sums([(weights, bias, "linear")], inputs)[0]
 
     # -- backpropagation --------------------------------------------------------------
 
@@ -429,10 +429,12 @@ def _power(base: Value, exponent: Value) -> Value:
 
 
 def _weighted_sums(
-    rows: Sequence[tuple[Sequence[Value | Number], Value | Number]], inputs: Sequence[Value | Number]
+    rows: Sequence[tuple[Sequence[Value | Number], Value | Number, str]], inputs: Sequence[Value | Number]
 ) -> list[Value]:
-    """:meth:`Value.weighted_sum` of the same inputs for each ``(weights, bias)`` of ``rows``.
+    """A node ``activation(b + w[0] * inputs[0] + ...)`` for each ``(w, b, activation)`` of ``rows``.
 
+    This is what a layer of neurons computes: :meth:`Value.weighted_sum` when the activation
+    is ``"linear"``, else the activation applied to it in the same node (see :func:`_activated`).
     A layer's neurons all see the same inputs: their numbers are read (and checked) once for
     all of them, which saves a sixth of a training step of the two-moons demo.
     """
@@ -445,7 +447,7 @@ def _weighted_sums(
         x_data = [x.data for x in xs]
     n = len(x_data)
     out = []
-    for weights, bias in rows:
+    for weights, bias, activation in rows:
         ws: Sequence[Value] = weights  # type: ignore[assignment]  # checked just below
         w_data = [w.data for w in ws if type(w) is Value]
         if len(w_data) != n or type(bias) is not Value:
@@ -460,8 +462,41 @@ def _weighted_sums(
         total = bias.data
         for w, x in zip(w_data, x_data):  # noqa: B905 (lengths checked above)
             total += w * x
-        out.append(Value(total, (bias, *ws, *xs), "w·x+b", (1.0, *x_data, *w_data)))
+        children = (bias, *ws, *xs)
+        if activation == "linear":
+            out.append(Value(total, children, "w·x+b", (1.0, *x_data, *w_data)))
+        else:
+            out.append(_activated(activation, total, children, x_data, w_data))
     return out
+
+
+def _activated(
+    activation: str, total: float, children: tuple[Value, ...], x_data: list[float], w_data: list[float]
+) -> Value:
+    """``activation(w·x+b)`` as one node, ``total`` being ``w·x+b`` and ``children`` ``(b, *w, *x)``.
+
+    The chain rule through the activation is applied here, once: the local derivative with
+    respect to ``w[i]`` is ``activation'(total) * x[i]``, with respect to ``x[i]`` it is
+    ``activation'(total) * w[i]``, with respect to ``b`` it is ``activation'(total)``. One node
+    instead of two (the sum, then the activation) makes a network's graph 40% smaller. Its
+    operation is drawn as what it is, such as ``tanh(w·x+b)``.
+    """
+    if not isfinite(total):  # checked before the activation, which could hide it (tanh(inf) is 1)
+        raise _non_finite_error(total, "w·x+b", children)
+    if activation == "relu":
+        if total > 0:
+            return Value(total, children, "ReLU(w·x+b)", (1.0, *x_data, *w_data))
+        return Value(0.0, children, "ReLU(w·x+b)", (0.0,) * len(children))
+    if activation == "tanh":
+        y = math.tanh(total)
+        slope = 1.0 - y * y
+    elif activation == "sigmoid":
+        y = _sigmoid(total)
+        slope = y * (1.0 - y)
+    else:
+        raise ValueError(f"unknown activation {activation!r}; choose 'relu', 'tanh', 'sigmoid' or 'linear'")
+    local_grads = (slope, *[slope * x for x in x_data], *[slope * w for w in w_data])
+    return Value(y, children, f"{activation}(w·x+b)", local_grads)
 
 
 class _Constant(Value):

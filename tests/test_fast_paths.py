@@ -1,7 +1,8 @@
 """The engine's speed-ups change nothing a user can observe, except the time.
 
-``Value.weighted_sum`` (one node for a neuron's ``b + w·x``) gives the number of the
-written-out sum bit for bit and PyTorch's gradients; ``backward()`` pauses the cyclic
+``Value.weighted_sum`` (one node for a neuron's ``b + w·x``), and a neuron's one node
+``activation(w·x+b)``, give the number of the written-out expression bit for bit, and its
+gradients; ``backward()`` pauses the cyclic
 garbage collector only while it runs and leaves it as it found it.
 """
 
@@ -84,15 +85,50 @@ def test_weighted_sum_rejects_mismatched_lengths_and_overflow() -> None:
         Value.weighted_sum([Value(1e300), Value(1e300)], [Value(1e300), Value(1.0)], Value(0.0))
 
 
-def test_a_neuron_is_one_weighted_sum_node_then_its_activation() -> None:
-    neuron = Neuron(3, activation="tanh", rng=random.Random(0))
+WRITTEN_OUT = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "linear": lambda v: v,
+}
+
+
+@pytest.mark.parametrize("activation", list(WRITTEN_OUT))
+@pytest.mark.parametrize("bias", [0.7, -5.0])  # a ReLU on, then off
+def test_a_neuron_is_one_node_with_the_written_out_value_and_gradients(activation: str, bias: float) -> None:
+    neuron = Neuron(3, activation=activation, rng=random.Random(0))  # type: ignore[arg-type]
+    neuron.b.data = bias
     x = [Value(1.0), Value(-2.0), Value(0.5)]
     out = neuron(x)
-    (weighted,) = out._prev
-    assert weighted._prev == (neuron.b, *neuron.w, *x)
-    # d(b + w.x)/db = 1, d/dw_i = x_i, d/dx_i = w_i; the gradients these give are checked
-    # against central differences below, and against PyTorch in test_nn.
-    assert weighted._local_grads == (1.0, *(xi.data for xi in x), *(wi.data for wi in neuron.w))
+    assert out._prev == (neuron.b, *neuron.w, *x)
+    assert out._op == ("w·x+b" if activation == "linear" else f"{activation.replace('relu', 'ReLU')}(w·x+b)")
+    # The same number as the expression written out with *, + and the activation, bit for bit
+    written = WRITTEN_OUT[activation](neuron.b + neuron.w[0] * x[0] + neuron.w[1] * x[1] + neuron.w[2] * x[2])
+    assert out.data == written.data
+    # and the same gradients: the local derivatives are activation'(w·x+b) times 1, x_i, w_i.
+    written.backward()
+    expected = [v.grad for v in out._prev]
+    for v in out._prev:
+        v.grad = 0
+    out.backward()
+    assert [v.grad for v in out._prev] == pytest.approx(expected, rel=1e-15, abs=0)
+    slope = expected[0]
+    local_grads = (slope, *(slope * xi.data for xi in x), *(slope * w.data for w in neuron.w))
+    assert out._local_grads == pytest.approx(local_grads)
+
+
+def test_an_activated_weighted_sum_that_overflows_is_an_error_even_where_the_activation_is_finite() -> None:
+    tanh = Neuron(2, activation="tanh", rng=random.Random(0))
+    tanh.w[0].data, tanh.w[1].data = 1.0, 1.0
+    with pytest.raises(OverflowError, match=r"'w·x\+b' overflowed the range of a float: inf from"):
+        tanh([1e308, 1e308])  # tanh(inf) would be 1.0: the overflow is not hidden
+    relu = Neuron(2, activation="relu", rng=random.Random(0))
+    relu.w[0].data, relu.w[1].data = 10.0, 10.0
+    with pytest.raises(OverflowError, match=r"'w·x\+b' overflowed the range of a float: nan from"):
+        relu([1e308, -1e308])  # inf - inf: NaN > 0 is False, and ReLU would give 0.0
+    relu.activation = "softplus"  # type: ignore[assignment]
+    with pytest.raises(ValueError, match="unknown activation 'softplus'"):
+        relu([1.0, 2.0])
 
 
 def test_an_mlp_gives_the_written_out_numbers() -> None:
