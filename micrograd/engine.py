@@ -338,13 +338,13 @@ class Value:
                     if grad == 0.0:  # nothing to pass on (and 0 * an infinite slope is not NaN)
                         continue
                     local_grads = node._local_grads
-                    if type(local_grads) is tuple and local_grads:
+                    if type(local_grads) is not tuple or not local_grads:
+                        _run_classic_step(node)
+                    elif any(local_grads):  # else all are 0 (a ReLU that is off): nothing passes
                         # The chain rule. Equal lengths by construction; zip(strict=True)
                         # would cost ~8% of a step.
                         for child, local in zip(node._prev, local_grads):  # noqa: B905
                             child.grad += local * grad
-                    else:
-                        _run_classic_step(node)
                 _add_to_earlier_grads(leaves, earlier, order)
             except BaseException:  # an error, or a KeyboardInterrupt: put every grad back
                 for node, grad in zip(order, before):  # noqa: B905
