@@ -643,7 +643,7 @@ def _to_float(x: object, op: str) -> float:
     """``x`` as a finite float, or an error naming the operation ``op`` and ``x``."""
     if type(x) is float and isfinite(x):  # the usual case, answered before the slower checks
         return x
-    if _is_number(x):
+    if type(x) is int or _is_number(x):  # an int, the next most usual, needs no ABC's check
         try:
             number = float(x)
         except OverflowError:

@@ -148,9 +148,9 @@ class Layer(Module):
     def __call__(self, x: Input) -> Value | list[Value]:
         if type(x) is not list and type(x) is not tuple:  # as Neuron checks it
             _check_input(x)
-        for n in self.neurons:
-            if len(x) != len(n.w):
-                raise ValueError(f"this Neuron takes {len(n.w)} inputs, got {len(x)}")
+        nin = len(self.neurons[0].w)  # every neuron's (one with a different length fails in the sum)
+        if len(x) != nin:
+            raise ValueError(f"this Neuron takes {nin} inputs, got {len(x)}")
         # What each neuron computes, with the inputs read once for all of them.
         out = _weighted_sums([(n.w, n.b, n.activation) for n in self.neurons], x)
         return out[0] if len(out) == 1 else out
