@@ -18,7 +18,7 @@ import numbers
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from math import isfinite
-from typing import TypeGuard, cast
+from typing import NamedTuple, Protocol, TypeGuard, cast
 
 Number = int | float
 """A plain Python number that can stand in for a :class:`Value` in arithmetic."""
@@ -270,7 +270,7 @@ class Value:
             >>> [wi.grad for wi in w], [xi.grad for xi in x]
             ([3.0, 4.0], [2.0, -1.0])
         """
-        return _weighted_sums([(weights, bias, "linear")], inputs)[0]
+        return _weighted_sums([_Row(weights, bias, "linear")], inputs)[0]
 
     # -- backpropagation --------------------------------------------------------------
 
@@ -428,10 +428,27 @@ def _power(base: Value, exponent: Value) -> Value:
     return Value(out, (base, exponent), "**", (d_base, out * math.log(a)))
 
 
-def _weighted_sums(
-    rows: Sequence[tuple[Sequence[Value | Number], Value | Number, str]], inputs: Sequence[Value | Number]
-) -> list[Value]:
-    """A node ``activation(b + w[0] * inputs[0] + ...)`` for each ``(w, b, activation)`` of ``rows``.
+class _Neuron(Protocol):
+    """What :func:`_weighted_sums` reads of a neuron: its weights, bias and activation's name."""
+
+    @property
+    def w(self) -> Sequence[Value | Number]: ...
+    @property
+    def b(self) -> Value | Number: ...
+    @property
+    def activation(self) -> str: ...
+
+
+class _Row(NamedTuple):
+    """A neuron's three attributes, for :meth:`Value.weighted_sum`, which has no neuron."""
+
+    w: Sequence[Value | Number]
+    b: Value | Number
+    activation: str
+
+
+def _weighted_sums(neurons: Sequence[_Neuron], inputs: Sequence[Value | Number]) -> list[Value]:
+    """A node ``activation(b + w[0] * inputs[0] + ...)`` for each of ``neurons``, on ``inputs``.
 
     This is what a layer of neurons computes: :meth:`Value.weighted_sum` when the activation
     is ``"linear"``, else the activation applied to it in the same node (see :func:`_activated`).
@@ -447,7 +464,8 @@ def _weighted_sums(
         x_data = [x.data for x in xs]
     n = len(x_data)
     out = []
-    for weights, bias, activation in rows:
+    for neuron in neurons:
+        weights, bias, activation = neuron.w, neuron.b, neuron.activation
         ws: Sequence[Value] = weights  # type: ignore[assignment]  # checked just below
         w_data = [w.data for w in ws if type(w) is Value]
         if len(w_data) != n or type(bias) is not Value:

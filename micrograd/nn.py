@@ -101,7 +101,7 @@ class Neuron(Module):
         # activation(b + w[0] * x[0] + w[1] * x[1] + ...) as one node rather than 2 * nin + 1
         # nodes of *, + and the activation: the same number, and a graph several times faster
         # to build and to backpropagate.
-        return _weighted_sums([(self.w, self.b, self.activation)], x)[0]
+        return _weighted_sums([self], x)[0]
 
     def parameters(self) -> list[Value]:
         return [*self.w, self.b]
@@ -152,7 +152,7 @@ class Layer(Module):
         if len(x) != nin:
             raise ValueError(f"this Neuron takes {nin} inputs, got {len(x)}")
         # What each neuron computes, with the inputs read once for all of them.
-        out = _weighted_sums([(n.w, n.b, n.activation) for n in self.neurons], x)
+        out = _weighted_sums(self.neurons, x)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
