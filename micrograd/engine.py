@@ -17,6 +17,7 @@ import math
 import numbers
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from math import isfinite
 from typing import NamedTuple, Protocol, TypeGuard, cast
 
@@ -504,7 +505,7 @@ def _activated(
     if activation == "relu":
         if total > 0:
             return Value(total, children, "ReLU(w·x+b)", (1.0, *x_data, *w_data))
-        return Value(0.0, children, "ReLU(w·x+b)", (0.0,) * len(children))
+        return Value(0.0, children, "ReLU(w·x+b)", _zeros(len(children)))
     if activation == "tanh":
         y = math.tanh(total)
         slope = 1.0 - y * y
@@ -515,6 +516,12 @@ def _activated(
         raise ValueError(f"unknown activation {activation!r}; choose 'relu', 'tanh', 'sigmoid' or 'linear'")
     local_grads = (slope, *[slope * x for x in x_data], *[slope * w for w in w_data])
     return Value(y, children, f"{activation}(w·x+b)", local_grads)
+
+
+@cache
+def _zeros(n: int) -> tuple[float, ...]:
+    """``n`` zeros: one tuple shared by every node whose ``n`` local derivatives are all 0."""
+    return (0.0,) * n
 
 
 class _Constant(Value):
