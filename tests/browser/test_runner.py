@@ -47,6 +47,11 @@ VARYING_CELLS = {
     ("explanation/performance.html", 11): "Neuron(3) without an rng: new random weights every run",
     ("explanation/performance.html", 12): "the weights of that random Neuron",
 }
+# Cells whose numbers follow the libm (the browser's is not the build machine's) further than
+# rounding, with the relative difference allowed. Adam's first step is lr times the sign of
+# each gradient; three of that model's gradients are zero but for rounding (1e-17 to 1e-20),
+# so their signs, and the 300 steps after them, are the libm's: Pyodide ends 1.6% lower.
+LIBM_SENSITIVE_CELLS = {("tutorials/08-optimizers.html", 16): 0.05}
 
 
 def _notebook_pages(site: Site) -> list[str]:
@@ -103,8 +108,8 @@ READ_OUTPUTS = """async (cell) => {
 NUMBER = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
 
 
-def _same_text(got: str, expected: str) -> bool:
-    """Equal text, where numbers may differ by rounding (1e-9, absolute and relative).
+def _same_text(got: str, expected: str, tolerance: float = 1e-9) -> bool:
+    """Equal text, where numbers may differ by rounding (1e-9 absolute, plus tolerance relative).
 
     The browser's libm is not the build machine's: math.tanh(0.8813735870195432) ends in ...476
     there and ...477 here, and a gradient check's rounding errors (1e-11) differ in their first
@@ -117,15 +122,15 @@ def _same_text(got: str, expected: str) -> bool:
     if NUMBER.sub("#", got) != NUMBER.sub("#", expected):
         return False
     pairs = zip(NUMBER.findall(got), NUMBER.findall(expected), strict=True)
-    return all(abs(float(a) - float(b)) <= 1e-9 * (1 + abs(float(b))) for a, b in pairs)
+    return all(abs(float(a) - float(b)) <= 1e-9 + tolerance * abs(float(b)) for a, b in pairs)
 
 
-def _compare(expected: dict[str, Any], got: dict[str, Any]) -> list[str]:
+def _compare(expected: dict[str, Any], got: dict[str, Any], tolerance: float = 1e-9) -> list[str]:
     problems = []
-    if not _same_text(got["stdout"], expected["stdout"]):
+    if not _same_text(got["stdout"], expected["stdout"], tolerance):
         problems.append(f"printed {got['stdout'][:300]!r}, the page shows {expected['stdout'][:300]!r}")
     if len(got["text"]) != len(expected["text"]) or not all(
-        _same_text(a, b) for a, b in zip(got["text"], expected["text"], strict=False)
+        _same_text(a, b, tolerance) for a, b in zip(got["text"], expected["text"], strict=False)
     ):
         problems.append(f"repr {got['text']!r:.300}, the page shows {expected['text']!r:.300}")
     if [_svg_texts(s) for s in got["svg"]] != [_svg_texts(s) for s in expected["svg"]]:
@@ -185,7 +190,8 @@ def test_every_offline_cell_runs_and_prints_what_the_page_shows(
         if state != "ok":
             failures.append(f"cell {i + 1} raised in the browser:\n{got['error'][-1500:]}")
         elif not VARYING.search(source) and (path, i + 1) not in VARYING_CELLS:
-            failures += [f"cell {i + 1}: {p}" for p in _compare(_expected(cell), got)]
+            tolerance = LIBM_SENSITIVE_CELLS.get((path, i + 1), 1e-9)
+            failures += [f"cell {i + 1}: {p}" for p in _compare(_expected(cell), got, tolerance)]
     seconds = time.perf_counter() - started
     print(f"\n{path}: {ran} cells ran, {sum(skipped.values())} skipped {dict(skipped)}, in {seconds:.0f} s")
     failures += log.problems()
@@ -334,6 +340,14 @@ def test_a_page_that_is_never_run_loads_only_a_few_kilobytes_of_runner(
     assert size < 6000
 
 
+# Records the blob URLs the page lets go of (loading one afterwards would log an error).
+SPY_ON_REVOKED_URLS = """() => {
+  window.revokedURLs = [];
+  const revoke = URL.revokeObjectURL;
+  URL.revokeObjectURL = (url) => (window.revokedURLs.push(url), revoke.call(URL, url));
+}"""
+
+
 def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
     """On the common-mistakes page, a wrong engine's check cell draws the blame with viz.js:
     as an image from the cell (``report.blame.digraph()``), and inside the checklist when the
@@ -349,6 +363,9 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
     assert drawing.evaluate("(img) => img.complete && img.naturalWidth > 0")
     alt = str(drawing.get_attribute("alt"))  # the drawing's own <title>, what it shows
     assert alt.startswith("Blame drawing of x + x: ") and "the first wrong" in alt and "is x (grad 1, " in alt
+    old_drawing = str(drawing.get_attribute("src"))
+    assert old_drawing.startswith("blob:")
+    page.evaluate(SPY_ON_REVOKED_URLS)
 
     # The report itself: the checklist with the drawing, and the reader's own operation name,
     # markup included, drawn as text.
@@ -362,6 +379,9 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
         "check_value(Marked)"
     )
     assert run_cell(page, overwrites) == "ok"
+    # Running the cell again let go of its earlier drawing's blob, which would otherwise last
+    # as long as the page.
+    assert old_drawing in page.evaluate("() => window.revokedURLs")
     frame = cells.nth(overwrites).locator("iframe.mg-html")
     report = frame.content_frame.locator(".micrograd-report")
     assert "✗" in report.inner_text()

@@ -7,7 +7,7 @@
 // replace the page's built outputs in the cell; Reset brings back the page's code and outputs.
 
 import {python} from "./session.mjs";
-import {showOutput} from "./outputs.mjs";
+import {clearOutputs, showOutput} from "./outputs.mjs";
 import {editor} from "./editor.mjs";
 
 export function attach({script, cells, verdicts}) {
@@ -42,7 +42,7 @@ export function attach({script, cells, verdicts}) {
     cell.querySelectorAll(":scope > .cell_output:not(.mg-outputs), :scope details > .cell_output").forEach((o) => {
       o.hidden = true;
     });
-    area.replaceChildren();
+    clearOutputs(area);
     area.hidden = false;
     return area;
   }

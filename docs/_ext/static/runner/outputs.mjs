@@ -130,6 +130,15 @@ function graph(area, svg, cell) {
   zoomable(img);
 }
 
+// Empties an output area before its cell runs again. A graph's image holds its SVG as a blob
+// URL, and an HTML frame has an entry in `frames`: both are let go here, or they would last as
+// long as the page.
+export function clearOutputs(area) {
+  area.querySelectorAll("img.mg-graph").forEach((img) => URL.revokeObjectURL(img.src));
+  area.querySelectorAll("iframe.mg-html").forEach((frame) => frames.delete(frame.contentWindow));
+  area.replaceChildren();
+}
+
 export function showOutput(area, output, cell) {
   switch (output.kind) {
     case "stream": {
