@@ -875,6 +875,13 @@ def test_bce_by_hand() -> None:
     failed_with(check_bce_by_hand(no_minus), "minus the log-probability")
     failed_with(check_bce_by_hand(sign), "minus sign before s")
 
+    def swapped(scores: list[Value], targets: list[int]) -> Value:
+        return bce_by_hand(scores, [1 - t for t in targets])
+
+    # The same loss as the missing minus sign (1 - sigmoid(s) = sigmoid(-s)): both are named.
+    failed_with(check_bce_by_hand(swapped), "t and 1 - t are swapped")
+    failed_with(check_bce_by_hand(sign), "t and 1 - t are swapped")
+
 
 def cross_entropy_by_hand(logits: list[Value], target: int) -> Value:
     m = max(z.data for z in logits)

@@ -100,8 +100,6 @@ def _bce_variant(kind: str) -> Callable[..., Value]:
         total = Value(0.0)
         for s, t in zip(scores, targets, strict=True):
             p = (1 + (s if kind == "sign" else -s).exp()) ** -1
-            if kind == "swapped":
-                t = 1 - t
             term = t * p.log() + (1 - t) * (1 - p).log()
             total = total + term if kind == "minus" else total - term
         return total if kind == "sum" else total / len(targets)
@@ -134,10 +132,13 @@ def check_bce_by_hand(bce_by_hand: Callable[..., Any], value_class: Any = Value)
     variants = [
         (_bce_variant("sum"), "the loss is the *mean* over the points: divide the sum by len(targets)"),
         (_bce_variant("minus"), "the loss is minus the log-probability: -(t log p + (1 - t) log(1 - p))"),
-        (_bce_variant("sign"), "sigmoid(s) is 1 / (1 + exp(-s)): the minus sign before s is missing"),
+        # Swapping t and 1 - t gives this same loss, since 1 - sigmoid(s) = sigmoid(-s): the
+        # numbers cannot tell the two slips apart, so the message names both.
         (
-            _bce_variant("swapped"),
-            "t multiplies log p (the probability of class 1), and 1 - t multiplies log(1 - p)",
+            _bce_variant("sign"),
+            "either the minus sign before s is missing (sigmoid(s) is 1 / (1 + exp(-s))), or t and 1 - t "
+            "are swapped (t multiplies log p, the log-probability of class 1): the two slips give the "
+            "same loss, since 1 - sigmoid(s) = sigmoid(-s)",
         ),
     ]
     rng = random.Random(0)
