@@ -2,7 +2,7 @@
 
 Usage, from the repository root (standard library only; Python >= 3.11)::
 
-    python3 benchmarks/run.py              # the full benchmark, ~7 minutes on an idle machine
+    python3 benchmarks/run.py              # the full benchmark, ~8 minutes on an idle machine
     python3 benchmarks/run.py --quick      # a smoke test of the machinery, well under a minute
     python3 benchmarks/run.py --help       # repetitions, sizes, which workloads
 
@@ -20,6 +20,13 @@ PyTorch (``workloads/torch_step.py``, on the same scalar graph and vectorized, i
 given by ``--torch-python``, by default this one if it has PyTorch). A second table gives
 each as a multiple of the floor, and checks this engine's against its target.
 
+When Chromium and a built site are there, the training step also runs in the browser, taking
+turns with the others: ``browser_runner.py --json-step`` serves the site from 127.0.0.1 with the wheel
+of the code measured here in place of the site's own, and runs the engine's step and the float
+step in the site's Pyodide, in the Python given by ``--browser-python`` (one with Playwright, by
+default this one if it has it). A third table gives each against the same step run natively
+in the same round, and checks the engine's against its target.
+
 The results go to ``benchmarks/results/`` (JSON and a markdown table, not committed) and,
 after a full run of the last commit with the default sizes, to
 ``docs/explanation/benchmark-results.json`` and ``.md.txt``, which the documentation's
@@ -35,6 +42,7 @@ import json
 import os
 import platform
 import shlex
+import shutil
 import statistics
 import subprocess
 import sys
@@ -42,14 +50,18 @@ import tarfile
 import tempfile
 import time
 import venv
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from browser_runner import BROWSER_RATIO, CHROMIUM
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORKLOADS = HERE / "workloads"
 VENVS = HERE / ".venvs"
+WHEELS = VENVS / "this" / "wheel"  # the wheel installed in the "this" environment
 RESULTS = HERE / "results"
 PUBLISHED = REPO / "docs" / "explanation" / "benchmark-results.json"
 # The table as MyST markdown, for the Performance page to include. Not ".md", which Sphinx
@@ -63,15 +75,18 @@ ENGINE_NAMES = {THIS: "this engine", CLASSIC: "classic micrograd 0.1.0"}
 # PyTorch in the Python given by --torch-python.
 FLOATS, TORCH_SCALAR, TORCH_VECTORIZED = "floats", "torch_scalar", "torch_vectorized"
 REFERENCES = {
-    FLOATS: ("float_step", []),
-    TORCH_SCALAR: ("torch_step", ["scalar"]),
-    TORCH_VECTORIZED: ("torch_step", ["vectorized"]),
+    FLOATS: (WORKLOADS / "float_step.py", []),
+    TORCH_SCALAR: (WORKLOADS / "torch_step.py", ["scalar"]),
+    TORCH_VECTORIZED: (WORKLOADS / "torch_step.py", ["vectorized"]),
 }
 ENGINE_NAMES |= {
     FLOATS: "plain floats by hand",
     TORCH_SCALAR: "PyTorch, scalar graph",
     TORCH_VECTORIZED: "PyTorch, vectorized",
 }
+# The training step in Chromium: this engine's and the float floor's, in one page of the site.
+BROWSER = "browser"
+ENGINE_NAMES[BROWSER] = "both in Chromium"
 
 # The targets of the performance issue, checked against every full run.
 TRAIN_STEP_SPEEDUP = 10.0
@@ -95,6 +110,16 @@ def main() -> int:
         pythons |= {TORCH_SCALAR: torch_python, TORCH_VECTORIZED: torch_python}
     else:
         say("PyTorch not found (see --torch-python): the training step is measured without it")
+    references = dict(REFERENCES)
+    browser_python, browser_missing = find_browser(args.browser_python, args.site)
+    if browser_python is not None:
+        pythons[BROWSER] = browser_python
+        wheel = installed["wheel"]
+        # The workload's own argument, the number of steps, comes last: after --steps.
+        options = ["--json-step", f"--site={args.site}", f"--wheel={wheel}", "--steps"]
+        references[BROWSER] = (HERE / "browser_runner.py", options)
+    else:
+        say(f"the training step is not measured in the browser: {browser_missing}")
     sizes = quick_sizes() if args.quick else default_sizes()
     plan = [
         ("train_step", [str(sizes["train_steps"])], args.repeats),
@@ -107,7 +132,7 @@ def main() -> int:
     for workload, workload_args, repeats in plan:
         # The training step is also measured without an engine: the references take turns too.
         engines = [THIS, CLASSIC] + (
-            [e for e in REFERENCES if e in pythons] if workload == "train_step" else []
+            [e for e in references if e in pythons] if workload == "train_step" else []
         )
         runs[workload] = {e: [] for e in engines}
         for rep in range(repeats):
@@ -117,14 +142,15 @@ def main() -> int:
             if rep % 2:
                 order.reverse()
             for engine in order:
-                file, extra = REFERENCES.get(engine, (workload, []))
-                result = run_workload(pythons[engine], engine, file, [*extra, *workload_args])
+                script, extra = references.get(engine, (WORKLOADS / f"{workload}.py", []))
+                result = run_workload(pythons[engine], engine, script, [*extra, *workload_args])
                 runs[workload][engine].append(result)
                 say(f"{workload:<10} run {rep + 1}/{repeats}  {ENGINE_NAMES[engine]:<24} {brief(result)}")
 
     if args.working_tree and source_digest() != installed["digest"]:
         installed["description"] += " (the package's source changed during the run: run it again)"
-    report = build_report(args, sizes, runs, time.perf_counter() - started, installed["description"])
+    seconds = time.perf_counter() - started
+    report = build_report(args, sizes, runs, seconds, installed["description"], browser_missing)
     markdown = render_markdown(report)
     report["markdown"] = markdown
     print()
@@ -173,6 +199,17 @@ def parse_args() -> argparse.Namespace:
         "running this script, if it has PyTorch; 'none' leaves them out)",
     )
     parser.add_argument(
+        "--browser-python",
+        help="a Python with Playwright, for the training step in Chromium (default: the Python "
+        "running this script, if it has Playwright; 'none' leaves it out)",
+    )
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=REPO / "docs" / "_build" / "html",
+        help="the built documentation site whose Pyodide runs the browser's step (default: docs/_build/html)",
+    )
+    parser.add_argument(
         "--working-tree",
         action="store_true",
         help="measure the working tree, uncommitted changes included (default: the last commit)",
@@ -180,7 +217,9 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     if args.quick:
         args.repeats = args.demo_repeats = args.depth_repeats = args.memory_repeats = 1
-    args.command = shlex.join(["python3", "benchmarks/run.py", *sys.argv[1:]])
+    python = Path(sys.executable)  # shown as run: the project's .venv has PyTorch and Playwright
+    shown = str(python.relative_to(REPO)) if python.is_relative_to(REPO) else "python3"
+    args.command = shlex.join([shown, "benchmarks/run.py", *sys.argv[1:]])
     return args
 
 
@@ -218,16 +257,36 @@ def setup_this(working_tree: bool) -> tuple[Path, dict[str, str]]:
     else:
         digest, description = head, f"{head[:7]} (committed code only)"
     stamp = VENVS / THIS / "installed-source.txt"
-    if not stamp.exists() or stamp.read_text() != digest:
+    if not stamp.exists() or stamp.read_text() != digest or not list(WHEELS.glob("*.whl")):
         say(f"installing this repository ({description}) into benchmarks/.venvs/this ...")
-        if working_tree or head is None:
-            pip(python, "install", "--force-reinstall", "--no-deps", str(REPO))
-        else:
-            with tempfile.TemporaryDirectory() as snapshot:
+        # A wheel, kept: the browser's training step runs the same one.
+        shutil.rmtree(WHEELS, ignore_errors=True)
+        with tempfile.TemporaryDirectory() as snapshot:
+            if working_tree or head is None:
+                source = str(REPO)
+            else:
                 export_commit(head, Path(snapshot))
-                pip(python, "install", "--force-reinstall", "--no-deps", snapshot)
+                source = snapshot
+            pip(python, "wheel", "--no-deps", "--wheel-dir", str(WHEELS), source)
+        pip(python, "install", "--force-reinstall", "--no-deps", str(this_wheel()))
         stamp.write_text(digest)
-    return python, {"digest": digest, "description": description}
+    return python, {"digest": digest, "description": description, "wheel": str(this_wheel())}
+
+
+def this_wheel() -> Path:
+    """The wheel of this repository that the ``this`` environment has installed."""
+    [wheel] = WHEELS.glob("*.whl")
+    return wheel
+
+
+def wheel_files(wheel: Path) -> dict[str, str]:
+    """The SHA-256 of each file of the package ``micrograd`` in ``wheel``, by its path in the package."""
+    with zipfile.ZipFile(wheel) as archive:
+        return {
+            name.removeprefix("micrograd/"): hashlib.sha256(archive.read(name)).hexdigest()
+            for name in archive.namelist()
+            if name.startswith("micrograd/") and not name.endswith("/")
+        }
 
 
 def export_commit(commit: str, destination: Path) -> None:
@@ -258,6 +317,23 @@ def find_torch_python(given: str | None) -> Path | None:
         [sys.executable, "-c", "import torch"], cwd=VENVS.parent, capture_output=True, check=False
     )
     return Path(sys.executable) if has_torch.returncode == 0 else None
+
+
+def find_browser(given: str | None, site: Path) -> tuple[Path | None, str]:
+    """The Python (one with Playwright) that runs the browser's training step, or None and why not."""
+    if given == "none":
+        return None, "--browser-python none"
+    python = Path(given) if given is not None else Path(sys.executable)
+    has_playwright = subprocess.run(
+        [str(python), "-c", "import playwright"], cwd=VENVS.parent, capture_output=True, check=False
+    )
+    if has_playwright.returncode != 0:
+        return None, f"{python} has no Playwright (see --browser-python)"
+    if not CHROMIUM.exists():
+        return None, f"no Chromium at {CHROMIUM} (set MICROGRAD_CHROMIUM to its path)"
+    if not (site / "_static" / "runner" / "runner.js").exists():
+        return None, f"no built site at {site} (build it with: bash docs/build.sh)"
+    return python, ""
 
 
 def make_venv(name: str) -> Path:
@@ -291,11 +367,11 @@ def source_digest() -> str:
 # -- running the workloads -----------------------------------------------------------------
 
 
-def run_workload(python: Path, engine: str, workload: str, args: list[str]) -> Run:
+def run_workload(python: Path, engine: str, script: Path, args: list[str]) -> Run:
     """Run one workload file in a fresh interpreter of an environment; return its JSON result."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     proc = subprocess.run(
-        [str(python), str(WORKLOADS / f"{workload}.py"), *args],
+        [str(python), str(script), *args],
         cwd=WORKLOADS,
         env=env,
         capture_output=True,
@@ -303,17 +379,22 @@ def run_workload(python: Path, engine: str, workload: str, args: list[str]) -> R
         check=False,
     )
     if proc.returncode != 0:
-        raise SystemExit(f"{workload} failed in the {engine} environment:\n{proc.stdout}{proc.stderr}")
+        raise SystemExit(f"{script.name} failed in the {engine} environment:\n{proc.stdout}{proc.stderr}")
     result: Run = json.loads(proc.stdout.strip().splitlines()[-1])
     installed = Path(result["engine"]["file"]).resolve()
     if engine in (THIS, CLASSIC) and not installed.is_relative_to(VENVS / engine):
         raise SystemExit(f"the {engine} environment imported micrograd from {installed}, not from itself")
+    if engine == BROWSER and result["files"] != wheel_files(this_wheel()):
+        raise SystemExit(f"the browser ran another micrograd than {this_wheel().name}, the code measured")
     return result
 
 
 def brief(result: Run) -> str:
     """One line about one run, for the progress log."""
     workload = result["workload"]
+    if workload == "train_step" and "float_seconds" in result:  # the browser's
+        engine, floats = (statistics.median(result[key]) for key in ("seconds", "float_seconds"))
+        return f"{engine:.4f} s/step, plain floats {floats:.4f} s/step"
     if workload == "train_step":
         return f"{statistics.median(result['seconds']):.4f} s/step"
     if workload == "full_demo":
@@ -338,9 +419,11 @@ def build_report(
     runs: dict[str, dict[str, list[Run]]],
     seconds: float,
     commit: str,
+    browser_missing: str,
 ) -> dict[str, Any]:
     rows: list[dict[str, str]] = []
     reference_rows: list[dict[str, str]] = []
+    browser_rows: list[dict[str, str]] = []
     summary: dict[str, Any] = {}
     verdicts: list[bool] = []
 
@@ -357,8 +440,9 @@ def build_report(
 
     if "train_step" in runs:
         r = runs["train_step"]
-        wall = {e: statistics.median(step_time(run, "seconds") for run in r[e]) for e in r}
-        cpu = {e: statistics.median(step_time(run, "cpu_seconds") for run in r[e]) for e in r}
+        native = [e for e in r if e != BROWSER]  # the browser's table comes after
+        wall = {e: statistics.median(step_time(run, "seconds") for run in r[e]) for e in native}
+        cpu = {e: statistics.median(step_time(run, "cpu_seconds") for run in r[e]) for e in native}
         speedup = wall[CLASSIC] / wall[THIS]
         diff = max(
             abs(a - b)
@@ -377,6 +461,7 @@ def build_report(
         row(name, "losses from the same seed", first, last, f"differ by ≤ {diff:.1e}",
             "same to 1e-9", diff <= SAME_LOSSES)  # fmt: skip
         reference_rows.extend(reference_table(r, summary, verdicts))
+        browser_rows.extend(browser_table(r, summary, verdicts))
 
     if "full_demo" in runs:
         r = runs["full_demo"]
@@ -458,6 +543,9 @@ def build_report(
         "total_seconds": round(seconds, 1),
         "rows": rows,
         "reference_rows": reference_rows,
+        "browser_rows": browser_rows,
+        "browser_python": next((run["python"] for run in runs.get("train_step", {}).get(BROWSER, [])), None),
+        "browser_not_measured": browser_missing,
         "summary": summary,
         "all_targets_met": all(verdicts),
         "runs": runs,
@@ -474,8 +562,9 @@ def reference_table(
 ) -> list[dict[str, str]]:
     """The training step of every engine and reference, as a multiple of the float floor's.
 
-    Each ratio is the median, over the repetitions, of the ratio of two runs made one after
-    the other: the machine's load changes less between them than across the whole benchmark.
+    Each ratio is the median, over the repetitions, of the ratio of two runs of the same
+    round (every implementation runs once per round, in turn): the machine's load changes less
+    within a round than across the whole benchmark.
     The ratios compare CPU times, which other programs on a shared machine inflate less than
     they inflate wall-clock times (every implementation here computes on one core).
     """
@@ -519,6 +608,48 @@ def reference_table(
     return table
 
 
+def browser_table(
+    r: dict[str, list[Run]], summary: dict[str, Any], verdicts: list[bool]
+) -> list[dict[str, str]]:
+    """The training step in Chromium, this engine's and the floor's, against the same step natively.
+
+    Each ratio is the median, over the repetitions, of the browser's time per step over the
+    native one's in the same repetition. Both are wall-clock times (the browser's Python has no
+    clock of its own process's time); the runs taking turns keep the machine's load alike for the two.
+    """
+    if BROWSER not in r or FLOATS not in r:
+        return []
+    floor_losses = [run["losses"] for run in r[FLOATS]]
+    table, ratios = [], {}
+    for e, times, losses, description in (
+        (THIS, "seconds", "losses", "This engine"),
+        (FLOATS, "float_seconds", "float_losses", "Plain Python floats (the floor)"),
+    ):
+        in_browser = [statistics.median(run[times]) for run in r[BROWSER]]
+        native = [step_time(run, "seconds") for run in r[e]]
+        ratio = statistics.median(b / n for b, n in zip(in_browser, native, strict=True))
+        diff = max(
+            abs(a - b)
+            for run in r[BROWSER]
+            for other in floor_losses
+            for a, b in zip(run[losses], other, strict=True)
+        )
+        verdicts.append(diff <= SAME_LOSSES)
+        ratios[e] = ratio
+        target, met = ("", "")
+        if e == THIS:
+            target, ok = f"≤ {BROWSER_RATIO:g}x native", ratio <= BROWSER_RATIO
+            verdicts.append(ok)
+            met = "yes" if ok else "NO"
+        table.append(
+            {"implementation": description, "browser": seconds_text(statistics.median(in_browser))}
+            | {"native": seconds_text(statistics.median(native)), "ratio": ratio_text(ratio)}
+            | {"losses": f"≤ {diff:.1e}", "target": target, "met": met}
+        )
+    summary["train_step_browser_times_native"] = ratios
+    return table
+
+
 def render_markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
     load = m["load_average_at_end"]
@@ -542,8 +673,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += [
             "",
             "The training step against its references, as a multiple of the plain-float step "
-            "(each ratio the median, over the runs, of the CPU times of two runs made one after "
-            "the other; each reference's losses compared with the plain floats'):",
+            "(each ratio the median, over the rounds, of the CPU times of the two runs in the same "
+            "round, every implementation running once per round, in turn; each reference's losses "
+            "compared with the plain floats'):",
             "",
             "| Training step | Time per step | Times the floor | Losses differ by | Target | Met |",
             "| --- | ---: | ---: | ---: | --- | --- |",
@@ -551,6 +683,32 @@ def render_markdown(report: dict[str, Any]) -> str:
         for r in report["reference_rows"]:
             cells = [r["implementation"], r["time"], r["ratio"], r["losses"], r["target"], r["met"]]
             lines.append("| " + " | ".join(cells) + " |")
+    if report["browser_rows"]:
+        lines += [
+            "",
+            f"The training step in headless Chromium ({report['browser_python']} compiled to "
+            "WebAssembly; the documentation site served from 127.0.0.1), against the same step "
+            "run natively, taking turns with it (each ratio the median, over the rounds, of the "
+            "wall-clock times of the two runs in the same round; the losses compared with the "
+            "native plain floats'):",
+            "",
+            "| Training step | In the browser | Natively | Browser ÷ native | Losses differ by "
+            "| Target | Met |",
+            "| --- | ---: | ---: | ---: | ---: | --- | --- |",
+        ]
+        for r in report["browser_rows"]:
+            cells = [
+                r["implementation"],
+                r["browser"],
+                r["native"],
+                r["ratio"],
+                r["losses"],
+                r["target"],
+                r["met"],
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+    elif report["browser_not_measured"] and "train_step" in report["runs"]:
+        lines += ["", f"The training step was not measured in the browser: {report['browser_not_measured']}."]
     repeats = report["settings"]["repeats"]
     lines += [
         "",

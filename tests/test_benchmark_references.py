@@ -70,3 +70,42 @@ def test_pytorch_vectorized_gives_the_plain_float_steps_losses(
     X_t, y_t = torch.tensor(X, dtype=torch.float64), torch.tensor(y, dtype=torch.float64)
     losses = [torch_step.vectorized_step(model, X_t, y_t, k)[0] for k in range(STEPS)]
     assert losses == pytest.approx(float_losses(float_step), abs=1e-9, rel=0)
+
+
+@pytest.fixture(scope="module")
+def benchmark_driver() -> Iterator[ModuleType]:
+    """``benchmarks/run.py``, imported as a module (it imports ``browser_runner.py`` beside it)."""
+    sys.path.insert(0, str(WORKLOADS.parent))
+    try:
+        import run
+
+        yield run
+    finally:
+        sys.path.remove(str(WORKLOADS.parent))
+
+
+def test_the_browser_table_compares_each_round_with_the_native_run_of_the_same_round(
+    benchmark_driver: ModuleType,
+) -> None:
+    run = benchmark_driver
+    losses = [0.9, 0.5]
+    native = [0.010, 0.040, 0.020]  # the engine's native time per step, round by round
+    browser = [0.030, 0.080, 0.100]  # in the browser: 3, 2 and 5 times native
+
+    def step(seconds: float, **more: object) -> dict[str, object]:
+        return {"seconds": [seconds, seconds], "cpu_seconds": [seconds, seconds], "losses": losses} | more
+
+    runs = {
+        run.THIS: [step(s) for s in native],
+        run.FLOATS: [step(s / 4) for s in native],
+        run.BROWSER: [step(s, float_seconds=[s / 8] * 2, float_losses=[0.9, 0.5 + 1e-6]) for s in browser],
+    }
+    summary: dict[str, object] = {}
+    verdicts: list[bool] = []
+    engine, floats = run.browser_table(runs, summary, verdicts)
+    # The median of the rounds' ratios (3), not the ratio of the medians (0.080 / 0.020 = 4).
+    assert engine["ratio"] == "3x" and engine["met"] == "NO" and engine["target"] == "≤ 2.5x native"
+    assert engine["browser"] == "80.0 ms" and engine["native"] == "20.0 ms"
+    assert floats["ratio"] == "1.5x" and floats["losses"] == "≤ 1.0e-06"  # 1.5, 1 and 2.5
+    # The engine's losses agree, the floats' do not (to 1e-9), and the engine misses its target.
+    assert verdicts == [True, False, False]

@@ -1,6 +1,6 @@
 """The in-browser runner, measured: bytes and seconds to the first result, and the speed of Python.
 
-    python benchmarks/browser.py [--site docs/_build/html] [--steps 5]
+    python benchmarks/browser_runner.py [--site docs/_build/html] [--steps 5]
 
 Needs a built site (``bash docs/build.sh``), Playwright for Python and Chromium (as the browser
 tests do). It serves the site from 127.0.0.1 and measures:
@@ -17,6 +17,10 @@ tests do). It serves the site from 127.0.0.1 and measures:
 
 It prints a table for docs/contributing/how-the-site-works.md; it is a measurement, not a test.
 The exit status is 1 if the training step misses its target.
+
+``--json-step --wheel W`` measures only the training step, once, on the micrograd of the
+wheel ``W`` (served in place of the site's own), and prints it as one JSON line:
+``run.py`` runs it that way, taking turns with the native runs.
 """
 
 from __future__ import annotations
@@ -56,9 +60,17 @@ class _CountingHandler(http.server.SimpleHTTPRequestHandler):
         outputfile.write(data)
 
 
-def _serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+def _serve(root: Path, wheel: Path | None = None) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve the site at ``root``; and ``wheel``, if given, at ``WHEEL_PATH``."""
+
+    class Handler(_CountingHandler):
+        def translate_path(self, path: str) -> str:
+            if wheel is not None and path.split("?", 1)[0] == WHEEL_PATH:
+                return str(wheel)
+            return super().translate_path(path)
+
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_CountingHandler, directory=str(root))
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(root))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -79,30 +91,47 @@ def _first_result(context: Any, url: str) -> tuple[int, float]:
     return _CountingHandler.sent, seconds
 
 
+# Where --wheel's file is served, in place of the site's own wheel of micrograd.
+WHEEL_PATH = "/_benchmark/micrograd.whl"
+
 STEP_CODE = """
-import json, statistics, sys, time
+import hashlib, json, pathlib, sys, time
 open("/moons.json", "w").write({moons!r})
 open("/tmp/_demo.py", "w").write({demo!r})
 open("/tmp/float_step.py", "w").write({floats!r})
 sys.path.insert(0, "/tmp")
 import float_step
+import micrograd
+import pyodide
 from _demo import load_moons, make_model, train_step
 X, y = load_moons()
 model, layers = make_model(), float_step.make_layers()
-seconds = {{"engine": [], "floats": []}}
+result = {{"engine": {{"seconds": [], "losses": []}}, "floats": {{"seconds": [], "losses": []}}}}
 for k in range({steps}):
-    start = time.perf_counter()
-    train_step(model, X, y, k)
-    seconds["engine"].append(time.perf_counter() - start)
-    start = time.perf_counter()
-    float_step.train_step(layers, X, y, k)
-    seconds["floats"].append(time.perf_counter() - start)
-print(json.dumps(seconds))
+    for name, step, state in (("engine", train_step, model), ("floats", float_step.train_step, layers)):
+        start = time.perf_counter()
+        loss, _ = step(state, X, y, k)
+        result[name]["seconds"].append(time.perf_counter() - start)
+        result[name]["losses"].append(loss)
+package = pathlib.Path(micrograd.__file__).parent
+result["files"] = {{
+    path.relative_to(package).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+    for path in package.rglob("*")
+    if path.is_file() and "__pycache__" not in path.parts
+}}
+result["micrograd"] = micrograd.__file__
+result["pyodide"] = pyodide.__version__
+result["python"] = sys.version.split()[0]
+print(json.dumps(result))
 """
 
 
-def _browser_steps(context: Any, url: str, steps: int) -> dict[str, list[float]]:
-    """The step times of the engine and of the plain-float step, in the browser's Python."""
+def _browser_steps(context: Any, url: str, steps: int, wheel: str | None = None) -> dict[str, Any]:
+    """The training step of the engine and of the plain floats in the browser's Python.
+
+    Returns each one's step times and losses, and the SHA-256 of each file of the micrograd
+    the browser imported (from ``wheel``, a URL path on the server, or else the site's own).
+    """
     page = context.new_page()
     page.goto(f"{url}/quickstart.html", wait_until="networkidle")
     code = STEP_CODE.format(
@@ -112,22 +141,50 @@ def _browser_steps(context: Any, url: str, steps: int) -> dict[str, list[float]]
         steps=steps,
     )
     outputs = page.evaluate(
-        """async (code) => {
+        """async ([code, wheel]) => {
             const {python} = await import("./_static/runner/session.mjs");
             const script = document.querySelector('script[src*="runner/runner.js"]');
             python.configure({root: new URL(".", location.href).href, pyodide: script.dataset.pyodide,
-                              viz: script.dataset.viz, wheel: script.dataset.wheel,
+                              viz: script.dataset.viz, wheel: wheel ?? script.dataset.wheel,
                               packageIndex: script.dataset.packageIndex});
             return (await python.run(code)).outputs;
         }""",
-        code,
+        [code, wheel],
     )
     page.close()
     text = "".join(o.get("text", "") for o in outputs if o["kind"] == "stream")
     if not text.strip():
         raise RuntimeError(f"the browser's training step failed: {outputs}")
-    seconds: dict[str, list[float]] = json.loads(text)
-    return seconds
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def _step_in_browser(site: Path, wheel: Path, steps: int) -> int:
+    """``--json-step``: the training step in Chromium, on ``wheel``, as one JSON line for run.py."""
+    from playwright.sync_api import sync_playwright
+
+    server, url = _serve(site, wheel)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+            result = _browser_steps(browser.new_context(), url, steps, WHEEL_PATH.lstrip("/"))
+            browser.close()
+    finally:
+        server.shutdown()
+    engine, floats = result["engine"], result["floats"]
+    run = {
+        "workload": "train_step",
+        "steps": steps,
+        "seconds": engine["seconds"],
+        "losses": engine["losses"],
+        "float_seconds": floats["seconds"],
+        "float_losses": floats["losses"],
+        "files": result["files"],  # the SHA-256 of each file of the micrograd it ran
+        "engine": {"distribution": "micrograd", "version": result["pyodide"], "file": result["micrograd"]},
+        "python": f"Pyodide {result['pyodide']}, CPython {result['python']}",
+    }
+    print(json.dumps(run))
+    return 0
 
 
 def _native_steps(steps: int) -> dict[str, list[float]]:
@@ -149,7 +206,19 @@ def main() -> int:
     parser.add_argument("--site", type=Path, default=REPO / "docs" / "_build" / "html")
     parser.add_argument("--steps", type=int, default=5, help="training steps per round (default 5)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds, browser then native (default 3)")
+    parser.add_argument(
+        "--json-step",
+        action="store_true",
+        help="only the training step in the browser, once, printed as one JSON line (for run.py)",
+    )
+    parser.add_argument(
+        "--wheel", type=Path, help="with --json-step: the micrograd wheel to run, not the site's"
+    )
     args = parser.parse_args()
+    if args.json_step:
+        if args.wheel is None:
+            parser.error("--json-step needs --wheel")
+        return _step_in_browser(args.site, args.wheel, args.steps)
     from playwright.sync_api import sync_playwright
 
     server, url = _serve(args.site)
@@ -164,10 +233,12 @@ def main() -> int:
         in_browser, native, ratios, float_ratios = [], [], [], []
         for _ in range(args.rounds):
             there, here = _browser_steps(context, url, args.steps), _native_steps(args.steps)
-            in_browser.append(statistics.median(there["engine"]))
+            in_browser.append(statistics.median(there["engine"]["seconds"]))
             native.append(statistics.median(here["engine"]))
             ratios.append(in_browser[-1] / native[-1])
-            float_ratios.append(statistics.median(there["floats"]) / statistics.median(here["floats"]))
+            float_ratios.append(
+                statistics.median(there["floats"]["seconds"]) / statistics.median(here["floats"])
+            )
         browser.close()
     server.shutdown()
     ratio = statistics.median(ratios)
