@@ -713,7 +713,9 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines += [
         "",
         "Medians of "
-        + ", ".join(f"{n} run{'s' if n != 1 else ''} ({w})" for w, n in repeats.items())
+        + ", ".join(
+            f"{n} run{'s' if n != 1 else ''} ({w})" for w, n in repeats.items() if w in report["runs"]
+        )
         + f" per engine, engines alternating; {report['total_seconds']:.0f} s in all.",
     ]
     return "\n".join(lines)
@@ -724,8 +726,8 @@ def seconds_text(seconds: float) -> str:
 
 
 def ratio_text(ratio: float) -> str:
-    """A ratio with two or three significant digits: 0.15x, 7.8x, 190x."""
-    return f"{ratio:.2g}x" if ratio < 10 else f"{ratio:.0f}x"
+    """A ratio with two or three significant digits: 0.15x, 4.0x, 7.8x, 190x."""
+    return f"{ratio:#.2g}".rstrip(".") + "x" if ratio < 10 else f"{ratio:.0f}x"
 
 
 def timed(wall: float, cpu: float) -> str:

@@ -104,7 +104,7 @@ def test_the_browser_table_compares_each_round_with_the_native_run_of_the_same_r
     verdicts: list[bool] = []
     engine, floats = run.browser_table(runs, summary, verdicts)
     # The median of the rounds' ratios (3), not the ratio of the medians (0.080 / 0.020 = 4).
-    assert engine["ratio"] == "3x" and engine["met"] == "NO" and engine["target"] == "≤ 2.5x native"
+    assert engine["ratio"] == "3.0x" and engine["met"] == "NO" and engine["target"] == "≤ 2.5x native"
     assert engine["browser"] == "80.0 ms" and engine["native"] == "20.0 ms"
     assert floats["ratio"] == "1.5x" and floats["losses"] == "≤ 1.0e-06"  # 1.5, 1 and 2.5
     # The engine's losses agree, the floats' do not (to 1e-9), and the engine misses its target.
