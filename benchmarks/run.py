@@ -21,11 +21,11 @@ given by ``--torch-python``, by default this one if it has PyTorch). A second ta
 each as a multiple of the floor, and checks this engine's against its target.
 
 When Chromium and a built site are there, the training step also runs in the browser, taking
-turns with the others: ``browser_runner.py --json-step`` serves the site from 127.0.0.1 with the wheel
-of the code measured here in place of the site's own, and runs the engine's step and the float
-step in the site's Pyodide, in the Python given by ``--browser-python`` (one with Playwright, by
-default this one if it has it). A third table gives each against the same step run natively
-in the same round, and checks the engine's against its target.
+turns with the others: ``browser_runner.py --json-step`` serves the site from 127.0.0.1 with
+the wheel of the code measured here in place of the site's own, and runs the engine's step and
+the float step in the site's Pyodide, in the Python given by ``--browser-python`` (one with
+Playwright, by default this one if it has it). A third table gives each against the same step
+run natively in the same round, and checks the engine's against its target.
 
 The results go to ``benchmarks/results/`` (JSON and a markdown table, not committed) and,
 after a full run of the last commit with the default sizes, to
@@ -116,7 +116,7 @@ def main() -> int:
         pythons[BROWSER] = browser_python
         wheel = installed["wheel"]
         # The workload's own argument, the number of steps, comes last: after --steps.
-        options = ["--json-step", f"--site={args.site}", f"--wheel={wheel}", "--steps"]
+        options = ["--json-step", f"--site={args.site.resolve()}", f"--wheel={wheel}", "--steps"]
         references[BROWSER] = (HERE / "browser_runner.py", options)
     else:
         say(f"the training step is not measured in the browser: {browser_missing}")
