@@ -430,12 +430,10 @@ def build_report(
     def row(
         workload: str, measure: str, this: str, classic: str, ratio: str, target: str, met: bool | None
     ) -> None:
-        if met is not None:
-            verdicts.append(met)
-        verdict = "" if met is None else ("yes" if met else "NO")
+        shown = "" if met is None else verdict(met, verdicts)
         rows.append(
             {"workload": workload, "measure": measure, "this": this, "classic": classic, "ratio": ratio}
-            | {"target": target, "met": verdict}
+            | {"target": target, "met": shown}
         )
 
     if "train_step" in runs:
@@ -444,12 +442,7 @@ def build_report(
         wall = {e: statistics.median(step_time(run, "seconds") for run in r[e]) for e in native}
         cpu = {e: statistics.median(step_time(run, "cpu_seconds") for run in r[e]) for e in native}
         speedup = wall[CLASSIC] / wall[THIS]
-        diff = max(
-            abs(a - b)
-            for run_a in r[THIS]
-            for run_b in r[CLASSIC]
-            for a, b in zip(run_a["losses"], run_b["losses"], strict=True)
-        )
+        diff = loss_difference(r[THIS], [run["losses"] for run in r[CLASSIC]])
         summary |= {"train_step_seconds": wall, "train_step_cpu_seconds": cpu, "train_step_speedup": speedup}
         summary["train_step_cpu_speedup"] = cpu[CLASSIC] / cpu[THIS]
         summary["train_step_max_loss_difference"] = diff
@@ -557,6 +550,17 @@ def step_time(run: Run, clock: str) -> float:
     return statistics.median(run[clock])
 
 
+def loss_difference(runs: list[Run], others: list[list[float]], key: str = "losses") -> float:
+    """The largest difference between a step's loss in ``runs`` (under ``key``) and in ``others``."""
+    return max(abs(a - b) for run in runs for losses in others for a, b in zip(run[key], losses, strict=True))
+
+
+def verdict(ok: bool, verdicts: list[bool]) -> str:
+    """Record whether a target is met, and say so in the table's words."""
+    verdicts.append(ok)
+    return "yes" if ok else "NO"
+
+
 def reference_table(
     r: dict[str, list[Run]], summary: dict[str, Any], verdicts: list[bool]
 ) -> list[dict[str, str]]:
@@ -586,18 +590,11 @@ def reference_table(
         ratio = statistics.median(step_time(a, "cpu_seconds") / step_time(b, "cpu_seconds") for a, b in pairs)
         wall = statistics.median(step_time(run, "seconds") for run in r[e])
         cpu = statistics.median(step_time(run, "cpu_seconds") for run in r[e])
-        diff = max(
-            abs(a - b)
-            for run in r[e]
-            for losses in floor_losses
-            for a, b in zip(run["losses"], losses, strict=True)
-        )
+        diff = loss_difference(r[e], floor_losses)
         ratios[e] = ratio
         target, met = ("", "")
         if e == THIS:
-            target, ok = f"≤ {FLOOR_RATIO:g}x the floor", ratio <= FLOOR_RATIO
-            verdicts.append(ok)
-            met = "yes" if ok else "NO"
+            target, met = f"≤ {FLOOR_RATIO:g}x the floor", verdict(ratio <= FLOOR_RATIO, verdicts)
         if e != FLOATS:
             verdicts.append(diff <= SAME_LOSSES)
         table.append(
@@ -628,19 +625,12 @@ def browser_table(
         in_browser = [statistics.median(run[times]) for run in r[BROWSER]]
         native = [step_time(run, "seconds") for run in r[e]]
         ratio = statistics.median(b / n for b, n in zip(in_browser, native, strict=True))
-        diff = max(
-            abs(a - b)
-            for run in r[BROWSER]
-            for other in floor_losses
-            for a, b in zip(run[losses], other, strict=True)
-        )
+        diff = loss_difference(r[BROWSER], floor_losses, losses)
         verdicts.append(diff <= SAME_LOSSES)
         ratios[e] = ratio
         target, met = ("", "")
         if e == THIS:
-            target, ok = f"≤ {BROWSER_RATIO:g}x native", ratio <= BROWSER_RATIO
-            verdicts.append(ok)
-            met = "yes" if ok else "NO"
+            target, met = f"≤ {BROWSER_RATIO:g}x native", verdict(ratio <= BROWSER_RATIO, verdicts)
         table.append(
             {"implementation": description, "browser": seconds_text(statistics.median(in_browser))}
             | {"native": seconds_text(statistics.median(native)), "ratio": ratio_text(ratio)}
