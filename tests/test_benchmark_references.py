@@ -90,22 +90,31 @@ def test_the_browser_table_compares_each_round_with_the_native_run_of_the_same_r
     run = benchmark_driver
     losses = [0.9, 0.5]
     native = [0.010, 0.040, 0.020]  # the engine's native time per step, round by round
-    browser = [0.030, 0.080, 0.100]  # in the browser: 3, 2 and 5 times native
+    browser = [0.030, 0.080, 0.100]  # in the browser, warmed up: 3, 2 and 5 times native
 
     def step(seconds: float, **more: object) -> dict[str, object]:
         return {"seconds": [seconds, seconds], "cpu_seconds": [seconds, seconds], "losses": losses} | more
 
+    def in_browser(seconds: float) -> dict[str, object]:
+        first = {"first_seconds": [seconds * 2] * 2, "first_losses": losses}  # a new page: twice as long
+        floats = {"float_seconds": [seconds / 8] * 2, "float_losses": [0.9, 0.5 + 1e-6]}
+        return step(seconds, **first, **floats)
+
     runs = {
         run.THIS: [step(s) for s in native],
         run.FLOATS: [step(s / 4) for s in native],
-        run.BROWSER: [step(s, float_seconds=[s / 8] * 2, float_losses=[0.9, 0.5 + 1e-6]) for s in browser],
+        run.BROWSER: [in_browser(s) for s in browser],
     }
     summary: dict[str, object] = {}
     verdicts: list[bool] = []
-    engine, floats = run.browser_table(runs, summary, verdicts)
+    engine, first_steps, floats = run.browser_table(runs, summary, verdicts)
     # The median of the rounds' ratios (3), not the ratio of the medians (0.080 / 0.020 = 4).
     assert engine["ratio"] == "3.0x" and engine["met"] == "NO" and engine["target"] == "≤ 2.5x native"
     assert engine["browser"] == "80.0 ms" and engine["native"] == "20.0 ms"
+    # The first steps are shown beside it, and the target is not theirs.
+    assert first_steps["ratio"] == "6.0x" and first_steps["target"] == first_steps["met"] == ""
     assert floats["ratio"] == "1.5x" and floats["losses"] == "≤ 1.0e-06"  # 1.5, 1 and 2.5
-    # The engine's losses agree, the floats' do not (to 1e-9), and the engine misses its target.
-    assert verdicts == [True, False, False]
+    # The engine's losses agree (warmed up and first steps), the floats' do not (to 1e-9), and
+    # the engine misses its target.
+    assert verdicts == [True, False, True, False]
+    assert summary["train_step_browser_times_native"] == {run.THIS: 3.0, "first steps": 6.0, run.FLOATS: 1.5}
