@@ -452,7 +452,7 @@ def build_report(
             f"{speedup:.1f}x faster", f"≥ {TRAIN_STEP_SPEEDUP:g}x faster",
             speedup >= TRAIN_STEP_SPEEDUP)  # fmt: skip
         first, last = (f"{r[e][0]['losses'][0]:.6f} … {r[e][0]['losses'][-1]:.6f}" for e in (THIS, CLASSIC))
-        row(name, "losses from the same seed", first, last, f"differ by ≤ {diff:.1e}",
+        row(name, "losses from the same seed", first, last, f"differ by {difference_text(diff)}",
             "same to 1e-9", diff <= SAME_LOSSES)  # fmt: skip
         reference_rows.extend(reference_table(r, summary, verdicts))
         browser_rows.extend(browser_table(r, summary, verdicts))
@@ -556,6 +556,11 @@ def loss_difference(runs: list[Run], others: list[list[float]], key: str = "loss
     return max(abs(a - b) for run in runs for losses in others for a, b in zip(run[key], losses, strict=True))
 
 
+def difference_text(diff: float) -> str:
+    """A difference of losses for a table: at most so much, or exactly 0."""
+    return "0" if diff == 0 else f"≤ {diff:.1e}"
+
+
 def verdict(ok: bool, verdicts: list[bool]) -> str:
     """Record whether a target is met, and say so in the table's words."""
     verdicts.append(ok)
@@ -600,7 +605,7 @@ def reference_table(
             verdicts.append(diff <= SAME_LOSSES)
         table.append(
             {"implementation": descriptions[e], "time": timed(wall, cpu), "ratio": ratio_text(ratio)}
-            | {"losses": "" if e == FLOATS else f"≤ {diff:.1e}", "target": target, "met": met}
+            | {"losses": "" if e == FLOATS else difference_text(diff), "target": target, "met": met}
         )
     summary["train_step_times_the_floor"] = ratios
     return table
@@ -637,7 +642,7 @@ def browser_table(
         table.append(
             {"implementation": description, "browser": seconds_text(statistics.median(in_browser))}
             | {"native": seconds_text(statistics.median(native)), "ratio": ratio_text(ratio)}
-            | {"losses": f"≤ {diff:.1e}", "target": target, "met": met}
+            | {"losses": difference_text(diff), "target": target, "met": met}
         )
     summary["train_step_browser_times_native"] = ratios
     return table

@@ -113,6 +113,7 @@ def test_the_browser_table_compares_each_round_with_the_native_run_of_the_same_r
     assert engine["browser"] == "80.0 ms" and engine["native"] == "20.0 ms"
     # The first steps are shown beside it, and the target is not theirs.
     assert first_steps["ratio"] == "6.0x" and first_steps["target"] == first_steps["met"] == ""
+    assert first_steps["losses"] == "0"  # the same numbers: exactly 0, not "≤ 0.0e+00"
     assert floats["ratio"] == "1.5x" and floats["losses"] == "≤ 1.0e-06"  # 1.5, 1 and 2.5
     # The engine's losses agree (warmed up and first steps), the floats' do not (to 1e-9), and
     # the engine misses its target.
