@@ -25,8 +25,8 @@ turns with the others: ``browser_runner.py --json-step`` serves the site from 12
 the wheel of the code measured here in place of the site's own, and runs the engine's step and
 the float step in the site's Pyodide, in the Python given by ``--browser-python`` (one with
 Playwright, by default this one if it has it). A third table gives each against the same step
-run natively in the same round, and checks the engine's against its target; the browser's steps
-are timed after a warm-up, and again in a new page's first steps.
+run natively in the same round, and checks the engine's against its target (the browser's steps
+timed after a warm-up; a row gives the engine's first steps in a new page).
 
 The results go to ``benchmarks/results/`` (JSON and a markdown table, not committed) and,
 after a full run of the last commit with the default sizes, to
