@@ -510,6 +510,9 @@ def test_backward_order_and_the_dead_relu() -> None:
     assert check_backward_order(["y", "x*w"], [1, 3]).passed
     failed_with(check_backward_order(["x*w", "y", "x", "w"]), "starts at the output")
     failed_with(check_backward_order(["x", "w", "x*w", "y"]), "reversed topological order")
+    failed_with(check_backward_order(["x", "y", "x*w", "w"]), "x comes before x*w")
+    failed_with(check_backward_order(["y", "w", "x*w", "x"]), "w comes before x*w")
+    failed_with(check_backward_order(["y", "x*w", "x", "x"]), "reversed topological order")
     failed_with(check_backward_order(["y", "x*w"], [1, 2]), "accumulate")
     assert check_dead_relu({"w": 0, "b": 0, "x": 0}).passed
     failed_with(check_dead_relu({"w": 1.5, "b": 1}), "local derivative is 0")

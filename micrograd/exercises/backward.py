@@ -36,8 +36,21 @@ def check_backward_order(order: Sequence[str], x_grads: Sequence[float] | None =
     report = Report("Backprop step by step, exercise 1: the order")
     labels = [str(v) for v in order]
     ops = [v for v in labels if v not in ("x", "w")]
-    if ops == ["y", "x*w"] and set(labels) - {"y", "x*w"} <= {"x", "w"} and len(set(labels)) == len(labels):
+    known = set(labels) <= {"y", "x*w", "x", "w"} and len(set(labels)) == len(labels)
+    if labels[:2] == ["y", "x*w"] and known:
         report.checks.append(Check("order", True, "y, then x*w, then the leaves"))
+    elif ops == ["y", "x*w"] and known:  # a leaf before x*w, which uses both leaves
+        early = next(v for v in labels if v in ("x", "w"))
+        report.checks.append(
+            Check(
+                "order",
+                False,
+                f"order {labels}: {early} comes before x*w, which uses it; backward() processes "
+                f"a value only after every value that uses it has passed it its gradient, so the "
+                f"leaves x and w come after x*w.",
+                "each value after every value that uses it",
+            )
+        )
     elif labels and labels[-1] == "y" and len(labels) > 2:
         report.checks.append(
             Check(
