@@ -248,6 +248,39 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
     assert run_cell(page, 1) == "ok"
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "alive\n"
 
+    # By keyboard: Enter on Run moves the focus to Stop while the cell runs (Run is disabled),
+    # and back to Run when it has finished; it never falls back to the page's start.
+    busy = "import time\nstart = time.time()\nwhile time.time() - start < 1.5:\n    pass"
+    cell.get_by_role("textbox").fill(busy)
+    cell.locator(".mg-run button[data-action=run]").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("(c) => c.dataset.mgState === 'running'", arg=cell.element_handle())
+    assert page.evaluate("() => document.activeElement.dataset.action") == "stop"
+    page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle())
+    assert page.evaluate("() => document.activeElement.dataset.action") == "run"
+
+    # A cell above that fails stops a run before the clicked cell: none of the page's outputs
+    # stays under the clicked cell, to pass for this run's (a checker's "passed", say).
+    cell.locator(".mg-run button[data-action=stop]").evaluate("(b) => b.click()")  # a new session
+    cell.get_by_role("textbox").fill("1 / 0")
+    below = page.evaluate(
+        """() => [...document.querySelectorAll("div.cell")].findIndex((c, i) =>
+             i > 1 && c.querySelector(".cell_output") && c.querySelector(".mg-run [data-action=run]"))"""
+    )
+    assert below > 1
+    clicked = page.locator("div.cell").nth(below)
+    clicked.locator(".mg-run button[data-action=run]").click()
+    page.wait_for_function(
+        "(c) => c.querySelector('.mg-status').textContent.includes('Cell 2 above raised an error')",
+        arg=clicked.element_handle(),
+        timeout=180_000,
+    )
+    assert clicked.evaluate(
+        "(c) => [...c.querySelectorAll('.cell_output:not(.mg-outputs)')].every((o) => o.hidden)"
+    )
+    assert clicked.locator(".mg-outputs").inner_text() == ""
+    cell.get_by_role("button", name="Reset").click()
+
 
 def _standin_wheel() -> bytes:
     """A tiny pure-Python wheel, the stand-in for a package of Pyodide's CDN."""
@@ -284,21 +317,25 @@ def test_packages_outside_the_site_come_from_the_configured_index_and_nowhere_el
 
     def serve_lock(route: Any) -> None:
         lock = json.loads(route.fetch().text())
-        lock["packages"]["mg-standin"] = {
-            "name": "mg-standin",
-            "version": "1.0",
-            "file_name": name,
-            "install_dir": "site",
-            "sha256": hashlib.sha256(wheel).hexdigest(),
-            "package_type": "package",
-            "imports": ["mg_standin"],
-            "depends": [],
-        }
+        for package in ("mg-standin", "mg-unreachable"):
+            lock["packages"][package] = {
+                "name": package,
+                "version": "1.0",
+                "file_name": name.replace("mg_standin", package.replace("-", "_")),
+                "install_dir": "site",
+                "sha256": hashlib.sha256(wheel).hexdigest(),
+                "package_type": "package",
+                "imports": [package.replace("-", "_")],
+                "depends": [],
+            }
         route.fulfill(body=json.dumps(lock), headers={"content-type": "application/json"})
 
     def serve_index(route: Any) -> None:
         served.append(route.request.url)
-        route.fulfill(body=wheel, headers={"content-type": "application/octet-stream"})
+        if "mg_unreachable" in route.request.url:  # as if the network were off
+            route.abort()
+        else:
+            route.fulfill(body=wheel, headers={"content-type": "application/octet-stream"})
 
     page.route("**/pyodide-lock.json", serve_lock)
     page.route(f"{index}**", serve_index)
@@ -313,6 +350,14 @@ def test_packages_outside_the_site_come_from_the_configured_index_and_nowhere_el
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "42\n"
     assert served == [index + name]
     assert not log.problems(), log.problems()
+
+    # A package that cannot be downloaded is said to be so, not reported as a missing module.
+    cell.get_by_role("textbox").fill("import mg_unreachable")
+    assert run_cell(page, 0) == "error"
+    error = cell.locator(".mg-outputs pre.mg-error").inner_text()
+    assert "could not be downloaded from Pyodide's package server" in error, error
+    assert "mg-unreachable" in error and "ModuleNotFoundError" not in error, error
+    assert all("mg_unreachable" in problem for problem in log.problems()), log.problems()
 
 
 def test_cells_that_cannot_run_here_say_so_before_any_click(open_page: OpenPage) -> None:

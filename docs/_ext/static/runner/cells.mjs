@@ -47,9 +47,14 @@ export function attach({script, cells, verdicts}) {
     return area;
   }
 
+  // Run is disabled while the cell runs and Stop shows only then: the keyboard's focus moves
+  // from the one to the other, rather than falling back to the page's start.
   function setRunning(i, running) {
-    part(i, "run").disabled = running;
-    part(i, "stop").hidden = !running;
+    const [runButton, stopButton] = [part(i, "run"), part(i, "stop")];
+    const focused = [runButton, stopButton].includes(document.activeElement);
+    runButton.disabled = running;
+    stopButton.hidden = !running;
+    if (focused) (running ? stopButton : runButton).focus();
   }
 
   // data-mg-state on a cell: "running", then "ok", "error" or "stopped" (for styles and tests).
@@ -68,6 +73,7 @@ export function attach({script, cells, verdicts}) {
     if (busy) return;
     busy = true;
     setRunning(i, true);
+    outputArea(i); // the page's outputs make way at once: none may pass for this run's
     const unsubscribe = python.onProgress((message) => status(i, message));
     try {
       if (ranIn !== python.generation || !python.worker) {

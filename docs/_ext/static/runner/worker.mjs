@@ -73,10 +73,20 @@ async function run({cell, code}) {
   try {
     // Packages Pyodide has in its own distribution (numpy, ...) come from packageIndex;
     // micrograd, graphviz and the standard library are already here.
+    const failures = [];
     await pyodide.loadPackagesFromImports(code, {
       messageCallback: (message) => postMessage({type: "progress", message}),
-      errorCallback: (message) => postMessage({type: "progress", message}),
+      errorCallback: (message) => failures.push(message),
     });
+    if (failures.length) {
+      // Said as what it is: the cell's import would only report a missing module.
+      const traceback =
+        "The packages this cell needs could not be downloaded from Pyodide's package server " +
+        `(is the network off?):\n${failures.join("\n")}`;
+      postMessage({type: "output", cell, output: {kind: "error", ename: "DownloadError", evalue: failures[0], traceback}});
+      postMessage({type: "done", cell, ok: false, fatal: false});
+      return;
+    }
     ok = driver.run_cell(code, cell);
   } catch (error) {
     // driver.run_cell reports Python's own exceptions as outputs, so an error here means the
