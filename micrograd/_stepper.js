@@ -12,9 +12,11 @@ function (root) {
   var current = 0;
   var timer = null;
 
-  // On a narrow screen a frame is wider than the page and scrolls sideways: bring the
-  // values of this step (the one passing its gradient on, the ones receiving it) into view.
-  function keepInView(frame) {
+  // On a narrow screen a frame's graph is wider than the page and scrolls sideways (its
+  // caption stays put): bring the values of this step (the one passing its gradient on, the
+  // ones receiving it) into view.
+  function keepInView(figure) {
+    var frame = figure.querySelector(".mg-frame-graph");
     if (frame.scrollWidth <= frame.clientWidth) return;
     var group = frame.querySelectorAll(".mgactive, .mgreceiving");
     var active = frame.querySelectorAll(".mgactive");

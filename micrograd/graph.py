@@ -290,7 +290,8 @@ class BackwardStepper:
                 _clean_svg(step.digraph.pipe(format="svg", encoding="utf-8")) for step in self.steps
             ]
         frames = "\n".join(
-            f'<figure class="mg-frame">{svg}<figcaption>{html.escape(step.caption)}</figcaption></figure>'
+            f'<figure class="mg-frame"><div class="mg-frame-graph">{svg}</div>'
+            f"<figcaption>{html.escape(step.caption)}</figcaption></figure>"
             for svg, step in zip(self._svgs, self.steps, strict=True)
         )
         last = len(self.steps) - 1

@@ -255,6 +255,20 @@ def test_copy_button_copies_the_code_without_outputs(open_page: OpenPage, site: 
             assert output.splitlines()[0] not in copied
 
 
+def test_copy_button_shows_with_a_ring_when_the_keyboard_reaches_it(open_page: OpenPage) -> None:
+    page, _ = open_page("quickstart.html")
+    button = page.locator("div.cell_input button.copybtn").first
+    page.locator("div.cell .mg-run button[data-action=run]").first.focus()  # just before it
+    for _ in range(10):
+        page.keyboard.press("Shift+Tab")
+        if button.evaluate("(b) => b === document.activeElement"):
+            break
+    assert button.evaluate("(b) => b === document.activeElement"), "Shift+Tab reaches the copy button"
+    page.wait_for_timeout(400)  # its fade-in
+    style = button.evaluate("(b) => { const s = getComputedStyle(b); return [s.opacity, s.outlineStyle]; }")
+    assert style == ["1", "solid"], style
+
+
 def test_copy_button_leaves_out_doctest_prompts_and_outputs(open_page: OpenPage) -> None:
     page, _ = open_page("api/engine.html")
     block = page.locator("dl.py.class div.highlight-pycon, dl.py.class div.doctest").first
@@ -377,16 +391,21 @@ def test_phone_stepper_keeps_the_active_values_in_view_at_every_step(
     last = int(stepper.locator("input[type=range]").get_attribute("max") or 0)
     for step in range(1, last + 1):
         stepper.locator("button[data-action='next']").click()
-        outside = stepper.evaluate(
+        outside, caption = stepper.evaluate(
             """(s) => {
               const frame = [...s.querySelectorAll(".mg-frame")].find((f) => !f.hidden);
-              const box = frame.getBoundingClientRect();
-              return [...frame.querySelectorAll(".mgactive")]
-                .map((g) => g.getBoundingClientRect())
-                .filter((r) => r.right > box.right + 1 || r.left < box.left - 1).length;
+              const box = frame.querySelector(".mg-frame-graph").getBoundingClientRect();
+              const caption = frame.querySelector("figcaption").getBoundingClientRect();
+              return [
+                [...frame.querySelectorAll(".mgactive")]
+                  .map((g) => g.getBoundingClientRect())
+                  .filter((r) => r.right > box.right + 1 || r.left < box.left - 1).length,
+                caption.left >= 0 && caption.right <= innerWidth,
+              ];
             }"""
         )
         assert outside == 0, f"step {step}: the value passing its gradient on is scrolled out of view"
+        assert caption, f"step {step}: the caption scrolled sideways with the graph, out of the screen"
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])

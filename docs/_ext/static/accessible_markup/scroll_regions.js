@@ -3,7 +3,7 @@
 // Only what actually overflows at the current width is made focusable, so the Tab key does
 // not stop at every code block on a wide screen. See docs/_ext/accessible_markup.py.
 
-const SCROLLERS = "article pre, article .cell_output, article .output, article .mg-frame, article .table-wrapper";
+const SCROLLERS = "article pre, article .cell_output, article .output, article .mg-frame-graph, article .table-wrapper";
 
 function markScrollable() {
   for (const element of document.querySelectorAll(SCROLLERS)) {
