@@ -86,6 +86,25 @@ def test_training_playground_restores_a_link_and_trains_as_the_package_does(open
     box.get_by_role("button", name="Apply and reset").click()
     page.wait_for_function("(b) => b.dataset.state === 'ready'", arg=box.element_handle())
     assert "hidden=2" in page.url
+    assert "per second" not in box.get_by_role("status").inner_text(), "no speed before any step"
+
+    # A code cell's Stop ends Python's session, and the run with it, while the run plays: the
+    # playground says so, and the next Step opens the run again and trains from the start.
+    stop_python = """async () => {
+        const loader = document.querySelector('script[src*="playgrounds/playground.js"]').src;
+        (await import(new URL("../runner/session.mjs", loader).href)).python.stop();
+    }"""
+    box.get_by_role("button", name="Play").click()
+    page.wait_for_function("(b) => +b.dataset.steps >= 3", arg=box.element_handle(), timeout=60_000)
+    page.evaluate(stop_python)
+    page.wait_for_function("(b) => b.dataset.state === 'ready'", arg=box.element_handle())
+    assert "Training paused: Python was stopped" in box.get_by_role("alert").inner_text()
+    box.get_by_role("button", name="Step").click()
+    page.wait_for_function(
+        "(b) => b.dataset.steps === '1'", arg=box.element_handle(), timeout=PYTHON_LOADS_IN_MS
+    )
+    assert box.get_by_role("alert").inner_text() == ""
+    assert box.get_attribute("data-state") == "ready"
 
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     report = audit(page, log)

@@ -280,7 +280,9 @@ def test_expression_stepper_from_links_honest_and_hostile(
     page, log, dialogs = backprop_page
     box = page.locator(".mg-playground[data-playground=expression]")
     assert box.locator("input").count() == 0, "nothing of the link is read before Start"
-    box.get_by_role("button", name="Start the playground").click()
+    box.get_by_role("button", name="Start the playground").focus()
+    page.keyboard.press("Enter")  # the button goes: the keyboard's focus goes to the playground
+    page.wait_for_function("(b) => document.activeElement === b", arg=box.element_handle())
 
     # A link whose expression is code: the allow-list refuses it, by name, and nothing runs.
     page.wait_for_function(
@@ -288,6 +290,7 @@ def test_expression_stepper_from_links_honest_and_hostile(
     )
     assert box.get_by_label("Expression", exact=True).input_value() == HOSTILE_EXPR
     assert "the method 'eval' is not allowed" in box.get_by_role("alert").inner_text()
+    assert "No graph to step through" in box.locator(".mg-pg-caption").inner_text()
 
     # Markup typed (or linked) as the expression and as a name: shown as text, never parsed.
     submit(page, box, MARKUP, "a=1")

@@ -128,7 +128,7 @@ export async function start(box, script) {
       box.dataset.state = "error";
       box.dataset.drawn = "";
       status.textContent = "";
-      steps.set(null);
+      steps.set(null, {note: "No graph to step through: fix the expression or the values above, then draw it again."});
       draw();
       return;
     }

@@ -19,14 +19,22 @@ for (const box of document.querySelectorAll(".mg-playground[data-playground]")) 
   note.textContent = "It runs micrograd in your browser; nothing is downloaded until you start it.";
   box.append(start, note);
   start.addEventListener("click", async () => {
+    const focused = document.activeElement === start;
     start.disabled = true;
     start.textContent = "Starting…";
     try {
       const module = await import(`./${kind}.mjs`);
       start.remove();
       note.remove();
+      if (focused) {
+        // The keyboard's focus was on the button just removed: it goes to the playground, from
+        // which Tab reaches its controls, rather than back to the start of the page.
+        box.tabIndex = -1;
+        box.focus();
+      }
       await module.start(box, me);
     } catch (error) {
+      if (!start.isConnected) box.append(start, note);
       start.disabled = false;
       start.textContent = "▶ Start the playground";
       note.textContent = `The playground could not start: ${error.message || error}`;

@@ -7,7 +7,8 @@
 // with `args` and resolves with what it returns, as JSON. The arguments cross as one JSON
 // string that Python decodes with json.loads: they are data, never code, so nothing a URL
 // holds can become Python source. If the function raises, call rejects with a PythonError
-// whose message is Python's own (`ValueError: log() is only defined for ...`).
+// whose message is Python's own (`ValueError: log() is only defined for ...`); if the session
+// is stopped meanwhile, with PythonStopped.
 
 import {python} from "../runner/session.mjs";
 
@@ -18,6 +19,14 @@ export class PythonError extends Error {
   constructor(ename, evalue) {
     super(evalue);
     this.name = ename;
+  }
+}
+
+/** The session was stopped while a call ran (a code cell's Stop button ends the session). */
+export class PythonStopped extends Error {
+  constructor() {
+    super("Python was stopped, with everything it held: a code cell's Stop button restarts it");
+    this.name = "Stopped";
   }
 }
 
@@ -91,7 +100,7 @@ export async function call(module, name, args) {
     `print(_mg_json.dumps(_mg_module.${name}(*_mg_json.loads(${pyString(JSON.stringify(args))})), allow_nan=False))`,
   ].join("\n");
   const {ok, outputs, stopped} = await python.run(code);
-  if (stopped) throw new Error("Python was stopped");
+  if (stopped) throw new PythonStopped();
   if (!ok) throw failure(outputs);
   const printed = outputs.filter((o) => o.kind === "stream" && o.name === "stdout").map((o) => o.text).join("");
   return JSON.parse(printed);

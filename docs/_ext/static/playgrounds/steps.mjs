@@ -2,6 +2,7 @@
 //
 //     const steps = stepButtons(() => redraw());
 //     steps.set(answer);     // answer: graph_frames' {nodes, order, frames}, or null (no Python yet)
+//     steps.set(null, {note: "No graph: ..."})  // no graph, and the caption says why
 //     steps.set(answer, {restart: true});  // a new graph: show it after backward(), not mid-step
 //     steps.stepping();      // true when a step is chosen, false for "after backward()"
 //     steps.frame();         // the frame to draw, or null for "after backward()"
@@ -29,6 +30,8 @@ export function nameOf(node) {
 
 export function stepButtons(onChange, {output = "o"} = {}) {
   let answer = null;
+  const waiting = "Stepping through backward() needs Python in your browser.";
+  let note = waiting; // the caption while there is no answer
   let step = null; // null: after backward(); k: after the k-th step (0: before it)
   const group = make("div", {class: "mg-pg-buttons", role: "group", "aria-label": "Step through backward()"});
   const caption = make("p", {class: "mg-pg-caption", "aria-live": "polite"});
@@ -58,8 +61,10 @@ export function stepButtons(onChange, {output = "o"} = {}) {
   }
 
   function describe() {
-    if (!answer) return "Stepping through backward() needs Python in your browser.";
-    if (step === null) return `After ${output}.backward(): each gradient is d ${output} / d value.`;
+    if (!answer) return note;
+    if (step === null) {
+      return `After ${output}.backward(): each gradient is d ${output} / d value. ◀◀ Before backward() goes back to the start, to step through it.`;
+    }
     if (step === 0) return "Before backward(): every gradient is 0. Step ▶ starts at the output.";
     if (!answer.frames) return `Step ${step} of ${last()}: computing it in your browser…`;
     const {nodes} = answer;
@@ -76,8 +81,9 @@ export function stepButtons(onChange, {output = "o"} = {}) {
   render();
   return {
     elements: [group, caption],
-    set(next, {restart = false} = {}) {
+    set(next, {restart = false, note: why = waiting} = {}) {
       answer = next;
+      note = why;
       if (restart || (step !== null && step > last())) step = null;
       render();
     },

@@ -10,7 +10,7 @@
 // "error"), data-steps (steps trained), data-losses (the loss of every step, as JSON) and
 // data-steps-per-second (measured while playing).
 
-import {call, configure, load} from "./pycall.mjs";
+import {call, configure, load, python, PythonStopped} from "./pycall.mjs";
 
 const KEYS = ["dataset", "size", "noise", "seed", "hidden", "activation", "loss", "optimizer", "lr"];
 const CHOICES = {
@@ -100,6 +100,7 @@ export async function start(box, script) {
   let playing = false;
   let busy = false;
   let generation = 0; // a Reset or Apply starts a new one; answers of an older one are dropped
+  let openedIn = 0; // the Python session the run was opened in (a code cell's Stop ends it)
 
   const setState = (state) => {
     box.dataset.state = state;
@@ -130,9 +131,11 @@ export async function start(box, script) {
       status.textContent = "Making the data set and the network…";
       const opened = await call("playgrounds.training", "open_run", [query]);
       if (mine !== generation) return;
+      openedIn = python.generation;
       run = opened;
       records = [];
       grid = opened.grid;
+      delete box.dataset.stepsPerSecond;
       fill(opened.query);
       history.replaceState(history.state, "", `${location.pathname}?${opened.query}${location.hash}`);
       weights.textContent = "";
@@ -152,6 +155,17 @@ export async function start(box, script) {
 
   async function train(count, withGrid) {
     const mine = generation;
+    if (openedIn !== python.generation || !python.worker) {
+      // Python was restarted since the run was opened, and the run went with it: open it
+      // again, from its setup, and train from the start.
+      const opened = await call("playgrounds.training", "open_run", [run.query]);
+      if (mine !== generation) return false;
+      openedIn = python.generation;
+      run = opened;
+      records = [];
+      grid = opened.grid;
+      error.textContent = "";
+    }
     const answer = await call("playgrounds.training", "train", [count, withGrid]);
     if (mine !== generation) return false;
     records.push(...answer.records);
@@ -198,7 +212,15 @@ export async function start(box, script) {
 
   function stopWith(problem) {
     playing = false;
-    error.textContent = `Training stopped: ${problem.name}: ${problem.message} (a smaller learning rate may help).`;
+    if (problem instanceof PythonStopped) {
+      // Not the run's fault: the next Play or Step opens it again and trains from the start.
+      error.textContent = `Training paused: ${problem.message}. Play or Step trains again, from the start.`;
+      setState("ready");
+      return;
+    }
+    // A loss that overflows is the usual way a run fails: a step too large makes it diverge.
+    const advice = problem.name === "OverflowError" ? " (a smaller learning rate may help)" : "";
+    error.textContent = `Training stopped: ${problem.name}: ${problem.message}${advice}.`;
     setState("error");
     reset.disabled = apply.disabled = false;
   }
@@ -339,5 +361,9 @@ export async function start(box, script) {
     status.textContent = `Python could not be loaded: ${problem.message}`;
   });
   drawAll();
+  // The canvases take their colours from the theme: draw them again when it changes (furo's
+  // switch sets data-theme on <body>; "auto" follows the system's setting).
+  new MutationObserver(drawAll).observe(document.body, {attributes: true, attributeFilter: ["data-theme"]});
+  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", drawAll);
   open(formQuery());
 }
