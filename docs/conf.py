@@ -166,7 +166,12 @@ html_theme_options: dict[str, Any] = {
 # The classes MathJax typesets are listed here rather than added by myst-parser when the
 # builder starts (myst_update_mathjax), which made every build report a changed configuration.
 myst_update_mathjax = False
+# Formulas stay out of the Tab order (MathJax puts each in it for its explorer, so a page of
+# formulas took a keyboard reader hundreds of Tabs); screen readers read them all the same.
 mathjax3_config = {
     "tex": {"tags": "ams"},
-    "options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"},
+    "options": {
+        "processHtmlClass": "tex2jax_process|mathjax_process|math|output_area",
+        "menuOptions": {"settings": {"inTabOrder": False}},
+    },
 }
