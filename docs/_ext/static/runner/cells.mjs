@@ -1,7 +1,8 @@
 // Running a page's cells: what happens when the reader clicks Run, Edit, Reset or Stop.
 //
-// A click on Run runs, first, every cell above that has not run in this session, so that the
-// session matches the page; then the clicked cell. Cells above that cannot run here are
+// A click on Run runs, first, every cell above that has not run in this session, or whose code
+// was edited since it ran, so that the session matches the page as it reads; then the clicked
+// cell. Cells above that cannot run here are
 // skipped and named; cells above that need the network run only when the clicked cell needs
 // it too (a click on an offline cell never fetches anything from outside the site). Outputs
 // replace the page's built outputs in the cell; Reset brings back the page's code and outputs.
@@ -20,7 +21,7 @@ export function attach({script, cells, verdicts}) {
     packageIndex: script.dataset.packageIndex,
   });
   let ranIn = 0; // the session generation the cells in `ran` ran in
-  const ran = new Set();
+  const ran = new Map(); // cell -> the code it ran, in this session
   const part = (i, action) => cells[i].querySelector(`.mg-run [data-action="${action}"]`);
   const status = (i, text) => {
     cells[i].querySelector(".mg-run .mg-status").textContent = text;
@@ -61,8 +62,9 @@ export function attach({script, cells, verdicts}) {
   async function runOne(i) {
     const area = outputArea(i);
     cells[i].dataset.mgState = "running";
-    const result = await python.run(code(i), {cell: i + 1, onOutput: (output) => showOutput(area, output, i + 1)});
-    if (!result.stopped) ran.add(i);
+    const source = code(i);
+    const result = await python.run(source, {cell: i + 1, onOutput: (output) => showOutput(area, output, i + 1)});
+    if (!result.stopped) ran.set(i, source);
     cells[i].dataset.mgState = result.stopped ? "stopped" : result.ok ? "ok" : "error";
     return result;
   }
@@ -85,7 +87,7 @@ export function attach({script, cells, verdicts}) {
       const online = verdicts[i].run === "network";
       const skipped = [];
       for (let k = 0; k < i; k++) {
-        if (ran.has(k)) continue;
+        if (ran.get(k) === code(k)) continue; // ran, and not edited since
         const verdict = verdicts[k];
         if (verdict.run === "never" || (verdict.run === "network" && !online)) {
           skipped.push(k + 1);
