@@ -232,6 +232,11 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
         "ZeroDivisionError: division by zero"
     )
     assert "_mg_runner_driver" not in traceback
+    cell.get_by_role("textbox").fill("x = (1 +")
+    assert run_cell(page, 1) == "error"
+    traceback = cell.locator(".mg-outputs pre.mg-error").inner_text()
+    assert 'File "<cell 2>", line 1' in traceback and "SyntaxError" in traceback, traceback
+    assert "Traceback" not in traceback and "ast.py" not in traceback, traceback
     cell.get_by_role("textbox").fill("print('next')")
     assert run_cell(page, 1) == "ok"
     assert cell.locator(".mg-outputs pre.mg-stdout").inner_text() == "next\n"

@@ -106,7 +106,10 @@ def run_cell(code: str, cell: Any) -> bool:
     old = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = _Stream("stdout", cell), _Stream("stderr", cell)
     try:
-        tree = ast.parse(code, filename)
+        try:
+            tree = ast.parse(code, filename)
+        except SyntaxError as error:  # the cell ran nothing: its line and caret, not the parser's frames
+            raise error.with_traceback(None) from None
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
         exec(compile(tree, filename, "exec"), namespace)
         if last is not None:
