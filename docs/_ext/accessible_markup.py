@@ -7,7 +7,7 @@ left out, and keyboard access to everything that scrolls.
 - myst-nb names the summary of a hidden cell "Toggle hidden content", which is not the
   text it shows ("Show code cell source", "Show solution"); voice control users say what
   they see, so the summary is named by its text instead.
-- ``static/accessible_markup/scroll_regions.js``: a code block, output or graph wider than
+- ``static/accessible_markup/scroll_regions.js``: a code block, output, graph or formula wider than
   the screen scrolls sideways; it is made focusable (``tabindex="0"``) so the arrow keys
   can scroll it too.
 

@@ -3,7 +3,8 @@
 // Only what actually overflows at the current width is made focusable, so the Tab key does
 // not stop at every code block on a wide screen. See docs/_ext/accessible_markup.py.
 
-const SCROLLERS = "article pre, article .cell_output, article .output, article .mg-frame-graph, article .table-wrapper";
+const SCROLLERS =
+  "article pre, article .cell_output, article .output, article .mg-frame-graph, article .table-wrapper, article .math-wrapper";
 
 function markScrollable() {
   for (const element of document.querySelectorAll(SCROLLERS)) {
@@ -19,5 +20,9 @@ function markScrollable() {
 }
 
 markScrollable();
-window.addEventListener("load", markScrollable);
+window.addEventListener("load", () => {
+  markScrollable();
+  // MathJax typesets after the page has loaded: a long formula overflows only then.
+  window.MathJax?.startup?.promise?.then(markScrollable);
+});
 window.addEventListener("resize", markScrollable);
