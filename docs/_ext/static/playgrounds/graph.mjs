@@ -9,8 +9,11 @@
 // the URL and are never read as markup.
 
 const SVG = "http://www.w3.org/2000/svg";
-const BOX = {width: 132, height: 58};
-const COLUMN = 196; // box + room for the operation's circle and the edges
+const BOX = {width: 120, height: 58}; // room for "grad -1.5000" and a 13-letter label
+const COLUMN = 184; // box + room for the operation's circle and the edges
+// A graph wider than its box shrinks to fit, but not below this share of its size, at which
+// its text is still 9.75 px (13 px at full size); a wider one scrolls sideways.
+const SMALLEST = 0.75;
 const ROW = 78;
 const PAD = 12;
 
@@ -75,6 +78,7 @@ export function drawGraph(container, nodes, {title = "The computation graph"} = 
     height,
     viewBox: `0 0 ${width} ${height}`,
     role: "img",
+    style: `min-width: ${Math.ceil(width * SMALLEST)}px`,
   });
   svg.append(element("title", {}, title));
   const edges = element("g", {class: "mg-pg-edges"});
@@ -110,8 +114,9 @@ export function drawGraph(container, nodes, {title = "The computation graph"} = 
   // On a narrow screen the graph scrolls inside its box: keep the value being stepped (its box
   // and the operation's circle before it) in view, or the reader steps through values unseen.
   function keepInView({x}) {
-    const left = x - 44;
-    const right = x + BOX.width + 4;
+    const scale = svg.getBoundingClientRect().width / width || 1; // shrunk to fit, or not
+    const left = (x - 44) * scale;
+    const right = (x + BOX.width + 4) * scale;
     if (left < container.scrollLeft) container.scrollLeft = left;
     else if (right > container.scrollLeft + container.clientWidth) container.scrollLeft = right - container.clientWidth;
   }
