@@ -445,6 +445,28 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
     blame.wait_for(state="visible")
     assert "first wrong" in str(blame.text_content())
     assert "<img src=x onerror=alert(1)>" in blame.locator("text").all_text_contents()
+
+    # The report reads as part of the page, in its colours, and changes with the theme.
+    def colours() -> list[str]:
+        style = "(e) => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+        page_colours = page.evaluate(
+            """() => {
+                 const probe = document.createElement("div");
+                 probe.style.color = "var(--color-foreground-primary)";
+                 probe.style.background = "var(--color-background-primary)";
+                 document.body.append(probe);
+                 const colours = [getComputedStyle(probe).color, getComputedStyle(probe).backgroundColor];
+                 probe.remove();
+                 return colours;
+               }"""
+        )
+        return [*frame.content_frame.locator("body").evaluate(style), *page_colours]
+
+    for scheme in ("dark", "light"):
+        page.evaluate(f"() => {{ document.body.dataset.theme = '{scheme}'; }}")
+        page.wait_for_timeout(300)  # the page's message reaches the frame
+        text, background, page_text, page_background = colours()
+        assert (text, background) == (page_text, page_background), (scheme, colours())
     assert frame.content_frame.locator("img").count() == 0
 
 

@@ -6,7 +6,7 @@
 // so it is shown in a sandboxed iframe: scripts run, but in an opaque origin, with no access to
 // this page, its storage or its cookies. The frame tells the page only its height, and which
 // of its blame drawings the reader asked to see full size, by number; the page tells the frame
-// only which drawing to give the focus back to.
+// only which drawing to give the focus back to, and the page's colours when its theme changes.
 //
 // Graphs open full size as the build's do (graph_zoom/full_size.mjs): an image's own button,
 // or, for a blame drawing inside a report's frame, a button in the frame that asks the page.
@@ -16,6 +16,25 @@
 import {openFullSize, zoomable} from "../graph_zoom/full_size.mjs";
 
 const frames = new Map(); // iframe window -> {frame, html}, for the frames' messages
+
+// An HTML output reads as part of the page: its frame takes the page's text colour, background
+// and font (furo's variables), in either theme, and again when the reader switches theme.
+function pageColors() {
+  const style = getComputedStyle(document.body);
+  const get = (name, otherwise) => style.getPropertyValue(name).trim().replace(/[;<>"]/g, "") || otherwise;
+  return {
+    color: get("--color-foreground-primary", "#000"),
+    background: get("--color-background-primary", "#fff"),
+    fontFamily: get("--font-stack", "system-ui, sans-serif").replace(/'/g, ""),
+  };
+}
+
+function recolorFrames() {
+  const colors = pageColors();
+  for (const window_ of frames.keys()) window_?.postMessage({mgRunnerColors: colors}, "*");
+}
+new MutationObserver(recolorFrames).observe(document.body, {attributes: true, attributeFilter: ["data-theme"]});
+matchMedia("(prefers-color-scheme: dark)").addEventListener("change", recolorFrames);
 
 addEventListener("message", (event) => {
   const shown = frames.get(event.source);
@@ -66,11 +85,12 @@ document.querySelectorAll(${JSON.stringify(BLAME)}).forEach((svg, k) => {
   open.addEventListener("click", () => parent.postMessage({mgRunnerZoom: k}, "*"));
 });
 addEventListener("message", (event) => {
-  const k = event.source === parent && event.data ? event.data.mgRunnerFocus : undefined;
-  if (Number.isInteger(k)) opens[k]?.focus();
+  const data = event.source === parent && event.data ? event.data : {};
+  if (Number.isInteger(data.mgRunnerFocus)) opens[data.mgRunnerFocus]?.focus();
+  if (data.mgRunnerColors) Object.assign(document.body.style, data.mgRunnerColors);
 });`;
 const FRAME_STYLE =
-  "body{margin:0;font-family:system-ui,sans-serif}" +
+  "body{margin:0}" +
   ".mg-zoom-open{display:inline-block;padding:0;border:0;background:none;color:inherit;font:inherit;cursor:zoom-in}" +
   ".mg-zoom-open:focus-visible{outline:2px solid #0a4bff;outline-offset:2px}";
 
@@ -165,7 +185,9 @@ export function showOutput(area, output, cell) {
       frame.className = "mg-html";
       frame.title = `HTML output of cell ${cell}`;
       frame.setAttribute("sandbox", "allow-scripts");
-      frame.srcdoc = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${FRAME_STYLE}</style></head><body>${output.html}<script>${FRAME_SCRIPT}</` + "script></body></html>";
+      const {color, background, fontFamily} = pageColors();
+      const body = `<body style="color:${color};background:${background};font-family:${fontFamily}">`;
+      frame.srcdoc = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${FRAME_STYLE}</style></head>${body}${output.html}<script>${FRAME_SCRIPT}</` + "script></body></html>";
       area.append(frame);
       frames.set(frame.contentWindow, {frame, html: output.html});
       break;
