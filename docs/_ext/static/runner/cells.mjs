@@ -1,11 +1,11 @@
 // Running a page's cells: what happens when the reader clicks Run, Edit, Reset or Stop.
 //
-// A click on Run runs, first, every cell above that has not run in this session, or whose code
-// was edited since it ran, so that the session matches the page as it reads; then the clicked
-// cell. Cells above that cannot run here are
-// skipped and named; cells above that need the network run only when the clicked cell needs
-// it too (a click on an offline cell never fetches anything from outside the site). Outputs
-// replace the page's built outputs in the cell; Reset brings back the page's code and outputs.
+// A click on Run runs, first, every cell above that has not run to its end in this session, or
+// whose code was edited since, so that the session matches the page as it reads; then the
+// clicked cell. Cells above that cannot run here are skipped and named; cells above that need
+// the network run only when the clicked cell needs it too (a click on an offline cell never
+// fetches anything from outside the site). Outputs replace the page's built outputs in the
+// cell; Reset brings back the page's code and outputs.
 
 import {python} from "./session.mjs";
 import {clearOutputs, showOutput} from "./outputs.mjs";
@@ -21,7 +21,7 @@ export function attach({script, cells, verdicts}) {
     packageIndex: script.dataset.packageIndex,
   });
   let ranIn = 0; // the session generation the cells in `ran` ran in
-  const ran = new Map(); // cell -> the code it ran, in this session
+  const ran = new Map(); // cell -> the code it ran to its end, in this session
   const part = (i, action) => cells[i].querySelector(`.mg-run [data-action="${action}"]`);
   const status = (i, text) => {
     cells[i].querySelector(".mg-run .mg-status").textContent = text;
@@ -64,7 +64,7 @@ export function attach({script, cells, verdicts}) {
     cells[i].dataset.mgState = "running";
     const source = code(i);
     const result = await python.run(source, {cell: i + 1, onOutput: (output) => showOutput(area, output, i + 1)});
-    if (!result.stopped) ran.set(i, source);
+    if (result.ok) ran.set(i, source); // one that raised (a download that failed, say) runs again
     cells[i].dataset.mgState = result.stopped ? "stopped" : result.ok ? "ok" : "error";
     return result;
   }
