@@ -88,11 +88,15 @@ def test_training_playground_restores_a_link_and_trains_as_the_package_does(open
     assert "hidden=2" in page.url
     assert "per second" not in box.get_by_role("status").inner_text(), "no speed before any step"
 
-    # A code cell's Stop ends Python's session, and the run with it, while the run plays: the
-    # playground says so, and the next Step opens the run again and trains from the start.
+    # A code cell runs forever while the run plays (the playground's next step waits behind it),
+    # and its Stop ends Python's session, and the run with it: the playground says so, and the
+    # next Step opens the run again and trains from the start.
     stop_python = """async () => {
         const loader = document.querySelector('script[src*="playgrounds/playground.js"]').src;
-        (await import(new URL("../runner/session.mjs", loader).href)).python.stop();
+        const {python} = await import(new URL("../runner/session.mjs", loader).href);
+        python.run("while True: pass");
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        python.stop();
     }"""
     box.get_by_role("button", name="Play").click()
     page.wait_for_function("(b) => +b.dataset.steps >= 3", arg=box.element_handle(), timeout=60_000)
@@ -105,6 +109,10 @@ def test_training_playground_restores_a_link_and_trains_as_the_package_does(open
     )
     assert box.get_by_role("alert").inner_text() == ""
     assert box.get_attribute("data-state") == "ready"
+    box.get_by_role("button", name="Play").click()
+    page.wait_for_function("(b) => +b.dataset.steps >= 5", arg=box.element_handle(), timeout=60_000)
+    box.get_by_role("button", name="Pause").click()
+    assert float(box.get_attribute("data-steps-per-second") or 0) > 0
 
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
     report = audit(page, log)

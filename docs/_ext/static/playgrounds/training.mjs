@@ -195,13 +195,14 @@ export async function start(box, script) {
     if (busy) return;
     busy = true;
     const started = performance.now();
-    const first = records.length;
+    let trained = 0; // in this loop (a restarted run starts its records over)
     try {
       while (playing) {
         const next = records.length + 1;
         if (!(await train(1, next % GRID_EVERY === 0))) break;
+        trained += 1;
         const seconds = (performance.now() - started) / 1000;
-        box.dataset.stepsPerSecond = String((records.length - first) / seconds);
+        box.dataset.stepsPerSecond = String(trained / seconds);
       }
     } catch (problem) {
       stopWith(problem);

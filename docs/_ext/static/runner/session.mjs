@@ -27,6 +27,7 @@ class Session {
     this.queue = Promise.resolve();
     this.urls = null;
     this.nextId = 0;
+    this.stops = 0; // how many times stop() was called: a run queued before a stop does not run
   }
 
   /** Where the site's files are. root: the site root URL (the folder holding _static/). */
@@ -91,7 +92,9 @@ class Session {
    */
   run(code, {cell, onOutput} = {}) {
     const id = cell ?? `api-${++this.nextId}`;
+    const stops = this.stops;
     const job = this.queue.then(async () => {
+      if (this.stops !== stops) return {ok: false, outputs: [], stopped: true, restarted: false};
       await this.start();
       return new Promise((resolve) => {
         this.pending.set(id, {outputs: [], onOutput, resolve});
@@ -104,6 +107,7 @@ class Session {
 
   /** End what runs now and every queued run; the next run starts a new session. */
   stop() {
+    this.stops += 1; // the runs still queued end too, without starting a new session
     if (!this.worker) return;
     this.worker.terminate();
     this.worker = null;
