@@ -195,6 +195,13 @@ def test_every_offline_cell_runs_and_prints_what_the_page_shows(
             failures += [f"cell {i + 1}: {p}" for p in _compare(_expected(cell), got, tolerance)]
     seconds = time.perf_counter() - started
     print(f"\n{path}: {ran} cells ran, {sum(skipped.values())} skipped {dict(skipped)}, in {seconds:.0f} s")
+    # A folded solution's outputs, run in the browser, stay folded with it: no spoiler.
+    unfolded = page.evaluate(
+        """() => [...document.querySelectorAll("div.cell.tag_hide-cell .mg-outputs")]
+                 .filter((area) => !area.closest("details") || area.checkVisibility()).length"""
+    )
+    if unfolded:
+        failures.append(f"{unfolded} folded solution(s) show their outputs outside the fold")
     failures += log.problems()
     assert not failures, "\n".join(failures)
     if path in AFTERWARDS:  # what a reader does next there, in the session the page's cells left
@@ -290,6 +297,21 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
     cell.get_by_role("button", name="Reset").click()
     assert run_cell(page, below) == "ok"
     assert cell.get_attribute("data-mg-state") == "ok"
+
+    # An HTML output's frame is as tall as what it shows: a one-line report leaves no gap.
+    cell.get_by_role("button", name="Edit").click()
+    cell.get_by_role("textbox").fill(
+        "from micrograd.exercises.report import Check, Report\n"
+        "report = Report('A short report')\n"
+        "report.checks.append(Check('one check', True, 'fine'))\n"
+        "report"
+    )
+    assert run_cell(page, 1) == "ok"
+    frame = cell.locator("iframe.mg-html")
+    page.wait_for_function("(f) => f.getBoundingClientRect().height < 150", arg=frame.element_handle())
+    shown = frame.content_frame.locator("body").evaluate("(b) => b.getBoundingClientRect().height")
+    assert abs(frame.bounding_box()["height"] - shown) <= 2, (frame.bounding_box(), shown)
+    cell.get_by_role("button", name="Reset").click()
 
 
 def _standin_wheel() -> bytes:

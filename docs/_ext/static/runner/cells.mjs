@@ -30,6 +30,7 @@ export function attach({script, cells, verdicts}) {
 
   function outputArea(i) {
     const cell = cells[i];
+    const built = [...cell.querySelectorAll(":scope > .cell_output:not(.mg-outputs), :scope details > .cell_output:not(.mg-outputs)")];
     let area = cell.querySelector(".mg-outputs");
     if (!area) {
       area = document.createElement("div");
@@ -38,9 +39,11 @@ export function attach({script, cells, verdicts}) {
       area.setAttribute("role", "group");
       area.setAttribute("aria-live", "polite");
       area.setAttribute("aria-label", `Output of cell ${i + 1}, run in your browser`);
-      cell.append(area);
+      // Where the page has the cell's outputs: a folded solution's stay folded with it.
+      if (built.length) built[built.length - 1].after(area);
+      else (cell.classList.contains("tag_hide-cell") ? cell.querySelector(":scope > details") : cell).append(area);
     }
-    cell.querySelectorAll(":scope > .cell_output:not(.mg-outputs), :scope details > .cell_output").forEach((o) => {
+    built.forEach((o) => {
       o.hidden = true;
     });
     clearOutputs(area);
