@@ -69,8 +69,8 @@ function blameDrawing(html, k) {
 // drawing a button, named as the page's graphs are, that asks the page to open it full size
 // (and takes the focus back when the page's view closes).
 const FRAME_SCRIPT = `
-new ResizeObserver(() => parent.postMessage({mgRunnerHeight: document.documentElement.scrollHeight}, "*"))
-  .observe(document.documentElement);
+new ResizeObserver(() => parent.postMessage({mgRunnerHeight: Math.ceil(document.body.getBoundingClientRect().height)}, "*"))
+  .observe(document.body);
 const opens = [];
 document.querySelectorAll(${JSON.stringify(BLAME)}).forEach((svg, k) => {
   const title = svg.querySelector("g.graph > title");
@@ -90,7 +90,7 @@ addEventListener("message", (event) => {
   if (data.mgRunnerColors) Object.assign(document.body.style, data.mgRunnerColors);
 });`;
 const FRAME_STYLE =
-  "body{margin:0}" +
+  "body{margin:0;display:flow-root}" + // its height is its content's, margins included
   ".mg-zoom-open{display:inline-block;padding:0;border:0;background:none;color:inherit;font:inherit;cursor:zoom-in}" +
   ".mg-zoom-open:focus-visible{outline:2px solid #0a4bff;outline-offset:2px}";
 
