@@ -1219,6 +1219,26 @@ def test_a_failed_report_prints_expected_got_and_the_mistake_and_shows_a_checkli
         report.assert_passed()
 
 
+def test_a_check_whose_message_starts_with_its_name_names_it_once_in_the_checklist() -> None:
+    class StandsStill:
+        def __init__(self, params: Any, lr: float, momentum: float) -> None:
+            self.params = list(params)
+
+        def zero_grad(self) -> None:
+            for p in self.params:
+                p.grad = 0
+
+        def step(self) -> None:
+            pass
+
+    report = check_momentum(StandsStill)
+    page = report._repr_html_()
+    name = "50 steps with lr=1e-3, momentum=0.9"
+    assert page.count(name) == 1 and f"<b>{name}</b>: after step 1 at" in page
+    assert str(report).count(name) == 1
+    assert "<b>zero_grad()</b>: every parameter" in page
+
+
 def test_the_blame_drawing_says_in_words_which_value_is_first_wrong_and_how_many_differ() -> None:
     # The sentence is the drawing's text alternative: the SVG's <title>, which the site's pages
     # turn into the image's alt text.

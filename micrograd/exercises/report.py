@@ -135,10 +135,12 @@ class Report:
                 mark, css, colour = "!", "note", "#bf8700"
             else:
                 mark, css, colour = "✗", "failed", "#cf222e"
+            # A message that starts with the check's name says it once, as str() does.
+            rest = c.message[len(c.name) :] if c.message.startswith(c.name) else f": {c.message}"
             items.append(
                 f'<li class="micrograd-check-{css}"><span class="micrograd-check-mark" '
                 f'style="color: {colour}; font-weight: bold" aria-label="{css}">{mark}</span> '
-                f"<b>{html.escape(c.name)}</b>: {html.escape(c.message)}</li>"
+                f"<b>{html.escape(c.name)}</b>{html.escape(rest)}</li>"
             )
         parts = [
             '<div class="micrograd-report">',
