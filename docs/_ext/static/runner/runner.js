@@ -37,6 +37,12 @@ if (me && island && cells.length) {
     bar.className = "mg-run";
     bar.setAttribute("role", "group");
     bar.setAttribute("aria-label", `Cell ${i + 1}`);
+    // The number that the runner's messages and tracebacks name the cell by ("<cell 3>").
+    const number = document.createElement("span");
+    number.className = "mg-cell-number";
+    number.setAttribute("aria-hidden", "true"); // the group's name says it
+    number.textContent = `cell ${i + 1}`;
+    bar.append(number);
     if (verdict.run === "never") {
       bar.append(note(`Runs only on your computer. ${verdict.reason}`));
     } else {
