@@ -431,6 +431,29 @@ def test_graph_text_is_at_least_9_css_px_as_shown(device: str, open_page: OpenPa
         assert min(sizes) >= 9, f"{page_path} on a {device}: graph text {min(sizes):.1f} px"
 
 
+def test_every_formula_fits_a_phone_screen_answers_included(
+    open_page: OpenPage, context_for: Callable[[str, str], Any]
+) -> None:
+    """MathJax does not break an inline formula across lines: a long one ran off a phone's
+    screen (in the answers of quick checks, too). Every details element is opened first."""
+    context = context_for("light", "phone")
+    too_wide = []
+    for page_path in PAGES:
+        page, _ = open_page(page_path, context)
+        page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+        too_wide += [
+            f"{page_path}: {formula}"
+            for formula in page.evaluate(
+                """() => [...document.querySelectorAll("article mjx-container:not([display=true])")]
+                     .filter((m) => m.getClientRects().length)
+                     .filter((m) => m.getBoundingClientRect().right > innerWidth - 8)
+                     .map((m) => m.querySelector("mjx-assistive-mml")?.textContent ?? "?")"""
+            )
+        ]
+        page.close()
+    assert not too_wide, too_wide
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_phone_pages_do_not_overflow_and_the_title_keeps_its_words(scheme: str, open_page: OpenPage) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
