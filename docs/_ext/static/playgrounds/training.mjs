@@ -10,6 +10,7 @@
 // "error"), data-steps (steps trained), data-losses (the loss of every step, as JSON) and
 // data-steps-per-second (measured while playing).
 
+import {onThemeChange} from "../runner/theme_changes.mjs";
 import {call, configure, load, python, PythonStopped} from "./pycall.mjs";
 
 const KEYS = ["dataset", "size", "noise", "seed", "hidden", "activation", "loss", "optimizer", "lr"];
@@ -362,9 +363,6 @@ export async function start(box, script) {
     status.textContent = `Python could not be loaded: ${problem.message}`;
   });
   drawAll();
-  // The canvases take their colours from the theme: draw them again when it changes (furo's
-  // switch sets data-theme on <body>; "auto" follows the system's setting).
-  new MutationObserver(drawAll).observe(document.body, {attributes: true, attributeFilter: ["data-theme"]});
-  matchMedia("(prefers-color-scheme: dark)").addEventListener("change", drawAll);
+  onThemeChange(drawAll); // the canvases take their colours from the theme
   open(formQuery());
 }

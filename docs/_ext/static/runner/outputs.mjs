@@ -14,6 +14,7 @@
 // as an image: nothing the frame says is shown or run.
 
 import {openFullSize, zoomable} from "../graph_zoom/full_size.mjs";
+import {onThemeChange} from "./theme_changes.mjs";
 
 const frames = new Map(); // iframe window -> {frame, html}, for the frames' messages
 
@@ -29,12 +30,10 @@ function pageColors() {
   };
 }
 
-function recolorFrames() {
+onThemeChange(() => {
   const colors = pageColors();
   for (const window_ of frames.keys()) window_?.postMessage({mgRunnerColors: colors}, "*");
-}
-new MutationObserver(recolorFrames).observe(document.body, {attributes: true, attributeFilter: ["data-theme"]});
-matchMedia("(prefers-color-scheme: dark)").addEventListener("change", recolorFrames);
+});
 
 addEventListener("message", (event) => {
   const shown = frames.get(event.source);
