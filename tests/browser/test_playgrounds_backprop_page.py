@@ -331,6 +331,24 @@ def test_expression_stepper_from_links_honest_and_hostile(
     submit(page, box, "a*a + a", "a=3")
     assert drawn(box)["a"][1] == 7.0
 
+    # Each operation's name fits inside its shape, the long ones too ("sigmoid" overflowed a
+    # circle), and no shape reaches into a value's box.
+    submit(page, box, "a.tanh() + a.sigmoid() + a.relu() + (a**0.125).log() * a.exp()", "a=3")
+    misfits = box.evaluate(
+        """(b) => {
+          const values = [...b.querySelectorAll('.mg-pg-node rect')].map((r) => r.getBBox());
+          const apart = (p, q) => p.x + p.width < q.x || q.x + q.width < p.x
+            || p.y + p.height < q.y || q.y + q.height < p.y;
+          return [...b.querySelectorAll('.mg-pg-op')].flatMap((shape) => {
+            const s = shape.getBBox(), name = shape.nextElementSibling, t = name.getBBox();
+            const fits = s.x < t.x && t.x + t.width < s.x + s.width;
+            return fits && values.every((v) => apart(s, v)) ? [] : [name.textContent];
+          });
+        }"""
+    )
+    names = box.locator(".mg-pg-op-text").all_text_contents()
+    assert {"tanh", "sigmoid", "ReLU", "**0.125", "log", "exp"} <= set(names) and not misfits, misfits
+
     # Math errors are micrograd's own messages, as the engine raises them natively.
     cases = (
         ("a.log()", "a=-1", lambda: Value(-1.0).log()),

@@ -1,6 +1,7 @@
 // Drawing a computation graph as SVG, from the node list Python returns
 // (playgrounds.graph_steps.graph_frames): one box per value with its label, data and
-// gradient, a small circle for the operation that made it, inputs on the left.
+// gradient, the name of the operation that made it in a rounded box before it, inputs on
+// the left.
 //
 //     const graph = drawGraph(container, nodes);      // lays out and draws the boxes once
 //     graph.show({data, grads, showGrads, active, receiving});  // fills in the numbers
@@ -10,12 +11,18 @@
 
 const SVG = "http://www.w3.org/2000/svg";
 const BOX = {width: 120, height: 58}; // room for "grad -1.5000" and a 13-letter label
-const COLUMN = 184; // box + room for the operation's circle and the edges
+const GAP = 38; // between a box and the operation of the next column: room for the edges
 // A graph wider than its box shrinks to fit, but not below this share of its size, at which
 // its text is still 9.75 px (13 px at full size); a wider one scrolls sideways.
 const SMALLEST = 0.75;
 const ROW = 78;
 const PAD = 12;
+
+/** The width of an operation's box: a circle for "+", a wider pill for "sigmoid" or "**0.5".
+ * Its text is 11 px monospace, 0.6 em a letter in the usual fonts, with room to spare. */
+function opWidth(op) {
+  return Math.max(26, Math.ceil(op.length * 6.8 + 10));
+}
 
 function element(name, attributes = {}, text) {
   const e = document.createElementNS(SVG, name);
@@ -62,11 +69,17 @@ function layout(nodes) {
   }
   const rows = Math.max(...byColumn.map((ids) => ids.length));
   const y = (id) => PAD + ((rows - byColumn[column[id]].length) / 2 + row[id]) * ROW;
-  const x = (id) => PAD + 44 + column[id] * COLUMN;
+  // Each column leaves room before its boxes for its widest operation's name.
+  const room = new Array(columns).fill(opWidth(""));
+  nodes.forEach((node) => {
+    if (node.op) room[column[node.id]] = Math.max(room[column[node.id]], opWidth(node.op));
+  });
+  const left = [PAD + 44];
+  for (let c = 1; c < columns; c += 1) left.push(left[c - 1] + BOX.width + GAP + room[c]);
   return {
-    width: PAD * 2 + 44 + (columns - 1) * COLUMN + BOX.width,
+    width: left[columns - 1] + BOX.width + PAD,
     height: PAD * 2 + (rows - 1) * ROW + BOX.height,
-    at: nodes.map((node) => ({x: x(node.id), y: y(node.id)})),
+    at: nodes.map((node) => ({x: left[column[node.id]], y: y(node.id)})),
   };
 }
 
@@ -89,16 +102,19 @@ export function drawGraph(container, nodes, {title = "The computation graph"} = 
     const {x, y} = at[node.id];
     const middle = y + BOX.height / 2;
     if (node.op) {
-      const cx = x - 26;
+      const opRight = x - 13;
+      const opLeft = opRight - opWidth(node.op);
       for (const input of node.inputs) {
         const from = at[input];
         const fy = from.y + BOX.height / 2;
         const fx = from.x + BOX.width;
-        edges.append(element("path", {d: `M${fx},${fy} C${fx + 30},${fy} ${cx - 40},${middle} ${cx - 13},${middle}`}));
+        edges.append(element("path", {d: `M${fx},${fy} C${fx + 30},${fy} ${opLeft - 27},${middle} ${opLeft},${middle}`}));
       }
-      edges.append(element("path", {d: `M${cx + 13},${middle} L${x},${middle}`}));
-      boxes.append(element("circle", {class: "mg-pg-op", cx, cy: middle, r: 13}));
-      boxes.append(element("text", {class: "mg-pg-op-text", x: cx, y: middle + 4, "text-anchor": "middle"}, node.op));
+      edges.append(element("path", {d: `M${opRight},${middle} L${x},${middle}`}));
+      const op = {class: "mg-pg-op", x: opLeft, y: middle - 13, width: opRight - opLeft, height: 26, rx: 13};
+      boxes.append(element("rect", op));
+      const text = {class: "mg-pg-op-text", x: (opLeft + opRight) / 2, y: middle + 4, "text-anchor": "middle"};
+      boxes.append(element("text", text, node.op));
     }
     const group = element("g", {class: "mg-pg-node", "data-label": node.label});
     const box = element("rect", {x, y, width: BOX.width, height: BOX.height, rx: 6});
@@ -113,9 +129,9 @@ export function drawGraph(container, nodes, {title = "The computation graph"} = 
 
   // On a narrow screen the graph scrolls inside its box: keep the value being stepped (its box
   // and the operation's circle before it) in view, or the reader steps through values unseen.
-  function keepInView({x}) {
+  function keepInView({x}, op) {
     const scale = svg.getBoundingClientRect().width / width || 1; // shrunk to fit, or not
-    const left = (x - 44) * scale;
+    const left = (x - 18 - opWidth(op)) * scale;
     const right = (x + BOX.width + 4) * scale;
     if (left < container.scrollLeft) container.scrollLeft = left;
     else if (right > container.scrollLeft + container.clientWidth) container.scrollLeft = right - container.clientWidth;
@@ -135,7 +151,7 @@ export function drawGraph(container, nodes, {title = "The computation graph"} = 
         group.classList.toggle("mg-pg-active", i === active);
         group.classList.toggle("mg-pg-receiving", receiving.includes(i));
       });
-      if (active !== null && active !== undefined) keepInView(at[active]);
+      if (active !== null && active !== undefined) keepInView(at[active], nodes[active].op);
     },
   };
 }
