@@ -498,3 +498,66 @@ AFTERWARDS: dict[str, Callable[[Any], None]] = {
     "tutorials/02-building-value.html": _a_reader_edits_runs_resets_stops_and_recovers_from_an_error,
     "how-to/common-mistakes.html": _a_wrong_engines_check_draws_its_blame,
 }
+
+
+def test_a_cell_whose_packages_cannot_be_downloaded_keeps_the_page_outputs(open_page: OpenPage) -> None:
+    """Offline, Run on a plot cell tries the cells above that need the network too; the first
+    cannot download matplotlib, so neither it nor the clicked cell runs: each keeps the page's
+    outputs (the plot stays), and says why in one line."""
+    page, _ = open_page("how-to/check-gradients.html")
+    cells = page.locator("div.cell")
+    plot = cells.nth(6)
+    assert "plt.subplots" in plot.locator(".cell_input").inner_text()
+    assert cells.nth(1).locator(".cell_input").inner_text().strip() == "import matplotlib.pyplot as plt"
+    assert run_cell(page, 6) == "error"
+    status = plot.locator(".mg-status").inner_text()
+    assert status.startswith("Not run: cell 2 above needs the network: matplotlib"), status
+    assert "could not be downloaded" in status and status.endswith("The page's output is shown."), status
+    assert plot.locator(".cell_output img").first.is_visible(), "the page's plot is shown"
+    assert plot.locator(".mg-outputs").count() == 0
+    above = cells.nth(1).locator(".mg-status").inner_text()
+    said = r"Not run: matplotlib, and \d+ packages it uses could not be downloaded .*\."
+    assert re.fullmatch(said, above), above
+    assert cells.nth(1).locator(".mg-outputs").count() == 0
+
+    # An edited cell's download error stays with its code (the page's outputs are not its own),
+    # in one line; Reset brings the page's back.
+    source = cells.nth(1)
+    source.get_by_role("button", name="Edit").click()
+    source.get_by_role("textbox").fill("import matplotlib.pyplot as plt\nplt.figure()")
+    assert run_cell(page, 1) == "error"
+    error = source.locator(".mg-outputs pre.mg-error").inner_text()
+    assert error.startswith("DownloadError: matplotlib") and "\n" not in error.strip(), error
+    assert not source.locator(".mg-status").inner_text().endswith("The page's output is shown.")
+    plot.get_by_role("button", name="Edit").click()
+    plot.get_by_role("textbox").fill("plt.plot([1, 2])")
+    assert run_cell(page, 6) == "error"
+    assert not plot.locator(".cell_output:not(.mg-outputs) img").first.is_visible()
+    plot.get_by_role("button", name="Reset").click()
+    assert plot.locator(".cell_output img").first.is_visible()
+
+
+def test_run_outputs_look_like_the_page_and_reset_follows_any_run(open_page: OpenPage) -> None:
+    """A run's output has the size of the page's own outputs; Reset shows after a run (not
+    only after Edit) and brings the page's outputs back; the editor does not wrap code."""
+    page, _ = open_page("quickstart.html", device="phone")
+    cells = page.locator("div.cell")
+    index = next(i for i in range(cells.count()) if cells.nth(i).locator(".output.stream").count())
+    cell = cells.nth(index)
+    reset = cell.get_by_role("button", name="Reset")
+    assert not reset.is_visible()
+    assert run_cell(page, index) == "ok"
+    sizes = cell.evaluate(
+        """(c) => [c.querySelector('.mg-outputs pre'), document.querySelector('.output.stream pre')]
+                  .map((pre) => { const s = getComputedStyle(pre); return [s.fontSize, s.lineHeight]; })"""
+    )
+    assert sizes[0] == sizes[1], sizes
+    assert reset.is_visible()
+    reset.click()
+    assert cell.locator(".mg-outputs").count() == 0 and cell.locator(".output.stream").first.is_visible()
+    assert not reset.is_visible()
+
+    cell.get_by_role("button", name="Edit").click()
+    area = cell.get_by_role("textbox")
+    area.fill(f"total = {' + '.join(map(str, range(1, 19)))}\nprint(total)")
+    assert area.evaluate("(a) => a.scrollWidth > a.clientWidth"), "a long line scrolls, it does not wrap"

@@ -5,7 +5,9 @@
 // clicked cell. Cells above that cannot run here are skipped and named; cells above that need
 // the network run only when the clicked cell needs it too (a click on an offline cell never
 // fetches anything from outside the site). Outputs replace the page's built outputs in the
-// cell; Reset brings back the page's code and outputs.
+// cell; Reset brings back the page's code and outputs. A cell whose packages cannot be
+// downloaded (the network is off) has not run at all: it keeps the page's outputs, and so does
+// the clicked cell below it, unless the reader edited its code.
 
 import {python} from "./session.mjs";
 import {clearOutputs, showOutput} from "./outputs.mjs";
@@ -48,8 +50,24 @@ export function attach({script, cells, verdicts}) {
     });
     clearOutputs(area);
     area.hidden = false;
+    part(i, "reset").hidden = false; // the page's outputs can come back
     return area;
   }
+
+  // The page's own outputs again, in place of what a run showed (Reset, or a run that did not
+  // happen). Reset stays for an edited cell: it also brings back the page's code.
+  function showBuilt(i) {
+    cells[i].querySelector(".mg-outputs")?.remove();
+    cells[i].querySelectorAll(".cell_output").forEach((o) => {
+      o.hidden = false;
+    });
+    part(i, "reset").hidden = !editor(cells[i]).edited();
+  }
+
+  // What a run that could not download its packages says (worker.mjs): "numpy could not be
+  // downloaded ...", or null for any other run.
+  const undownloaded = (result) =>
+    result.outputs.find((o) => o.kind === "error" && o.ename === "DownloadError")?.evalue ?? null;
 
   // Run is disabled while the cell runs and Stop shows only then: the keyboard's focus moves
   // from the one to the other, rather than falling back to the page's start.
@@ -104,6 +122,13 @@ export function attach({script, cells, verdicts}) {
           status(i, `Python failed in cell ${k + 1} above and was restarted.`);
           return;
         }
+        const missing = undownloaded(above);
+        if (missing) {
+          if (!editor(cells[k]).edited()) showBuilt(k);
+          status(k, `Not run: ${missing}.`);
+          notRun(i, `cell ${k + 1} above needs the network: ${missing}.`);
+          return;
+        }
         if (!above.ok) {
           status(i, `Cell ${k + 1} above raised an error (see its output); fix or reset it, then run again.`);
           return;
@@ -117,8 +142,13 @@ export function attach({script, cells, verdicts}) {
         status(i, "Python failed and was restarted: the next Run starts a new session.");
         return;
       }
-      const notRun = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
-      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + notRun);
+      const missing = undownloaded(result);
+      if (missing) {
+        notRun(i, `${missing}.`);
+        return;
+      }
+      const others = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
+      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + others);
     } catch (error) {
       status(i, String(error.message || error));
       cells[i].dataset.mgState = "error";
@@ -127,6 +157,16 @@ export function attach({script, cells, verdicts}) {
       setRunning(i, false);
       busy = false;
     }
+  }
+
+  // The clicked cell did not run: its page's outputs come back, unless its code was edited (the
+  // page's outputs are not the edited code's); the download's error, if it was this cell's,
+  // stays with the edited code.
+  function notRun(i, why) {
+    const edited = editor(cells[i]).edited();
+    if (!edited) showBuilt(i);
+    cells[i].dataset.mgState = "error";
+    status(i, `Not run: ${why}${edited ? "" : " The page's output is shown."}`);
   }
 
   function stop(i) {
@@ -147,12 +187,7 @@ export function attach({script, cells, verdicts}) {
 
   function reset(i) {
     editor(cells[i]).close();
-    const cell = cells[i];
-    cell.querySelector(".mg-outputs")?.remove();
-    cell.querySelectorAll(".cell_output").forEach((o) => {
-      o.hidden = false;
-    });
-    part(i, "reset").hidden = true;
+    showBuilt(i);
     status(i, "The page's code and outputs are back.");
     part(i, "edit").focus();
   }

@@ -23,6 +23,11 @@ class Editor {
     return this.area ? this.area.value : this.original;
   }
 
+  /** Whether the code to run differs from the page's. */
+  edited() {
+    return this.area !== null && this.area.value !== this.original;
+  }
+
   open(runCell) {
     if (!this.area) {
       const number = [...document.querySelectorAll("div.cell")].indexOf(this.cell) + 1;

@@ -79,11 +79,10 @@ async function run({cell, code}) {
       errorCallback: (message) => failures.push(message),
     });
     if (failures.length) {
-      // Said as what it is: the cell's import would only report a missing module.
-      const traceback =
-        "The packages this cell needs could not be downloaded from Pyodide's package server " +
-        `(is the network off?):\n${failures.join("\n")}`;
-      postMessage({type: "output", cell, output: {kind: "error", ename: "DownloadError", evalue: failures[0], traceback}});
+      // Said as what it is (the cell's import would only report a missing module), in one line.
+      const evalue = `${undownloaded(failures, code)} could not be downloaded from Pyodide's package server (is the network off?)`;
+      const output = {kind: "error", ename: "DownloadError", evalue, traceback: `DownloadError: ${evalue}`};
+      postMessage({type: "output", cell, output});
       postMessage({type: "done", cell, ok: false, fatal: false});
       return;
     }
@@ -103,6 +102,23 @@ async function run({cell, code}) {
     return;
   }
   postMessage({type: "done", cell, ok});
+}
+
+// The packages named in Pyodide's messages ("The following error occurred while loading numpy:",
+// one for each package, the ones it depends on too), in words: those the code imports, then how
+// many others they need ("matplotlib and numpy, and 10 packages they use").
+function undownloaded(failures, code) {
+  const names = [...new Set(failures.flatMap((m) => [...m.matchAll(/while loading (\S+?):/g)].map((g) => g[1])))];
+  if (!names.length) return failures[0].split("\n")[0];
+  const imported = new Set(pyodide.pyimport("pyodide.code").find_imports(code).toJs());
+  const direct = names.filter((n) => imported.has(n.replace(/-/g, "_")));
+  const shown = direct.length ? direct : names.slice(0, 3);
+  const list = shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : shown[0];
+  const rest = names.length - shown.length;
+  if (!rest) return list;
+  const packages = `${rest} ${direct.length ? "" : "other "}package${rest === 1 ? "" : "s"}`;
+  const users = direct.length === 0 ? "" : direct.length === 1 ? " it uses" : " they use";
+  return `${list}, and ${packages}${users}`;
 }
 
 function pythonStillWorks() {
