@@ -10,6 +10,10 @@ left out, and keyboard access to everything that scrolls.
 - ``static/accessible_markup/scroll_regions.js``: a code block, output, graph or formula wider than
   the screen scrolls sideways; it is made focusable (``tabindex="0"``) so the arrow keys
   can scroll it too.
+- ``static/accessible_markup/drawers.js``: on a narrow screen, furo's drawers (the site's
+  navigation, the page's contents) open from icons the keyboard cannot reach, while the
+  closed drawers' links stay in the Tab order off the screen. The icons become buttons, and
+  ``micrograd.css`` hides a closed drawer.
 
 The rewrites run over the written pages when the build has finished, so they apply to
 every page and the sidebar alike, and are each a plain string replacement.
@@ -53,4 +57,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     serve(app, "accessible_markup")
     app.connect("build-finished", _rewrite_pages)
     app.add_js_file("accessible_markup/scroll_regions.js", type="module")
+    app.add_js_file("accessible_markup/drawers.js", type="module")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -488,3 +488,55 @@ def test_phone_pages_do_not_overflow_and_the_title_keeps_its_words(scheme: str, 
     right = animation.locator("button").last.evaluate("(b) => b.getBoundingClientRect().right")
     article = page.locator("article").evaluate("(a) => a.getBoundingClientRect().right")
     assert right <= article + 1, f"the animation's last button ends at {right}, the page at {article}"
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_tab_only_stops_where_the_reader_can_see(device: str, open_page: OpenPage) -> None:
+    """From the top of a page, every stop of the Tab key is on the screen: furo's closed drawers
+    (the navigation on a phone, the page's contents below 82em) kept their links in the Tab
+    order, off the screen."""
+    page, _ = open_page("how-to/check-gradients.html", device=device)
+    unseen = []
+    for stop in range(80):
+        page.keyboard.press("Tab")
+        where = page.evaluate(
+            """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+                       const seen = r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth
+                         && getComputedStyle(e).visibility === 'visible';
+                       const what = `${e.tagName} ${e.textContent.trim().slice(0, 40)}`;
+                       return seen ? null : `${what} at x=${r.left}`; }"""
+        )
+        if where:
+            unseen.append(f"stop {stop + 1}: {where}")
+    assert not unseen, unseen
+
+
+def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(open_page: OpenPage) -> None:
+    page, _ = open_page("how-to/check-gradients.html", device="phone")
+    icon = page.locator("label.nav-overlay-icon")
+    assert icon.get_attribute("role") == "button" and icon.get_attribute("aria-expanded") == "false"
+    for _ in range(10):  # the skip link, then the header's first button
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.matches('label.nav-overlay-icon')"):
+            break
+    else:
+        raise AssertionError("Tab does not reach the navigation's button")
+    page.keyboard.press("Enter")
+    assert icon.get_attribute("aria-expanded") == "true"
+    page.wait_for_timeout(400)  # the drawer slides in
+    assert page.evaluate(
+        """() => { const e = document.activeElement; const r = e.getBoundingClientRect();
+                   return e.closest('.sidebar-drawer') !== null && r.left >= 0 && r.right <= innerWidth; }"""
+    ), "the focus is on a link of the open drawer"
+    page.keyboard.press("Escape")
+    assert icon.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("() => document.activeElement.matches('label.nav-overlay-icon')")
+
+
+def test_api_names_wrap_after_the_module_not_inside_a_word_on_a_phone(open_page: OpenPage) -> None:
+    page, _ = open_page("api/exercises.html", device="phone")
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('dt.sig .sig-name')]
+                   .filter((n) => n.getClientRects().length > 1).map((n) => n.textContent)"""
+    )
+    assert page.locator("dt.sig .sig-name").count() > 10 and not broken, broken
