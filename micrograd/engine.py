@@ -28,6 +28,15 @@ Number = int | float
 class Value:
     """A scalar with a gradient, and a node of the computation graph that made it.
 
+    ``Value(data)`` makes a leaf: an input or a parameter. Operations make the other
+    nodes, and so can you, to add an operation of your own:
+    ``Value(data, children, op, local_grads)``, positionally, where ``children`` is the
+    tuple of Values it was computed from, ``op`` its name in drawings, and ``local_grads``
+    the derivative of ``data`` with respect to each child, in the same order;
+    :meth:`backward` needs nothing else (see :doc:`/how-to/custom-operation`). The
+    classic micrograd's ``Value(data, children, op)`` followed by ``out._backward = step``
+    works too.
+
     Args:
         data: The number this value holds: a finite ``int`` or ``float`` (NumPy's real
             scalars, such as ``numpy.int64``, are accepted too).
