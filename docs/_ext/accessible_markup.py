@@ -4,6 +4,10 @@ left out, and keyboard access to everything that scrolls.
 - Sphinx writes a toctree's caption (the sidebar's "Tutorials", "How-to guides", ...) as
   ``<p class="caption" role="heading">`` without the ``aria-level`` a heading needs: it
   gets level 2.
+- furo's two ``<aside>`` landmarks (the site's navigation, the page's contents) have no
+  names, which a screen reader needs to tell them apart; and the icons above a page's title
+  (its source, downloads, the theme) sit outside every landmark, where a screen reader's
+  list of regions misses them: they get a named region.
 - myst-nb names the summary of a hidden cell "Toggle hidden content", which is not the
   text it shows ("Show code cell source", "Show solution"); voice control users say what
   they see, so the summary is named by its text instead.
@@ -31,6 +35,12 @@ from static_folders import serve
 REWRITES = (
     ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
+    ('<aside class="sidebar-drawer', '<aside aria-label="Site navigation" class="sidebar-drawer'),
+    ('<aside class="toc-drawer', '<aside aria-label="On this page" class="toc-drawer'),
+    (
+        '<div class="content-icon-container">',
+        '<div class="content-icon-container" role="region" aria-label="Page tools">',
+    ),
 )
 
 
