@@ -44,8 +44,6 @@ VARYING = re.compile(r"perf_counter|tracemalloc|time\.time|mkdtemp")
 # Cells whose output is not the same from one run to the next, or from CPython 3.11 to 3.14.
 VARYING_CELLS = {
     ("explanation/performance.html", 5): "the collector's thresholds are the CPython version's",
-    ("explanation/performance.html", 11): "Neuron(3) without an rng: new random weights every run",
-    ("explanation/performance.html", 12): "the weights of that random Neuron",
 }
 # Cells whose numbers follow the libm (the browser's is not the build machine's) further than
 # rounding, with the relative difference allowed. Tutorial 8's sine model starts with its output
