@@ -394,9 +394,16 @@ def test_cells_that_cannot_run_here_say_so_before_any_click(open_page: OpenPage)
     page, _ = open_page("how-to/check-gradients.html")
     notes = page.locator("div.cell .mg-note").all_inner_texts()
     assert any("PyTorch" in n and "Runs only on your computer" in n for n in notes), notes
-    assert any("Needs the network: matplotlib" in n and "pip install matplotlib" in n for n in notes), notes
+    assert any(
+        "Needs the network: matplotlib comes from" in n and "pip install matplotlib" in n for n in notes
+    ), notes
     torch_cell = page.locator("div.cell", has_text="import torch").first
     assert torch_cell.locator("button[data-action=run]").count() == 0
+
+    # Several packages are named as a list, with the verb that agrees.
+    page, _ = open_page("tutorials/05-two-moons.html")
+    notes = page.locator("div.cell .mg-note").all_inner_texts()
+    assert any("Needs the network: matplotlib, numpy and scikit-learn come from" in n for n in notes), notes
 
 
 def test_a_page_that_is_never_run_loads_only_a_few_kilobytes_of_runner(
