@@ -213,9 +213,9 @@ def check_my_backward(my_backward: Callable[[Value], Any]) -> Report:
 
     Returns:
         A :class:`Report`: the lecture's neuron, ``reuse()``, ``x + x``, a value used
-        three times, a reused intermediate, a chain of 5,000 additions (recursion fails
-        here) and a value reused at 40 levels (a search without a visited set never
-        ends; the check stops it).
+        three times, a reused intermediate, a chain of 1,200 additions (deeper than
+        Python's recursion limit, so recursion fails there) and a value reused at 40
+        levels (a search without a visited set never ends; the check stops it).
 
     Example:
         >>> print(check_my_backward(lambda root: root.backward()).passed)

@@ -33,8 +33,8 @@ class Check:
             mistake. For a pass: the fact that was confirmed.
         mistake: For a failure, the likely mistake alone, in a learner's words.
         advisory: A check that is reported but does not fail the exercise (such as a
-            recursive ``backward()`` on a 5,000-step chain, before the tutorial that
-            removes the recursion).
+            recursive ``backward()`` on a chain deeper than the recursion limit, before
+            the tutorial that removes the recursion).
 
     Example:
         >>> c = Check("x + x", False, "x + x gave x.grad = 1, expected 2", "use +=")

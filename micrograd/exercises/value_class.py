@@ -56,11 +56,13 @@ from micrograd.exercises.expressions import (
 from micrograd.exercises.report import Check, Report
 
 #: Steps of the long chain among the traps: deeper than Python's default recursion limit
-#: (1,000), so a recursive topological order fails on it. In Pyodide (the site's in-browser
-#: runner) CPython frees a linked chain by recursing once per link, which overflows the
-#: browser's JavaScript stack and kills the interpreter at about 800 links in Chromium and
-#: 2,500 in Node; there the chain is shorter and is never freed (see _NEVER_FREED).
-CHAIN_STEPS = 1200 if sys.platform == "emscripten" else 5000
+#: (1,000), so a recursive topological order fails on it, and the same on every platform,
+#: so that a check prints the same (x.grad = 1201) in the site's in-browser runner as on the
+#: built page. In Pyodide (that runner) CPython frees a linked chain by recursing once per
+#: link, which overflows the browser's JavaScript stack and kills the interpreter at about
+#: 800 links in Chromium and 2,500 in Node, so there the chain is never freed (see
+#: _NEVER_FREED). That leak, under 1 MB per check, is why the chain is not longer than this.
+CHAIN_STEPS = 1200
 CHAIN_CASE = "a chain of additions deeper than the recursion limit"
 _NEVER_FREED: list[object] = []
 
@@ -378,9 +380,10 @@ def check_value(v_class: Any) -> Report:
     Returns:
         A :class:`Report`: the local derivative of each operation, their chaining,
         the traps (``x + x``, a value used three times, a reused intermediate,
-        ``backward()`` twice, a 5,000-step chain, a value reused at 40 levels), and 20
-        random expressions compared with micrograd's :class:`~micrograd.engine.Value`.
-        A recursive ``backward()`` on the 5,000-step chain is an advisory note only.
+        ``backward()`` twice, a chain of 1,200 steps that is deeper than Python's recursion
+        limit, a value reused at 40 levels), and 20 random expressions compared with
+        micrograd's :class:`~micrograd.engine.Value`. A recursive ``backward()`` on the long
+        chain is an advisory note only.
 
     Example:
         >>> class MyValue(Value):  # a deliberately wrong engine: = instead of += in __add__

@@ -52,7 +52,10 @@ if (me && island && cells.length) {
       status.setAttribute("role", "status");
       bar.append(status);
       if (verdict.run === "network") {
-        bar.append(note(`Needs the network: ${verdict.packages.join(", ")} come from Pyodide's package server on the first run.`, verdict.local));
+        const packages = verdict.packages;
+        const named = packages.length > 1 ? `${packages.slice(0, -1).join(", ")} and ${packages.at(-1)}` : packages[0];
+        const verb = packages.length > 1 ? "come" : "comes";
+        bar.append(note(`Needs the network: ${named} ${verb} from Pyodide's package server on the first run.`, verdict.local));
       }
     }
     (cell.querySelector(".cell_input") || cell.firstElementChild).after(bar);
