@@ -6,8 +6,9 @@ left out, and keyboard access to everything that scrolls.
   gets level 2.
 - furo's two ``<aside>`` landmarks (the site's navigation, the page's contents) have no
   names, which a screen reader needs to tell them apart; and the icons above a page's title
-  (its source, downloads, the theme) sit outside every landmark, where a screen reader's
-  list of regions misses them: they get a named region.
+  (its source, downloads, the theme) and its "Back to top" link sit outside every landmark,
+  where a screen reader's list of regions misses them: they get a named region, and a
+  ``<nav>``.
 - myst-nb names the summary of a hidden cell "Toggle hidden content", which is not the
   text it shows ("Show code cell source", "Show solution"); voice control users say what
   they see, so the summary is named by its text instead.
@@ -41,6 +42,11 @@ REWRITES = (
         '<div class="content-icon-container">',
         '<div class="content-icon-container" role="region" aria-label="Page tools">',
     ),
+    (
+        '<a href="#" class="back-to-top muted-link">',
+        '<nav aria-label="Back to top"><a href="#" class="back-to-top muted-link">',
+    ),
+    ("<span>Back to top</span>\n        </a>", "<span>Back to top</span>\n        </a></nav>"),
 )
 
 

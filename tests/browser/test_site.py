@@ -509,7 +509,12 @@ def test_tab_only_stops_where_the_reader_can_see(device: str, open_page: OpenPag
         if where:
             unseen.append(f"stop {stop + 1}: {where}")
     assert not unseen, unseen
-    # axe finds nothing, of any impact (furo's drawers had no names, its page icons no region).
+    # axe finds nothing, of any impact (furo's drawers had no names, its page icons and its
+    # "Back to top", which shows when the page scrolls back up, no landmark).
+    for top in (4000, 3500):  # down, then up: each scroll seen by furo's handler on its own
+        page.evaluate("(top) => window.scrollTo({top, behavior: 'instant'})", top)
+        page.wait_for_timeout(300)
+    page.wait_for_function("() => document.documentElement.classList.contains('show-back-to-top')")
     assert not axe_violations(page, ("minor", "moderate", "serious", "critical"))
 
 
@@ -545,3 +550,10 @@ def test_api_names_wrap_after_the_module_not_inside_a_word_on_a_phone(open_page:
                    .filter((n) => n.getClientRects().length > 1).map((n) => n.textContent)"""
     )
     assert page.locator("dt.sig .sig-name").count() > 10 and not broken, broken
+
+
+def test_search_page_has_a_heading_and_nothing_for_axe(open_page: OpenPage) -> None:
+    page, _ = open_page("search.html?q=backward")
+    assert page.locator("article h1").inner_text() == "Search"  # furo's page had no heading
+    page.wait_for_function("() => document.querySelectorAll('#search-results li').length > 0")
+    assert not axe_violations(page, ("minor", "moderate", "serious", "critical"))
