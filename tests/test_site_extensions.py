@@ -4,6 +4,7 @@ how they keep a parallel build safe (docs/_ext/static_folders.py, notebook_cache
 from __future__ import annotations
 
 import fcntl
+import importlib
 import os
 import sqlite3
 import subprocess
@@ -11,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from dependencies import require
 
 REPO = Path(__file__).resolve().parents[1]
@@ -105,3 +107,16 @@ def test_a_second_build_of_the_same_checkout_waits_for_the_first(tmp_path: Path)
     assert build.returncode == 0, log
     assert "waiting for it to finish" in log
     assert log.index("waiting for it to finish") < log.index("build succeeded")
+
+
+def test_the_markup_rewrites_can_run_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An incremental build rewrites every page, the ones an earlier build rewrote too: a
+    # replacement that contains what it replaces would nest (a <nav> in a <nav>).
+    require("myst_nb")  # and Sphinx with it
+    monkeypatch.syspath_prepend(str(EXT))  # docs/_ext is not a package
+    accessible_markup = importlib.import_module("accessible_markup")
+    for old, new in accessible_markup.REWRITES:
+        assert old not in new, old
+    page = "".join(old for old, _ in accessible_markup.REWRITES)
+    once = accessible_markup.rewrite(page)
+    assert once != page and accessible_markup.rewrite(once) == once

@@ -32,7 +32,8 @@ from typing import Any
 from sphinx.application import Sphinx
 from static_folders import serve
 
-#: (what Sphinx, furo or myst-nb writes, what the page gets instead)
+#: (what Sphinx, furo or myst-nb writes, what the page gets instead). An incremental build
+#: rewrites the pages it did not write again, so no replacement may contain what it replaces.
 REWRITES = (
     ('<p class="caption" role="heading">', '<p class="caption" role="heading" aria-level="2">'),
     ('<summary aria-label="Toggle hidden content">', "<summary>"),
@@ -44,9 +45,9 @@ REWRITES = (
     ),
     (
         '<a href="#" class="back-to-top muted-link">',
-        '<nav aria-label="Back to top"><a href="#" class="back-to-top muted-link">',
+        '<nav aria-label="Back to top"><a class="back-to-top muted-link" href="#">',
     ),
-    ("<span>Back to top</span>\n        </a>", "<span>Back to top</span>\n        </a></nav>"),
+    ("<span>Back to top</span>\n        </a>", "<span>Back to top</span></a></nav>"),
 )
 
 
