@@ -269,8 +269,9 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
     page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle())
     assert page.evaluate("() => document.activeElement.dataset.action") == "run"
 
-    # A cell above that fails stops a run before the clicked cell: none of the page's outputs
-    # stays under the clicked cell, to pass for this run's (a checker's "passed", say).
+    # A cell above that fails does not stop the clicked cell (a learner's mistake makes a
+    # demonstration below it fail, and the checker further down says what the mistake is): the
+    # clicked cell runs, its status names the cell that raised, none of the page's outputs stays.
     cell.locator(".mg-run button[data-action=stop]").evaluate("(b) => b.click()")  # a new session
     cell.get_by_role("textbox").fill("1 / 0")
     below = page.evaluate(
@@ -279,16 +280,24 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
     )
     assert below > 1
     clicked = page.locator("div.cell").nth(below)
-    clicked.locator(".mg-run button[data-action=run]").click()
-    page.wait_for_function(
-        "(c) => c.querySelector('.mg-status').textContent.includes('Cell 2 above raised an error')",
-        arg=clicked.element_handle(),
-        timeout=180_000,
+    run_cell(page, below)
+    assert (
+        "Cells above that raised an error: 2 (see their outputs)."
+        in clicked.locator(".mg-status").inner_text()
     )
+    assert "ZeroDivisionError" in cell.locator(".mg-outputs pre.mg-error").inner_text()
     assert clicked.evaluate(
         "(c) => [...c.querySelectorAll('.cell_output:not(.mg-outputs)')].every((o) => o.hidden)"
     )
-    assert clicked.locator(".mg-outputs").inner_text() == ""
+
+    # Run on another cell while one runs says why nothing happens (it said nothing).
+    cell.get_by_role("textbox").fill(busy)
+    cell.get_by_role("button", name="▶ Run").click()
+    page.wait_for_function("(c) => c.dataset.mgState === 'running'", arg=cell.element_handle())
+    clicked.get_by_role("button", name="▶ Run").click()
+    waiting = clicked.locator(".mg-status").inner_text()
+    assert waiting == "Cell 2 is running: wait for it, or stop it, then run this one.", waiting
+    page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle())
 
     # Reset, the cell above has the page's code again, not the code it ran: the next click
     # below runs it again before the clicked cell (as it does a cell edited since it ran).
@@ -534,6 +543,11 @@ def test_a_cell_whose_packages_cannot_be_downloaded_keeps_the_page_outputs(open_
     error = source.locator(".mg-outputs pre.mg-error").inner_text()
     assert error.startswith("DownloadError: matplotlib") and "\n" not in error.strip(), error
     assert not source.locator(".mg-status").inner_text().endswith("The page's output is shown.")
+    # The page's outputs stay hidden under a cell below edited code too: they are the page's
+    # code's (a checker's built "all checks passed" next to a wrong answer, offline).
+    assert run_cell(page, 6) == "error"
+    assert not plot.locator(".cell_output:not(.mg-outputs) img").first.is_visible()
+    assert not plot.locator(".mg-status").inner_text().endswith("The page's output is shown.")
     plot.get_by_role("button", name="Edit").click()
     plot.get_by_role("textbox").fill("plt.plot([1, 2])")
     assert run_cell(page, 6) == "error"

@@ -4,10 +4,13 @@
 // whose code was edited since, so that the session matches the page as it reads; then the
 // clicked cell. Cells above that cannot run here are skipped and named; cells above that need
 // the network run only when the clicked cell needs it too (a click on an offline cell never
-// fetches anything from outside the site). Outputs replace the page's built outputs in the
-// cell; Reset brings back the page's code and outputs. A cell whose packages cannot be
-// downloaded (the network is off) has not run at all: it keeps the page's outputs, and so does
-// the clicked cell below it, unless the reader edited its code.
+// fetches anything from outside the site). A cell above that raises does not stop the clicked
+// one: the reader's mistake in an exercise often makes a demonstration below it fail, and the
+// checker further down is what says what the mistake is. Outputs replace the page's built
+// outputs in the cell; Reset brings back the page's code and outputs. A cell whose packages
+// cannot be downloaded (the network is off) has not run at all: it keeps the page's outputs,
+// and so does the clicked cell below it, as long as no code above it was edited (the page's
+// outputs are then still what its code gives).
 
 import {python} from "./session.mjs";
 import {clearOutputs, showOutput} from "./outputs.mjs";
@@ -54,6 +57,9 @@ export function attach({script, cells, verdicts}) {
     return area;
   }
 
+  // Whether the page's code, from the top down to cell i, is as the page has it.
+  const asBuilt = (i) => cells.slice(0, i + 1).every((cell) => !editor(cell).edited());
+
   // The page's own outputs again, in place of what a run showed (Reset, or a run that did not
   // happen). Reset stays for an edited cell: it also brings back the page's code.
   function showBuilt(i) {
@@ -90,11 +96,14 @@ export function attach({script, cells, verdicts}) {
     return result;
   }
 
-  let busy = false;
+  let busy = null; // the cell running, with the cells above it
 
   async function run(i) {
-    if (busy) return;
-    busy = true;
+    if (busy !== null) {
+      status(i, `Cell ${busy + 1} is running: wait for it, or stop it, then run this one.`);
+      return;
+    }
+    busy = i;
     setRunning(i, true);
     outputArea(i); // the page's outputs make way at once: none may pass for this run's
     const unsubscribe = python.onProgress((message) => status(i, message));
@@ -107,6 +116,7 @@ export function attach({script, cells, verdicts}) {
       }
       const online = verdicts[i].run === "network";
       const skipped = [];
+      const raised = [];
       for (let k = 0; k < i; k++) {
         if (ran.get(k) === code(k)) continue; // ran, and not edited since
         const verdict = verdicts[k];
@@ -124,15 +134,12 @@ export function attach({script, cells, verdicts}) {
         }
         const missing = undownloaded(above);
         if (missing) {
-          if (!editor(cells[k]).edited()) showBuilt(k);
+          if (asBuilt(k)) showBuilt(k);
           status(k, `Not run: ${missing}.`);
           notRun(i, `cell ${k + 1} above needs the network: ${missing}.`);
           return;
         }
-        if (!above.ok) {
-          status(i, `Cell ${k + 1} above raised an error (see its output); fix or reset it, then run again.`);
-          return;
-        }
+        if (!above.ok) raised.push(k + 1);
       }
       status(i, "Running…");
       const result = await runOne(i);
@@ -147,26 +154,27 @@ export function attach({script, cells, verdicts}) {
         notRun(i, `${missing}.`);
         return;
       }
+      const failed = raised.length ? ` Cells above that raised an error: ${raised.join(", ")} (see their outputs).` : "";
       const others = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
-      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + others);
+      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + failed + others);
     } catch (error) {
       status(i, String(error.message || error));
       cells[i].dataset.mgState = "error";
     } finally {
       unsubscribe();
       setRunning(i, false);
-      busy = false;
+      busy = null;
     }
   }
 
-  // The clicked cell did not run: its page's outputs come back, unless its code was edited (the
-  // page's outputs are not the edited code's); the download's error, if it was this cell's,
-  // stays with the edited code.
+  // The clicked cell did not run: its page's outputs come back, unless code down to it was
+  // edited (a checker's built "all checks passed" is the page's solution's, not the reader's);
+  // the download's error, if it was this cell's, stays with the edited code.
   function notRun(i, why) {
-    const edited = editor(cells[i]).edited();
-    if (!edited) showBuilt(i);
+    const shown = asBuilt(i);
+    if (shown) showBuilt(i);
     cells[i].dataset.mgState = "error";
-    status(i, `Not run: ${why}${edited ? "" : " The page's output is shown."}`);
+    status(i, `Not run: ${why}${shown ? " The page's output is shown." : ""}`);
   }
 
   function stop(i) {
@@ -177,7 +185,7 @@ export function attach({script, cells, verdicts}) {
     ran.clear();
     status(i, "Stopped. Python was restarted: the next Run starts a new session and runs the cells above again.");
     setRunning(i, false);
-    busy = false;
+    busy = null;
   }
 
   function edit(i) {
