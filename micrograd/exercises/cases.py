@@ -23,7 +23,7 @@ from micrograd.exercises.budget import (
     _walk,
 )
 from micrograd.exercises.compare import _as_float, _close, _num
-from micrograd.exercises.report import Check, Report
+from micrograd.exercises.report import Check, Report, _stopped_message
 
 Builder = Callable[[Any], dict[str, Any]]
 """Builds one expression from a value class: every value of it, by name, the output last."""
@@ -123,7 +123,7 @@ def _run_case(
         if advisory and case.advisory_text:
             mistake = case.advisory_text
         return (
-            Check(case.name, False, f"{case.name} stopped: {what}. {mistake}.", mistake, advisory),
+            Check(case.name, False, _stopped_message(case.name, what, mistake), mistake, advisory),
             got,
             expected,
         )

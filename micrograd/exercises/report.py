@@ -22,6 +22,11 @@ class ExerciseFailed(AssertionError):
     """Raised by :meth:`Report.assert_passed` when a check failed; the message is the report."""
 
 
+def _stopped_message(name: str, what: str, mistake: str) -> str:
+    """The message of a check whose code raised: what it raised, then the likely mistake."""
+    return f"{name} stopped: {what}. {mistake[:1].upper()}{mistake[1:]}."
+
+
 @dataclass(frozen=True)
 class Check:
     """The outcome of one check of an exercise.
@@ -176,7 +181,7 @@ def _attempt(
         return True, fn(*args, **kwargs)
     except Exception as err:  # the reader's code may raise anything
         what, mistake = _describe_error(err, "")
-        report.checks.append(Check(name, False, f"{name} stopped: {what}. {mistake}.", mistake))
+        report.checks.append(Check(name, False, _stopped_message(name, what, mistake), mistake))
         return False, None
 
 

@@ -12,7 +12,7 @@ from micrograd.engine import Value
 from micrograd.exercises.budget import _describe_error
 from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _num
 from micrograd.exercises.networks import _TRAIN_MISTAKES, _TRAIN_XS, _TRAIN_YS, _reference_train
-from micrograd.exercises.report import Check, Report, _attempt
+from micrograd.exercises.report import Check, Report, _attempt, _stopped_message
 
 
 def _fixed_matrix(rows: int, cols: int, seed: int) -> list[list[float]]:
@@ -44,7 +44,7 @@ def _tensor_error(err: BaseException) -> str:
 def _stopped(name: str, err: BaseException) -> Check:
     """The failed check of the reader's tensor code that raised ``err``: what it said, and why."""
     mistake = _tensor_error(err)
-    return Check(name, False, f"{name} stopped: {type(err).__name__}: {err}. {mistake}.", mistake)
+    return Check(name, False, _stopped_message(name, f"{type(err).__name__}: {err}", mistake), mistake)
 
 
 def _known_mistake(got: Any, wrongs: Sequence[tuple[Any, str]]) -> str:

@@ -53,7 +53,7 @@ from micrograd.exercises.expressions import (
     _Op,
     _random_check,
 )
-from micrograd.exercises.report import Check, Report
+from micrograd.exercises.report import Check, Report, _stopped_message
 
 #: Steps of the long chain among the traps: deeper than Python's default recursion limit
 #: (1,000), so a recursive topological order fails on it, and the same on every platform,
@@ -1041,7 +1041,7 @@ def check_plain_numbers(v_class: Any) -> Report:
             hint = _plain_number_hint(case.name, got.error)
             if hint:
                 what, _ = _describe_error(got.error, got.steps)
-                check = Check(case.name, False, f"{case.name} stopped: {what}. {hint}.", hint)
+                check = Check(case.name, False, _stopped_message(case.name, what, hint), hint)
         report.checks.append(check)
         if not check.passed and report.blame is None and got.error is None:
             report.blame = _blame(case, got, expected)
