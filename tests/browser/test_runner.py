@@ -580,3 +580,18 @@ def test_run_outputs_look_like_the_page_and_reset_follows_any_run(open_page: Ope
     area = cell.get_by_role("textbox")
     area.fill(f"total = {' + '.join(map(str, range(1, 19)))}\nprint(total)")
     assert area.evaluate("(a) => a.scrollWidth > a.clientWidth"), "a long line scrolls, it does not wrap"
+
+
+def test_a_solution_that_patches_the_class_can_run_twice(open_page: OpenPage) -> None:
+    """Tutorial 2b's plain-numbers solution wraps MyValue's + and *: run again, it wrapped its
+    own wrappers (RecursionError), and the checker below failed every check."""
+    page, _ = open_page("tutorials/02b-gradients-add-up.html")
+    sources = page.locator("div.cell .cell_input").all_text_contents()
+    solution = next(i for i, s in enumerate(sources) if "def taking_numbers" in s)
+    checker = next(i for i, s in enumerate(sources) if "check_plain_numbers(MyValue)" in s)
+    assert run_cell(page, solution) == "ok"
+    assert run_cell(page, solution) == "ok"
+    assert run_cell(page, checker) == "ok"
+    shown = page.evaluate(READ_OUTPUTS, page.locator("div.cell").nth(checker).element_handle())
+    report = " ".join([shown["stdout"], *shown["text"], *shown["html"]])
+    assert "passed" in report and "✗" not in report and "failed" not in report, report
