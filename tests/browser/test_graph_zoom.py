@@ -255,6 +255,12 @@ def test_the_blame_drawing_of_a_checkers_report_opens_full_size_from_its_frame(o
     opener = report.get_by_role("button", name="Open full size: Blame drawing of x + x", exact=False)
     opener.wait_for(state="visible")
     assert opener.locator("svg").count() == 1
+    # Wider than a phone's frame, the drawing scrolls sideways in it (its right part was cut
+    # off), on a white card as the site's graphs are (its dark ink was lost in dark mode).
+    blame = report.locator(".micrograd-blame")
+    assert blame.evaluate("(b) => getComputedStyle(b).overflowX === 'auto' && b.scrollWidth > b.clientWidth")
+    card = opener.locator("svg").evaluate("(s) => getComputedStyle(s).backgroundColor")
+    assert card == "rgb(255, 255, 255)", card
 
     # By keyboard, inside the frame: Enter opens the page's view on the same drawing, as an image.
     opener.focus()

@@ -90,6 +90,10 @@ addEventListener("message", (event) => {
 });`;
 const FRAME_STYLE =
   "body{margin:0;display:flow-root}" + // its height is its content's, margins included
+  // A blame drawing wider than the frame scrolls sideways, on a white card in either theme,
+  // as the site's graphs are (micrograd.css): Graphviz draws in dark ink.
+  ".micrograd-blame{overflow-x:auto}" +
+  ".micrograd-blame svg{background:#fff;border-radius:.5rem;padding:.35rem}" +
   ".mg-zoom-open{display:inline-block;padding:0;border:0;background:none;color:inherit;font:inherit;cursor:zoom-in}" +
   ".mg-zoom-open:focus-visible{outline:2px solid #0a4bff;outline-offset:2px}";
 
