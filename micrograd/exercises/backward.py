@@ -4,7 +4,6 @@ behind a relu that is off, and ``my_backward`` without recursion.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -126,7 +125,11 @@ def check_dead_relu(grads: Mapping[str, float]) -> Report:
     for name in ("w", "b", "x"):
         if name not in grads and name == "x":
             continue
-        got = _as_float(grads.get(name, math.nan))
+        if name not in grads:
+            mistake = f"give a prediction for {name}.grad too, as {{'{name}': ...}}"
+            report.checks.append(Check(f"{name}.grad", False, f"{name}.grad: not given; {mistake}.", mistake))
+            continue
+        got = _as_float(grads[name])
         if _close(got, right[name]):
             report.checks.append(Check(f"{name}.grad", True, f"{name}.grad = {_num(right[name])}"))
             continue
