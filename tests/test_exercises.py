@@ -518,6 +518,7 @@ def test_backward_order_and_the_dead_relu() -> None:
     failed_with(check_dead_relu({"w": 1.5, "b": 1}), "local derivative is 0")
     failed_with(check_dead_relu({"w": -3, "b": 0}), "the gradient stops")
     failed_with(check_dead_relu({"w": 0, "b": 1}), "local derivative is 0")
+    failed_with(check_dead_relu({"w": 0}), "b.grad: not given")
 
 
 def central(f: Any, x: float, h: float = 1e-5) -> float:
