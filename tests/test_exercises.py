@@ -528,6 +528,8 @@ def central(f: Any, x: float, h: float = 1e-5) -> float:
 def test_central_difference() -> None:
     assert check_central_difference(central).passed
     assert check_central_difference(lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h).passed is False
+    # The call a report names is the one made, h included: a slope without h fails on it.
+    failed_with(check_central_difference(lambda f, x: 0), "slope(exp, -1, 1e-05) stopped: TypeError")
     failed_with(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x)) / h), "forward difference")
     failed_with(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h), "not by h")
     failed_with(

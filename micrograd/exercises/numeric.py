@@ -33,12 +33,13 @@ def check_central_difference(slope: Callable[..., float]) -> Report:
     report = Report("Derivatives from scratch, exercise 1: a central difference")
     h = 1e-5
     for x in (-1.0, 0.0, 1.0, 2.0):
-        ok, got = _attempt(report, f"slope(exp, {_num(x)})", slope, math.exp, x, h)
+        call = f"slope(exp, {_num(x)}, {h:g})"  # as it is called: a slope without h fails here
+        ok, got = _attempt(report, call, slope, math.exp, x, h)
         if ok:
             e = math.exp(x)
             _number_check(
                 report,
-                f"slope(exp, {_num(x)})",
+                call,
                 got,
                 e,
                 [
