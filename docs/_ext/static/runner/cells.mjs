@@ -33,9 +33,13 @@ export function attach({script, cells, verdicts}) {
   };
   const code = (i) => editor(cells[i]).code();
 
+  // The outputs the page was built with (a folded solution's are in its <details>).
+  const builtOutputs = (i) =>
+    cells[i].querySelectorAll(":scope > .cell_output:not(.mg-outputs), :scope details > .cell_output:not(.mg-outputs)");
+
   function outputArea(i) {
     const cell = cells[i];
-    const built = [...cell.querySelectorAll(":scope > .cell_output:not(.mg-outputs), :scope details > .cell_output:not(.mg-outputs)")];
+    const built = [...builtOutputs(i)];
     let area = cell.querySelector(".mg-outputs");
     if (!area) {
       area = document.createElement("div");
@@ -64,7 +68,7 @@ export function attach({script, cells, verdicts}) {
   // happen). Reset stays for an edited cell: it also brings back the page's code.
   function showBuilt(i) {
     cells[i].querySelector(".mg-outputs")?.remove();
-    cells[i].querySelectorAll(".cell_output").forEach((o) => {
+    builtOutputs(i).forEach((o) => {
       o.hidden = false;
     });
     part(i, "reset").hidden = !editor(cells[i]).edited();
