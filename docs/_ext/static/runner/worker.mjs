@@ -80,7 +80,7 @@ async function run({cell, code}) {
     });
     if (failures.length) {
       // Said as what it is (the cell's import would only report a missing module), in one line.
-      const evalue = `${undownloaded(failures, code)} could not be downloaded from Pyodide's package server (is the network off?)`;
+      const evalue = `${packagesInWords(failures, code)} could not be downloaded from Pyodide's package server (is the network off?)`;
       const output = {kind: "error", ename: "DownloadError", evalue, traceback: `DownloadError: ${evalue}`};
       postMessage({type: "output", cell, output});
       postMessage({type: "done", cell, ok: false, fatal: false});
@@ -107,7 +107,7 @@ async function run({cell, code}) {
 // The packages named in Pyodide's messages ("The following error occurred while loading numpy:",
 // one for each package, the ones it depends on too), in words: those the code imports, then how
 // many others they need ("matplotlib and numpy, and 10 packages they use").
-function undownloaded(failures, code) {
+function packagesInWords(failures, code) {
   const names = [...new Set(failures.flatMap((m) => [...m.matchAll(/while loading (\S+?):/g)].map((g) => g[1])))];
   if (!names.length) return failures[0].split("\n")[0];
   const imported = new Set(pyodide.pyimport("pyodide.code").find_imports(code).toJs());
