@@ -215,8 +215,21 @@ def run_script(python: Path, code: str, workdir: Path) -> subprocess.CompletedPr
     return _run([str(python), "page.py"], cwd=workdir, env=env, timeout=1800)  # a hang, not a slow machine
 
 
-def _run_page(python: Path, page: Path, workdir: Path) -> subprocess.CompletedProcess[str]:
-    return run_script(python, script(page), workdir)  # a cell that is not Python fails the page's test
+def _start(
+    pool: ThreadPoolExecutor, python: Path, page: Path, workdir: Path
+) -> Future[subprocess.CompletedProcess[str]]:
+    """Run the page's script in ``pool``; a cell that is not Python fails the page's test.
+
+    The script is made here, in the calling thread: ``ast.parse`` in two threads at once can
+    fail on CPython 3.11 ("AST constructor recursion depth mismatch"; the ast module keeps its
+    recursion depth per interpreter, not per thread)."""
+    try:
+        code = script(page)
+    except pytest.fail.Exception as failure:
+        failed: Future[subprocess.CompletedProcess[str]] = Future()
+        failed.set_exception(failure)
+        return failed
+    return pool.submit(run_script, python, code, workdir)
 
 
 @dataclass
@@ -242,7 +255,7 @@ def page_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     made = time.perf_counter()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         results = {
-            page: pool.submit(_run_page, envs.made[frozenset(requires(page))], page, root / f"run-{i}")
+            page: _start(pool, envs.made[frozenset(requires(page))], page, root / f"run-{i}")
             for i, page in enumerate(pages)
         }
         yield PageRuns(envs, results)
