@@ -280,6 +280,7 @@ CATALOGUE = [
     ("no visited set", check_value, "visited", "a reused intermediate: h + tanh(h*h), h = x*w", "w", "*"),
     ("relu from output", check_relu, "relu's output", "relu(x) at x = 3", "x", "ReLU"),
     ("relu >= 0", check_relu, "not >= 0", "relu(x) at x = 0", "x", "ReLU"),
+    ("relu always 1", check_relu, "0 for a negative input", "relu(x) at x = -2", "x", "ReLU"),
     ("relu passes negative", check_relu, "return 0 for a negative input", "relu(x) at x = -2", "out", "ReLU"),
     (
         "missing out.grad",
@@ -323,6 +324,35 @@ def test_sigmoid_without_the_minus_sign_is_named() -> None:
     report = check_sigmoid(v, lambda x: (1 + x.exp()) ** -1)
     failed_with(report, "the minus sign before x is missing")
     blamed(report, "sigmoid(x) at x = -3", "out")
+
+
+def failed_case(report: Report, case: str) -> str:
+    """The message of the check named ``case``, which failed."""
+    check = next(c for c in report.checks if c.name == case)
+    assert not check.passed, str(report)
+    return check.message
+
+
+def test_a_relu_whose_derivative_is_always_1_is_told_so_not_sent_to_the_boundary_or_to_mul() -> None:
+    # Tutorial 02b, exercise 1, with the derivative written as 1 for every input.
+    v: Any = tutorial_value_class()
+
+    def relu(self: Any) -> Any:
+        out = v(self.data if self.data > 0 else 0.0, (self,), "ReLU")
+
+        def _backward() -> None:
+            self.grad += 1.0 * out.grad
+
+        out._backward = _backward
+        return out
+
+    v.relu = relu
+    report = check_relu(v)
+    failed_with(report, "0 for a negative input")
+    assert not any(">= 0" in c.message for c in report.failures), str(report)
+    in_product = failed_case(report, "relu(x * w) at x = -2, w = 1.5")
+    assert "relu" in in_product and "out.grad" not in in_product, in_product
+    blamed(report, "relu(x) at x = -2", "x", "ReLU")
 
 
 def test_a_backward_that_never_ends_is_stopped_with_a_message() -> None:

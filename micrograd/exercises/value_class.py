@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from micrograd.engine import Value
@@ -840,6 +841,50 @@ def check_squared_error(v_class: Any, squared_error: Callable[[Any, Any], Any]) 
 # -- "Gradients that add up", exercise 1: relu ------------------------------------------------------
 
 
+_RELU_STOPS_NEGATIVE = "relu passes nothing back from a negative input"
+
+
+def _relu_mistakes(name: str) -> tuple[Diagnosis, ...]:
+    """The mistakes in relu's local derivative, read off the gradient of ``name``, relu's input.
+
+    relu is the output in these cases, so ``name``'s gradient is relu's local derivative.
+    """
+
+    def at_zero(got: _Outcome, expected: _Outcome) -> str | None:
+        if expected.d(name) != 0 or not _close(got.g(name), 1.0):
+            return None
+        if _RELU_STOPS_NEGATIVE in got.facts:  # right at -2, wrong at 0: the boundary
+            return (
+                "at exactly 0, micrograd (like PyTorch) uses the derivative 0: test self.data > 0, not >= 0"
+            )
+        return (
+            "relu's local derivative is 0 for an input of 0 or less, and yours is 1 at 0: "
+            "1.0 if self.data > 0 else 0.0"
+        )
+
+    return (
+        _matches(
+            name,
+            lambda e: e.d("out"),
+            "relu's local derivative is 1 where the input is positive and 0 elsewhere; you multiplied "
+            "by relu's output (its value) instead",
+        ),
+        _matches(
+            name,
+            lambda e: 1.0 if e.d(name) < 0 else math.nan,
+            "relu's local derivative is 0 for a negative input, and yours passes the gradient on: "
+            "1.0 if self.data > 0 else 0.0",
+        ),
+        at_zero,
+        _matches(
+            name,
+            lambda e: 0.0 if e.d(name) > 0 else math.nan,
+            "relu's local derivative is 1 for a positive input, and yours is 0 here: "
+            "1.0 if self.data > 0 else 0.0",
+        ),
+    )
+
+
 def _relu_cases() -> list[_Case]:
     def in_product(x0: float) -> Builder:
         def build(V: Any) -> dict[str, Any]:
@@ -854,32 +899,18 @@ def _relu_cases() -> list[_Case]:
         r = x.relu()
         return _named(x=x, **{"relu(x)": r}, out=r + x)
 
-    from_output = _matches(
-        "x",
-        lambda e: e.d("out"),
-        "relu's local derivative is 1 where the input is positive and 0 elsewhere; you multiplied "
-        "by relu's output (its value) instead",
-    )
     passes_negative = _data_matches(
         "out", lambda e: e.d("x"), "relu must return 0 for a negative input, not the input itself"
-    )
-    at_zero = _matches(
-        "x",
-        lambda e: 1.0,
-        "at exactly 0, micrograd (like PyTorch) uses the derivative 0: test self.data > 0, not >= 0",
-    )
-    inverted = _matches(
-        "x",
-        lambda e: 1.0 - (1.0 if e.d("x") > 0 else 0.0),
-        "relu's local derivative is 1 for a positive input and 0 otherwise: yours is the other way round",
     )
     cases = _at(
         "relu(x)",
         lambda x: x.relu(),
         (3.0, 0.5, -2.0, 0.0),
-        (passes_negative, from_output, at_zero, inverted),
+        (passes_negative, *_relu_mistakes("x")),
         "relu's local derivative is 1 for a positive input and 0 otherwise",
     )
+    # Passing at -2 tells 1.0 if self.data >= 0 (wrong only at 0) from no test at all.
+    cases = [replace(c, establishes=_RELU_STOPS_NEGATIVE) if c.name.endswith("-2") else c for c in cases]
     no_upstream = _matches(
         "x",
         lambda e: e.d("w"),
@@ -892,7 +923,8 @@ def _relu_cases() -> list[_Case]:
             f"relu(x * w) at x = {_num(x0)}, w = 1.5",
             in_product(x0),
             ("x", "w"),
-            (*_COMMON, no_upstream),
+            # relu's own mistakes first: they make x*w's gradient wrong, and so x's and w's.
+            (*_COMMON, *_relu_mistakes("x*w"), no_upstream),
             "relu passes on out.grad where its input is positive, and 0 elsewhere",
         )
         for x0 in (-2.0, 0.0, 0.5, 3.0)
