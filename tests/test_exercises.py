@@ -355,6 +355,19 @@ def test_a_relu_whose_derivative_is_always_1_is_told_so_not_sent_to_the_boundary
     blamed(report, "relu(x) at x = -2", "x", "ReLU")
 
 
+@pytest.mark.parametrize("style", ["closure", "local"])
+def test_a_product_that_gives_each_input_its_own_value_is_named_wherever_it_is_used(style: str) -> None:
+    # Tutorial 03, exercise 3 (local) or 02b (closure), with a.grad += a.data * out.grad.
+    report = check_value(make_engine(style=style, mistakes=["mul own value"]))
+    for case in (
+        "(a + b) * c",
+        "tanh(x) * c",
+        "x used three times: x*w + x*x + x",
+        "a reused intermediate: h + tanh(h*h), h = x*w",
+    ):
+        assert "*other* input" in failed_case(report, case), str(report)
+
+
 def test_a_backward_that_never_ends_is_stopped_with_a_message() -> None:
     v = make_engine()
 

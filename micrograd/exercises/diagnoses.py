@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+from micrograd.exercises.budget import _walk
 from micrograd.exercises.cases import _NO_GRADIENT_REACHED, Diagnosis, _Outcome
 from micrograd.exercises.compare import _close, _num
 
@@ -101,7 +104,58 @@ def _order_wrong(complete: str, leaves: Sequence[str]) -> Diagnosis:
     return diagnose
 
 
-_COMMON: tuple[Diagnosis, ...] = (_output_not_one,)
+def _recomputed(
+    expected: _Outcome, local: Callable[[Any], Sequence[float]], *, reverse: bool = True
+) -> dict[str, float]:
+    """The gradients of the named values of the expected graph, with other local derivatives
+    (``local`` of a value gives one per child) or visited in topological rather than reversed
+    order: what an engine with that mistake gives.
+    """
+    order = _walk(expected.root)
+    grad = {id(v): 0.0 for v in order}
+    grad[id(expected.root)] = 1.0
+    for node in reversed(order) if reverse else order:
+        for child, d in zip(node._prev, local(node), strict=True):
+            grad[id(child)] += d * grad[id(node)]
+    return {n: grad.get(id(v), math.nan) for n, v in expected.named.items()}
+
+
+def _engine_mistake(
+    mistake: str, local: Callable[[Any], Sequence[float]], *, reverse: bool = True
+) -> Diagnosis:
+    """Every gradient is what an engine with ``mistake`` gives on this expression: that mistake.
+
+    The recomputation runs on micrograd's graph of the expression, so it needs no knowledge
+    of the reader's; a mistake that gives the right gradients here is not named.
+    """
+
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        if expected.root is None:
+            return None
+        wrong = _recomputed(expected, local, reverse=reverse)
+        names = list(expected.grad)
+        if all(_close(wrong[n], expected.g(n)) for n in names):
+            return None
+        if all(_close(got.g(n), wrong[n]) for n in names):
+            return mistake
+        return None
+
+    return diagnose
+
+
+_PRODUCT_OWN_VALUE = (
+    "each input of a product gets the *other* input's value: "
+    "self.grad += other.data * out.grad, other.grad += self.data * out.grad"
+)
+
+# A product that gives each input its own value: a.grad += a.data * out.grad.
+_product_own_value = _engine_mistake(
+    _PRODUCT_OWN_VALUE, lambda v: v._local_grads[::-1] if v._op == "*" else v._local_grads
+)
+
+# Every check first asks whether the output's own grad was set, then whether the engine's
+# product swaps its local derivatives, which makes wrong every gradient below a product.
+_COMMON: tuple[Diagnosis, ...] = (_output_not_one, _product_own_value)
 
 _SEVERAL_PATHS = (
     "a value that reaches the output along several paths gets the sum of the gradients of all "

@@ -27,6 +27,7 @@ from micrograd.exercises.cases import (
 from micrograd.exercises.compare import _as_float, _close, _num
 from micrograd.exercises.diagnoses import (
     _COMMON,
+    _PRODUCT_OWN_VALUE,
     _SEVERAL_PATHS,
     _data_matches,
     _matches,
@@ -208,12 +209,7 @@ def _value_cases() -> list[_Case]:
             (
                 *_COMMON,
                 order(("a", "b")),
-                _matches(
-                    "a",
-                    lambda e: e.d("a"),
-                    "each input of a product gets the *other* input's value: "
-                    "self.grad += other.data * out.grad, other.grad += self.data * out.grad",
-                ),
+                _matches("a", lambda e: e.d("a"), _PRODUCT_OWN_VALUE),
             ),
             "the local derivative of a*b is b for a and a for b",
         ),
