@@ -539,6 +539,15 @@ def test_my_backward_catches_and_names_each_mistake(mistake: str, words: str) ->
     assert any(words in c.message for c in report.failures), str(report)
 
 
+def test_my_backward_in_topological_order_is_told_about_the_order_not_about_plus_equals() -> None:
+    # Tutorial 03, exercise 4, with 'for node in order' instead of 'reversed(order)': x + x
+    # passes (so += is used), and where x is an input of the output itself, it gets 1.
+    report = check_my_backward(wrong_backward("unreversed"))
+    for case in ("x used three times: x*w + x*x + x", CHAIN_CASE):
+        text = failed_case(report, case)
+        assert "reversed topological order" in text and "not set with =" not in text, text
+
+
 def test_my_backward_blames_the_value_where_the_chain_breaks() -> None:
     report = check_my_backward(wrong_backward("unreversed"))
     blamed(report, "the lecture's neuron", "b", "+")

@@ -44,6 +44,8 @@ class _Outcome:
     named: dict[str, Any] = field(default_factory=dict)
     # What earlier checks established about the reader's code, such as "accumulates".
     facts: set[str] = field(default_factory=set)
+    # How many times backward() was called (the leaves' gradients add up over the calls).
+    backwards: int = 1
 
     def g(self, name: str) -> float:
         return self.grad.get(name, math.nan)
@@ -76,7 +78,7 @@ def _run(
     v_class: Any, case: _Case, *, reference: bool = False, backward: Callable[[Any], Any] | None = None
 ) -> _Outcome:
     """Build the case's expression with ``v_class``, call backward(), read every named value."""
-    out = _Outcome()
+    out = _Outcome(backwards=case.backwards)
     budget = _Budget(_MIN_STEPS)
     try:
         named = case.build(v_class)
@@ -260,12 +262,14 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
     return None
 
 
-def _check_class(title: str, v_class: Any, cases: Sequence[_Case]) -> Report:
-    """Run every case on the reader's class; the first failing case's graph is the blame."""
+def _check_class(
+    title: str, v_class: Any, cases: Sequence[_Case], backward: Callable[[Any], Any] | None = None
+) -> Report:
+    """Run every case on the reader's class (or ``backward``); the first failing case's graph is the blame."""
     report = Report(title)
     facts: set[str] = set()
     for case in cases:
-        check, got, expected = _run_case(v_class, case, facts)
+        check, got, expected = _run_case(v_class, case, facts, backward)
         report.checks.append(check)
         if check.passed and case.establishes:
             facts.add(case.establishes)
