@@ -736,7 +736,12 @@ YS = [1.0, -1.0, -1.0, 1.0]
 
 def make_train(mistake: str = "") -> Any:
     def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> tuple[MLP, list[float]]:
-        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        if mistake == "MLP's default activations":
+            net = MLP(3, [4, 4, 1], rng=random.Random(1))
+        elif mistake == "relu":
+            net = MLP(3, [4, 4, 1], activation="relu", output_activation="tanh", rng=random.Random(1))
+        else:
+            net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
         history = []
         for _ in range(steps):
             loss = mse_loss([net(x) for x in XS], YS)
@@ -764,6 +769,14 @@ def test_train() -> None:
     failed_with(check_train(make_train("last layer")), "only the last layer")
     failed_with(check_train(make_train("no zero_grad")), "gradients of every step add up")
     failed_with(check_train(make_train("after backward")), "throws the gradient away")
+
+
+def test_train_with_another_activation_is_told_its_network_differs_not_its_loop() -> None:
+    # Tutorial 04, exercise 2, with the activations left at MLP's defaults, or relu in the hidden layers.
+    failed_with(check_train(make_train("MLP's default activations")), 'activation="tanh"')
+    report = check_train(make_train("relu"))
+    failed_with(report, "relu in its hidden layers")
+    assert not any("zero_grad(), loss.backward()" in c.message for c in report.failures), str(report)
 
 
 class MySGD:
