@@ -1697,6 +1697,18 @@ BUILDING_VALUE_BLAME = {
 }
 
 
+def test_squared_error_as_d_times_d_is_blamed_on_the_product_not_on_the_subtraction() -> None:
+    # Tutorial 02, exercise 3, with d = output - target and d * d: the page's rules set
+    # gradients with =, so * gives d half its gradient, and - passes that half on rightly.
+    my_value, squared_error = make_building_value(mistake="squared_error as d * d")
+    report = check_squared_error(my_value, squared_error)
+    assert report.blame is not None, str(report)
+    first = report.blame.nodes[report.blame.first_wrong]
+    assert (first.name, first.op) == ("", "-"), str(report)
+    assert first.expected_grad == pytest.approx(2 * first.data), str(report)
+    assert report.blame.culprit.endswith("o - y gets a wrong gradient from the operation that uses it: *")
+
+
 @pytest.mark.parametrize("mistake", sorted(BUILDING_VALUE_MISTAKES))
 def test_each_mistake_of_building_value_is_caught_named_and_blamed(mistake: str) -> None:
     checker, words = BUILDING_VALUE_MISTAKES[mistake]

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import math
+import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from micrograd.engine import Value
@@ -208,6 +209,106 @@ def _first_diagnosis(case: _Case, got: _Outcome, expected: _Outcome) -> str | No
     return None
 
 
+_UNARY: dict[str, Callable[[Value], Value]] = {
+    "tanh": Value.tanh,
+    "exp": Value.exp,
+    "log": Value.log,
+    "relu": Value.relu,
+    "ReLU": Value.relu,
+    "sigmoid": Value.sigmoid,
+    "neg": Value.__neg__,
+}
+_BINARY: dict[str, Callable[[Value, Value], Value]] = {
+    "+": operator.add,
+    "*": operator.mul,
+    "-": operator.sub,
+    "/": operator.truediv,
+}
+
+
+def _remake(op: str, kids: list[Value], data: float) -> Value | None:
+    """The reader's operation ``op`` made with micrograd's on ``kids``, if it gives ``data``."""
+    calls: list[tuple[Callable[..., Value], tuple[Any, ...]]]
+    if op in _BINARY and len(kids) <= 2:
+        # Children in a set lose their order, and those of x * x are the one x.
+        calls = [(_BINARY[op], (kids[0], kids[-1])), (_BINARY[op], (kids[-1], kids[0]))]
+    elif op.startswith("**") and len(kids) == 1:
+        try:
+            calls = [(operator.pow, (kids[0], float(op[2:])))]
+        except ValueError:
+            return None
+    elif op in _UNARY and len(kids) == 1:
+        calls = [(_UNARY[op], (kids[0],))]
+    else:
+        return None
+    for f, args in calls:
+        try:
+            result = f(*args)
+        except (ArithmeticError, ValueError):
+            continue
+        if _close(result.data, data):
+            return result
+    return None
+
+
+def _rebuilt(order: Sequence[Any], nodes: Sequence[BlameNode]) -> list[Value] | None:
+    """The reader's graph made again with micrograd's operations, one Value per node, after
+    backward(): the right gradient of every value, those the check does not name included.
+
+    ``None`` when an operation is not one of micrograd's, or gives other data than the
+    reader's (then the reader's graph is not what its ``_op`` labels say).
+    """
+    index = {id(v): i for i, v in enumerate(order)}
+    made: list[Value] = []
+    for v, b in zip(order, nodes, strict=True):
+        kids = [made[index[id(c)]] for c in _children(v) if id(c) in index]
+        remade = _remake(b.op, kids, b.data) if kids else Value(b.data)
+        if remade is None:
+            return None
+        made.append(remade)
+    try:
+        made[-1].backward()  # the last of the order is the output
+    except ArithmeticError:
+        return None
+    return made
+
+
+def _with_unnamed(order: Sequence[Any], nodes: list[BlameNode]) -> list[BlameNode]:
+    """The nodes, with the right data and gradient of the values the check does not name.
+
+    Unchanged when the rebuilt graph does not give every named value its expected data and
+    gradient: it would not be the same expression.
+    """
+    made = _rebuilt(order, nodes)
+    if made is None:
+        return nodes
+    for m, b in zip(made, nodes, strict=True):
+        if b.expected_grad is not None and not _close(m.grad, b.expected_grad):
+            return nodes
+        if b.expected_data is not None and not _close(m.data, b.expected_data):
+            return nodes
+    return [
+        b if b.name else replace(b, expected_data=m.data, expected_grad=m.grad)
+        for m, b in zip(made, nodes, strict=True)
+    ]
+
+
+def _called(nodes: Sequence[BlameNode], i: int) -> str:
+    """A value as the blame names it: its name, or for an unnamed one, how it was made."""
+    b = nodes[i]
+    if b.name:
+        return b.name
+    kids = [nodes[c].name for c in b.children]
+    if kids and all(kids):
+        if len(kids) == 2 and b.op in _BINARY:
+            return f"the unnamed value {kids[0]} {b.op} {kids[1]}"
+        if len(kids) == 1 and b.op.startswith("**"):
+            return f"the unnamed value {kids[0]}{b.op}"
+        if len(kids) == 1:
+            return f"the unnamed value {b.op}({kids[0]})"
+    return f"an unnamed value made by {b.op}" if b.op else "an unnamed value"
+
+
 def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
     """The reader's graph of a failed case, coloured, with the first wrong value marked."""
     if got.root is None:
@@ -234,6 +335,7 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
                 children=tuple(index[id(c)] for c in _children(v) if id(c) in index),
             )
         )
+    nodes = _with_unnamed(order, nodes)
     data_wrong = [
         i for i, b in enumerate(nodes) if b.expected_data is not None and not _close(b.data, b.expected_data)
     ]
@@ -254,7 +356,7 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
                 culprit = f"the output {b.name} itself: backward() must start by setting its grad to 1"
             else:
                 culprit = (
-                    f"{b.name} gets a wrong gradient from the operation"
+                    f"{_called(nodes, i)} gets a wrong gradient from the operation"
                     f"{'s' if len(ops) > 1 else ''} that use{'' if len(ops) > 1 else 's'} it: "
                     + ", ".join(ops)
                 )
