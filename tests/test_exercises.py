@@ -1709,6 +1709,16 @@ def test_squared_error_as_d_times_d_is_blamed_on_the_product_not_on_the_subtract
     assert report.blame.culprit.endswith("o - y gets a wrong gradient from the operation that uses it: *")
 
 
+def test_a_value_whose_operation_is_right_but_whose_inputs_are_not_is_blamed_on_what_it_is_made_of() -> None:
+    # Tutorial 02, exercise 3, with output - target ** 2: the - is right, the square is misplaced.
+    my_value, squared_error = make_building_value(mistake="squared_error squares only the target")
+    report = check_squared_error(my_value, squared_error)
+    blamed(report, "squared_error(o, y) at o = 0.7, y = 1.5", "out", "-")
+    assert report.blame is not None
+    culprit = report.blame.culprit
+    assert "o and the unnamed value y**2" in culprit and "computed wrongly" not in culprit, culprit
+
+
 @pytest.mark.parametrize("mistake", sorted(BUILDING_VALUE_MISTAKES))
 def test_each_mistake_of_building_value_is_caught_named_and_blamed(mistake: str) -> None:
     checker, words = BUILDING_VALUE_MISTAKES[mistake]

@@ -226,12 +226,17 @@ _BINARY: dict[str, Callable[[Value, Value], Value]] = {
 }
 
 
-def _remake(op: str, kids: list[Value], data: float) -> Value | None:
-    """The reader's operation ``op`` made with micrograd's on ``kids``, if it gives ``data``."""
+def _remake(op: str, kids: list[Value], data: float, ordered: bool) -> Value | None:
+    """The reader's operation ``op`` made with micrograd's on ``kids``, if it gives ``data``.
+
+    ``ordered``: the reader keeps the children in order (a tuple or a list, not a set).
+    """
     calls: list[tuple[Callable[..., Value], tuple[Any, ...]]]
     if op in _BINARY and len(kids) <= 2:
-        # Children in a set lose their order, and those of x * x are the one x.
-        calls = [(_BINARY[op], (kids[0], kids[-1])), (_BINARY[op], (kids[-1], kids[0]))]
+        # A set keeps x * x's one x once, and loses the order of two.
+        calls = [(_BINARY[op], (kids[0], kids[-1]))]
+        if not ordered:
+            calls.append((_BINARY[op], (kids[-1], kids[0])))
     elif op.startswith("**") and len(kids) == 1:
         try:
             calls = [(operator.pow, (kids[0], float(op[2:])))]
@@ -251,6 +256,10 @@ def _remake(op: str, kids: list[Value], data: float) -> Value | None:
     return None
 
 
+def _ordered(node: Any) -> bool:
+    return not isinstance(getattr(node, "_prev", ()), (set, frozenset))
+
+
 def _rebuilt(order: Sequence[Any], nodes: Sequence[BlameNode]) -> list[Value] | None:
     """The reader's graph made again with micrograd's operations, one Value per node, after
     backward(): the right gradient of every value, those the check does not name included.
@@ -262,7 +271,7 @@ def _rebuilt(order: Sequence[Any], nodes: Sequence[BlameNode]) -> list[Value] | 
     made: list[Value] = []
     for v, b in zip(order, nodes, strict=True):
         kids = [made[index[id(c)]] for c in _children(v) if id(c) in index]
-        remade = _remake(b.op, kids, b.data) if kids else Value(b.data)
+        remade = _remake(b.op, kids, b.data, _ordered(v)) if kids else Value(b.data)
         if remade is None:
             return None
         made.append(remade)
@@ -342,7 +351,18 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
     if data_wrong:
         first = data_wrong[0]  # forward order: the first value computed wrongly
         b = nodes[first]
-        culprit = f"{b.name} is computed wrongly by its own operation: {b.op or 'none'}"
+        kids = [Value(nodes[c].data) for c in b.children]
+        # In a set, the operands of a - b or a / b have no order: nothing can be said of them.
+        known = _ordered(order[first]) or b.op not in ("-", "/")
+        if kids and known and _remake(b.op, kids, b.data, ordered=True) is not None:
+            # The operation is right, what it is given is not.
+            made_of = " and ".join(_called(nodes, c) for c in b.children)
+            culprit = (
+                f"{b.name}'s operation, {b.op}, is right, but the values it is made of, {made_of}, "
+                "are not those of the expected expression"
+            )
+        else:
+            culprit = f"{b.name} is computed wrongly by its own operation: {b.op or 'none'}"
         return Blame(case.name, tuple(nodes), first, culprit)
     parents: dict[int, list[int]] = {i: [] for i in range(len(nodes))}
     for i, b in enumerate(nodes):
