@@ -1719,6 +1719,14 @@ def test_a_value_whose_operation_is_right_but_whose_inputs_are_not_is_blamed_on_
     assert "o and the unnamed value y**2" in culprit and "computed wrongly" not in culprit, culprit
 
 
+def test_a_power_without_its_factor_k_is_not_taken_for_d_times_d_in_squared_error() -> None:
+    # Both halve the gradient of (o - y) ** 2; only d * d uses a value twice.
+    my_value, squared_error = make_building_value(mistake="** forgets k")
+    report = check_squared_error(my_value, squared_error)
+    text = failed_case(report, "squared_error(o, y) at o = 0.7, y = 1.5")
+    assert "d * d" not in text, text
+
+
 @pytest.mark.parametrize("mistake", sorted(BUILDING_VALUE_MISTAKES))
 def test_each_mistake_of_building_value_is_caught_named_and_blamed(mistake: str) -> None:
     checker, words = BUILDING_VALUE_MISTAKES[mistake]

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from micrograd.engine import Value
-from micrograd.exercises.budget import _children, _describe_error
+from micrograd.exercises.budget import _children, _describe_error, _walk
 from micrograd.exercises.cases import (
     Builder,
     Diagnosis,
@@ -698,6 +698,17 @@ def check_subtraction(v_class: Any) -> Report:
     return report
 
 
+def _uses_a_value_twice(root: Any) -> bool:
+    """Some operation of the reader's graph has the same value as both operands, as d * d."""
+    for node in _walk(root):
+        kids = _children(node)
+        if len({id(c) for c in kids}) < len(kids):
+            return True
+        if len(kids) == 1 and str(getattr(node, "_op", "")) in ("*", "+"):  # a set keeps d once
+            return True
+    return False
+
+
 def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case]:
     def mine(V: Any, output: Any, target: Any) -> Any:
         return (output - target) ** 2 if _is_reference(V) else squared_error(output, target)
@@ -723,13 +734,19 @@ def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case
         return _named(x1=x1, x2=x2, w1=w1, w2=w2, b=b, y=y, n=n, o=o, out=mine(V, o, y))
 
     def used_twice(name: str) -> Diagnosis:
-        return _matches(
+        half = _matches(
             name,
             lambda e: e.g(name) / 2,
             "your squared_error uses the difference (or the output) twice, as d * d: the page's rules "
             "set gradients with =, so the second use overwrites the first and the gradient comes out "
             "half. Write d ** 2, one operation (the next page makes d * d work too)",
         )
+
+        def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+            # A power rule without its factor k halves the gradient of ** 2 too: look for the d * d.
+            return half(got, expected) if _uses_a_value_twice(got.root) else None
+
+        return diagnose
 
     loss = (
         _data_matches(
