@@ -368,6 +368,13 @@ def test_a_product_that_gives_each_input_its_own_value_is_named_wherever_it_is_u
         assert "*other* input" in failed_case(report, case), str(report)
 
 
+def test_a_product_that_gives_each_input_its_own_value_is_named_in_the_random_expressions() -> None:
+    # A random expression names values its output is not made from: their gradient stays 0.
+    report = check_value(make_engine(mistakes=["mul own value"]))
+    random_check = next(c for c in report.checks if c.name.startswith("20 random expressions"))
+    assert not random_check.passed and "*other* input" in random_check.message, random_check.message
+
+
 def test_a_backward_that_never_ends_is_stopped_with_a_message() -> None:
     v = make_engine()
 

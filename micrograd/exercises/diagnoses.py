@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -119,7 +118,8 @@ def _recomputed(
         for child, d in zip(node._prev, local(node), strict=True):
             grad[id(child)] += d * grad[id(node)]
     calls = {id(v): expected.backwards for v in order if not v._prev}
-    return {n: grad.get(id(v), math.nan) * calls.get(id(v), 1) for n, v in expected.named.items()}
+    # A named value the output was not made from keeps its gradient of 0.
+    return {n: grad.get(id(v), 0.0) * calls.get(id(v), 1) for n, v in expected.named.items()}
 
 
 def _engine_mistake(
