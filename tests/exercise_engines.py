@@ -74,6 +74,8 @@ def make_engine(
             d = [out]
         elif op == "relu" and "relu >= 0" in wrong:
             d = [1.0 if xs[0] >= 0 else 0.0]
+        elif op == "relu" and "relu always 1" in wrong:
+            d = [1.0]
         elif op == "log" and "log 1/out" in wrong:
             d = [1 / out]
         elif op == "/" and "div no minus" in wrong:

@@ -280,6 +280,7 @@ CATALOGUE = [
     ("no visited set", check_value, "visited", "a reused intermediate: h + tanh(h*h), h = x*w", "w", "*"),
     ("relu from output", check_relu, "relu's output", "relu(x) at x = 3", "x", "ReLU"),
     ("relu >= 0", check_relu, "not >= 0", "relu(x) at x = 0", "x", "ReLU"),
+    ("relu always 1", check_relu, "0 for a negative input", "relu(x) at x = -2", "x", "ReLU"),
     ("relu passes negative", check_relu, "return 0 for a negative input", "relu(x) at x = -2", "out", "ReLU"),
     (
         "missing out.grad",
@@ -323,6 +324,55 @@ def test_sigmoid_without_the_minus_sign_is_named() -> None:
     report = check_sigmoid(v, lambda x: (1 + x.exp()) ** -1)
     failed_with(report, "the minus sign before x is missing")
     blamed(report, "sigmoid(x) at x = -3", "out")
+
+
+def failed_case(report: Report, case: str) -> str:
+    """The message of the check named ``case``, which failed."""
+    check = next(c for c in report.checks if c.name == case)
+    assert not check.passed, str(report)
+    return check.message
+
+
+def test_a_relu_whose_derivative_is_always_1_is_told_so_not_sent_to_the_boundary_or_to_mul() -> None:
+    # Tutorial 02b, exercise 1, with the derivative written as 1 for every input.
+    v: Any = tutorial_value_class()
+
+    def relu(self: Any) -> Any:
+        out = v(self.data if self.data > 0 else 0.0, (self,), "ReLU")
+
+        def _backward() -> None:
+            self.grad += 1.0 * out.grad
+
+        out._backward = _backward
+        return out
+
+    v.relu = relu
+    report = check_relu(v)
+    failed_with(report, "0 for a negative input")
+    assert not any(">= 0" in c.message for c in report.failures), str(report)
+    in_product = failed_case(report, "relu(x * w) at x = -2, w = 1.5")
+    assert "relu" in in_product and "out.grad" not in in_product, in_product
+    blamed(report, "relu(x) at x = -2", "x", "ReLU")
+
+
+@pytest.mark.parametrize("style", ["closure", "local"])
+def test_a_product_that_gives_each_input_its_own_value_is_named_wherever_it_is_used(style: str) -> None:
+    # Tutorial 03, exercise 3 (local) or 02b (closure), with a.grad += a.data * out.grad.
+    report = check_value(make_engine(style=style, mistakes=["mul own value"]))
+    for case in (
+        "(a + b) * c",
+        "tanh(x) * c",
+        "x used three times: x*w + x*x + x",
+        "a reused intermediate: h + tanh(h*h), h = x*w",
+    ):
+        assert "*other* input" in failed_case(report, case), str(report)
+
+
+def test_a_product_that_gives_each_input_its_own_value_is_named_in_the_random_expressions() -> None:
+    # A random expression names values its output is not made from: their gradient stays 0.
+    report = check_value(make_engine(mistakes=["mul own value"]))
+    random_check = next(c for c in report.checks if c.name.startswith("20 random expressions"))
+    assert not random_check.passed and "*other* input" in random_check.message, random_check.message
 
 
 def test_a_backward_that_never_ends_is_stopped_with_a_message() -> None:
@@ -494,6 +544,15 @@ def test_my_backward_catches_and_names_each_mistake(mistake: str, words: str) ->
     report = check_my_backward(wrong_backward(mistake))
     assert not report.passed
     assert any(words in c.message for c in report.failures), str(report)
+
+
+def test_my_backward_in_topological_order_is_told_about_the_order_not_about_plus_equals() -> None:
+    # Tutorial 03, exercise 4, with 'for node in order' instead of 'reversed(order)': x + x
+    # passes (so += is used), and where x is an input of the output itself, it gets 1.
+    report = check_my_backward(wrong_backward("unreversed"))
+    for case in ("x used three times: x*w + x*x + x", CHAIN_CASE):
+        text = failed_case(report, case)
+        assert "reversed topological order" in text and "not set with =" not in text, text
 
 
 def test_my_backward_blames_the_value_where_the_chain_breaks() -> None:
@@ -684,7 +743,12 @@ YS = [1.0, -1.0, -1.0, 1.0]
 
 def make_train(mistake: str = "") -> Any:
     def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> tuple[MLP, list[float]]:
-        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        if mistake == "MLP's default activations":
+            net = MLP(3, [4, 4, 1], rng=random.Random(1))
+        elif mistake == "relu":
+            net = MLP(3, [4, 4, 1], activation="relu", output_activation="tanh", rng=random.Random(1))
+        else:
+            net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
         history = []
         for _ in range(steps):
             loss = mse_loss([net(x) for x in XS], YS)
@@ -712,6 +776,14 @@ def test_train() -> None:
     failed_with(check_train(make_train("last layer")), "only the last layer")
     failed_with(check_train(make_train("no zero_grad")), "gradients of every step add up")
     failed_with(check_train(make_train("after backward")), "throws the gradient away")
+
+
+def test_train_with_another_activation_is_told_its_network_differs_not_its_loop() -> None:
+    # Tutorial 04, exercise 2, with the activations left at MLP's defaults, or relu in the hidden layers.
+    failed_with(check_train(make_train("MLP's default activations")), 'activation="tanh"')
+    report = check_train(make_train("relu"))
+    failed_with(report, "relu in its hidden layers")
+    assert not any("zero_grad(), loss.backward()" in c.message for c in report.failures), str(report)
 
 
 class MySGD:
@@ -1630,6 +1702,36 @@ BUILDING_VALUE_BLAME = {
     "** forgets out.grad": ("x ** 2 * c", "x"),
     "squared_error squares only the target": ("squared_error(o, y) at o = 0.7, y = 1.5", "out"),
 }
+
+
+def test_squared_error_as_d_times_d_is_blamed_on_the_product_not_on_the_subtraction() -> None:
+    # Tutorial 02, exercise 3, with d = output - target and d * d: the page's rules set
+    # gradients with =, so * gives d half its gradient, and - passes that half on rightly.
+    my_value, squared_error = make_building_value(mistake="squared_error as d * d")
+    report = check_squared_error(my_value, squared_error)
+    assert report.blame is not None, str(report)
+    first = report.blame.nodes[report.blame.first_wrong]
+    assert (first.name, first.op) == ("", "-"), str(report)
+    assert first.expected_grad == pytest.approx(2 * first.data), str(report)
+    assert report.blame.culprit.endswith("o - y gets a wrong gradient from the operation that uses it: *")
+
+
+def test_a_value_whose_operation_is_right_but_whose_inputs_are_not_is_blamed_on_what_it_is_made_of() -> None:
+    # Tutorial 02, exercise 3, with output - target ** 2: the - is right, the square is misplaced.
+    my_value, squared_error = make_building_value(mistake="squared_error squares only the target")
+    report = check_squared_error(my_value, squared_error)
+    blamed(report, "squared_error(o, y) at o = 0.7, y = 1.5", "out", "-")
+    assert report.blame is not None
+    culprit = report.blame.culprit
+    assert "o and the unnamed value y**2" in culprit and "computed wrongly" not in culprit, culprit
+
+
+def test_a_power_without_its_factor_k_is_not_taken_for_d_times_d_in_squared_error() -> None:
+    # Both halve the gradient of (o - y) ** 2; only d * d uses a value twice.
+    my_value, squared_error = make_building_value(mistake="** forgets k")
+    report = check_squared_error(my_value, squared_error)
+    text = failed_case(report, "squared_error(o, y) at o = 0.7, y = 1.5")
+    assert "d * d" not in text, text
 
 
 @pytest.mark.parametrize("mistake", sorted(BUILDING_VALUE_MISTAKES))

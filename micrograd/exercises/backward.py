@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from micrograd.engine import Value
-from micrograd.exercises.cases import _blame, _Case, _named, _run_case
+from micrograd.exercises.cases import _Case, _check_class, _named
 from micrograd.exercises.compare import _as_float, _close, _num
 from micrograd.exercises.diagnoses import _COMMON, _SEVERAL_PATHS, _set_not_added
 from micrograd.exercises.report import Check, Report
@@ -224,10 +224,6 @@ def check_my_backward(my_backward: Callable[[Value], Any]) -> Report:
         >>> print(check_my_backward(lambda root: root.backward()).passed)
         True
     """
-    report = Report("Backprop step by step, exercise 4: my_backward")
-    for case in _my_backward_cases():
-        check, got, expected = _run_case(Value, case, backward=my_backward)
-        report.checks.append(check)
-        if not check.passed and report.blame is None and got.error is None:
-            report.blame = _blame(case, got, expected)
-    return report
+    return _check_class(
+        "Backprop step by step, exercise 4: my_backward", Value, _my_backward_cases(), my_backward
+    )

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import math
+import operator
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from micrograd.engine import Value
@@ -44,6 +45,8 @@ class _Outcome:
     named: dict[str, Any] = field(default_factory=dict)
     # What earlier checks established about the reader's code, such as "accumulates".
     facts: set[str] = field(default_factory=set)
+    # How many times backward() was called (the leaves' gradients add up over the calls).
+    backwards: int = 1
 
     def g(self, name: str) -> float:
         return self.grad.get(name, math.nan)
@@ -76,7 +79,7 @@ def _run(
     v_class: Any, case: _Case, *, reference: bool = False, backward: Callable[[Any], Any] | None = None
 ) -> _Outcome:
     """Build the case's expression with ``v_class``, call backward(), read every named value."""
-    out = _Outcome()
+    out = _Outcome(backwards=case.backwards)
     budget = _Budget(_MIN_STEPS)
     try:
         named = case.build(v_class)
@@ -206,6 +209,115 @@ def _first_diagnosis(case: _Case, got: _Outcome, expected: _Outcome) -> str | No
     return None
 
 
+_UNARY: dict[str, Callable[[Value], Value]] = {
+    "tanh": Value.tanh,
+    "exp": Value.exp,
+    "log": Value.log,
+    "relu": Value.relu,
+    "ReLU": Value.relu,
+    "sigmoid": Value.sigmoid,
+    "neg": Value.__neg__,
+}
+_BINARY: dict[str, Callable[[Value, Value], Value]] = {
+    "+": operator.add,
+    "*": operator.mul,
+    "-": operator.sub,
+    "/": operator.truediv,
+}
+
+
+def _remake(op: str, kids: list[Value], data: float, ordered: bool) -> Value | None:
+    """The reader's operation ``op`` made with micrograd's on ``kids``, if it gives ``data``.
+
+    ``ordered``: the reader keeps the children in order (a tuple or a list, not a set).
+    """
+    calls: list[tuple[Callable[..., Value], tuple[Any, ...]]]
+    if op in _BINARY and len(kids) <= 2:
+        # A set keeps x * x's one x once, and loses the order of two.
+        calls = [(_BINARY[op], (kids[0], kids[-1]))]
+        if not ordered:
+            calls.append((_BINARY[op], (kids[-1], kids[0])))
+    elif op.startswith("**") and len(kids) == 1:
+        try:
+            calls = [(operator.pow, (kids[0], float(op[2:])))]
+        except ValueError:
+            return None
+    elif op in _UNARY and len(kids) == 1:
+        calls = [(_UNARY[op], (kids[0],))]
+    else:
+        return None
+    for f, args in calls:
+        try:
+            result = f(*args)
+        except (ArithmeticError, ValueError):
+            continue
+        if _close(result.data, data):
+            return result
+    return None
+
+
+def _ordered(node: Any) -> bool:
+    return not isinstance(getattr(node, "_prev", ()), (set, frozenset))
+
+
+def _rebuilt(order: Sequence[Any], nodes: Sequence[BlameNode]) -> list[Value] | None:
+    """The reader's graph made again with micrograd's operations, one Value per node, after
+    backward(): the right gradient of every value, those the check does not name included.
+
+    ``None`` when an operation is not one of micrograd's, or gives other data than the
+    reader's (then the reader's graph is not what its ``_op`` labels say).
+    """
+    index = {id(v): i for i, v in enumerate(order)}
+    made: list[Value] = []
+    for v, b in zip(order, nodes, strict=True):
+        kids = [made[index[id(c)]] for c in _children(v) if id(c) in index]
+        remade = _remake(b.op, kids, b.data, _ordered(v)) if kids else Value(b.data)
+        if remade is None:
+            return None
+        made.append(remade)
+    try:
+        made[-1].backward()  # the last of the order is the output
+    except ArithmeticError:
+        return None
+    return made
+
+
+def _with_unnamed(order: Sequence[Any], nodes: list[BlameNode]) -> list[BlameNode]:
+    """The nodes, with the right data and gradient of the values the check does not name.
+
+    Unchanged when the rebuilt graph does not give every named value its expected data and
+    gradient: it would not be the same expression.
+    """
+    made = _rebuilt(order, nodes)
+    if made is None:
+        return nodes
+    for m, b in zip(made, nodes, strict=True):
+        if b.expected_grad is not None and not _close(m.grad, b.expected_grad):
+            return nodes
+        if b.expected_data is not None and not _close(m.data, b.expected_data):
+            return nodes
+    return [
+        b if b.name else replace(b, expected_data=m.data, expected_grad=m.grad)
+        for m, b in zip(made, nodes, strict=True)
+    ]
+
+
+def _called(nodes: Sequence[BlameNode], i: int) -> str:
+    """A value as the blame names it: its name, or for an unnamed one, how it was made."""
+    b = nodes[i]
+    if b.name:
+        return b.name
+    kids = [nodes[c].name for c in b.children]
+    if kids and all(kids):
+        if len(kids) == 2 and b.op in _BINARY:
+            return f"the unnamed value {kids[0]} {b.op} {kids[1]}"
+        if len(kids) == 1 and b.op.startswith("**"):
+            return f"the unnamed value {kids[0]}{b.op}"
+        if len(kids) == 1:
+            return f"the unnamed value {b.op}({kids[0]})"
+    return f"an unnamed value made by {b.op}" if b.op else "an unnamed value"
+
+
 def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
     """The reader's graph of a failed case, coloured, with the first wrong value marked."""
     if got.root is None:
@@ -232,13 +344,25 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
                 children=tuple(index[id(c)] for c in _children(v) if id(c) in index),
             )
         )
+    nodes = _with_unnamed(order, nodes)
     data_wrong = [
         i for i, b in enumerate(nodes) if b.expected_data is not None and not _close(b.data, b.expected_data)
     ]
     if data_wrong:
         first = data_wrong[0]  # forward order: the first value computed wrongly
         b = nodes[first]
-        culprit = f"{b.name} is computed wrongly by its own operation: {b.op or 'none'}"
+        kids = [Value(nodes[c].data) for c in b.children]
+        # In a set, the operands of a - b or a / b have no order: nothing can be said of them.
+        known = _ordered(order[first]) or b.op not in ("-", "/")
+        if kids and known and _remake(b.op, kids, b.data, ordered=True) is not None:
+            # The operation is right, what it is given is not.
+            made_of = " and ".join(_called(nodes, c) for c in b.children)
+            culprit = (
+                f"{b.name}'s operation, {b.op}, is right, but the values it is made of, {made_of}, "
+                "are not those of the expected expression"
+            )
+        else:
+            culprit = f"{b.name} is computed wrongly by its own operation: {b.op or 'none'}"
         return Blame(case.name, tuple(nodes), first, culprit)
     parents: dict[int, list[int]] = {i: [] for i in range(len(nodes))}
     for i, b in enumerate(nodes):
@@ -252,7 +376,7 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
                 culprit = f"the output {b.name} itself: backward() must start by setting its grad to 1"
             else:
                 culprit = (
-                    f"{b.name} gets a wrong gradient from the operation"
+                    f"{_called(nodes, i)} gets a wrong gradient from the operation"
                     f"{'s' if len(ops) > 1 else ''} that use{'' if len(ops) > 1 else 's'} it: "
                     + ", ".join(ops)
                 )
@@ -260,12 +384,14 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
     return None
 
 
-def _check_class(title: str, v_class: Any, cases: Sequence[_Case]) -> Report:
-    """Run every case on the reader's class; the first failing case's graph is the blame."""
+def _check_class(
+    title: str, v_class: Any, cases: Sequence[_Case], backward: Callable[[Any], Any] | None = None
+) -> Report:
+    """Run every case on the reader's class (or ``backward``); the first failing case's graph is the blame."""
     report = Report(title)
     facts: set[str] = set()
     for case in cases:
-        check, got, expected = _run_case(v_class, case, facts)
+        check, got, expected = _run_case(v_class, case, facts, backward)
         report.checks.append(check)
         if check.passed and case.establishes:
             facts.add(case.establishes)

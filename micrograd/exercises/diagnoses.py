@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+from micrograd.exercises.budget import _walk
 from micrograd.exercises.cases import _NO_GRADIENT_REACHED, Diagnosis, _Outcome
 from micrograd.exercises.compare import _close, _num
 
@@ -101,7 +103,93 @@ def _order_wrong(complete: str, leaves: Sequence[str]) -> Diagnosis:
     return diagnose
 
 
-_COMMON: tuple[Diagnosis, ...] = (_output_not_one,)
+def _recomputed(
+    expected: _Outcome, local: Callable[[Any], Sequence[float]], *, reverse: bool = True
+) -> dict[str, float]:
+    """The gradients of the named values of the expected graph, with other local derivatives
+    (``local`` of a value gives one per child) or visited in topological rather than reversed
+    order: what an engine with that mistake gives. The leaves' gradients add up over the
+    calls of backward(), as micrograd's do.
+    """
+    order = _walk(expected.root)
+    grad = {id(v): 0.0 for v in order}
+    grad[id(expected.root)] = 1.0
+    for node in reversed(order) if reverse else order:
+        for child, d in zip(node._prev, local(node), strict=True):
+            grad[id(child)] += d * grad[id(node)]
+    calls = {id(v): expected.backwards for v in order if not v._prev}
+    # A named value the output was not made from keeps its gradient of 0.
+    return {n: grad.get(id(v), 0.0) * calls.get(id(v), 1) for n, v in expected.named.items()}
+
+
+def _engine_mistake(
+    mistake: str, local: Callable[[Any], Sequence[float]], *, reverse: bool = True
+) -> Diagnosis:
+    """Every gradient is what an engine with ``mistake`` gives on this expression: that mistake.
+
+    The recomputation runs on micrograd's graph of the expression, so it needs no knowledge
+    of the reader's; a mistake that gives the right gradients here is not named.
+    """
+
+    def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+        if expected.root is None:
+            return None
+        wrong = _recomputed(expected, local, reverse=reverse)
+        names = list(expected.grad)
+        if all(_close(wrong[n], expected.g(n)) for n in names):
+            return None
+        if all(_close(got.g(n), wrong[n]) for n in names):
+            return mistake
+        return None
+
+    return diagnose
+
+
+_PRODUCT_OWN_VALUE = (
+    "each input of a product gets the *other* input's value: "
+    "self.grad += other.data * out.grad, other.grad += self.data * out.grad"
+)
+
+# A product that gives each input its own value: a.grad += a.data * out.grad.
+_product_own_value = _engine_mistake(
+    _PRODUCT_OWN_VALUE, lambda v: v._local_grads[::-1] if v._op == "*" else v._local_grads
+)
+
+_ONLY_THE_OUTPUT_PASSED = (
+    "only the output passed its gradient on: backward() visited the values in topological order, "
+    "so each one passed its gradient on before any had arrived; visit them in reversed "
+    "topological order, from the output back to the inputs"
+)
+
+_in_topological_order = _engine_mistake(_ONLY_THE_OUTPUT_PASSED, lambda v: v._local_grads, reverse=False)
+
+
+def _not_reversed(got: _Outcome, expected: _Outcome) -> str | None:
+    """backward() visited the values inputs first: only the output's own inputs got a gradient.
+
+    Two other mistakes can give the same numbers. An operation whose result does not record
+    its inputs: the reader's graph tells it apart. Gradients set with = instead of added: the
+    output's own inputs may end with the output's contribution alone, but a value further down
+    gets a gradient, where the wrong order gives it none; so the order is named when such a
+    value is compared, or when += is known to be used (x + x passed).
+    """
+    found = _in_topological_order(got, expected)
+    if found is None:
+        return None
+    reached = {id(v) for v in _walk(got.root)}
+    if any(id(v) not in reached for v in got.named.values()):
+        return None  # an operation forgot its inputs: backward() cannot reach them in any order
+    root = expected.root
+    below = [n for n, v in expected.named.items() if v is not root and all(v is not c for c in root._prev)]
+    if "accumulates" in got.facts or any(expected.g(n) != 0 for n in below):
+        return found
+    return None
+
+
+# Every check first asks whether the output's own grad was set, then for the mistakes of the
+# engine that make wrong every gradient they reach: a product that swaps its local
+# derivatives, and backward() in topological order.
+_COMMON: tuple[Diagnosis, ...] = (_output_not_one, _product_own_value, _not_reversed)
 
 _SEVERAL_PATHS = (
     "a value that reaches the output along several paths gets the sum of the gradients of all "

@@ -230,6 +230,46 @@ def _reference_train(lr: float, steps: int, mistake: str = "") -> list[float]:
     return history
 
 
+_TRAIN_NETWORK = 'MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))'
+
+
+def _first_loss(activation: str, output_activation: str) -> float:
+    """The loss of a fresh network of the page's shape and seed, with these activations."""
+    from micrograd.losses import mse_loss
+    from micrograd.nn import MLP, Activation
+
+    net = MLP(
+        3,
+        [4, 4, 1],
+        activation=cast(Activation, activation),
+        output_activation=cast(Activation, output_activation),
+        rng=random.Random(1),
+    )
+    return mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS).data
+
+
+def _network_mistake(first: float) -> str:
+    """Why the loss before the first update differs: no loop can cause that, the network or loss does."""
+    activations = ("tanh", "relu", "sigmoid", "linear")
+    for hidden, output in itertools.product(activations, repeat=2):
+        if (hidden, output) != ("tanh", "tanh") and _close(first, _first_loss(hidden, output), 1e-9):
+            defaults = " (MLP's defaults)" if (hidden, output) == ("relu", "linear") else ""
+            return (
+                "the first loss comes before any update, so the network differs, not the loop: yours has "
+                f"{hidden} in its hidden layers and {output} at its output{defaults}, the page's tanh in "
+                'both: activation="tanh", output_activation="tanh"'
+            )
+    if _close(first, len(_TRAIN_XS) * _first_loss("tanh", "tanh"), 1e-9):
+        return (
+            "the loss is the sum of the squared errors: the page's is their mean, mse_loss, the sum "
+            "divided by the number of points"
+        )
+    return (
+        "the first loss comes before any update, so the network or the loss differs, not the loop: "
+        f"a fresh {_TRAIN_NETWORK} and mse_loss on the page's four points"
+    )
+
+
 _TRAIN_MISTAKES = {
     "+=": "the update climbs the loss: step against the gradient, p.data -= learning_rate * p.grad",
     "no zero_grad": "the gradients of every step add up: call zero_grad() before backward() in each step",
@@ -256,7 +296,8 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         A :class:`Report`: the losses of 10 steps at learning rates 0.1 and 1.0, and with
         ``zero_grad=False``, against the same loop written with micrograd; a wrong loop is
         matched against the usual mistakes (``+=`` in the update, ``zero_grad`` missing,
-        misplaced or resetting only the last layer).
+        misplaced or resetting only the last layer), and a wrong first loss, which comes
+        before any update, against other activations and a summed loss.
 
     Example:
         >>> def train(learning_rate, steps=100, zero_grad=True):
@@ -296,6 +337,8 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         )
         if len(history) != len(expected):
             mistake = "return the loss of every step, one number per step"
+        elif not _close(history[0], expected[0], 1e-9):
+            mistake = _network_mistake(history[0])
         else:
             for variant, text in _TRAIN_MISTAKES.items():
                 if not zero_grad and variant == "no zero_grad":

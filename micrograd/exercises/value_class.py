@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from micrograd.engine import Value
-from micrograd.exercises.budget import _children, _describe_error
+from micrograd.exercises.budget import _children, _describe_error, _walk
 from micrograd.exercises.cases import (
     Builder,
     Diagnosis,
@@ -26,6 +27,7 @@ from micrograd.exercises.cases import (
 from micrograd.exercises.compare import _as_float, _close, _num
 from micrograd.exercises.diagnoses import (
     _COMMON,
+    _PRODUCT_OWN_VALUE,
     _SEVERAL_PATHS,
     _data_matches,
     _matches,
@@ -207,12 +209,7 @@ def _value_cases() -> list[_Case]:
             (
                 *_COMMON,
                 order(("a", "b")),
-                _matches(
-                    "a",
-                    lambda e: e.d("a"),
-                    "each input of a product gets the *other* input's value: "
-                    "self.grad += other.data * out.grad, other.grad += self.data * out.grad",
-                ),
+                _matches("a", lambda e: e.d("a"), _PRODUCT_OWN_VALUE),
             ),
             "the local derivative of a*b is b for a and a for b",
         ),
@@ -701,6 +698,17 @@ def check_subtraction(v_class: Any) -> Report:
     return report
 
 
+def _uses_a_value_twice(root: Any) -> bool:
+    """Some operation of the reader's graph has the same value as both operands, as d * d."""
+    for node in _walk(root):
+        kids = _children(node)
+        if len({id(c) for c in kids}) < len(kids):
+            return True
+        if len(kids) == 1 and str(getattr(node, "_op", "")) in ("*", "+"):  # a set keeps d once
+            return True
+    return False
+
+
 def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case]:
     def mine(V: Any, output: Any, target: Any) -> Any:
         return (output - target) ** 2 if _is_reference(V) else squared_error(output, target)
@@ -726,13 +734,19 @@ def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case
         return _named(x1=x1, x2=x2, w1=w1, w2=w2, b=b, y=y, n=n, o=o, out=mine(V, o, y))
 
     def used_twice(name: str) -> Diagnosis:
-        return _matches(
+        half = _matches(
             name,
             lambda e: e.g(name) / 2,
             "your squared_error uses the difference (or the output) twice, as d * d: the page's rules "
             "set gradients with =, so the second use overwrites the first and the gradient comes out "
             "half. Write d ** 2, one operation (the next page makes d * d work too)",
         )
+
+        def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
+            # A power rule without its factor k halves the gradient of ** 2 too: look for the d * d.
+            return half(got, expected) if _uses_a_value_twice(got.root) else None
+
+        return diagnose
 
     loss = (
         _data_matches(
@@ -840,6 +854,50 @@ def check_squared_error(v_class: Any, squared_error: Callable[[Any, Any], Any]) 
 # -- "Gradients that add up", exercise 1: relu ------------------------------------------------------
 
 
+_RELU_STOPS_NEGATIVE = "relu passes nothing back from a negative input"
+
+
+def _relu_mistakes(name: str) -> tuple[Diagnosis, ...]:
+    """The mistakes in relu's local derivative, read off the gradient of ``name``, relu's input.
+
+    relu is the output in these cases, so ``name``'s gradient is relu's local derivative.
+    """
+
+    def at_zero(got: _Outcome, expected: _Outcome) -> str | None:
+        if expected.d(name) != 0 or not _close(got.g(name), 1.0):
+            return None
+        if _RELU_STOPS_NEGATIVE in got.facts:  # right at -2, wrong at 0: the boundary
+            return (
+                "at exactly 0, micrograd (like PyTorch) uses the derivative 0: test self.data > 0, not >= 0"
+            )
+        return (
+            "relu's local derivative is 0 for an input of 0 or less, and yours is 1 at 0: "
+            "1.0 if self.data > 0 else 0.0"
+        )
+
+    return (
+        _matches(
+            name,
+            lambda e: e.d("out"),
+            "relu's local derivative is 1 where the input is positive and 0 elsewhere; you multiplied "
+            "by relu's output (its value) instead",
+        ),
+        _matches(
+            name,
+            lambda e: 1.0 if e.d(name) < 0 else math.nan,
+            "relu's local derivative is 0 for a negative input, and yours passes the gradient on: "
+            "1.0 if self.data > 0 else 0.0",
+        ),
+        at_zero,
+        _matches(
+            name,
+            lambda e: 0.0 if e.d(name) > 0 else math.nan,
+            "relu's local derivative is 1 for a positive input, and yours is 0 here: "
+            "1.0 if self.data > 0 else 0.0",
+        ),
+    )
+
+
 def _relu_cases() -> list[_Case]:
     def in_product(x0: float) -> Builder:
         def build(V: Any) -> dict[str, Any]:
@@ -854,32 +912,18 @@ def _relu_cases() -> list[_Case]:
         r = x.relu()
         return _named(x=x, **{"relu(x)": r}, out=r + x)
 
-    from_output = _matches(
-        "x",
-        lambda e: e.d("out"),
-        "relu's local derivative is 1 where the input is positive and 0 elsewhere; you multiplied "
-        "by relu's output (its value) instead",
-    )
     passes_negative = _data_matches(
         "out", lambda e: e.d("x"), "relu must return 0 for a negative input, not the input itself"
-    )
-    at_zero = _matches(
-        "x",
-        lambda e: 1.0,
-        "at exactly 0, micrograd (like PyTorch) uses the derivative 0: test self.data > 0, not >= 0",
-    )
-    inverted = _matches(
-        "x",
-        lambda e: 1.0 - (1.0 if e.d("x") > 0 else 0.0),
-        "relu's local derivative is 1 for a positive input and 0 otherwise: yours is the other way round",
     )
     cases = _at(
         "relu(x)",
         lambda x: x.relu(),
         (3.0, 0.5, -2.0, 0.0),
-        (passes_negative, from_output, at_zero, inverted),
+        (passes_negative, *_relu_mistakes("x")),
         "relu's local derivative is 1 for a positive input and 0 otherwise",
     )
+    # Passing at -2 tells 1.0 if self.data >= 0 (wrong only at 0) from no test at all.
+    cases = [replace(c, establishes=_RELU_STOPS_NEGATIVE) if c.name.endswith("-2") else c for c in cases]
     no_upstream = _matches(
         "x",
         lambda e: e.d("w"),
@@ -892,7 +936,8 @@ def _relu_cases() -> list[_Case]:
             f"relu(x * w) at x = {_num(x0)}, w = 1.5",
             in_product(x0),
             ("x", "w"),
-            (*_COMMON, no_upstream),
+            # relu's own mistakes first: they make x*w's gradient wrong, and so x's and w's.
+            (*_COMMON, *_relu_mistakes("x*w"), no_upstream),
             "relu passes on out.grad where its input is positive, and 0 elsewhere",
         )
         for x0 in (-2.0, 0.0, 0.5, 3.0)
