@@ -536,7 +536,7 @@ def test_my_backward_passes_the_solution_an_independent_version_and_micrograds()
         ("no visited set", "visited"),
         ("unreversed", "reversed topological order"),
         ("=", "+=, not set with ="),
-        ("missing node.grad", "not multiplied by out.grad"),
+        ("missing node.grad", "multiply it by node.grad"),
         ("root not 1", "setting it to 1"),
     ],
 )
@@ -553,6 +553,15 @@ def test_my_backward_in_topological_order_is_told_about_the_order_not_about_plus
     for case in ("x used three times: x*w + x*x + x", CHAIN_CASE):
         text = failed_case(report, case)
         assert "reversed topological order" in text and "not set with =" not in text, text
+
+
+def test_my_backward_without_the_factor_node_grad_is_told_so_not_about_a_visited_set() -> None:
+    # Tutorial 03, exercise 4, with child.grad += local: on the neuron every gradient is twice
+    # the right one (tanh's local derivative is 0.5), as if each value were visited twice.
+    report = check_my_backward(wrong_backward("missing node.grad"))
+    for case in ("the lecture's neuron", "reuse(): f = (a*b) * (a+b)", "tanh(x) * c"):
+        text = failed_case(report, case)
+        assert "multiply it by node.grad" in text and "visited" not in text, text
 
 
 def test_my_backward_blames_the_value_where_the_chain_breaks() -> None:

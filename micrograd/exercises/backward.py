@@ -5,12 +5,13 @@ behind a relu that is off, and ``my_backward`` without recursion.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.cases import _Case, _check_class, _named
 from micrograd.exercises.compare import _as_float, _close, _num
-from micrograd.exercises.diagnoses import _COMMON, _SEVERAL_PATHS, _set_not_added
+from micrograd.exercises.diagnoses import _COMMON, _SEVERAL_PATHS, _local_alone, _set_not_added
 from micrograd.exercises.report import Check, Report
 from micrograd.exercises.value_class import CHAIN_CASE, _value_cases
 
@@ -179,7 +180,7 @@ def _my_backward_cases() -> list[_Case]:
     keep = {c.name: c for c in _value_cases()}
     chain = keep[CHAIN_CASE]
     chain = _Case(chain.name, chain.build, chain.show, chain.diagnose, _SEVERAL_PATHS)
-    return [
+    cases = [
         _Case(
             "the lecture's neuron",
             neuron,
@@ -201,6 +202,10 @@ def _my_backward_cases() -> list[_Case]:
         chain,
         keep["a value reused at each of 40 levels"],
     ]
+    # The reader's one loop does the chain rule for every operation: a factor it forgets is
+    # named before what the value-class cases say of one operation, or of values visited twice
+    # (on the neuron, every gradient is then twice the right one).
+    return [replace(c, diagnose=(_local_alone, *c.diagnose)) for c in cases]
 
 
 def check_my_backward(my_backward: Callable[[Value], Any]) -> Report:

@@ -104,26 +104,31 @@ def _order_wrong(complete: str, leaves: Sequence[str]) -> Diagnosis:
 
 
 def _recomputed(
-    expected: _Outcome, local: Callable[[Any], Sequence[float]], *, reverse: bool = True
+    expected: _Outcome,
+    local: Callable[[Any], Sequence[float]],
+    *,
+    reverse: bool = True,
+    chain: bool = True,
 ) -> dict[str, float]:
     """The gradients of the named values of the expected graph, with other local derivatives
-    (``local`` of a value gives one per child) or visited in topological rather than reversed
-    order: what an engine with that mistake gives. The leaves' gradients add up over the
-    calls of backward(), as micrograd's do.
+    (``local`` of a value gives one per child), visited in topological rather than reversed
+    order, or (``chain=False``) with each local derivative added alone, not multiplied by the
+    gradient of the value that uses it: what an engine with that mistake gives. The leaves'
+    gradients add up over the calls of backward(), as micrograd's do.
     """
     order = _walk(expected.root)
     grad = {id(v): 0.0 for v in order}
     grad[id(expected.root)] = 1.0
     for node in reversed(order) if reverse else order:
         for child, d in zip(node._prev, local(node), strict=True):
-            grad[id(child)] += d * grad[id(node)]
+            grad[id(child)] += d * grad[id(node)] if chain else d
     calls = {id(v): expected.backwards for v in order if not v._prev}
     # A named value the output was not made from keeps its gradient of 0.
     return {n: grad.get(id(v), 0.0) * calls.get(id(v), 1) for n, v in expected.named.items()}
 
 
 def _engine_mistake(
-    mistake: str, local: Callable[[Any], Sequence[float]], *, reverse: bool = True
+    mistake: str, local: Callable[[Any], Sequence[float]], *, reverse: bool = True, chain: bool = True
 ) -> Diagnosis:
     """Every gradient is what an engine with ``mistake`` gives on this expression: that mistake.
 
@@ -134,7 +139,7 @@ def _engine_mistake(
     def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
         if expected.root is None:
             return None
-        wrong = _recomputed(expected, local, reverse=reverse)
+        wrong = _recomputed(expected, local, reverse=reverse, chain=chain)
         names = list(expected.grad)
         if all(_close(wrong[n], expected.g(n)) for n in names):
             return None
@@ -153,6 +158,16 @@ _PRODUCT_OWN_VALUE = (
 # A product that gives each input its own value: a.grad += a.data * out.grad.
 _product_own_value = _engine_mistake(
     _PRODUCT_OWN_VALUE, lambda v: v._local_grads[::-1] if v._op == "*" else v._local_grads
+)
+
+# A backward() whose chain rule forgets the factor: child.grad += local. Not in _COMMON: in a
+# value class each operation has its own chain rule, and the checks name the one that forgot
+# (_missing_upstream); my_backward has one loop for all of them.
+_local_alone = _engine_mistake(
+    "each local derivative was added alone: multiply it by node.grad, the gradient of the value "
+    "that uses it, child.grad += local * node.grad",
+    lambda v: v._local_grads,
+    chain=False,
 )
 
 _ONLY_THE_OUTPUT_PASSED = (
