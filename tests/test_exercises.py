@@ -564,9 +564,18 @@ def test_my_backward_without_the_factor_node_grad_is_told_so_not_about_a_visited
         assert "multiply it by node.grad" in text and "visited" not in text, text
 
 
-def test_my_backward_blames_the_value_where_the_chain_breaks() -> None:
+def test_my_backward_in_topological_order_blames_the_order_where_the_chain_breaks() -> None:
+    # Tutorial 03, exercise 4, with 'for node in order': the operations are micrograd's own, and
+    # n, the + that uses b, ends with its right gradient; it passed it on before it had arrived.
     report = check_my_backward(wrong_backward("unreversed"))
     blamed(report, "the lecture's neuron", "b", "+")
+    assert report.blame is not None
+    culprit = report.blame.culprit
+    assert "the order is at fault, not +" in culprit and "operation that uses it" not in culprit, culprit
+    # The same in a value class whose backward() is in topological order.
+    report = check_value(make_engine(mistakes=["unreversed order"]))
+    blamed(report, "(a + b) * c", "b", "+")
+    assert report.blame is not None and "the order is at fault" in report.blame.culprit, str(report)
 
 
 # -- the other exercises -------------------------------------------------------------------------

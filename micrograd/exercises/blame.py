@@ -55,7 +55,8 @@ class Blame:
         first_wrong: The index in :attr:`nodes` of the first wrong value, in the order a
             correct ``backward()`` visits the graph (the output first); for wrong
             ``data``, the first wrong value in the order the forward pass computes them.
-        culprit: A sentence naming the operation that most likely holds the bug.
+        culprit: A sentence naming the operation that most likely holds the bug, or, when
+            the check's diagnosis is the order ``backward()`` visits the values in, saying so.
 
     Example:
         >>> from micrograd import Value

@@ -159,6 +159,23 @@ _NO_GRADIENT_REACHED = (
 )
 
 
+_ONLY_THE_OUTPUT_PASSED = (
+    "only the output passed its gradient on: backward() visited the values in topological order, "
+    "so each one passed its gradient on before any had arrived; visit them in reversed "
+    "topological order, from the output back to the inputs"
+)
+
+_AFTER_EVERY_USER = (
+    "backward() must visit each value only after every value that uses it, that is, in reversed "
+    "topological order"
+)
+
+
+def _is_order(mistake: str) -> bool:
+    """The diagnosis is the order backward() visits the values in, not an operation's rule."""
+    return mistake in (_NO_GRADIENT_REACHED, _ONLY_THE_OUTPUT_PASSED) or mistake.endswith(_AFTER_EVERY_USER)
+
+
 def _unreversed(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
     """An intermediate value got its right gradient, yet none reached the inputs: the order."""
     names = list(expected.grad)
@@ -318,8 +335,19 @@ def _called(nodes: Sequence[BlameNode], i: int) -> str:
     return f"an unnamed value made by {b.op}" if b.op else "an unnamed value"
 
 
-def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
-    """The reader's graph of a failed case, coloured, with the first wrong value marked."""
+def _users(ops: Sequence[str]) -> str:
+    """The operations that use a value, as a culprit names them."""
+    if len(ops) == 1:
+        return f"the {ops[0]} that uses it"
+    return f"the operations that use it ({', '.join(ops)})"
+
+
+def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") -> Blame | None:
+    """The reader's graph of a failed case, coloured, with the first wrong value marked.
+
+    ``mistake``: the case's diagnosis; when it is the order of backward(), the culprit puts
+    the wrong gradient down to that order, not to the operation that passed it on.
+    """
     if got.root is None:
         return None
     try:
@@ -374,6 +402,14 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome) -> Blame | None:
             ops = sorted({nodes[p].op for p in parents[i]})
             if not ops:
                 culprit = f"the output {b.name} itself: backward() must start by setting its grad to 1"
+            elif _is_order(mistake):
+                # Its users end with their right gradients: they passed them on too early.
+                theirs = f"that {ops[0]}'s" if len(ops) == 1 else "their"
+                culprit = (
+                    f"{_called(nodes, i)} gets a wrong gradient from {_users(ops)}, which backward() "
+                    f"visited before {theirs} own gradient was complete: the order is at fault, "
+                    f"not {' or '.join(ops)}"
+                )
             else:
                 culprit = (
                     f"{_called(nodes, i)} gets a wrong gradient from the operation"
@@ -396,7 +432,7 @@ def _check_class(
         if check.passed and case.establishes:
             facts.add(case.establishes)
         if not check.passed and not check.advisory and report.blame is None and got.error is None:
-            report.blame = _blame(case, got, expected)
+            report.blame = _blame(case, got, expected, check.mistake)
     return report
 
 

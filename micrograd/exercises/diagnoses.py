@@ -6,7 +6,13 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from micrograd.exercises.budget import _walk
-from micrograd.exercises.cases import _NO_GRADIENT_REACHED, Diagnosis, _Outcome
+from micrograd.exercises.cases import (
+    _AFTER_EVERY_USER,
+    _NO_GRADIENT_REACHED,
+    _ONLY_THE_OUTPUT_PASSED,
+    Diagnosis,
+    _Outcome,
+)
 from micrograd.exercises.compare import _close, _num
 
 
@@ -95,8 +101,7 @@ def _order_wrong(complete: str, leaves: Sequence[str]) -> Diagnosis:
         ):
             return (
                 f"{complete} ends with the right gradient, but passed its gradient on before all of "
-                "it had arrived: backward() must visit each value only after every value that uses "
-                "it, that is, in reversed topological order"
+                f"it had arrived: {_AFTER_EVERY_USER}"
             )
         return None
 
@@ -168,12 +173,6 @@ _local_alone = _engine_mistake(
     "that uses it, child.grad += local * node.grad",
     lambda v: v._local_grads,
     chain=False,
-)
-
-_ONLY_THE_OUTPUT_PASSED = (
-    "only the output passed its gradient on: backward() visited the values in topological order, "
-    "so each one passed its gradient on before any had arrived; visit them in reversed "
-    "topological order, from the output back to the inputs"
 )
 
 _in_topological_order = _engine_mistake(_ONLY_THE_OUTPUT_PASSED, lambda v: v._local_grads, reverse=False)

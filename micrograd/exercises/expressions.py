@@ -217,7 +217,7 @@ def _random_check(
                 )
             )
             if report.blame is None and got.error is None:
-                report.blame = _blame(case, got, expected)
+                report.blame = _blame(case, got, expected, check.mistake)
             return
     report.checks.append(Check(title, True, f"all {count} agree with micrograd's Value"))
 

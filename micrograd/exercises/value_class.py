@@ -1089,7 +1089,7 @@ def check_plain_numbers(v_class: Any) -> Report:
                 check = Check(case.name, False, _stopped_message(case.name, what, hint), hint)
         report.checks.append(check)
         if not check.passed and report.blame is None and got.error is None:
-            report.blame = _blame(case, got, expected)
+            report.blame = _blame(case, got, expected, check.mistake)
     ops = (_ADD, _MUL, _SUB, _NEG, _TIMES_NUMBER, _NUMBER_PLUS, _NUMBER_MINUS)
     _random_check("20 random expressions with numbers, - and negation", v_class, ops, 20, report)
     return report
