@@ -1744,6 +1744,17 @@ def test_a_value_whose_operation_is_right_but_whose_inputs_are_not_is_blamed_on_
     assert "o and the unnamed value y**2" in culprit and "computed wrongly" not in culprit, culprit
 
 
+def test_a_subtraction_that_forgets_its_inputs_is_named_between_two_products_not_the_order() -> None:
+    # Tutorial 02, exercise 2, with MyValue(self.data - other.data, (), '-'): its _backward still
+    # sets a*b's and c*d's gradients, but backward() never reaches them to pass those on.
+    my_value, _ = make_building_value(mistake="- forgets its children")
+    report = check_subtraction(my_value)
+    random_check = next(c for c in report.checks if c.name.startswith("20 random expressions"))
+    for text in (failed_case(report, "a*b - c*d"), random_check.message):
+        assert "the result of - does not remember its inputs" in text, text
+        assert "reversed topological order" not in text, text
+
+
 def test_a_power_without_its_factor_k_is_not_taken_for_d_times_d_in_squared_error() -> None:
     # Both halve the gradient of (o - y) ** 2; only d * d uses a value twice.
     my_value, squared_error = make_building_value(mistake="** forgets k")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from micrograd.exercises.budget import _walk
+from micrograd.exercises.budget import _children, _walk
 from micrograd.exercises.cases import (
     _AFTER_EVERY_USER,
     _NO_GRADIENT_REACHED,
     _ONLY_THE_OUTPUT_PASSED,
     Diagnosis,
+    _cut_off,
     _Outcome,
 )
 from micrograd.exercises.compare import _close, _num
@@ -188,16 +189,30 @@ def _not_reversed(got: _Outcome, expected: _Outcome) -> str | None:
     value is compared, or when += is known to be used (x + x passed).
     """
     found = _in_topological_order(got, expected)
-    if found is None:
+    if found is None or _cut_off(got, expected):
         return None
-    reached = {id(v) for v in _walk(got.root)}
-    if any(id(v) not in reached for v in got.named.values()):
-        return None  # an operation forgot its inputs: backward() cannot reach them in any order
     root = expected.root
     below = [n for n, v in expected.named.items() if v is not root and all(v is not c for c in root._prev)]
     if "accumulates" in got.facts or any(expected.g(n) != 0 for n in below):
         return found
     return None
+
+
+def _forgets_inputs(got: _Outcome, expected: _Outcome) -> str | None:
+    """The result of one of the reader's operations has no children: backward() cannot reach
+    the values it was made from. For expressions that name no operation of their own.
+    """
+    if not _cut_off(got, expected):
+        return None
+    ops = {str(getattr(v, "_op", "")) for v in _walk(got.root) if not _children(v)} - {""}
+    if len(ops) != 1:
+        return None
+    op = ops.pop()
+    inputs = "(self, other)" if op in ("+", "*", "-", "/") else "(self,)"
+    return (
+        f"the result of {op} does not remember its inputs, so backward() never reaches the values "
+        f"below it: give it its inputs as children, {inputs}"
+    )
 
 
 # Every check first asks whether the output's own grad was set, then for the mistakes of the

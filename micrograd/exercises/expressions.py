@@ -12,7 +12,7 @@ from typing import Any
 from micrograd.engine import Value
 from micrograd.exercises.cases import _blame, _Case, _check_class, _run_case
 from micrograd.exercises.compare import _num
-from micrograd.exercises.diagnoses import _COMMON
+from micrograd.exercises.diagnoses import _COMMON, _forgets_inputs
 from micrograd.exercises.report import Check, Report
 
 
@@ -72,7 +72,7 @@ def _random_case(seed: int, ops: Sequence[_Op], n_ops: int = 6) -> _Case:
         f"random expression ({inputs}; {'; '.join(steps)})",
         build,
         ("x", "y", "z"),
-        _COMMON,
+        (*_COMMON, _forgets_inputs),
         "a local derivative is wrong; the fixed checks above name the operation",
     )
 
@@ -147,7 +147,7 @@ def _random_tree_case(seed: int, ops: Sequence[_Op]) -> _Case:
         f"random expression ({inputs}; {'; '.join(steps)})",
         build,
         tuple(names[: len(leaves)]),
-        _COMMON,
+        (*_COMMON, _forgets_inputs),
         "a local derivative is wrong; the fixed checks above name the operation",
     )
 

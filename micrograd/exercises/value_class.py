@@ -647,7 +647,7 @@ def _subtraction_cases() -> list[_Case]:
             "a*b - c*d",
             products,
             ("a", "b", "c", "d"),
-            (*_COMMON, *_sign_mistakes("a", "c")),
+            (*_COMMON, _forgets_children("out"), *_sign_mistakes("a", "c")),
             simple,
         ),
         _Case(
