@@ -564,6 +564,16 @@ def test_my_backward_without_the_factor_node_grad_is_told_so_not_about_a_visited
         assert "multiply it by node.grad" in text and "visited" not in text, text
 
 
+def test_my_backward_without_the_factor_node_grad_blames_the_loop_not_the_operation() -> None:
+    # n, the + that uses b, ends with its right gradient, 0.5, and is micrograd's own: the
+    # reader's loop passed on its local derivative, 1, without multiplying it by 0.5.
+    report = check_my_backward(wrong_backward("missing node.grad"))
+    blamed(report, "the lecture's neuron", "b", "+")
+    assert report.blame is not None
+    culprit = report.blame.culprit
+    assert "without multiplying it by node.grad" in culprit and "the loop is at fault" in culprit, culprit
+
+
 def test_my_backward_in_topological_order_blames_the_order_where_the_chain_breaks() -> None:
     # Tutorial 03, exercise 4, with 'for node in order': the operations are micrograd's own, and
     # n, the + that uses b, ends with its right gradient; it passed it on before it had arrived.

@@ -171,6 +171,13 @@ _AFTER_EVERY_USER = (
 )
 
 
+# A backward() whose chain rule forgets the factor: child.grad += local (my_backward's loop).
+_LOCAL_ALONE = (
+    "each local derivative was added alone: multiply it by node.grad, the gradient of the value "
+    "that uses it, child.grad += local * node.grad"
+)
+
+
 def _is_order(mistake: str) -> bool:
     """The diagnosis is the order backward() visits the values in, not an operation's rule."""
     return mistake in (_NO_GRADIENT_REACHED, _ONLY_THE_OUTPUT_PASSED) or mistake.endswith(_AFTER_EVERY_USER)
@@ -353,11 +360,17 @@ def _users(ops: Sequence[str]) -> str:
     return f"the operations that use it ({', '.join(ops)})"
 
 
+def _whose(ops: Sequence[str]) -> str:
+    """Of the operations that use a value: "the +'s", or "their"."""
+    return f"the {ops[0]}'s" if len(ops) == 1 else "their"
+
+
 def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") -> Blame | None:
     """The reader's graph of a failed case, coloured, with the first wrong value marked.
 
-    ``mistake``: the case's diagnosis; when it is the order of backward(), the culprit puts
-    the wrong gradient down to that order, not to the operation that passed it on.
+    ``mistake``: the case's diagnosis; when it is the order of backward(), or (in my_backward)
+    its chain rule without the factor node.grad, the culprit puts the wrong gradient down to
+    that, not to the operation that passed it on.
     """
     if got.root is None:
         return None
@@ -415,11 +428,17 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") ->
                 culprit = f"the output {b.name} itself: backward() must start by setting its grad to 1"
             elif _is_order(mistake):
                 # Its users end with their right gradients: they passed them on too early.
-                theirs = f"that {ops[0]}'s" if len(ops) == 1 else "their"
                 culprit = (
                     f"{_called(nodes, i)} gets a wrong gradient from {_users(ops)}, which backward() "
-                    f"visited before {theirs} own gradient was complete: the order is at fault, "
+                    f"visited before {_whose(ops)} own gradient was complete: the order is at fault, "
                     f"not {' or '.join(ops)}"
+                )
+            elif mistake == _LOCAL_ALONE:
+                # Its users end with their right gradients: the loop did not multiply by them.
+                culprit = (
+                    f"{_called(nodes, i)} gets a wrong gradient from {_users(ops)}: backward() passed on "
+                    f"{_whose(ops)} local derivative without multiplying it by node.grad, {_whose(ops)} "
+                    f"own gradient; the loop is at fault, not {' or '.join(ops)}"
                 )
             else:
                 culprit = (

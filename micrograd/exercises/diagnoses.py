@@ -8,6 +8,7 @@ from typing import Any
 from micrograd.exercises.budget import _children, _walk
 from micrograd.exercises.cases import (
     _AFTER_EVERY_USER,
+    _LOCAL_ALONE,
     _NO_GRADIENT_REACHED,
     _ONLY_THE_OUTPUT_PASSED,
     Diagnosis,
@@ -169,12 +170,7 @@ _product_own_value = _engine_mistake(
 # A backward() whose chain rule forgets the factor: child.grad += local. Not in _COMMON: in a
 # value class each operation has its own chain rule, and the checks name the one that forgot
 # (_missing_upstream); my_backward has one loop for all of them.
-_local_alone = _engine_mistake(
-    "each local derivative was added alone: multiply it by node.grad, the gradient of the value "
-    "that uses it, child.grad += local * node.grad",
-    lambda v: v._local_grads,
-    chain=False,
-)
+_local_alone = _engine_mistake(_LOCAL_ALONE, lambda v: v._local_grads, chain=False)
 
 _in_topological_order = _engine_mistake(_ONLY_THE_OUTPUT_PASSED, lambda v: v._local_grads, reverse=False)
 
