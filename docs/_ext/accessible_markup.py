@@ -19,6 +19,10 @@ left out, and keyboard access to everything that scrolls.
   navigation, the page's contents) open from icons the keyboard cannot reach, while the
   closed drawers' links stay in the Tab order off the screen. The icons become buttons, and
   ``micrograd.css`` hides a closed drawer.
+- ``static/accessible_markup/sidebar_expanders.js``: the arrows that open and close a
+  section of furo's navigation tree ("Tutorials", "How-to guides", ...) are labels of hidden
+  checkboxes, which the keyboard cannot reach either: they become buttons too, named for the
+  section, with ``aria-expanded``.
 
 The rewrites run over the written pages when the build has finished, so they apply to
 every page and the sidebar alike, and are each a plain string replacement.
@@ -75,4 +79,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", _rewrite_pages)
     app.add_js_file("accessible_markup/scroll_regions.js", type="module")
     app.add_js_file("accessible_markup/drawers.js", type="module")
+    app.add_js_file("accessible_markup/sidebar_expanders.js", type="module")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,7 +25,7 @@ import pytest
 from micrograd import Value
 
 from .pagecheck import PageLog, audit, open_offline
-from .sitelib import Site
+from .sitelib import ARTIFACTS, Site
 
 OpenPage = Callable[..., tuple[Any, Any]]
 PAGE = "tutorials/03-backprop-step-by-step.html"
@@ -200,6 +200,84 @@ def test_landing_page_neuron_playground_on_a_dark_phone(open_page: OpenPage) -> 
     assert not report.summary(), report.summary()
 
 
+# The neuron's drawing as laid out: its layout, how wide it is against its box, the smallest
+# text of the values and of the operations as shown (CSS px), each value's box on the screen,
+# and every place where a box or pill overlaps another or an edge runs behind one.
+GRAPH_GEOMETRY = """(figure) => {
+  const svg = figure.querySelector("svg.mg-pg-graph");
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const size = (selector) => Math.min(...[...svg.querySelectorAll(selector)]
+    .map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+  const boxes = [...svg.querySelectorAll(".mg-pg-node rect, rect.mg-pg-op")].map((r) => r.getBBox());
+  const inside = (p, b) => p.x > b.x + 1 && p.x < b.x + b.width - 1
+    && p.y > b.y + 1 && p.y < b.y + b.height - 1;
+  const apart = (p, q) => p.x + p.width <= q.x || q.x + q.width <= p.x
+    || p.y + p.height <= q.y || q.y + q.height <= p.y;
+  const problems = [];
+  boxes.forEach((b, i) => boxes.slice(i + 1).forEach((c) => { if (!apart(b, c)) problems.push("overlap"); }));
+  for (const path of svg.querySelectorAll(".mg-pg-edges path")) {
+    for (let at = 1; at < path.getTotalLength() - 1; at += 2) {
+      const point = path.getPointAtLength(at);
+      if (boxes.some((b) => inside(point, b))) { problems.push("behind: " + path.getAttribute("d")); break; }
+    }
+  }
+  const seen = figure.getBoundingClientRect();
+  const places = Object.fromEntries([...svg.querySelectorAll(".mg-pg-node")].map((g) => {
+    const r = g.getBoundingClientRect();
+    const inView = r.left >= seen.left - 0.5 && r.right <= seen.right + 0.5;
+    return [g.dataset.label, {x: r.x, y: r.y, right: r.right, inView}];
+  }));
+  return {layout: svg.dataset.layout, scrollWidth: figure.scrollWidth, clientWidth: figure.clientWidth,
+          values: size(".mg-pg-node text"), ops: size("text.mg-pg-op-text"), places, problems,
+          pageFits: document.documentElement.scrollWidth <= innerWidth + 1};
+}"""
+
+
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_neuron_graph_fits_its_box_with_legible_text_and_no_edge_hidden(
+    device: str, open_page: OpenPage
+) -> None:
+    """On a 390 px phone the graph scrolled sideways in its box (920 px wide, 690 at the smallest
+    it shrinks to, in a 332 px box): there it is stacked top to bottom, laid out to the box's
+    width at full size, all its text 12 px or more. At 1280 px it reads left to right as before,
+    shrunk to fit; and it is laid out again when its box changes width."""
+    page, log = open_page("index.html", device=device)
+    box = page.locator(".mg-playground[data-playground=neuron]")
+    box.get_by_role("button", name="Start the playground").click()
+    page.wait_for_selector(".mg-playground[data-playground=neuron] .mg-pg-node")
+    figure = box.locator(".mg-pg-figure")
+    figure.scroll_into_view_if_needed()
+
+    def check(layout: str, smallest: float) -> None:
+        found = figure.evaluate(GRAPH_GEOMETRY)
+        assert found["scrollWidth"] <= found["clientWidth"] + 1 and found["pageFits"], found
+        assert found["layout"] == layout, found["layout"]
+        assert all(place["inView"] for place in found["places"].values()), found["places"]
+        assert min(found["values"], found["ops"] if layout == "stacked" else 99) >= smallest, found
+        assert not found["problems"], found["problems"]
+        inputs, output = found["places"]["x1"], found["places"]["o"]
+        assert inputs["y"] + 58 < output["y"] if layout == "stacked" else inputs["right"] < output["x"]
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    if device == "phone":
+        check("stacked", 12)
+        figure.screenshot(path=str(ARTIFACTS / "neuron-graph-phone.png"))
+    else:
+        check("wide", 9.75)  # shrunk to fit, to 3/4 of its size at the least: 13 px text is 9.75 px
+        figure.screenshot(path=str(ARTIFACTS / "neuron-graph-desktop.png"))
+        page.set_viewport_size({"width": 390, "height": 844})  # the window made narrow, and back
+        page.wait_for_function(
+            "(f) => f.querySelector('svg').dataset.layout === 'stacked'", arg=figure.element_handle()
+        )
+        check("stacked", 12)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.wait_for_function(
+            "(f) => f.querySelector('svg').dataset.layout === 'wide'", arg=figure.element_handle()
+        )
+        check("wide", 9.75)
+    assert not log.problems(), log.problems()
+
+
 def drawn(box: Any) -> dict[str, tuple[float, float]]:
     """The drawing's (data, grad) of each labelled value."""
     found: dict[str, tuple[float, float]] = box.evaluate(
@@ -233,9 +311,9 @@ def submit(page: Any, box: Any, expr: str, values: str) -> None:
 
 def on_a_phone(page: Any, box: Any, screenshots: Path) -> None:
     """The expression stepper at 390 px, light then dark: every control and the caption fit the
-    screen, the page does not scroll sideways (the graph scrolls inside its own box), and the
-    value being stepped is scrolled into the graph's box. Screenshots of the box go to
-    ``screenshots`` for a person to look at."""
+    screen, the page does not scroll sideways (the graph is stacked to the box's width, or, too
+    wide even so, scrolls inside its own box), and the value being stepped is in the graph's
+    box. Screenshots of the box go to ``screenshots`` for a person to look at."""
     desktop = page.viewport_size
     page.set_viewport_size({"width": 390, "height": 844})
     try:

@@ -595,3 +595,62 @@ def test_a_solution_that_patches_the_class_can_run_twice(open_page: OpenPage) ->
     shown = page.evaluate(READ_OUTPUTS, page.locator("div.cell").nth(checker).element_handle())
     report = " ".join([shown["stdout"], *shown["text"], *shown["html"]])
     assert "passed" in report and "✗" not in report and "failed" not in report, report
+
+
+# Where each line of a traceback is drawn: its text, the left edge of each of its characters
+# and whether the character is in view (inside the box that scrolls it), and how many rows the
+# line takes (more than one: it wrapped).
+LINE_PLACES = """(pre) => {
+  const lines = [{text: "", lefts: [], seen: [], tops: new Set()}];
+  const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const scroller = node.parentElement.closest(".mg-traceback-code, pre");
+    const clip = scroller.getBoundingClientRect();
+    const left = clip.left + scroller.clientLeft, right = left + scroller.clientWidth;
+    for (let i = 0; i < node.data.length; i++) {
+      if (node.data[i] === "\\n") { lines.push({text: "", lefts: [], seen: [], tops: new Set()}); continue; }
+      const range = document.createRange();
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const r = range.getBoundingClientRect(), line = lines[lines.length - 1];
+      line.text += node.data[i];
+      line.lefts.push(r.left);
+      line.seen.push(r.left >= left - 0.5 && r.right <= right + 0.5);
+      line.tops.add(Math.round(r.top));
+    }
+  }
+  return lines.filter((l) => l.text)
+    .map((l) => ({text: l.text, lefts: l.lefts, seen: l.seen, rows: l.tops.size}));
+}"""
+
+
+def test_a_traceback_keeps_its_columns_on_a_phone_and_its_message_wraps(open_page: OpenPage) -> None:
+    """A learner's SyntaxError on a 390 px phone: the carets stay under the characters they
+    point at (the traceback wrapped its long lines, and the ^ moved to the start of another row);
+    the line of code scrolls sideways in a box of its own, opened at the carets, which the
+    keyboard can scroll; and the message, the line that matters, wraps inside the screen."""
+    page, _ = open_page("quickstart.html", device="phone")
+    cell = page.locator("div.cell").nth(1)
+    cell.get_by_role("button", name="Edit").click()
+    # A comma left out near the end of a long line: Python points at the two values around it.
+    code = "total = sum([Value(1.0) * Value(2.0), Value(3.0) * Value(4.0), Value(5.0) Value(6.0)])"
+    cell.get_by_role("textbox").fill(code)
+    assert run_cell(page, 1) == "error"
+    error = cell.locator(".mg-outputs pre.mg-error")
+    error.scroll_into_view_if_needed()
+    lines = error.evaluate(LINE_PLACES)
+    texts = [line["text"] for line in lines]
+    carets = [k for k, text in enumerate(texts) if "^" in text and set(text) <= set(" ^~")]
+    assert len(carets) == 1 and texts[carets[0] - 1].strip() == code, texts
+    caret, code_line = lines[carets[0]], lines[carets[0] - 1]
+    assert code_line["rows"] == 1 and caret["rows"] == 1, f"wrapped: {code_line['text']!r}"
+    column = caret["text"].index("^")
+    assert code_line["text"][column:].startswith("Value(5.0) Value(6.0)"), (code_line["text"], column)
+    assert abs(caret["lefts"][column] - code_line["lefts"][column]) < 0.5, (column, caret, code_line)
+    assert caret["seen"][column] and code_line["seen"][column], "the box opens with the carets in view"
+    message = lines[-1]
+    assert message["text"] == "SyntaxError: invalid syntax. Perhaps you forgot a comma?", texts
+    assert message["rows"] > 1 and all(message["seen"]), "the message wraps, all of it in view"
+    block = error.locator(".mg-traceback-code")
+    assert block.evaluate("(b) => b.scrollWidth > b.clientWidth && b.tabIndex === 0"), "keyboard-scrollable"
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth + 1")

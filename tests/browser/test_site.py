@@ -543,6 +543,70 @@ def test_phone_navigation_drawer_opens_and_closes_from_the_keyboard(open_page: O
     assert icon.get_attribute("aria-expanded") == "true"
 
 
+@pytest.mark.parametrize(("scheme", "device"), [("light", "desktop"), ("dark", "desktop"), ("dark", "phone")])
+def test_sidebar_sections_open_and_close_from_the_keyboard_with_a_visible_ring(
+    scheme: str, device: str, open_page: OpenPage
+) -> None:
+    """The arrows beside "Tutorials", "How-to guides"... in the site's navigation: furo drew each as
+    the <label> of a hidden checkbox, which the Tab key never reached."""
+    page, _ = open_page("how-to/check-gradients.html", scheme=scheme, device=device)
+    if device == "phone":
+        page.get_by_role("button", name="Toggle site navigation sidebar").first.click()
+        page.wait_for_timeout(400)  # the drawer slides in
+    tutorials = page.locator(".sidebar-tree li.toctree-l1:has(> a[href$='tutorials/index.html'])")
+    pages = tutorials.locator("> ul")
+    expander = page.get_by_role("button", name="Pages of Tutorials")
+    assert expander.get_attribute("aria-expanded") == "false" and not pages.is_visible()
+    assert expander.get_attribute("aria-controls") == pages.get_attribute("id")
+
+    tutorials.locator("> a").focus()
+    page.keyboard.press("Tab")
+    assert expander.evaluate("(b) => b === document.activeElement"), "Tab goes from Tutorials to its arrow"
+    page.keyboard.press("Enter")
+    assert expander.get_attribute("aria-expanded") == "true" and pages.is_visible()
+    page.keyboard.press("Space")
+    assert expander.get_attribute("aria-expanded") == "false" and not pages.is_visible()
+    page.keyboard.press("Space")
+    assert expander.get_attribute("aria-expanded") == "true" and pages.is_visible()
+
+    # The focus ring: drawn, inside the sidebar's scrolling box (which clips what sticks out),
+    # and at least 3:1 against the sidebar's background (WCAG 1.4.11), in either theme.
+    ring = expander.evaluate(
+        """(b) => {
+          const s = getComputedStyle(b), r = b.getBoundingClientRect();
+          const out = parseFloat(s.outlineOffset) + parseFloat(s.outlineWidth);
+          const box = b.closest('.sidebar-scroll').getBoundingClientRect();
+          let e = b;  // the nearest background that is not transparent
+          while (/rgba\\(.*, 0\\)$/.test(getComputedStyle(e).backgroundColor)) e = e.parentElement;
+          return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor,
+                  background: getComputedStyle(e).backgroundColor,
+                  inside: r.left - out >= box.left && r.right + out <= box.right
+                          && r.top - out >= box.top && r.bottom + out <= box.bottom};
+        }"""
+    )
+    assert ring["style"] == "solid" and ring["width"] >= 2 and ring["inside"], ring
+    assert _contrast(ring["color"], ring["background"]) >= 3, ring
+    page.screenshot(path=str(ARTIFACTS / f"sidebar-expander-{device}-{scheme}.png"))
+
+    page.keyboard.press("Tab")  # into the section just opened
+    assert page.evaluate("() => document.activeElement.closest('li.toctree-l2') !== null")
+    assert not axe_violations(page, ("minor", "moderate", "serious", "critical"))
+    expander.click()  # and the mouse (or a finger)
+    assert expander.get_attribute("aria-expanded") == "false" and not pages.is_visible()
+
+
+def _contrast(one: str, other: str) -> float:
+    """The WCAG contrast ratio of two CSS colors given as rgb(...)."""
+
+    def luminance(css_color: str) -> float:
+        channels = [int(x) / 255 for x in re.findall(r"\d+", css_color)[:3]]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def test_api_names_wrap_after_the_module_not_inside_a_word_on_a_phone(open_page: OpenPage) -> None:
     page, _ = open_page("api/exercises.html", device="phone")
     broken = page.evaluate(

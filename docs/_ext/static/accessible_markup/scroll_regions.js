@@ -3,8 +3,10 @@
 // Only what actually overflows at the current width is made focusable, so the Tab key does
 // not stop at every code block on a wide screen. See docs/_ext/accessible_markup.py.
 
-const SCROLLERS =
-  "article pre, article .cell_output, article .output, article .mg-frame-graph, article .table-wrapper, article .math-wrapper";
+const SCROLLERS = [
+  "article pre, article .cell_output, article .output, article .mg-frame-graph, article .table-wrapper",
+  "article .math-wrapper, article .mg-traceback-code",
+].join(", ");
 
 function markScrollable() {
   for (const element of document.querySelectorAll(SCROLLERS)) {
@@ -26,3 +28,18 @@ window.addEventListener("load", () => {
   window.MathJax?.startup?.promise?.then(markScrollable);
 });
 window.addEventListener("resize", markScrollable);
+
+// Some of it appears later: the output of a cell run in the browser (a traceback with a long
+// line of code), a playground. Whatever is added to the page is checked once per frame.
+let checking = false;
+const content = document.querySelector("article");
+if (content) {
+  new MutationObserver(() => {
+    if (checking) return;
+    checking = true;
+    requestAnimationFrame(() => {
+      checking = false;
+      markScrollable();
+    });
+  }).observe(content, {childList: true, subtree: true});
+}

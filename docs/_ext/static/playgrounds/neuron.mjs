@@ -102,7 +102,7 @@ export async function start(box, script) {
   const figure = make("div", {class: "mg-pg-figure", tabindex: "0", role: "group", "aria-label": "The neuron's graph"});
   const status = make("p", {class: "mg-pg-status", role: "status"});
   box.append(controls, figure, ...steps.elements, status);
-  const graph = drawGraph(figure, precomputed.activations.tanh.nodes, {title: TITLE});
+  let graph = drawGraph(figure, precomputed.activations.tanh.nodes, {title: TITLE});
   let graphActivation = "tanh";
 
   // -- where the numbers come from -------------------------------------------------------
@@ -165,7 +165,7 @@ export async function start(box, script) {
     const nodes = precomputed.activations[wanted.activation].nodes; // the same for every setting
     if (graphActivation !== wanted.activation) {
       graphActivation = wanted.activation;
-      Object.assign(graph, drawGraph(figure, nodes, {title: TITLE}));
+      graph = drawGraph(figure, nodes, {title: TITLE});
     }
     let numbers = null;
     let source = "waiting";

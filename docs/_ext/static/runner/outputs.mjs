@@ -105,6 +105,45 @@ function textBlock(area, text, kind) {
   return pre;
 }
 
+// A traceback wraps like prose (runner.css), so that its message, the line that matters, shows
+// whole on a phone; but a line of code in it, and the ^ and ~ under it that point at a column,
+// must not wrap, or the marks no longer sit under what they point at. Python indents those
+// lines by four spaces: each run of them goes in a block of its own that keeps its columns and
+// scrolls sideways when it is wider than the screen, while the message stays in view.
+function traceback(area, text) {
+  const pre = textBlock(area, "", "error");
+  let code = null; // the block of the run of code lines being read, if any
+  for (const line of text.split(/(?<=\n)/)) {
+    if (!line.startsWith("    ")) {
+      pre.append(line);
+      code = null;
+    } else if (code) code.textContent += line;
+    else {
+      code = document.createElement("span");
+      code.className = "mg-traceback-code";
+      code.textContent = line;
+      pre.append(code);
+    }
+  }
+  pre.querySelectorAll(".mg-traceback-code").forEach(scrollToMarks);
+}
+
+// A block of code whose first mark (^ or ~) is past its right edge opens scrolled to it, with a
+// third of its width of code before the mark: on a phone, where it failed tells more than how
+// the line starts.
+function scrollToMarks(block) {
+  const text = block.firstChild;
+  const marks = /^ *[~^][ ~^]*$/m.exec(text.data);
+  if (!marks) return;
+  const at = marks.index + marks[0].search(/[~^]/);
+  const range = document.createRange();
+  range.setStart(text, at);
+  range.setEnd(text, at + 1);
+  const mark = range.getBoundingClientRect();
+  const box = block.getBoundingClientRect();
+  if (mark.right > box.left + block.clientWidth) block.scrollLeft = mark.left - box.left - block.clientWidth / 3;
+}
+
 // Graphviz writes a graph's name as the <title> of its drawing; micrograd's drawings name
 // themselves with a sentence saying what they show, which becomes the image's text alternative.
 // DOMParser only parses (an SVG document made this way runs no script), and only text is read.
@@ -175,7 +214,7 @@ export function showOutput(area, output, cell) {
       textBlock(area, output.text, "text");
       break;
     case "error":
-      textBlock(area, `${output.traceback}`.trimEnd() || `${output.ename}: ${output.evalue}`, "error");
+      traceback(area, `${output.traceback}`.trimEnd() || `${output.ename}: ${output.evalue}`);
       break;
     case "svg":
       graph(area, output.svg, cell);
