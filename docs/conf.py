@@ -63,6 +63,7 @@ extensions = [
     "accessible_markup",  # heading levels, names that match what is shown, keyboard scrolling
     "notebook_cache",  # executed pages cached per version of the package; one build at a time
     "stable_config",  # a second build with nothing changed reports nothing changed
+    "asset_changes",  # every page is written again when the extensions' scripts or stylesheets change
 ]
 
 exclude_patterns = [

@@ -120,3 +120,29 @@ def test_the_markup_rewrites_can_run_twice(monkeypatch: pytest.MonkeyPatch) -> N
     page = "".join(old for old, _ in accessible_markup.REWRITES)
     once = accessible_markup.rewrite(page)
     assert once != page and accessible_markup.rewrite(once) == once
+
+
+def test_an_incremental_build_writes_every_page_again_when_an_extension_adds_a_script(tmp_path: Path) -> None:
+    require("myst_nb")
+    here = f"sys.path.insert(0, {str(tmp_path / 'src')!r})\n"  # where one_more_script.py is
+    source = _site(tmp_path, ["myst_parser", "asset_changes", "one_more_script"], here)
+    (source / "index.md").write_text("# A page\n\n```{toctree}\nother\n```\n", encoding="utf-8")
+    (source / "other.md").write_text("# Another page\n", encoding="utf-8")
+    out = tmp_path / "html"
+
+    def build_loading(scripts: list[str]) -> str:
+        calls = "".join(f"    app.add_js_file({name!r})\n" for name in scripts)
+        (source / "one_more_script.py").write_text(
+            f"def setup(app):\n{calls}    return {{}}\n", encoding="utf-8"
+        )
+        build = _build(source, out)
+        log = build.communicate(timeout=120)[0]
+        assert build.returncode == 0, log
+        return log
+
+    build_loading(["first.js"])
+    assert "first.js" in (out / "other.html").read_text(encoding="utf-8")
+    assert "0 source files that are out of date" in build_loading(["first.js"])  # nothing changed
+    build_loading(["first.js", "second.js"])  # no page changed, only what the extension loads
+    for page in ("index.html", "other.html"):
+        assert "second.js" in (out / page).read_text(encoding="utf-8"), f"{page} was not written again"
