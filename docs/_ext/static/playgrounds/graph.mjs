@@ -27,9 +27,10 @@ const PAD = 12;
 const STACK = {gap: 16, edges: 28, ops: 66};
 
 /** The width of an operation's box: a circle for "+", a wider pill for "sigmoid" or "**0.5".
- * Its text is 11 px monospace, 0.6 em a letter in the usual fonts, with room to spare. */
+ * Its text is 13 px monospace, as the values', 0.6 em a letter in the usual fonts, with room
+ * to spare. */
 function opWidth(op) {
-  return Math.max(26, Math.ceil(op.length * 6.8 + 10));
+  return Math.max(26, Math.ceil(op.length * 8 + 10));
 }
 
 function element(name, attributes = {}, text) {
@@ -234,7 +235,7 @@ function draw(container, nodes, title, plan) {
     const op = ops[node.id];
     if (op) {
       boxes.append(element("rect", {class: "mg-pg-op", ...op, rx: 13}));
-      const text = {class: "mg-pg-op-text", x: op.x + op.width / 2, y: op.y + 17, "text-anchor": "middle"};
+      const text = {class: "mg-pg-op-text", x: op.x + op.width / 2, y: op.y + 18, "text-anchor": "middle"};
       boxes.append(element("text", text, node.op));
     }
     const group = element("g", {class: "mg-pg-node", "data-label": node.label});
