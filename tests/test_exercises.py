@@ -1391,8 +1391,22 @@ def test_and_or() -> None:
 
     assert check_and_or(train_neuron).passed
     failed_with(check_and_or(climbing), "no better than a constant guess")
-    failed_with(check_and_or(xor_targets), "predicted")
     failed_with(check_and_or(lambda targets: train_neuron(targets)[0]), "return (neuron, loss)")
+
+
+def test_and_or_trained_on_the_pages_xor_labels_is_told_to_train_on_its_targets() -> None:
+    """The likely slip: the loop uses the page's XOR labels ``y``, not the function's ``targets``.
+    The neuron then ends at XOR's loss, log 2, and its sign happens to be right for AND: the
+    message names the labels, and does not show a prediction equal to the expected one as wrong."""
+
+    def xor_targets(targets: list[int], steps: int = 200) -> tuple[Neuron, float]:
+        n = Neuron(2, activation="linear", rng=random.Random(0))
+        return n, bce_train(n, CORNERS, [0, 1, 1, 0], steps)
+
+    report = check_and_or(xor_targets)
+    failed_with(report, "not on the page's XOR labels")
+    assert "predicted [0, 0, 0, 1], expected [0, 0, 0, 1]" not in str(report), str(report)
+    assert "?." not in str(report), str(report)
 
 
 def test_xor_feature() -> None:
@@ -1419,6 +1433,28 @@ def test_solves_xor() -> None:
     failed_with(check_solves_xor(lambda hidden, seed, steps=300: True), "differ from the recipe's")
     failed_with(check_solves_xor(lambda hidden, seed, steps=300: solves_xor(hidden, 0, steps)), "differ")
     failed_with(check_solves_xor(lambda hidden, seed, steps=300: solves_xor(hidden, seed, 30)), "differ")
+
+
+def test_solves_xor_names_the_likely_mistake() -> None:
+    """The seed left out, MLP's default ReLU instead of tanh, a count instead of True or False:
+    each is named, and the recipe in the message has the tanh the page asks for."""
+
+    def relu(hidden: int, seed: int, steps: int = 300) -> bool:
+        net = MLP(2, [hidden, 1], rng=random.Random(seed))
+        bce_train(net, CORNERS, [0, 1, 1, 0], steps)
+        return all((net(x).data > 0) == (t == 1) for x, t in zip(CORNERS, [0, 1, 1, 0], strict=True))
+
+    def count(hidden: int, seed: int, steps: int = 300) -> int:
+        net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+        bce_train(net, CORNERS, [0, 1, 1, 0], steps)
+        return sum((net(x).data > 0) == (t == 1) for x, t in zip(CORNERS, [0, 1, 1, 0], strict=True))
+
+    failed_with(
+        check_solves_xor(lambda hidden, seed, steps=300: solves_xor(hidden, 0, steps)), "random.Random(seed)"
+    )
+    failed_with(check_solves_xor(relu), 'activation="tanh"')
+    failed_with(check_solves_xor(count), "True or False")
+    failed_with(check_solves_xor(lambda hidden, seed, steps=300: True), 'activation="tanh"')
 
 
 def test_misclassified() -> None:
