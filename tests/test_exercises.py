@@ -1469,6 +1469,21 @@ def test_misclassified() -> None:
     failed_with(check_misclassified(model, points, classes, points), "has 3 that")
 
 
+def test_misclassified_says_what_an_entry_is_and_which_points_are_not_test_points() -> None:
+    """The exercise prints each wrong point with its classes and probabilities: a reader who
+    keeps those rows in the list is told to keep the points (the checker raised a TypeError
+    of its own); points from the training set are named as not test points."""
+
+    def model(x: list[float]) -> list[Value]:
+        return [Value(x[0]), Value(x[1]), Value(0.0)]
+
+    points = [[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0], [2.0, 3.0]]
+    classes = [0, 0, 2, 1]
+    rows = [([0.0, 1.0], 0, 1, [0.0, 1.0, 0.0])]
+    failed_with(check_misclassified(model, points, classes, rows), "the points themselves")
+    failed_with(check_misclassified(model, points, classes, [[0.0, 1.0], [5.0, 5.0]]), "not test points")
+
+
 def rosenbrock_values(make: Any, steps: int = 1000) -> list[float]:
     # The reader's run, as the page writes it: an independent reference on purpose, not the
     # checker's own _rosenbrock_run, so that a mistake in that one cannot agree with itself.

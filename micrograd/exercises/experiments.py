@@ -335,12 +335,35 @@ def check_misclassified(
         scores = [z.data for z in model(x)]
         if max(range(len(scores)), key=lambda k: scores[k]) != c:
             truly.append(tuple(float(v) for v in x))
-    listed = [tuple(float(v) for v in x) for x in wrong]
+    name = f"{len(truly)} wrong test points"
+    try:
+        listed = [tuple(float(v) for v in x) for x in wrong]
+    except (TypeError, ValueError):
+        first = next(iter(wrong))
+        mistake = (
+            "keep the points themselves in the list, each [x1, x2] as in X_test "
+            "(wrong_points.append(x)), and print their classes and probabilities beside it"
+        )
+        report.checks.append(Check(name, False, f"{name}: your list holds {first!r}: {mistake}.", mistake))
+        return report
     missing = [x for x in truly if x not in listed]
     extra = [x for x in listed if x not in truly]
-    name = f"{len(truly)} wrong test points"
+    tests = {tuple(float(v) for v in x) for x in points}
+    strangers = [x for x in extra if x not in tests]
     if not missing and not extra and len(listed) == len(truly):
         report.checks.append(Check(name, True, f"your list has all {len(truly)} and nothing else"))
+    elif strangers:
+        mistake = "go through the test points, zip(X_test, y_test), not the training points"
+        stranger = ", ".join(_num(v) for v in strangers[0])
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: your list has points that are not test points, such as ({stranger}), "
+                f"and misses {len(missing)}: {mistake}.",
+                mistake,
+            )
+        )
     else:
         mistake = (
             "a point is wrong when the class with the largest logit (or probability) is not its true class; "
