@@ -543,6 +543,14 @@ def test_a_cell_whose_packages_cannot_be_downloaded_keeps_the_page_outputs(open_
     error = source.locator(".mg-outputs pre.mg-error").inner_text()
     assert error.startswith("DownloadError: matplotlib") and "\n" not in error.strip(), error
     assert not source.locator(".mg-status").inner_text().endswith("The page's output is shown.")
+    # A package imported under a name of its own is named with those the code imports: scikit-learn
+    # for sklearn (it was counted among the packages they use).
+    source.get_by_role("textbox").fill("import numpy\nfrom sklearn.datasets import make_moons")
+    assert run_cell(page, 1) == "error"
+    error = source.locator(".mg-outputs pre.mg-error").inner_text()
+    named = error.removeprefix("DownloadError: ").split(", and ")[0]
+    assert set(named.replace(" and ", ", ").split(", ")) == {"numpy", "scikit-learn"}, error
+    source.get_by_role("textbox").fill("import matplotlib.pyplot as plt\nplt.figure()")
     # The page's outputs stay hidden under a cell below edited code too: they are the page's
     # code's (a checker's built "all checks passed" next to a wrong answer, offline).
     assert run_cell(page, 6) == "error"

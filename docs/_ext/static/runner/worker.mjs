@@ -111,7 +111,9 @@ function packagesInWords(failures, code) {
   const names = [...new Set(failures.flatMap((m) => [...m.matchAll(/while loading (\S+?):/g)].map((g) => g[1])))];
   if (!names.length) return failures[0].split("\n")[0];
   const imported = new Set(pyodide.pyimport("pyodide.code").find_imports(code).toJs());
-  const direct = names.filter((n) => imported.has(n.replace(/-/g, "_")));
+  // A package is imported under the names its lock file entry lists: scikit-learn as sklearn.
+  const importsOf = (name) => pyodide.lockfile.packages[name]?.imports ?? [name.replace(/-/g, "_")];
+  const direct = names.filter((n) => importsOf(n).some((i) => imported.has(i)));
   const shown = direct.length ? direct : names.slice(0, 3);
   const list = shown.length > 1 ? `${shown.slice(0, -1).join(", ")} and ${shown.at(-1)}` : shown[0];
   const rest = names.length - shown.length;
