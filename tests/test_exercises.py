@@ -1521,6 +1521,28 @@ def test_nesterov_and_adam() -> None:
     failed_with(check_adam_halves({lr: (a * 2, b) for lr, (a, b) in results.items()}), "betas=(0.0, 0.999)")
 
 
+def test_optimizer_lists_of_the_wrong_length_or_lists_for_numbers_are_named_not_called_nan() -> None:
+    """A list too short, the whole (path, values) pair of run(), or whole runs stored where the
+    last value belongs: each is named as what it is (all were reported as "gave nan")."""
+    nesterov = rosenbrock_values(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True))
+    failed_with(check_nesterov(nesterov[:500]), "your list has 500 values, the exercise asks for 1000")
+    failed_with(check_nesterov([[v] for v in nesterov]), "entry 0 is a list of 1 value, not a number")
+    failed_with(check_nesterov(([(-1.5, 2.0)] * 1000, nesterov)), "run() returns (path, values)")
+    runs = {
+        lr: (
+            rosenbrock_values(lambda p, lr=lr: Adam(p, lr=lr, betas=(0.0, 0.999))),
+            rosenbrock_values(lambda p, lr=lr: Adam(p, lr=lr)),
+        )
+        for lr in (0.01, 0.03, 0.1)
+    }
+    report = check_adam_halves(runs)
+    failed_with(report, "the entry is a list of 1000 values, not a number")
+    assert "nan" not in str(report), str(report)
+    last = {lr: (a[-1], b[-1]) for lr, (a, b) in runs.items()}
+    assert check_adam_halves(last).passed
+    failed_with(check_adam_halves({**last, 0.01: (last[0.01][0],)}), "has 1 value, the exercise asks for 2")
+
+
 def test_residual_and_relative_change() -> None:
     def first_and_last_grad(
         residual: bool,

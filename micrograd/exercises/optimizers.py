@@ -162,6 +162,24 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
     return report
 
 
+def _not_a_number(x: object) -> str | None:
+    """What an entry is when it is not a number (``"a list of 1000 values"``), else ``None``.
+
+    A list stored where a number belongs would otherwise be reported as a value of nan.
+    """
+    if isinstance(x, str):
+        return f"the text {x!r}"
+    try:
+        n = len(x)  # type: ignore[arg-type]
+    except TypeError:
+        pass
+    else:
+        return f"a {type(x).__name__} of {n} value{'s' if n != 1 else ''}"
+    if math.isnan(_as_float(x)) and not isinstance(x, float):
+        return f"a {type(x).__name__}"
+    return None
+
+
 def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[float]:
     x, y = Value(-1.5), Value(2.0)
     optimizer = make([x, y])
@@ -196,17 +214,36 @@ def check_nesterov(values: Sequence[float]) -> Report:
     report = Report("Optimizers, exercise 1: Nesterov momentum")
     want = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
     plain = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9), 1000)
+    recipe = "run SGD(params, lr=1e-3, momentum=0.9, nesterov=True) for 1000 steps from (-1.5, 2)"
+    values = list(values)
+    if len(values) == 2 and all(_not_a_number(v) for v in values):
+        mistake = "run() returns (path, values): keep the second, _, nesterov_values = run(...)"
+        message = f"values: your nesterov_values holds two lists, not 1000 numbers: {mistake}."
+        report.checks.append(Check("values", False, message, mistake))
+        return report
+    if len(values) < 1000:
+        mistake = f"one value of f per step: {recipe}"
+        message = f"values: your list has {len(values)} values, the exercise asks for 1000: {mistake}."
+        report.checks.append(Check("values", False, message, mistake))
+        return report
+    for i, v in enumerate(values):
+        what = _not_a_number(v)
+        if what is not None:
+            mistake = "keep one number per step, f.data"
+            message = f"values: entry {i} is {what}, not a number: {mistake}."
+            report.checks.append(Check("values", False, message, mistake))
+            return report
     got = [_as_float(v) for v in values]
     for step in (200, 500, 1000):
         name = f"f after {step} steps"
-        g = got[step - 1] if len(got) >= step else math.nan
+        g = got[step - 1]
         _number_check(
             report,
             name,
             g,
             want[step - 1],
             [(plain[step - 1], "that is plain momentum: pass nesterov=True to SGD")],
-            "run SGD(params, lr=1e-3, momentum=0.9, nesterov=True) for 1000 steps from (-1.5, 2)",
+            recipe,
             rtol=1e-9,
         )
     return report
@@ -240,6 +277,25 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
             report.checks.append(
                 Check(f"lr {lr}", False, f"lr {lr}: no result: give results[{lr}]", "a result per rate")
             )
+            continue
+        if isinstance(pair, (list, tuple)):
+            has = f"{len(pair)} value{'s' if len(pair) != 1 else ''}"
+        else:
+            has, pair = "one value", [pair]
+        if len(pair) != 2:
+            mistake = "give a pair per rate: results[lr] = (normalization only, full Adam)"
+            message = f"lr {lr}: your results[{lr}] has {has}, the exercise asks for 2: {mistake}."
+            report.checks.append(Check(f"lr {lr}", False, message, mistake))
+            continue
+        listed = [
+            (half, _not_a_number(v))
+            for half, v in zip(("normalization only", "full Adam"), pair, strict=True)
+        ]
+        if any(what is not None for _, what in listed):
+            half, what = next((h, w) for h, w in listed if w is not None)
+            mistake = "keep one number, the last value of f of each run: no_momentum[-1] and full[-1]"
+            message = f"lr {lr}, {half}: the entry is {what}, not a number: {mistake}."
+            report.checks.append(Check(f"lr {lr}, {half}", False, message, mistake))
             continue
         mine = [_as_float(v) for v in pair]
         wrongs = [(full, "that is full Adam: betas=(0.0, 0.999) removes the momentum")]
