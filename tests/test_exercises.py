@@ -1293,6 +1293,23 @@ def test_momentum() -> None:
     failed_with(check_momentum(LastOnly), "reset only the last parameter")
 
 
+def test_momentum_as_an_average_started_from_the_gradient_is_named() -> None:
+    """b = mu * b + (1 - mu) * g from b = g: the first step agrees with SGD, then the paths part.
+    The message names the average (it was the general 'the path differs')."""
+
+    class AverageFromGradient(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                b = self.buffers[i]
+                b = p.grad if b is None else self.momentum * b + (1 - self.momentum) * p.grad
+                self.buffers[i] = b
+                p.data -= self.lr * b
+
+    report = check_momentum(AverageFromGradient)
+    failed_with(report, "started from b = g, is an average")
+    failed_with(report, "momentum here is a sum")
+
+
 def test_he_scale() -> None:
     assert check_he_scale(math.sqrt(6 / 32)).passed
     assert check_he_scale(lambda n: math.sqrt(6 / n)).passed

@@ -39,6 +39,8 @@ def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> 
                     b = p.grad
                 elif mistake == "ema":
                     b = (1 - mu) * p.grad if b is None else mu * b + (1 - mu) * p.grad
+                elif mistake == "ema from g":
+                    b = p.grad if b is None else mu * b + (1 - mu) * p.grad
                 else:
                     b = p.grad if b is None else mu * b + p.grad
                 buffers[i] = b
@@ -58,7 +60,8 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
         A :class:`Report`: ``zero_grad()`` resets every parameter, and 50 steps on the
         Rosenbrock function follow :class:`~micrograd.optim.SGD` with momentum 0.9 (and
         0.5), with known wrong versions recognised (``+=``, no buffer, an average
-        instead of a sum, ``zero_grad`` resetting only the last parameter).
+        instead of a sum, whether it starts from ``(1 - momentum) * g`` or from ``g``,
+        ``zero_grad`` resetting only the last parameter).
 
     Example:
         >>> from micrograd.optim import SGD
@@ -103,6 +106,11 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
         "parameter and use it at the next step",
         "ema": (
             "momentum here is a sum, b = momentum * b + g, not an average momentum * b + (1 - momentum) * g"
+        ),
+        "ema from g": (
+            "b = momentum * b + (1 - momentum) * g, started from b = g, is an average: the first step "
+            "is right, then each new gradient counts only 1 - momentum; momentum here is a sum, "
+            "b = momentum * b + g"
         ),
         "zero_grad last": "zero_grad() reset only the last parameter, so the others accumulate gradients",
     }
