@@ -1439,6 +1439,22 @@ def test_xor_feature() -> None:
     failed_with(check_xor_feature(wrong_feature), "x1 * x2")
 
 
+def test_xor_feature_trained_on_x1_plus_x2_is_told_the_sum_cannot_separate_xor() -> None:
+    """A neuron trained on [x1, x2, x1 + x2] stays a line and ends at XOR's loss: the message
+    names the sum and asks for x1 * x2 (it said only "train longer")."""
+    for seed in range(4):
+        summed = Neuron(3, activation="linear", rng=random.Random(seed))
+        bce_train(summed, [[a, b, a + b] for a, b in CORNERS], [0, 1, 1, 0], 300)
+        report = check_xor_feature(summed)
+        failed_with(report, "trained with x1 + x2 as the third input")
+        assert "train longer" not in str(report), str(report)
+    for seed in range(10):
+        untrained = Neuron(3, activation="linear", rng=random.Random(seed))
+        report = check_xor_feature(untrained)
+        assert "x1 + x2 as the third input" not in str(report), str(report)
+        failed_with(report, "cannot separate XOR")
+
+
 def solves_xor(hidden: int, seed: int, steps: int = 300, lr: float = 1.0) -> bool:
     net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
     bce_train(net, CORNERS, [0, 1, 1, 0], steps, sign=lr)

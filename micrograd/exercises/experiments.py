@@ -193,6 +193,17 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
     return report
 
 
+def _trained_on_a_sum(neuron: Any) -> bool:
+    """Whether the neuron was trained on ``[x1, x2, x1 + x2]``: there it gives XOR's best line,
+    0 at every corner (a sum of the two inputs leaves the neuron linear in them, and training
+    drives all four logits to 0), which an untrained or a rightly trained neuron does not."""
+    try:
+        outs = [_as_float(getattr(o, "data", o)) for o in (neuron([a, b, a + b]) for a, b in _CORNERS)]
+    except Exception:  # the reader's neuron may raise anything; the corner checks report it
+        return False
+    return all(abs(o) < 1e-2 for o in outs)
+
+
 def check_xor_feature(neuron: Any) -> Report:
     """Check exercise 2 of *XOR*: one neuron with the extra input ``x1 * x2`` learns XOR.
 
@@ -200,7 +211,8 @@ def check_xor_feature(neuron: Any) -> Report:
         neuron: The reader's trained neuron of three inputs ``[x1, x2, x1 * x2]``.
 
     Returns:
-        A :class:`Report`: the neuron's sign is right on the four corners.
+        A :class:`Report`: the neuron's sign is right on the four corners; a neuron
+        trained on ``x1 + x2`` instead (a line, which cannot separate XOR) is named.
 
     Example:
         >>> from micrograd.nn import Neuron
@@ -210,6 +222,17 @@ def check_xor_feature(neuron: Any) -> Report:
         True
     """
     report = Report("XOR, exercise 2: a hand-made feature")
+    mistake = (
+        "the third input must be x1 * x2, which is 1 only at (1, 1), so that a large negative weight on it "
+        "pulls (1, 1) to class 0 (a sum such as x1 + x2 is still a line in x1 and x2 and cannot separate "
+        "XOR); with x1 * x2, train longer, from a fresh neuron, with the step p.data -= lr * p.grad"
+    )
+    if _trained_on_a_sum(neuron):
+        mistake = (
+            "on [x1, x2, x1 + x2] your neuron gives 0 at all four corners, XOR's best line: it was trained "
+            "with x1 + x2 as the third input, a sum of the other two, so it is still a line and cannot "
+            "separate XOR; the third input must be x1 * x2, which is 1 only at (1, 1)"
+        )
     for (a, b), target in zip(_CORNERS, [0, 1, 1, 0], strict=True):
         x = [a, b, a * b]
         name = f"corner ({_num(a)}, {_num(b)})"
@@ -222,10 +245,6 @@ def check_xor_feature(neuron: Any) -> Report:
         if got == target:
             report.checks.append(Check(name, True, f"class {target}"))
         else:
-            mistake = (
-                "with x1 * x2 as a third input, a large negative weight on it pulls (1, 1) to class 0: "
-                "train longer, from a fresh neuron, with the step p.data -= lr * p.grad"
-            )
             report.checks.append(
                 Check(name, False, f"{name}: predicted class {got}, expected {target}: {mistake}.", mistake)
             )
