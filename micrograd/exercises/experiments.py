@@ -8,11 +8,14 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _num
 from micrograd.exercises.report import Check, Report, _attempt, _number_check
+
+if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used, as in the other checkers
+    from micrograd.nn import Activation
 
 # -- "XOR": weights by hand ---------------------------------------------------------------------------
 
@@ -251,6 +254,16 @@ def check_xor_feature(neuron: Any) -> Report:
     return report
 
 
+def _recipe_solves_xor(seed: int, activation: Activation) -> bool:
+    """Whether exercise 4's recipe, on MLP(2, [2, 1]) with ``activation``, gets all four corners right."""
+    from micrograd.nn import MLP
+
+    net = MLP(2, [2, 1], activation=activation, rng=random.Random(seed))
+    _bce_training(net, _CORNERS, [0, 1, 1, 0], 300)
+    scores = [cast(Value, net(x)).data for x in _CORNERS]
+    return all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True))
+
+
 def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
     """Check exercise 4 of *XOR*: ``solves_xor(hidden, seed, steps=300)`` on a few seeds.
 
@@ -272,8 +285,6 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
         >>> print(check_solves_xor(solves_xor).passed)
         True
     """
-    from micrograd.nn import MLP
-
     report = Report("XOR, exercise 4: is one seed enough?")
     got, expected = [], []
     not_bool: tuple[int, Any] | None = None  # the first answer that is not True or False
@@ -283,12 +294,8 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
             return report
         if not_bool is None and not (answer is True or answer is False or type(answer).__name__ == "bool_"):
             not_bool = (seed, answer)
-        net = MLP(2, [2, 1], activation="tanh", rng=random.Random(seed))
-        _bce_training(net, _CORNERS, [0, 1, 1, 0], 300)
-        scores = [cast(Value, net(x)).data for x in _CORNERS]
-        right = all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True))
         got.append(bool(answer))
-        expected.append(right)
+        expected.append(_recipe_solves_xor(seed, "tanh"))
     name = "2 hidden neurons, seeds 0 to 7"
     if got == expected and not_bool is None:
         report.checks.append(Check(name, True, f"solved by seeds {[s for s in range(8) if expected[s]]}"))
@@ -304,12 +311,7 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
         report.checks.append(Check(name, False, message, recipe))
         return report
     wrong = [s for s in range(8) if got[s] != expected[s]]
-    relu = []  # what MLP's default activation, ReLU, gives
-    for seed in range(8):
-        net = MLP(2, [2, 1], rng=random.Random(seed))
-        _bce_training(net, _CORNERS, [0, 1, 1, 0], 300)
-        scores = [cast(Value, net(x)).data for x in _CORNERS]
-        relu.append(all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True)))
+    relu = [_recipe_solves_xor(seed, "relu") for seed in range(8)]  # MLP's default activation
     if got == relu:
         likely = 'the hidden neurons are ReLU, MLP\'s default: build it with activation="tanh"; '
     elif len(set(got)) == 1:
