@@ -8,11 +8,14 @@ import itertools
 import math
 import random
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
 from micrograd.exercises.report import Check, Report, _attempt, _number_check
+
+if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used
+    from micrograd.nn import MLP
 
 
 def check_neuron(neuron_class: Callable[..., Any]) -> Report:
@@ -205,15 +208,32 @@ _TRAIN_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.
 _TRAIN_YS = [1.0, -1.0, -1.0, 1.0]
 
 
+def _train_network(activation: str = "tanh", output_activation: str = "tanh") -> MLP:
+    """A fresh network of the training page's shape and seed: tanh in both, as the page has it."""
+    from micrograd.nn import MLP, Activation
+
+    return MLP(
+        3,
+        [4, 4, 1],
+        activation=cast(Activation, activation),
+        output_activation=cast(Activation, output_activation),
+        rng=random.Random(1),
+    )
+
+
+def _train_loss(net: MLP) -> Value:
+    """The training page's loss: the mean squared error on its four points."""
+    from micrograd.losses import mse_loss
+
+    return mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+
+
 def _reference_train(lr: float, steps: int, mistake: str = "") -> list[float]:
     """The losses of the page's training loop, or of a known wrong variant of it."""
-    from micrograd.losses import mse_loss
-    from micrograd.nn import MLP
-
-    net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    net = _train_network()
     history = []
     for _ in range(steps):
-        loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+        loss = _train_loss(net)
         if mistake == "zero_grad last layer":
             net.layers[-1].zero_grad()
         elif mistake not in ("no zero_grad", "zero_grad after backward"):
@@ -233,33 +253,21 @@ def _reference_train(lr: float, steps: int, mistake: str = "") -> list[float]:
 _TRAIN_NETWORK = 'MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))'
 
 
-def _first_loss(activation: str, output_activation: str) -> float:
-    """The loss of a fresh network of the page's shape and seed, with these activations."""
-    from micrograd.losses import mse_loss
-    from micrograd.nn import MLP, Activation
-
-    net = MLP(
-        3,
-        [4, 4, 1],
-        activation=cast(Activation, activation),
-        output_activation=cast(Activation, output_activation),
-        rng=random.Random(1),
-    )
-    return mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS).data
-
-
-def _network_mistake(first: float) -> str:
-    """Why the loss before the first update differs: no loop can cause that, the network or loss does."""
+def _network_mistake(first: float, expected: float) -> str:
+    """Why the loss before the first update, ``first``, is not ``expected``: no loop can cause
+    that, the network or the loss does."""
     activations = ("tanh", "relu", "sigmoid", "linear")
     for hidden, output in itertools.product(activations, repeat=2):
-        if (hidden, output) != ("tanh", "tanh") and _close(first, _first_loss(hidden, output), 1e-9):
+        if (hidden, output) == ("tanh", "tanh"):
+            continue
+        if _close(first, _train_loss(_train_network(hidden, output)).data, 1e-9):
             defaults = " (MLP's defaults)" if (hidden, output) == ("relu", "linear") else ""
             return (
                 "the first loss comes before any update, so the network differs, not the loop: yours has "
                 f"{hidden} in its hidden layers and {output} at its output{defaults}, the page's tanh in "
                 'both: activation="tanh", output_activation="tanh"'
             )
-    if _close(first, len(_TRAIN_XS) * _first_loss("tanh", "tanh"), 1e-9):
+    if _close(first, len(_TRAIN_XS) * expected, 1e-9):
         return (
             "the loss is the sum of the squared errors: the page's is their mean, mse_loss, the sum "
             "divided by the number of points"
@@ -338,7 +346,7 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         if len(history) != len(expected):
             mistake = "return the loss of every step, one number per step"
         elif not _close(history[0], expected[0], 1e-9):
-            mistake = _network_mistake(history[0])
+            mistake = _network_mistake(history[0], expected[0])
         else:
             for variant, text in _TRAIN_MISTAKES.items():
                 if not zero_grad and variant == "no zero_grad":
@@ -594,14 +602,11 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
 
 def _optimizer_train(optimizer_for: Callable[[list[Value]], Any], steps: int) -> list[float]:
     """The losses of the page's training loop, its update made by ``optimizer_for(net.parameters())``."""
-    from micrograd.losses import mse_loss
-    from micrograd.nn import MLP
-
-    net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    net = _train_network()
     optimizer = optimizer_for(net.parameters())
     history = []
     for _ in range(steps):
-        loss = mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
+        loss = _train_loss(net)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()

@@ -6,12 +6,19 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.budget import _describe_error
 from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _num
-from micrograd.exercises.networks import _TRAIN_MISTAKES, _TRAIN_XS, _TRAIN_YS, _reference_train
+from micrograd.exercises.networks import (
+    _TRAIN_MISTAKES,
+    _TRAIN_XS,
+    _TRAIN_YS,
+    _reference_train,
+    _train_loss,
+    _train_network,
+)
 from micrograd.exercises.report import Check, Report, _attempt, _stopped_message
 
 
@@ -338,12 +345,9 @@ def check_tensor(tensor_class: Any) -> Report:
             return report
         report.checks.append(Check(name, True, ", ".join(f"{label}.grad as micrograd's" for label in named)))
     # A two-layer network and its loss, against micrograd's MLP.
-    from micrograd.losses import mse_loss
-    from micrograd.nn import MLP
-
     name = "MLP(3, [4, 4, 1]) (tanh) and its mean squared error on four examples"
-    model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
-    loss = mse_loss([cast(Value, model(x)) for x in _TRAIN_XS], _TRAIN_YS)
+    model = _train_network()
+    loss = _train_loss(model)
     loss.backward()
     try:
         params = []
