@@ -13,7 +13,9 @@ runs is the code it documents. This extension does the build-time half:
   the standard library, graph drawing), ``network`` (numpy, matplotlib, scikit-learn exist
   for Pyodide only on its package CDN) or ``never`` (PyTorch has no WebAssembly build; PNG or
   PDF drawings need the ``dot`` program; myst-nb's ``glue`` exists only at build time);
-- writes that verdict into the page as a small JSON island and adds one small script and
+- marks each folded exercise solution, with the cell below that checks it: there the reader
+  may write an answer of their own in the solution's place, without unfolding it;
+- writes those verdicts into the page as a small JSON island and adds one small script and
   stylesheet (``static/runner/runner.js``, ``runner.css``) to notebook pages only. Everything
   else (Pyodide, the runner's other modules, the wheel) is fetched on the first Run.
 
@@ -24,13 +26,14 @@ The browser side lives in ``static/runner/``; ``session.mjs`` is its entry point
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -196,13 +199,16 @@ DEEP_GRAPH_REASON = (
 )
 
 
-def _code_cells(doctree: nodes.document) -> list[str]:
-    """The source of each code cell myst-nb rendered, in page order."""
-    return [source for source, _ in _cells_and_tags(doctree)]
+class Cell(NamedTuple):
+    """A code cell as myst-nb rendered it: its source, its tags, and the prompt of its fold."""
+
+    source: str
+    tags: set[str]
+    prompt: str  # "Show solution" on a folded solution; "" on a cell that is not folded
 
 
-def _cells_and_tags(doctree: nodes.document) -> list[tuple[str, set[str]]]:
-    """Each code cell myst-nb rendered, in page order: its source and its tags."""
+def _cells(doctree: nodes.document) -> list[Cell]:
+    """Each code cell myst-nb rendered, in page order."""
     cells = []
     for cell in doctree.findall(nodes.container):
         if cell.get("nb_element") != "cell_code":
@@ -214,19 +220,41 @@ def _cells_and_tags(doctree: nodes.document) -> list[tuple[str, set[str]]]:
             if source.get("nb_element") == "cell_code_source"
             for block in source.findall(nodes.literal_block)
         ]
-        cells.append((blocks[0].astext() if blocks else "", tags))
+        cells.append(Cell(blocks[0].astext() if blocks else "", tags, cell.get("prompt_show") or ""))
     return cells
+
+
+#: How a folded exercise solution's fold begins ("Show solution", "Show solution (training)").
+SOLUTION_PROMPT = "Show solution"
+
+
+def mark_solutions(cells: list[Cell], verdicts: list[dict[str, Any]]) -> None:
+    """Mark each folded solution that can run here, so that the reader may write an answer of
+    their own in its place: ``verdict["solution"]`` is ``{}``, or ``{"cell": n, "call": ...}``
+    for the check that follows it (cell ``n``, counted from 1, before the next solution),
+    ``call`` being that cell's last line, such as ``check_subtraction(MyValue)``."""
+    solutions = [k for k, cell in enumerate(cells) if cell.prompt.startswith(SOLUTION_PROMPT)]
+    for k, end in itertools.pairwise([*solutions, len(cells)]):
+        if verdicts[k]["run"] == "never":
+            continue
+        verdicts[k]["solution"] = {}
+        for n in range(k + 1, end):
+            if "from micrograd.exercises import" in cells[n].source:
+                call = cells[n].source.strip().splitlines()[-1]
+                verdicts[k]["solution"] = {"cell": n + 1, "call": call}
+                break
 
 
 def _add_cell_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Put the page's cells' verdicts into the page as a JSON island, for runner.js."""
-    cells = _cells_and_tags(doctree)
+    cells = _cells(doctree)
     if not cells:
         return
-    verdicts = classify_cells([source for source, _ in cells])
-    for k, (_, tags) in enumerate(cells):
-        if DEEP_GRAPH_TAG in tags:
+    verdicts = classify_cells([cell.source for cell in cells])
+    for k, cell in enumerate(cells):
+        if DEEP_GRAPH_TAG in cell.tags:
             verdicts[k] = {"run": "never", "reason": DEEP_GRAPH_REASON}
+    mark_solutions(cells, verdicts)
     data = json.dumps(verdicts, separators=(",", ":")).replace("<", "\\u003c")
     doctree.append(
         nodes.raw(

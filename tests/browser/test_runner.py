@@ -506,10 +506,88 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
     assert frame.content_frame.locator("img").count() == 0
 
 
+def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> None:
+    """Exercise 2 of Building Value (subtraction) by a reader who does not look at the solution:
+    Write your answer opens an editor below the fold, which stays shut, starting from a comment
+    that names the check; the answer, indented with Tab and Shift+Tab, runs in the solution's
+    place, for the check below too, which then finds its mistake; Escape, then Tab, leaves the
+    editor; Reset brings the page's solution back, and a check that ran on it says so."""
+    cells = page.locator("div.cell")
+    sources = cells.locator(".cell_input").all_text_contents()
+    solution = next(i for i, s in enumerate(sources) if "def sub(self, other)" in s)
+    check = next(i for i, s in enumerate(sources) if "check_subtraction(MyValue)" in s)
+    cell = cells.nth(solution)
+    fold = cell.locator(":scope > details")
+    shut = "(d) => !d.open"
+    assert fold.evaluate(shut)
+    assert cell.get_by_role("button", name="Write your answer").is_visible()  # outside the fold
+    assert cell.get_by_role("button", name="Edit").count() == 0
+
+    # The check on the page's solution passes, and says whose code it checked.
+    assert run_cell(page, check) == "ok"
+    said = cells.nth(check).locator(".mg-status").inner_text()
+    assert f"This check ran on the page's solution in cell {solution + 1}" in said, said
+
+    cell.get_by_role("button", name="Write your answer").click()
+    editor = cell.get_by_role("textbox")
+    assert str(editor.get_attribute("aria-label")).startswith(f"Your answer, cell {solution + 1}")
+    assert page.evaluate("() => document.activeElement.classList.contains('mg-editor')")
+    assert f"# Cell {check + 1} below checks it: check_subtraction(MyValue)" in editor.input_value()
+    assert fold.evaluate(shut) and editor.is_visible()
+    editor.press("Control+End")
+    # The classic mistake: the right operand gets +out.grad. Tab indents (no auto-indent here).
+    for tabs, line in [
+        (0, "def sub(self, other):"),
+        (1, 'out = MyValue(self.data - other.data, (self, other), "-")'),
+        (1, "def _backward():"),
+        (2, "self.grad = out.grad"),
+        (2, "other.grad = out.grad"),
+        (2, "out._backward = _backward"),  # one level too deep: Shift+Tab brings it back
+        (1, "return out"),
+        (0, "MyValue.__sub__ = sub"),
+    ]:
+        for _ in range(tabs):
+            editor.press("Tab")
+        editor.type(line)
+        if line.startswith("out._backward"):
+            editor.press("Shift+Tab")
+        editor.press("Enter")
+    written = editor.input_value()
+    indented = "\n        other.grad = out.grad\n    out._backward = _backward\n    return out\n"
+    assert indented in written, written
+    editor.press("Shift+Enter")
+    page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle(), timeout=180_000)
+    assert fold.evaluate(shut), "running an answer does not unfold the solution"
+    assert cell.locator(":scope > .mg-outputs").count() == 1, "its outputs show outside the fold"
+
+    assert run_cell(page, check) == "ok"
+    report = cells.nth(check).locator("iframe.mg-html").content_frame.locator(".micrograd-report")
+    assert "✗ a - b gave b.grad = 1, expected -1" in report.inner_text(), report.inner_text()
+    assert "page's solution" not in cells.nth(check).locator(".mg-status").inner_text()
+
+    # Escape, then Tab: the focus moves on, the text is unchanged.
+    editor.focus()
+    editor.press("Escape")
+    editor.press("Tab")
+    assert not page.evaluate("() => document.activeElement.classList.contains('mg-editor')")
+    assert editor.input_value() == written
+
+    cell.get_by_role("button", name="Reset").click()
+    assert cell.locator("textarea").count() == 0
+    assert "the page's solution is back" in cell.locator(".mg-status").inner_text()
+    assert run_cell(page, check) == "ok"
+    assert "This check ran on the page's solution" in cells.nth(check).locator(".mg-status").inner_text()
+
+
+def _after_building_value(page: Any) -> None:
+    _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page)
+    _a_reader_writes_an_answer_in_place_of_the_folded_solution(page)
+
+
 #: What a reader does after running a page's cells, checked in the same session (no new boot of
 #: Python): editing, resetting, stopping and recovering; a wrong engine's blame drawing.
 AFTERWARDS: dict[str, Callable[[Any], None]] = {
-    "tutorials/02-building-value.html": _a_reader_edits_runs_resets_stops_and_recovers_from_an_error,
+    "tutorials/02-building-value.html": _after_building_value,
     "how-to/common-mistakes.html": _a_wrong_engines_check_draws_its_blame,
 }
 

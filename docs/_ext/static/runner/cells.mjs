@@ -11,6 +11,10 @@
 // cannot be downloaded (the network is off) has not run at all: it keeps the page's outputs,
 // and so does the clicked cell below it, as long as no code above it was edited (the page's
 // outputs are then still what its code gives).
+//
+// A folded exercise solution has Write your answer instead of Edit: the reader writes their own
+// code below the fold, which stays shut, and it runs in the solution's place, for the check
+// below as for every other cell. A check that ran on the page's solution says so.
 
 import {python} from "./session.mjs";
 import {clearOutputs, showOutput} from "./outputs.mjs";
@@ -48,10 +52,12 @@ export function attach({script, cells, verdicts}) {
       area.setAttribute("role", "group");
       area.setAttribute("aria-live", "polite");
       area.setAttribute("aria-label", `Output of cell ${i + 1}, run in your browser`);
-      // Where the page has the cell's outputs: a folded solution's stay folded with it.
-      if (built.length) built[built.length - 1].after(area);
-      else (cell.classList.contains("tag_hide-cell") ? cell.querySelector(":scope > details") : cell).append(area);
     }
+    // Where the page has the cell's outputs: a folded solution's stay folded with it; the
+    // reader's own answer's show under its buttons.
+    if (editor(cell).answering()) cell.querySelector(":scope > .mg-run").after(area);
+    else if (built.length) built[built.length - 1].after(area);
+    else (cell.classList.contains("tag_hide-cell") ? cell.querySelector(":scope > details") : cell).append(area);
     built.forEach((o) => {
       o.hidden = true;
     });
@@ -158,9 +164,13 @@ export function attach({script, cells, verdicts}) {
         notRun(i, `${missing}.`);
         return;
       }
+      const solutions = pageSolutionsChecked(i);
+      const checked = solutions.length
+        ? ` This check ran on the page's solution in cell ${solutions.join(" and ")}: Write your answer there to check yours.`
+        : "";
       const failed = raised.length ? ` Cells above that raised an error: ${raised.join(", ")} (see their outputs).` : "";
       const others = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
-      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + failed + others);
+      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + checked + failed + others);
     } catch (error) {
       status(i, String(error.message || error));
       cells[i].dataset.mgState = "error";
@@ -192,17 +202,37 @@ export function attach({script, cells, verdicts}) {
     busy = null;
   }
 
+  // The folded solutions above cell i that it checks and that ran as the page has them.
+  const pageSolutionsChecked = (i) =>
+    verdicts.flatMap((v, k) => (k < i && v.solution?.cell === i + 1 && !editor(cells[k]).edited() ? [k + 1] : []));
+
   function edit(i) {
     editor(cells[i]).open(() => run(i));
     part(i, "reset").hidden = false;
   }
 
-  function reset(i) {
-    editor(cells[i]).close();
-    showBuilt(i);
-    status(i, "The page's code and outputs are back.");
-    part(i, "edit").focus();
+  // An answer of the reader's own in place of a folded solution, starting from a comment that
+  // names the check below it.
+  function answer(i) {
+    const check = verdicts[i].solution;
+    const start = check?.cell
+      ? `# Your answer, in place of the solution above (still folded).\n# Cell ${check.cell} below checks it: ${check.call}\n\n`
+      : "# Your answer, in place of the solution above (still folded).\n\n";
+    const solutionRan = ran.has(i) && ran.get(i) === editor(cells[i]).original;
+    editor(cells[i]).open(() => run(i), start);
+    part(i, "reset").hidden = false;
+    if (solutionRan) {
+      status(i, "The page's solution ran in this session: what it defined stays until your answer defines it again.");
+    }
   }
 
-  return {run, stop, edit, reset};
+  function reset(i) {
+    const answering = editor(cells[i]).answering();
+    editor(cells[i]).close();
+    showBuilt(i);
+    status(i, answering ? "Your answer is gone: the page's solution is back." : "The page's code and outputs are back.");
+    (part(i, "edit") || part(i, "answer")).focus();
+  }
+
+  return {run, stop, edit, answer, reset};
 }

@@ -1,7 +1,8 @@
-// Run, Edit and Reset on every code cell of a notebook page: the only runner file a page loads
-// before the reader clicks. It adds the buttons, and says before any click which cells cannot
-// run here and why (docs/_ext/runner.py decided that when the site was built). Everything
-// else (cells.mjs, Python itself) is fetched on the first click.
+// Run, Edit and Reset on every code cell of a notebook page (on a folded exercise solution,
+// Write your answer instead of Edit): the only runner file a page loads before the reader
+// clicks. It adds the buttons, and says before any click which cells cannot run here and why
+// (docs/_ext/runner.py decided that when the site was built). Everything else (cells.mjs,
+// Python itself) is fetched on the first click.
 
 const me = document.querySelector('script[src*="runner/runner.js"]');
 const island = document.getElementById("mg-runner-cells");
@@ -46,7 +47,9 @@ if (me && island && cells.length) {
     if (verdict.run === "never") {
       bar.append(note(`Runs only on your computer. ${verdict.reason}`));
     } else {
-      bar.append(button("▶ Run", "run"), button("Edit", "edit"), button("Reset", "reset", true), button("■ Stop", "stop", true));
+      // A folded solution: the reader may write an answer of their own instead (cells.mjs).
+      const change = verdict.solution ? button("Write your answer", "answer") : button("Edit", "edit");
+      bar.append(button("▶ Run", "run"), change, button("Reset", "reset", true), button("■ Stop", "stop", true));
       const status = document.createElement("span");
       status.className = "mg-status";
       status.setAttribute("role", "status");
@@ -58,7 +61,10 @@ if (me && island && cells.length) {
         bar.append(note(`Needs the network: ${named} ${verb} from Pyodide's package server on the first run.`, verdict.local));
       }
     }
-    (cell.querySelector(".cell_input") || cell.firstElementChild).after(bar);
+    // A folded solution's buttons are outside its fold, so that writing an answer needs no look
+    // at the solution; any other cell's are under its code.
+    const fold = verdict.solution && cell.querySelector(":scope > details");
+    (fold || cell.querySelector(".cell_input") || cell.firstElementChild).after(bar);
   });
   let cellsModule = null;
   document.addEventListener("click", async (event) => {
