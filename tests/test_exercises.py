@@ -1891,3 +1891,21 @@ def test_each_mistake_of_building_value_is_caught_named_and_blamed(mistake: str)
     failed_with(report, words or "")
     if mistake in BUILDING_VALUE_BLAME:
         blamed(report, *BUILDING_VALUE_BLAME[mistake])
+
+
+def test_an_operator_the_class_lacks_is_named_with_the_method_to_write() -> None:
+    """An answer cell run before its code is written leaves MyValue without ``-``: the report
+    names ``__sub__`` (it sent the reader to __radd__ and kin, which are for ``2 - x``); a class
+    without ``__radd__`` is told so for ``2 + x``."""
+    my_value, _ = make_building_value()
+    del my_value.__sub__
+    report = check_subtraction(my_value)
+    text = " ".join(str(report).split())  # as one line, not wrapped
+    assert not report.passed
+    assert "The class has no - between two values: it needs a method __sub__(self, other)" in text, text
+    assert "__radd__" not in text
+
+    no_radd = make_engine()
+    del no_radd.__radd__
+    text = " ".join(str(check_plain_numbers(no_radd)).split())
+    assert "With the number on the left, as in 2 + x, Python calls __radd__ on the value" in text, text

@@ -12,6 +12,7 @@ of steps.
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -168,11 +169,32 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
             "numbers with something like as_value(other) before using other.data"
         )
     if isinstance(err, TypeError) and "unsupported operand" in str(err):
-        return text, (
-            "Python found no method for this operator with these operands: with the "
-            "number on the left, Python calls __radd__, __rmul__ or __rsub__ on the "
-            "value, so the class needs them"
-        )
+        return text, _missing_operator(str(err))
     if isinstance(err, AttributeError):
         return text, "the class is missing a method or attribute that this check uses"
     return text, "your code raised an error on this expression"
+
+
+#: The method Python looks for on the left operand of each operator (and, with an r, on the right).
+_METHODS = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "** or pow()": "pow"}
+
+
+def _missing_operator(message: str) -> str:
+    """The likely mistake behind Python's "unsupported operand type(s) for -: 'A' and 'B'"."""
+    found = re.fullmatch(r"unsupported operand type\(s\) for (.+): '(\w+)' and '(\w+)'", message)
+    if not found or found[1] not in _METHODS:
+        return "Python found no method for this operator with these operands"
+    op, left, right = found[1].split()[0], found[2], found[3]
+    method = _METHODS[found[1]]
+    if left in ("int", "float"):
+        return (
+            f"with the number on the left, as in 2 {op} x, Python calls __r{method}__ on the value "
+            f"(the right operand), so the class needs it"
+        )
+    if left == right:
+        return f"the class has no {op} between two values: it needs a method __{method}__(self, other)"
+    article = "an" if right[0] in "aeiou" else "a"
+    return (
+        f"{left}'s __{method}__ does not take {article} {right} on the right: the class has no "
+        f"__{method}__, or it returned NotImplemented"
+    )
