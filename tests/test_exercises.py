@@ -1749,6 +1749,27 @@ def test_gradients_by_hand_pass_when_right_and_agree_with_micrograd() -> None:
     assert check_gradients_by_hand({k: int(v) for k, v in LECTURE_GRADS.items()}).passed
 
 
+def test_answers_worked_out_by_hand_are_not_given_away_by_a_wrong_try() -> None:
+    """The right numbers of the predict-them exercises are their answers: a wrong try says
+    which are wrong and why, and the reader may try again; neither the report nor its drawing
+    states the right value of a wrong one. The dictionary as the exercise writes it, with ...,
+    is told to be filled in."""
+    by_hand = check_gradients_by_hand({**LECTURE_GRADS, "a": -3.0, "b": 2.0, "e": ...})
+    assert by_hand.blame is not None
+    shown = [str(by_hand), by_hand.blame.description, by_hand.blame.dot]
+    assert not any("expected" in text for text in shown), shown
+    text = " ".join(str(by_hand).split())
+    assert "a.grad gave -3, which is not dL/da: you stopped at the local derivative" in text, text
+    assert "e.grad: still ...; replace the ... with your dL/de." in text, text
+    assert "grad -3 (wrong)" in by_hand.blame.dot
+    for report in (
+        check_backward_order(["w", "y"], [1.0, 5.0]),
+        check_backward_order(["y", "x*w"], [1.0, 2.0]),
+        check_dead_relu({"w": 1.5, "b": 1.0}),
+    ):
+        assert not report.passed and "expected" not in str(report), str(report)
+
+
 BY_HAND_MISTAKES = [
     # (the reader's wrong gradients, words in the first failure, the value blamed first)
     # (When two values are wrong at the same depth, the drawing marks the one backward() reaches

@@ -25,7 +25,10 @@ what was expected, what came back, and the likely mistake in a learner's words. 
 gradients differ, the report carries a :class:`Blame` drawing of the reader's graph:
 every value coloured by how far its gradient is from the right one, and the first wrong
 value, in the order a correct ``backward()`` visits them, marked. Its parent operation
-holds the bug.
+holds the bug. Where the right numbers are the exercise's answer (gradients predicted by
+hand: :func:`check_gradients_by_hand`, :func:`check_backward_order`, :func:`check_dead_relu`),
+neither the report nor the drawing states them: a wrong one is named, with the likely
+mistake, and the reader tries again.
 
 A report prints as text, and shows in Jupyter as a checklist with the drawing (the
 drawing needs the ``graphviz`` package and the ``dot`` program; without them the

@@ -57,6 +57,9 @@ class Blame:
             ``data``, the first wrong value in the order the forward pass computes them.
         culprit: A sentence naming the operation that most likely holds the bug, or, when
             the check's diagnosis is the order ``backward()`` visits the values in, saying so.
+        reveals: Whether it shows the right value beside a wrong one. ``False`` when the
+            right values are the exercise's answers (gradients worked out by hand): a wrong
+            value is then marked wrong, and the reader may try again.
 
     Example:
         >>> from micrograd import Value
@@ -76,6 +79,7 @@ class Blame:
     nodes: tuple[BlameNode, ...]
     first_wrong: int
     culprit: str
+    reveals: bool = True
 
     @property
     def description(self) -> str:
@@ -142,12 +146,15 @@ def _dot_text(text: str) -> str:
 def _blame_description(blame: Blame) -> str:
     first = blame.nodes[blame.first_wrong]
     name = first.name or "an internal value"
+    right: float | None
     if first.expected_data is not None and not _close(first.data, first.expected_data):
         what, order = "wrong data", "the order the forward pass computes them"
-        shown = f"data {_num(first.data)}, expected {_num(first.expected_data)}"
+        shown, right = f"data {_num(first.data)}", first.expected_data
     else:
         what, order = "a wrong gradient", "the order backward() visits them"
-        shown = f"grad {_num(first.grad)}, expected {_num(first.expected_grad)}"
+        shown, right = f"grad {_num(first.grad)}", first.expected_grad
+    if blame.reveals and right is not None:
+        shown += f", expected {_num(right)}"
     wrong = sum(
         1
         for b in blame.nodes
@@ -172,9 +179,9 @@ def _blame_dot(blame: Blame) -> str:
     for i, b in enumerate(blame.nodes):
         label = f"{b.name or '(internal)'} | data {_num(b.data)} | grad {_num(b.grad)}"
         if b.expected_grad is not None and not _close(b.grad, b.expected_grad):
-            label += f" (expected {_num(b.expected_grad)})"
+            label += f" (expected {_num(b.expected_grad)})" if blame.reveals else " (wrong)"
         if b.expected_data is not None and not _close(b.data, b.expected_data):
-            label += f" | data expected {_num(b.expected_data)}"
+            label += f" | data expected {_num(b.expected_data)}" if blame.reveals else " | data wrong"
         extra = ""
         if i == blame.first_wrong:
             extra = f', penwidth=3, color="{_MARK}", xlabel="first wrong"'
@@ -211,6 +218,8 @@ def _blame_table(blame: Blame) -> str:
             verdict = "not compared"
         elif b.error is not None and b.error <= 1e-7:
             verdict = "right"
+        elif not blame.reveals:
+            verdict = "WRONG"
         else:
             verdict = f"WRONG, expected grad {_num(b.expected_grad)}"
             if b.expected_data is not None and not _close(b.data, b.expected_data):

@@ -490,8 +490,9 @@ def check_gradients_by_hand(grads: Mapping[str, float]) -> Report:
         ✓ b.grad: -4 = a * e.grad
         >>> report = check_gradients_by_hand({"a": -3, "b": 2, "c": -2, "d": -2, "e": -2, "f": 4})
         >>> print(report.failures[0])
-        ✗ a.grad gave -3, expected 6: you stopped at the local derivative, -3: the chain rule
-          multiplies it by the gradient arriving from above, e.grad = -2 (a.grad = b * e.grad).
+        ✗ a.grad gave -3, which is not dL/da: you stopped at the local derivative, -3: the chain
+          rule multiplies it by the gradient arriving from above, e.grad = -2 (a.grad = b *
+          e.grad).
     """
     report = Report("Building Value, exercise 1: gradients by hand")
     reference = _lecture(Value)
@@ -512,17 +513,24 @@ def check_gradients_by_hand(grads: Mapping[str, float]) -> Report:
         if _close(got[name], right[name]):
             report.checks.append(Check(title, True, f"{_num(right[name])} = {rule}"))
             continue
+        written: object = given[name]
+        if written is Ellipsis:  # the exercise's text writes the dictionary with ... for each
+            mistake = f"replace the ... with your dL/d{name}"
+            report.checks.append(Check(title, False, f"{title}: still ...; {mistake}.", mistake))
+            continue
+        # What it should be is not said: it is the answer, which the reader may try again to find.
         mistake = _by_hand_mistake(name, got, right, data)
-        message = f"{title} gave {_num(given[name])}, expected {_num(right[name])}: {mistake}."
+        message = f"{title} gave {_num(given[name])}, which is not dL/d{name}: {mistake}."
         report.checks.append(Check(title, False, message, mistake))
     if not report.passed:
         mine = _lecture(Value)
         for name, v in mine.items():
             v.grad = got[name]
         case = _Case(_LECTURE_CASE, _lecture, ("a", "b", "c", "f"))
-        report.blame = _blame(
+        blame = _blame(
             case, _Outcome(dict(data), got, root=mine["L"], named=mine), _Outcome(dict(data), right)
         )
+        report.blame = blame and replace(blame, reveals=False)  # the right ones are the answers
     return report
 
 
