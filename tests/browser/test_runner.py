@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from .pagecheck import run_cell
+from .pagecheck import axe_violations, run_cell
 from .sitelib import DOCS, Site, site_pages
 
 OpenPage = Callable[..., tuple[Any, Any]]
@@ -564,6 +564,7 @@ def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> Non
     report = cells.nth(check).locator("iframe.mg-html").content_frame.locator(".micrograd-report")
     assert "✗ a - b gave b.grad = 1, expected -1" in report.inner_text(), report.inner_text()
     assert "page's solution" not in cells.nth(check).locator(".mg-status").inner_text()
+    assert axe_violations(page) == [], "the answer's editor and the report, for axe-core"
 
     # Escape, then Tab: the focus moves on, the text is unchanged.
     editor.focus()
