@@ -83,10 +83,11 @@ def test_a_cell_with_a_syntax_error_runs_and_shows_pythons_error() -> None:
     assert runner.classify_cells(["def (:"]) == [{"run": "offline"}]
 
 
-def test_each_folded_solution_is_marked_with_the_check_below_it_and_no_later_one() -> None:
+def test_each_folded_solution_is_marked_with_the_checks_of_its_exercise() -> None:
     """A reader may write an answer in a folded solution's place (runner.js): its verdict
-    names the cell that checks it, the first one importing a checker before the next solution;
-    a solution without a check of its own gets none, and one that cannot run here no mark."""
+    names the cells that check its exercise: the check cells after the exercise's solutions,
+    until the next solution. A solution that cannot run here gets no mark, and does not end
+    its exercise; one without a check gets none."""
     cells = [
         runner.Cell("x = 1", set(), ""),
         runner.Cell("def sub(self, other): ...", {"hide-cell"}, "Show solution"),
@@ -94,15 +95,19 @@ def test_each_folded_solution_is_marked_with_the_check_below_it_and_no_later_one
         runner.Cell(
             "from micrograd.exercises import check_subtraction\n\ncheck_subtraction(MyValue)\n", set(), ""
         ),
-        runner.Cell("plot()", {"hide-cell"}, "Show the solution's plot"),
-        runner.Cell("answer = 3", {"hide-cell"}, "Show solution (training)"),
+        runner.Cell("class MyMLP: ...", {"hide-cell"}, "Show solution"),
+        runner.Cell("train(MyMLP)", {"hide-cell"}, "Show solution (training)"),
         runner.Cell("import torch", {"hide-cell"}, "Show solution"),
-        runner.Cell("from micrograd.exercises import check_torch\ncheck_torch(t)", set(), ""),
+        runner.Cell("from micrograd.exercises import check_mlp\ncheck_mlp(MyMLP)", set(), ""),
+        runner.Cell("from micrograd.exercises import check_train\ncheck_train(train)", set(), ""),
+        runner.Cell("answer = 3", {"hide-cell"}, "Show solution"),
     ]
     verdicts = runner.classify_cells([cell.source for cell in cells])
     runner.mark_solutions(cells, verdicts)
-    assert verdicts[1]["solution"] == {"cell": 4, "call": "check_subtraction(MyValue)"}
-    assert verdicts[5]["solution"] == {}  # the next check is the next solution's
-    assert [k for k, v in enumerate(verdicts) if "solution" in v] == [1, 5]  # torch: never runs here
+    assert verdicts[1]["solution"] == {"checks": [{"cell": 4, "call": "check_subtraction(MyValue)"}]}
+    second = [{"cell": 8, "call": "check_mlp(MyMLP)"}, {"cell": 9, "call": "check_train(train)"}]
+    assert verdicts[4]["solution"] == verdicts[5]["solution"] == {"checks": second}
+    assert "solution" not in verdicts[6]  # PyTorch: never runs here
+    assert verdicts[9]["solution"] == {"checks": []}
     runner.mark_solutions(cells[:1], verdicts[:1])  # a page without exercises
     assert "solution" not in verdicts[0]

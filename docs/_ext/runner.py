@@ -26,7 +26,6 @@ The browser side lives in ``static/runner/``; ``session.mjs`` is its entry point
 from __future__ import annotations
 
 import ast
-import itertools
 import json
 import shutil
 import subprocess
@@ -230,19 +229,29 @@ SOLUTION_PROMPT = "Show solution"
 
 def mark_solutions(cells: list[Cell], verdicts: list[dict[str, Any]]) -> None:
     """Mark each folded solution that can run here, so that the reader may write an answer of
-    their own in its place: ``verdict["solution"]`` is ``{}``, or ``{"cell": n, "call": ...}``
-    for the check that follows it (cell ``n``, counted from 1, before the next solution),
-    ``call`` being that cell's last line, such as ``check_subtraction(MyValue)``."""
-    solutions = [k for k, cell in enumerate(cells) if cell.prompt.startswith(SOLUTION_PROMPT)]
-    for k, end in itertools.pairwise([*solutions, len(cells)]):
-        if verdicts[k]["run"] == "never":
-            continue
-        verdicts[k]["solution"] = {}
-        for n in range(k + 1, end):
-            if "from micrograd.exercises import" in cells[n].source:
-                call = cells[n].source.strip().splitlines()[-1]
-                verdicts[k]["solution"] = {"cell": n + 1, "call": call}
-                break
+    their own in its place: ``verdict["solution"]`` is ``{"checks": [...]}``, the cells that
+    check its exercise, each as ``{"cell": n, "call": ...}`` (``n`` counted from 1, ``call`` the
+    cell's last line, such as ``check_subtraction(MyValue)``).
+
+    An exercise is its solutions (a second one may train or draw what the first wrote) and
+    the check cells after them, the cells that import from ``micrograd.exercises``; the next
+    solution after a check begins the next exercise.
+    """
+    exercise: list[int] = []  # the solutions of the exercise being read
+    checked = False  # whether a check of that exercise came already
+    for k, cell in enumerate(cells):
+        if cell.prompt.startswith(SOLUTION_PROMPT):
+            if checked:
+                exercise, checked = [], False
+            exercise.append(k)
+            if verdicts[k]["run"] != "never":
+                verdicts[k]["solution"] = {"checks": []}
+        elif "from micrograd.exercises import" in cell.source and exercise:
+            checked = True
+            check = {"cell": k + 1, "call": cell.source.strip().splitlines()[-1]}
+            for n in exercise:
+                if "solution" in verdicts[n]:
+                    verdicts[n]["solution"]["checks"].append(check)
 
 
 def _add_cell_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -508,10 +508,12 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
 
 def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> None:
     """Exercise 2 of Building Value (subtraction) by a reader who does not look at the solution:
-    Write your answer opens an editor below the fold, which stays shut, starting from a comment
-    that names the check; the answer, indented with Tab and Shift+Tab, runs in the solution's
-    place, for the check below too, which then finds its mistake; Escape, then Tab, leaves the
-    editor; Reset brings the page's solution back, and a check that ran on it says so."""
+    the folded solution's bar names the check; Write your answer opens an editor below the fold,
+    which stays shut. The page's solution ran already in this session (a check ran on it, and
+    said so): what it attached to MyValue must not stand in for the answer, so the answer's run
+    starts a new session, and an answer without __sub__ is told so. The answer, indented with
+    Tab and Shift+Tab, runs in the solution's place, for the check below too, which then finds
+    its mistake; Escape, then Tab, leaves the editor; Reset brings the page's solution back."""
     cells = page.locator("div.cell")
     sources = cells.locator(".cell_input").all_text_contents()
     solution = next(i for i, s in enumerate(sources) if "def sub(self, other)" in s)
@@ -522,18 +524,34 @@ def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> Non
     assert fold.evaluate(shut)
     assert cell.get_by_role("button", name="Write your answer").is_visible()  # outside the fold
     assert cell.get_by_role("button", name="Edit").count() == 0
+    named = cell.locator(":scope > .mg-run .mg-note").inner_text()
+    assert named == f"Checked below by check_subtraction(MyValue) (cell {check + 1}).", named
+
+    def report() -> str:
+        frame = cells.nth(check).locator("iframe.mg-html").content_frame
+        return " ".join(frame.locator(".micrograd-report").inner_text().split())
 
     # The check on the page's solution passes, and says whose code it checked.
     assert run_cell(page, check) == "ok"
     said = cells.nth(check).locator(".mg-status").inner_text()
-    assert f"This check ran on the page's solution in cell {solution + 1}" in said, said
+    assert f"This check ran on the page's solution (cell {solution + 1})" in said, said
 
     cell.get_by_role("button", name="Write your answer").click()
     editor = cell.get_by_role("textbox")
     assert str(editor.get_attribute("aria-label")).startswith(f"Your answer, cell {solution + 1}")
     assert page.evaluate("() => document.activeElement.classList.contains('mg-editor')")
-    assert f"# Cell {check + 1} below checks it: check_subtraction(MyValue)" in editor.input_value()
+    assert editor.input_value().startswith("# Your answer")
     assert fold.evaluate(shut) and editor.is_visible()
+
+    # An answer that gives MyValue no -: the page's solution's - is gone with its session.
+    editor.fill("# Your answer, not written yet\nanswer = None")
+    assert run_cell(page, check) == "ok"
+    said = cells.nth(check).locator(".mg-status").inner_text()
+    assert f"A new Python session: the page's solution in cell {solution + 1} had run" in said, said
+    assert "page's solution (cell" not in said
+    assert "it needs a method __sub__(self, other)" in report(), report()
+
+    editor.fill("# Your answer\n")
     editor.press("Control+End")
     # The classic mistake: the right operand gets +out.grad. Tab indents (no auto-indent here).
     for tabs, line in [
@@ -555,14 +573,14 @@ def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> Non
     written = editor.input_value()
     indented = "\n        other.grad = out.grad\n    out._backward = _backward\n    return out\n"
     assert indented in written, written
+    page.evaluate("(c) => { delete c.dataset.mgState; }", cell.element_handle())
     editor.press("Shift+Enter")
     page.wait_for_function("(c) => c.dataset.mgState === 'ok'", arg=cell.element_handle(), timeout=180_000)
     assert fold.evaluate(shut), "running an answer does not unfold the solution"
     assert cell.locator(":scope > .mg-outputs").count() == 1, "its outputs show outside the fold"
 
     assert run_cell(page, check) == "ok"
-    report = cells.nth(check).locator("iframe.mg-html").content_frame.locator(".micrograd-report")
-    assert "✗ a - b gave b.grad = 1, expected -1" in report.inner_text(), report.inner_text()
+    assert "✗ a - b gave b.grad = 1, expected -1" in report(), report()
     assert "page's solution" not in cells.nth(check).locator(".mg-status").inner_text()
     assert axe_violations(page) == [], "the answer's editor and the report, for axe-core"
 
@@ -577,7 +595,8 @@ def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> Non
     assert cell.locator("textarea").count() == 0
     assert "the page's solution is back" in cell.locator(".mg-status").inner_text()
     assert run_cell(page, check) == "ok"
-    assert "This check ran on the page's solution" in cells.nth(check).locator(".mg-status").inner_text()
+    said = cells.nth(check).locator(".mg-status").inner_text()
+    assert f"This check ran on the page's solution (cell {solution + 1})" in said, said
 
 
 def _after_building_value(page: Any) -> None:

@@ -14,7 +14,12 @@
 //
 // A folded exercise solution has Write your answer instead of Edit: the reader writes their own
 // code below the fold, which stays shut, and it runs in the solution's place, for the check
-// below as for every other cell. A check that ran on the page's solution says so.
+// below as for every other cell. A check that ran on the page's solution says so. Where the
+// page's solution ran already in this session, what it defined (a method it attached to a
+// class, say) would stand in for what the answer leaves out: the answer's run starts a new
+// session. Code the reader wrote or edited runs whatever the page's code needed (it may need
+// no package from the network), and if it cannot download a package, it is one more cell above
+// that raised.
 
 import {python} from "./session.mjs";
 import {clearOutputs, showOutput} from "./outputs.mjs";
@@ -31,6 +36,11 @@ export function attach({script, cells, verdicts}) {
   });
   let ranIn = 0; // the session generation the cells in `ran` ran in
   const ran = new Map(); // cell -> the code it ran to its end, in this session
+  const solutionsRan = new Set(); // folded solutions whose page code ran in this session
+  const forget = () => {
+    ran.clear();
+    solutionsRan.clear();
+  };
   const part = (i, action) => cells[i].querySelector(`.mg-run [data-action="${action}"]`);
   const status = (i, text) => {
     cells[i].querySelector(".mg-run .mg-status").textContent = text;
@@ -102,6 +112,7 @@ export function attach({script, cells, verdicts}) {
     const source = code(i);
     const result = await python.run(source, {cell: i + 1, onOutput: (output) => showOutput(area, output, i + 1)});
     if (result.ok) ran.set(i, source); // one that raised (a download that failed, say) runs again
+    if (verdicts[i].solution && !editor(cells[i]).edited()) solutionsRan.add(i);
     cells[i].dataset.mgState = result.stopped ? "stopped" : result.ok ? "ok" : "error";
     return result;
   }
@@ -117,11 +128,17 @@ export function attach({script, cells, verdicts}) {
     setRunning(i, true);
     outputArea(i); // the page's outputs make way at once: none may pass for this run's
     const unsubscribe = python.onProgress((message) => status(i, message));
+    // Answers, down to this cell, written in place of a solution that ran in this session.
+    const replaced = [...solutionsRan].filter((k) => k <= i && editor(cells[k]).edited()).map((k) => k + 1);
+    const fresh = replaced.length
+      ? ` A new Python session: the page's solution in ${cellsText(replaced)} had run, and what it made would have stood in for your answer.`
+      : "";
+    if (replaced.length) python.stop();
     try {
       if (ranIn !== python.generation || !python.worker) {
         status(i, "Loading Python in your browser (about 15 MB the first time)…");
         await python.start();
-        ran.clear();
+        forget();
         ranIn = python.generation;
       }
       const online = verdicts[i].run === "network";
@@ -130,7 +147,8 @@ export function attach({script, cells, verdicts}) {
       for (let k = 0; k < i; k++) {
         if (ran.get(k) === code(k)) continue; // ran, and not edited since
         const verdict = verdicts[k];
-        if (verdict.run === "never" || (verdict.run === "network" && !online)) {
+        const mine = editor(cells[k]).edited(); // the reader's code: what the page's needed may not apply
+        if (verdict.run === "never" || (verdict.run === "network" && !online && !mine)) {
           skipped.push(k + 1);
           continue;
         }
@@ -138,11 +156,16 @@ export function attach({script, cells, verdicts}) {
         const above = await runOne(k);
         if (above.stopped) return;
         if (above.restarted) {
-          ran.clear();
+          forget();
           status(i, `Python failed in cell ${k + 1} above and was restarted.`);
           return;
         }
         const missing = undownloaded(above);
+        if (missing && mine) {
+          status(k, `Not run: ${missing}.`);
+          raised.push(k + 1);
+          continue;
+        }
         if (missing) {
           if (asBuilt(k)) showBuilt(k);
           status(k, `Not run: ${missing}.`);
@@ -155,7 +178,7 @@ export function attach({script, cells, verdicts}) {
       const result = await runOne(i);
       if (result.stopped) return;
       if (result.restarted) {
-        ran.clear();
+        forget();
         status(i, "Python failed and was restarted: the next Run starts a new session.");
         return;
       }
@@ -166,11 +189,11 @@ export function attach({script, cells, verdicts}) {
       }
       const solutions = pageSolutionsChecked(i);
       const checked = solutions.length
-        ? ` This check ran on the page's solution in cell ${solutions.join(" and ")}: Write your answer there to check yours.`
+        ? ` This check ran on the page's solution (${cellsText(solutions)}): Write your answer there to check yours.`
         : "";
       const failed = raised.length ? ` Cells above that raised an error: ${raised.join(", ")} (see their outputs).` : "";
       const others = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
-      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + checked + failed + others);
+      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + fresh + checked + failed + others);
     } catch (error) {
       status(i, String(error.message || error));
       cells[i].dataset.mgState = "error";
@@ -196,34 +219,27 @@ export function attach({script, cells, verdicts}) {
     cells.forEach((cell) => {
       if (cell.dataset.mgState === "running") cell.dataset.mgState = "stopped";
     });
-    ran.clear();
+    forget();
     status(i, "Stopped. Python was restarted: the next Run starts a new session and runs the cells above again.");
     setRunning(i, false);
     busy = null;
   }
 
-  // The folded solutions above cell i that it checks and that ran as the page has them.
-  const pageSolutionsChecked = (i) =>
-    verdicts.flatMap((v, k) => (k < i && v.solution?.cell === i + 1 && !editor(cells[k]).edited() ? [k + 1] : []));
+  // The folded solutions of the exercise that cell i checks, if none has the reader's answer.
+  function pageSolutionsChecked(i) {
+    const mine = verdicts.flatMap((v, k) => (v.solution?.checks.some((c) => c.cell === i + 1) ? [k] : []));
+    return mine.some((k) => editor(cells[k]).edited()) ? [] : mine.map((k) => k + 1);
+  }
 
   function edit(i) {
     editor(cells[i]).open(() => run(i));
     part(i, "reset").hidden = false;
   }
 
-  // An answer of the reader's own in place of a folded solution, starting from a comment that
-  // names the check below it.
+  // An answer of the reader's own in place of a folded solution (the cell's note names its checks).
   function answer(i) {
-    const check = verdicts[i].solution;
-    const start = check?.cell
-      ? `# Your answer, in place of the solution above (still folded).\n# Cell ${check.cell} below checks it: ${check.call}\n\n`
-      : "# Your answer, in place of the solution above (still folded).\n\n";
-    const solutionRan = ran.has(i) && ran.get(i) === editor(cells[i]).original;
-    editor(cells[i]).open(() => run(i), start);
+    editor(cells[i]).open(() => run(i), "# Your answer (the solution above stays folded)\n\n");
     part(i, "reset").hidden = false;
-    if (solutionRan) {
-      status(i, "The page's solution ran in this session: what it defined stays until your answer defines it again.");
-    }
   }
 
   function reset(i) {
@@ -235,4 +251,10 @@ export function attach({script, cells, verdicts}) {
   }
 
   return {run, stop, edit, answer, reset};
+}
+
+// "cell 3", "cells 3 and 5", "cells 3, 5 and 8".
+function cellsText(numbers) {
+  if (numbers.length === 1) return `cell ${numbers[0]}`;
+  return `cells ${numbers.slice(0, -1).join(", ")} and ${numbers.at(-1)}`;
 }

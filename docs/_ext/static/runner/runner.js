@@ -30,6 +30,18 @@ function note(text, command) {
   return p;
 }
 
+// Under a folded solution: the cells that will check the reader's answer, and what they call.
+function checkedBy(checks) {
+  const p = note("Checked below by ");
+  checks.forEach(({cell, call}, k) => {
+    const code = document.createElement("code");
+    code.textContent = call;
+    p.append(k ? " and " : "", code, ` (cell ${cell})`);
+  });
+  p.append(".");
+  return p;
+}
+
 if (me && island && cells.length) {
   const verdicts = JSON.parse(island.textContent);
   cells.forEach((cell, i) => {
@@ -54,6 +66,7 @@ if (me && island && cells.length) {
       status.className = "mg-status";
       status.setAttribute("role", "status");
       bar.append(status);
+      if (verdict.solution?.checks.length) bar.append(checkedBy(verdict.solution.checks));
       if (verdict.run === "network") {
         const packages = verdict.packages;
         const named = packages.length > 1 ? `${packages.slice(0, -1).join(", ")} and ${packages.at(-1)}` : packages[0];
