@@ -481,6 +481,14 @@ def _a_wrong_engines_check_draws_its_blame(page: Any) -> None:
     blame.wait_for(state="visible")
     assert "first wrong" in str(blame.text_content())
     assert "<img src=x onerror=alert(1)>" in blame.locator("text").all_text_contents()
+    # A drawing that fits says nothing more; in a column too narrow for it, that it scrolls.
+    wide = report.locator(".mg-wide")
+    frame.evaluate("(f) => { f.style.width = '3000px'; }")
+    wide.wait_for(state="hidden")
+    frame.evaluate("(f) => { f.style.width = '200px'; }")
+    wide.wait_for(state="visible")
+    assert "scroll it sideways, or open it full size" in wide.inner_text()
+    frame.evaluate("(f) => { f.style.width = ''; }")
 
     # The report reads as part of the page, in its colours, and changes with the theme.
     def colours() -> list[str]:

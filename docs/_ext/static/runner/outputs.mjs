@@ -82,6 +82,14 @@ document.querySelectorAll(${JSON.stringify(BLAME)}).forEach((svg, k) => {
   open.append(svg);
   opens.push(open);
   open.addEventListener("click", () => parent.postMessage({mgRunnerZoom: k}, "*"));
+  // Wider than the frame, it scrolls sideways (a scroll bar that may not show): say so.
+  const box = open.closest(".micrograd-blame");
+  const wide = document.createElement("p");
+  wide.className = "mg-wide";
+  wide.hidden = true;
+  wide.textContent = "The drawing is wider than this column: scroll it sideways, or open it full size (click it, or Enter).";
+  box.after(wide);
+  new ResizeObserver(() => { wide.hidden = box.scrollWidth <= box.clientWidth + 1; }).observe(box);
 });
 addEventListener("message", (event) => {
   const data = event.source === parent && event.data ? event.data : {};
@@ -95,7 +103,8 @@ const FRAME_STYLE =
   ".micrograd-blame{overflow-x:auto}" +
   ".micrograd-blame svg{background:#fff;border-radius:.5rem;padding:.35rem}" +
   ".mg-zoom-open{display:inline-block;padding:0;border:0;background:none;color:inherit;font:inherit;cursor:zoom-in}" +
-  ".mg-zoom-open:focus-visible{outline:2px solid #0a4bff;outline-offset:2px}";
+  ".mg-zoom-open:focus-visible{outline:2px solid #0a4bff;outline-offset:2px}" +
+  ".mg-wide{margin:.25rem 0 0;font-size:.9em}";
 
 function textBlock(area, text, kind) {
   const pre = document.createElement("pre");
