@@ -175,6 +175,9 @@ def make_engine(
             if "reset leaves" in wrong:
                 for v in order:
                     v.grad = 0.0
+            for v in order:  # a value made by an operation starts from 0 on every call
+                if v._prev:
+                    v.grad = 0.0
             if "root grad not set" not in wrong:
                 self.grad = 1.0
             nodes = order if "unreversed order" in wrong else list(reversed(order))

@@ -10,7 +10,7 @@ from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.cases import _Case, _check_class, _named
-from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
 from micrograd.exercises.diagnoses import _COMMON, _SEVERAL_PATHS, _local_alone, _set_not_added
 from micrograd.exercises.report import Check, Report
 from micrograd.exercises.value_class import CHAIN_CASE, _value_cases
@@ -34,12 +34,25 @@ def check_backward_order(order: Sequence[str], x_grads: Sequence[float] | None =
           ✓ x.grad after each step: 1, 3, 3, 3
     """
     report = Report("Backprop step by step, exercise 1: the order")
-    labels = [str(v) for v in order]
+    mistake = _not_labels(order)
+    if mistake:
+        report.checks.append(Check("order", False, f"order: {mistake}.", mistake))
+        return report
+    labels = list(order)
     ops = [v for v in labels if v not in ("x", "w")]
-    known = set(labels) <= {"y", "x*w", "x", "w"} and len(set(labels)) == len(labels)
-    if labels[:2] == ["y", "x*w"] and known:
+    unknown = [v for v in labels if v not in _ORDER_LABELS]
+    twice = [v for v in _ORDER_LABELS if labels.count(v) > 1]
+    if unknown:
+        mistake = f"unknown label {unknown[0]!r}: the labels are w, x, x*w and y"
+        report.checks.append(Check("order", False, f"order {labels}: {mistake}.", mistake))
+    elif twice:
+        mistake = (
+            f"{twice[0]} appears twice: backward() processes each value once, in reversed topological order"
+        )
+        report.checks.append(Check("order", False, f"order {labels}: {mistake}.", mistake))
+    elif labels[:2] == ["y", "x*w"]:
         report.checks.append(Check("order", True, "y, then x*w, then the leaves"))
-    elif ops == ["y", "x*w"] and known:  # a leaf before x*w, which uses both leaves
+    elif ops == ["y", "x*w"]:  # a leaf before x*w, which uses both leaves
         early = next(v for v in labels if v in ("x", "w"))
         report.checks.append(
             Check(
@@ -82,23 +95,65 @@ def check_backward_order(order: Sequence[str], x_grads: Sequence[float] | None =
             )
         )
     if x_grads is not None:
-        expected = [1.0, 3.0] + [3.0] * max(0, len(labels) - 2)
-        got = [_as_float(g) for g in x_grads]
-        if len(got) == len(expected) and all(_close(g, e) for g, e in zip(got, expected, strict=True)):
-            report.checks.append(Check("x.grad after each step", True, ", ".join(_num(g) for g in got)))
-        else:
-            mistake = "x.grad collects 1 from the + at the first step, and w = 2 more from x*w at the second"
-            if got[:2] == [1.0, 2.0]:
-                mistake = "the second step adds w * 1 = 2 to the 1 already there: gradients accumulate"
-            report.checks.append(
-                Check(
-                    "x.grad after each step",
-                    False,
-                    f"x.grad after each step gave {[_num(g) for g in got]}: {mistake}.",
-                    mistake,
-                )
-            )
+        report.checks.append(_x_grads_check(x_grads, len(labels)))
     return report
+
+
+#: The labels of exercise 1's values (not in the order asked for, which is the answer).
+_ORDER_LABELS = ("w", "x", "x*w", "y")
+
+
+def _not_labels(order: object) -> str | None:
+    """What is wrong with ``my_order`` as a list of labels, or ``None``."""
+    if isinstance(order, str):
+        return (
+            f'my_order must be a list with one label per value, each a string such as "x*w", '
+            f"not one string {order!r}"
+        )
+    if not isinstance(order, Sequence):
+        return f'my_order must be a list of labels, strings such as "x*w", not a {type(order).__name__}'
+    if not all(isinstance(v, str) for v in order):
+        return 'my_order holds the labels as strings, such as "x*w", not the values themselves'
+    return None
+
+
+def _x_grads_check(x_grads: object, steps: int) -> Check:
+    """The check of ``my_x_grads``, x.grad after each step; a wrong one is named, its number is not."""
+    title = "x.grad after each step"
+    expected = [1.0, 3.0] + [3.0] * max(0, steps - 2)
+    if isinstance(x_grads, str) or not isinstance(x_grads, Sequence):
+        mistake = "my_x_grads must be a list of numbers, x.grad after each entry of my_order"
+        return Check(title, False, f"{title}: {mistake}.", mistake)
+    if any(g is Ellipsis for g in x_grads):
+        mistake = "replace the ... with your x.grad after each step"
+        return Check(title, False, f"{title}: still ...; {mistake}.", mistake)
+    got = [_as_float(g) for g in x_grads]
+    if any(g != g for g in got):  # NaN: not a number
+        mistake = "give numbers (x.grad after each step), not values or labels"
+        return Check(title, False, f"{title}: {mistake}.", mistake)
+    gave = f"{title} gave [{', '.join(_num(g) for g in got)}]"
+    if len(got) == len(expected) + 1 and got[0] == 0:
+        mistake = "leave out the start: one number per entry of my_order"
+        return Check(title, False, f"{gave}: {mistake}.", mistake)
+    if len(got) != len(expected):
+        mistake = f"give one number per entry of my_order, {steps} of them, not {len(got)}"
+        return Check(title, False, f"{gave}: {mistake}.", mistake)
+    if _same_numbers(got, expected):
+        return Check(title, True, ", ".join(_num(g) for g in got))
+    # The right numbers are the answer: the step that goes wrong is named, not what it should give.
+    first = next(i for i, (g, e) in enumerate(zip(got, expected, strict=True)) if not _close(g, e))
+    if first == 0:
+        mistake = "check what the + passes to x at the first step: y.grad times the local derivative of a sum"
+    elif first == 1 and _close(got[1], expected[1] - expected[0]):
+        mistake = "at the second step x*w adds to what x already has: gradients accumulate"
+    elif first == 1:
+        mistake = (
+            "check what x*w adds to x at the second step, and that it adds to what x has: "
+            "gradients accumulate"
+        )
+    else:
+        mistake = "the leaves pass nothing on: after x*w's step, x.grad is complete and stays as it is"
+    return Check(title, False, f"{gave}: {mistake}.", mistake)
 
 
 def check_dead_relu(grads: Mapping[str, float]) -> Report:
@@ -116,6 +171,10 @@ def check_dead_relu(grads: Mapping[str, float]) -> Report:
         True
     """
     report = Report("Backprop step by step, exercise 2: a relu that is off")
+    if not isinstance(grads, Mapping):
+        mistake = f'predicted must be a dict by label, {{"w": ..., "b": ...}}, not a {type(grads).__name__}'
+        report.checks.append(Check("predicted", False, f"{mistake}.", mistake))
+        return report
     x, w, b = Value(1.5), Value(-2.0), Value(0.5)
     y = (w * x + b).relu()
     y.backward()
@@ -124,28 +183,37 @@ def check_dead_relu(grads: Mapping[str, float]) -> Report:
     for name in ("w", "b", "x"):
         if name not in grads and name == "x":
             continue
+        title = f"{name}.grad"
         if name not in grads:
             mistake = f"give a prediction for {name}.grad too, as {{'{name}': ...}}"
-            report.checks.append(Check(f"{name}.grad", False, f"{name}.grad: not given; {mistake}.", mistake))
+            report.checks.append(Check(title, False, f"{title}: not given; {mistake}.", mistake))
             continue
-        got = _as_float(grads[name])
+        written: object = grads[name]
+        if written is Ellipsis:  # the exercise's text writes the dictionary with ... for each
+            mistake = f"replace the ... with your prediction of {title}"
+            report.checks.append(Check(title, False, f"{title}: still ...; {mistake}.", mistake))
+            continue
+        got = _as_float(written)
         if _close(got, right[name]):
-            report.checks.append(Check(f"{name}.grad", True, f"{name}.grad = {_num(right[name])}"))
+            report.checks.append(Check(title, True, f"{title} = {_num(right[name])}"))
             continue
+        if hasattr(written, "grad"):  # {"w": w, ...}: the values, not predicted numbers
+            mistake = "give numbers, your predictions worked out by hand, not values"
+            report.checks.append(Check(title, False, f"{title}: you gave a value; {mistake}.", mistake))
+            continue
+        # The right numbers are the answer: the likely mistake is named, not what they should be.
         if _close(got, alive[name]):
             mistake = (
-                "z = w*x + b = -2.5 is negative, so relu's local derivative is 0 and nothing "
-                "passes back: every gradient below it is 0"
+                "you assumed relu passes the gradient on: compute z = w*x + b first, then relu's "
+                "local derivative at z"
             )
         else:
-            mistake = "relu outputs 0 here, and its local derivative is 0: the gradient stops at it"
-        report.checks.append(
-            Check(
-                f"{name}.grad",
-                False,
-                f"{name}.grad: you predicted {_num(got)}: {mistake}.",
-                mistake,
+            mistake = (
+                "start from y.grad = 1 and multiply by the local derivative of each operation on the "
+                f"way down to {name}, relu's first: compute z = w*x + b to know it"
             )
+        report.checks.append(
+            Check(title, False, f"{title}: you predicted {_num(written)}: {mistake}.", mistake)
         )
     return report
 
@@ -197,6 +265,7 @@ def _my_backward_cases() -> list[_Case]:
         keep["x + x"],
         keep["x used three times: x*w + x*x + x"],
         keep["a reused intermediate: h + tanh(h*h), h = x*w"],
+        keep["a reused intermediate: tanh(h*h) + h, h = x*w"],
         chain,
         keep["a value reused at each of 40 levels"],
     ]

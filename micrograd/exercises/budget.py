@@ -155,6 +155,14 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
             "order keep a set of visited values? Without one, a value reused in many places "
             "is visited once per path, and the number of paths doubles with each reuse",
         )
+    if isinstance(err, RecursionError) and _recursing_method(err):
+        method = _recursing_method(err)
+        op = next(op for op, name in _METHODS.items() if method == f"__r{name}__").split()[0]
+        return (
+            "RecursionError: maximum recursion depth exceeded",
+            f"{method} computes other {op} self while other is still a plain number, so Python "
+            f"calls {method} again, forever: wrap the number first, as_value(other) {op} self",
+        )
     if isinstance(err, RecursionError):
         return (
             "RecursionError: maximum recursion depth exceeded",
@@ -170,6 +178,11 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
         )
     if isinstance(err, TypeError) and "unsupported operand" in str(err):
         return text, _missing_operator(str(err))
+    if isinstance(err, AttributeError) and re.match(r"'(int|float)' object has no attribute '_", str(err)):
+        return text, (
+            "a number is among the children of a value: only values go in _children, "
+            "(self,) for a power, not (self, k)"
+        )
     if isinstance(err, AttributeError):
         return text, "the class is missing a method or attribute that this check uses"
     return text, "your code raised an error on this expression"
@@ -177,6 +190,24 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
 
 #: The method Python looks for on the left operand of each operator (and, with an r, on the right).
 _METHODS = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "** or pow()": "pow"}
+
+
+def _recursing_method(err: BaseException) -> str | None:
+    """The reversed operator method, such as ``__rmul__``, that a RecursionError was calling
+    itself in (through a plain number on the left), or ``None``.
+    """
+    frames = []
+    tb = err.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in frames[-10:]:  # the innermost: the loop, and perhaps a call or two it makes
+        cls = type(frame.f_locals.get("self"))
+        for name in _METHODS.values():
+            method = getattr(cls, f"__r{name}__", None)
+            if getattr(method, "__code__", None) is frame.f_code:
+                return f"__r{name}__"
+    return None
 
 
 def _missing_operator(message: str) -> str:

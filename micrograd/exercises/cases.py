@@ -178,6 +178,15 @@ _LOCAL_ALONE = (
 )
 
 
+# A backward() that does not reset the values made by operations: a second call passes on again
+# what the first left in them.
+_STALE = (
+    "the second backward() started from the gradients the first one left in the values made by "
+    "operations, and passed them on again: reset those to 0 at the start of backward(), for "
+    "every value with _prev, and leave the leaves to add up"
+)
+
+
 def _is_order(mistake: str) -> bool:
     """The diagnosis is the order backward() visits the values in, not an operation's rule."""
     return mistake in (_NO_GRADIENT_REACHED, _ONLY_THE_OUTPUT_PASSED) or mistake.endswith(_AFTER_EVERY_USER)
@@ -432,6 +441,11 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") ->
                     f"{_called(nodes, i)} gets a wrong gradient from {_users(ops)}, which backward() "
                     f"visited before {_whose(ops)} own gradient was complete: the order is at fault, "
                     f"not {' or '.join(ops)}"
+                )
+            elif mistake == _STALE:
+                culprit = (
+                    f"{_called(nodes, i)} kept the gradient of the first backward() and got the second's "
+                    f"on top: backward() is at fault, not {' or '.join(ops)}"
                 )
             elif mistake == _LOCAL_ALONE:
                 # Its users end with their right gradients: the loop did not multiply by them.

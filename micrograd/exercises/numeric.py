@@ -6,14 +6,38 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.cases import _Case
-from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
 from micrograd.exercises.expressions import _ADD, _MUL, _TANH, _Maker, _random_case
 from micrograd.exercises.report import Check, Report, _attempt, _number_check
+
+_ONE_BY_ONE = "fn takes the numbers one by one: call fn(*up), not fn(up)"
+
+
+def _not_a_function(report: Report, name: str, fn: object, signature: str) -> bool:
+    """Record a failed check if the reader's ``fn``, passed as ``name``, is not a function."""
+    if callable(fn):
+        return False
+    what = "a number" if isinstance(fn, (int, float)) else f"a {type(fn).__name__}"
+    if name == "slope" and isinstance(fn, float):  # the page's own slope, a number
+        what += " (left over from the page)"
+    mistake = f"define def {signature}"
+    report.checks.append(Check(name, False, f"{name} is {what}, not your function: {mistake}.", mistake))
+    return True
+
+
+def _call(report: Report, name: str, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
+    """:func:`_attempt`, with a result of None (print instead of return, a body of ...) a failure."""
+    ok, got = _attempt(report, name, fn, *args)
+    if ok and got is None:
+        mistake = "your function returned None: did you forget return?"
+        report.checks.append(Check(name, False, f"{name} gave None: {mistake}", mistake))
+        return False, None
+    return ok, got
 
 
 def check_central_difference(slope: Callable[..., float]) -> Report:
@@ -31,10 +55,12 @@ def check_central_difference(slope: Callable[..., float]) -> Report:
         True
     """
     report = Report("Derivatives from scratch, exercise 1: a central difference")
+    if _not_a_function(report, "slope", slope, "slope(f, x, h=1e-5)"):
+        return report
     h = 1e-5
     for x in (-1.0, 0.0, 1.0, 2.0):
         call = f"slope(exp, {_num(x)}, {h:g})"  # as it is called: a slope without h fails here
-        ok, got = _attempt(report, call, slope, math.exp, x, h)
+        ok, got = _call(report, call, slope, math.exp, x, h)
         if ok:
             e = math.exp(x)
             _number_check(
@@ -61,7 +87,7 @@ def check_central_difference(slope: Callable[..., float]) -> Report:
     def cube(x: float) -> float:
         return x**3
 
-    ok, got = _attempt(report, "slope(x**3, 1, h=0.01)", lambda: slope(cube, 1.0, 0.01))
+    ok, got = _call(report, "slope(x**3, 1, h=0.01)", slope, cube, 1.0, 0.01)
     if ok:
         # The central difference of x**3 is exactly 3x**2 + h**2: it depends on h, as it should.
         _number_check(
@@ -95,9 +121,11 @@ def check_second_derivative(second: Callable[..., float]) -> Report:
         True
     """
     report = Report("Derivatives from scratch, exercise 2: nudging twice")
+    if _not_a_function(report, "second_derivative", second, "second_derivative(f, x, h)"):
+        return report
     for h, tol in ((1e-4, 1e-6), (1e-2, 1e-4)):
         name = f"second_derivative(sin, 1, h={h:g})"
-        ok, got = _attempt(report, name, second, math.sin, 1.0, h)
+        ok, got = _call(report, name, second, math.sin, 1.0, h)
         if ok:
             s = math.sin
             _number_check(
@@ -117,7 +145,7 @@ def check_second_derivative(second: Callable[..., float]) -> Report:
                 rtol=tol,
                 atol=tol,
             )
-    ok, got = _attempt(report, "second_derivative(x**3, 2, h=0.1)", lambda: second(lambda x: x**3, 2.0, 0.1))
+    ok, got = _call(report, "second_derivative(x**3, 2, h=0.1)", second, lambda x: x**3, 2.0, 0.1)
     if ok:
         _number_check(
             report,
@@ -157,6 +185,36 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
         True
     """
     report = Report("Derivatives from scratch, exercise 3: numerical_gradient")
+    if _not_a_function(
+        report, "numerical_gradient", numerical_gradient, "numerical_gradient(fn, inputs, h=1e-6)"
+    ):
+        return report
+
+    called_with_a_list: list[object] = []
+
+    def run(name: str, fn: Callable[..., float], inputs: list[float]) -> list[float] | None:
+        """The reader's gradient of ``fn`` (a function of numbers) at ``inputs``, as numbers,
+        or ``None`` after recording why not.
+        """
+
+        def one_by_one(*xs: Any) -> float:
+            if any(isinstance(x, (list, tuple)) for x in xs):  # fn(up): our fn would fail inside
+                called_with_a_list.append(xs)
+                raise TypeError(_ONE_BY_ONE)
+            return fn(*xs)
+
+        ok, got = _call(report, name, numerical_gradient, one_by_one, inputs)
+        if called_with_a_list:
+            called_with_a_list.clear()
+            report.checks[-1] = Check(name, False, f"{name}: {_ONE_BY_ONE}.", _ONE_BY_ONE)
+            return None
+        if not ok:
+            return None
+        mistake = "return a list of numbers, one per input, in order"
+        if isinstance(got, Mapping) or not isinstance(got, Iterable):
+            report.checks.append(Check(name, False, f"{name} returned {got!r}: {mistake}.", mistake))
+            return None
+        return [_as_float(g) for g in got]
 
     def compare(name: str, fn: Callable[..., Any], point: list[float], tol: float = 1e-6) -> None:
         """``fn`` is written with Values; the reader's function gets its version on numbers."""
@@ -165,25 +223,24 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
         def on_numbers(*xs: float) -> float:
             return float(fn(*(Value(x) for x in xs)).data)
 
-        ok, got = _attempt(report, name, lambda: numerical_gradient(on_numbers, inputs))
-        if not ok:
+        got_list = run(name, on_numbers, inputs)
+        if got_list is None:
             return
         values = [Value(p) for p in point]
         out = fn(*values)
         out.backward()
         exact = [v.grad for v in values]
-        try:
-            got_list = [_as_float(g) for g in got]
-        except TypeError:
-            report.checks.append(
-                Check(name, False, f"{name} returned {got!r}: return a list of numbers", "return a list")
-            )
-            return
         if inputs != point:
             mistake = (
                 "your function changed the list of inputs it was given: nudge a copy "
-                "(up = list(inputs)), or put every input back after nudging it"
+                "(up = list(inputs)), or save the old value and restore it"
             )
+            if _same_numbers(inputs, point):  # += h; -= 2 * h; += h
+                mistake = (
+                    "your function changed the inputs it was given by a rounding error: save the old "
+                    "value and restore it (old = inputs[i]; ...; inputs[i] = old): adding h and "
+                    "subtracting it again does not give back the same float"
+                )
             report.checks.append(
                 Check(name, False, f"{name}: inputs {point} became {inputs}: {mistake}.", mistake)
             )
@@ -223,13 +280,9 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
     compare(
         "x1 + 2 x2 + 3 x3 + 4 x4 + 5 x5", lambda *xs: sum((k + 1) * x for k, x in enumerate(xs)), [0.0] * 5
     )
-    inputs = [1.0]
-    ok, got = _attempt(report, "x ** 3 at 1", lambda: numerical_gradient(lambda x: x**3, inputs))
-    if ok:
-        try:
-            first = next(iter(got))
-        except (TypeError, StopIteration):
-            first = math.nan
+    got_list = run("x ** 3 at 1", lambda x: x**3, [1.0])
+    if got_list is not None:
+        first = got_list[0] if got_list else math.nan
         _number_check(
             report,
             "x ** 3 at 1",

@@ -23,8 +23,15 @@ class ExerciseFailed(AssertionError):
 
 
 def _stopped_message(name: str, what: str, mistake: str) -> str:
-    """The message of a check whose code raised: what it raised, then the likely mistake."""
-    return f"{name} stopped: {what}. {mistake[:1].upper()}{mistake[1:]}."
+    """The message of a check whose code raised: what it raised, then the likely mistake.
+
+    The mistake starts a sentence, capitalised, unless it starts with code (``backward()``,
+    ``__rmul__``), which keeps its spelling.
+    """
+    first = mistake.split(" ", 1)[0]
+    if not any(c in first for c in "()_.*[]'\""):
+        mistake = mistake[:1].upper() + mistake[1:]
+    return f"{name} stopped: {what}. {mistake}."
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,7 @@ class Report:
         >>> report.passed
         True
         >>> print(str(report).splitlines()[0])
-        Gradients that add up: MyValue: all 17 checks passed
+        Gradients that add up: MyValue: all 19 checks passed
     """
 
     title: str

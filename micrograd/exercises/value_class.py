@@ -13,8 +13,9 @@ from dataclasses import replace
 from typing import Any
 
 from micrograd.engine import Value
-from micrograd.exercises.budget import _children, _describe_error, _walk
+from micrograd.exercises.budget import _children, _describe_error, _recursing_method, _walk
 from micrograd.exercises.cases import (
+    _STALE,
     Builder,
     Diagnosis,
     _blame,
@@ -164,9 +165,21 @@ def _value_cases() -> list[_Case]:
         t = hh.tanh()
         return _named(x=x, w=w, h=h, **{"h*h": hh, "tanh(h*h)": t}, out=h + t)
 
+    def reused_first(V: Any) -> dict[str, Any]:
+        x, w = V(0.5), V(-1.5)
+        h = x * w
+        hh = h * h
+        t = hh.tanh()
+        return _named(x=x, w=w, h=h, **{"h*h": hh, "tanh(h*h)": t}, out=t + h)
+
     def backward_twice(V: Any) -> dict[str, Any]:
         x, w = V(3.0), V(-2.0)
         return _named(x=x, w=w, out=x * w)
+
+    def backward_twice_deep(V: Any) -> dict[str, Any]:
+        x, w = V(0.5), V(-2.0)
+        xw = x * w
+        return _named(x=x, w=w, **{"x*w": xw}, out=xw.tanh())
 
     def chain(V: Any) -> dict[str, Any]:
         x = V(0.001)
@@ -296,6 +309,18 @@ def _value_cases() -> list[_Case]:
             _SEVERAL_PATHS,
         ),
         _Case(
+            "a reused intermediate: tanh(h*h) + h, h = x*w",
+            reused_first,
+            ("x", "w"),
+            (
+                *_COMMON,
+                order(("x", "w")),
+                _order_wrong("h", ("x", "w")),
+                _set_not_added("h", lambda e: [1.0, e.g("h") - 1.0]),
+            ),
+            _SEVERAL_PATHS,
+        ),
+        _Case(
             "backward() twice on x * w",
             backward_twice,
             ("x", "w"),
@@ -316,6 +341,22 @@ def _value_cases() -> list[_Case]:
             ),
             backwards=2,
             compare_all=False,
+        ),
+        _Case(
+            "backward() twice on tanh(x * w)",
+            backward_twice_deep,
+            ("x", "w"),
+            (
+                *_COMMON,
+                _matches("x*w", lambda e: 2 * e.g("x*w"), _STALE),
+                _matches(
+                    "x",
+                    lambda e: e.g("x") / 2,
+                    "the second backward() reset the inputs' gradients: micrograd and PyTorch add every "
+                    "call's gradients to the leaves (which is why training loops call zero_grad())",
+                ),
+            ),
+            backwards=2,
         ),
         _Case(
             CHAIN_CASE,
@@ -499,8 +540,13 @@ def check_gradients_by_hand(grads: Mapping[str, float]) -> Report:
     reference["L"].backward()
     right = {n: v.grad for n, v in reference.items()}
     data = {n: v.data for n, v in reference.items()}
+    if not isinstance(grads, Mapping):
+        mistake = f'my_grads must be a dict by name, {{"a": ..., "b": ...}}, not a {type(grads).__name__}'
+        report.checks.append(Check("my_grads", False, f"{mistake}.", mistake))
+        return report
     given = dict(grads)
     got = {n: _as_float(given.get(n, right[n] if n == "L" else math.nan)) for n in right}
+    wrong_number = False  # a wrong number, not only a missing one: worth a drawing
     for name in ("L", "d", "f", "e", "c", "a", "b"):
         if name == "L" and "L" not in given:
             continue
@@ -518,11 +564,16 @@ def check_gradients_by_hand(grads: Mapping[str, float]) -> Report:
             mistake = f"replace the ... with your dL/d{name}"
             report.checks.append(Check(title, False, f"{title}: still ...; {mistake}.", mistake))
             continue
+        if hasattr(written, "grad"):  # {"a": a, ...}: the values, not their gradients
+            mistake = f"give numbers ({name}.grad), not values"
+            report.checks.append(Check(title, False, f"{title}: you gave a value; {mistake}.", mistake))
+            continue
         # What it should be is not said: it is the answer, which the reader may try again to find.
+        wrong_number = True
         mistake = _by_hand_mistake(name, got, right, data)
         message = f"{title} gave {_num(given[name])}, which is not dL/d{name}: {mistake}."
         report.checks.append(Check(title, False, message, mistake))
-    if not report.passed:
+    if wrong_number:
         mine = _lecture(Value)
         for name, v in mine.items():
             v.grad = got[name]
@@ -1048,6 +1099,12 @@ def _number_mistakes(name: str, negation: str) -> tuple[Diagnosis, ...]:
 
 
 def _plain_number_hint(name: str, err: BaseException) -> str | None:
+    """The likely mistake behind an error on a case named ``name``, where Python's error alone
+    does not tell it: ``None`` when :func:`_describe_error` already does (an operator with no
+    method, a reversed method that calls itself), as it does for the random expressions.
+    """
+    if "unsupported operand" in str(err) or _recursing_method(err):
+        return None
     if isinstance(err, RecursionError) and name[0].isdigit():
         return (
             "__radd__ or __rmul__ calls other + self or other * self while other is still a plain "
@@ -1145,6 +1202,7 @@ def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
             "the local derivative of x**k is k * x**(k - 1)",
         )
     cases.append(_times_c("x ** 2", lambda x: x**2, 1.5, 3.0, "**"))
+    cases += [_next_to_x("exp(x)", lambda x: x.exp(), "exp"), _next_to_x("x ** 2", lambda x: x**2, "**")]
     for x0 in (-3.0, -0.5, 0.0, 2.0):
         cases.append(
             _Case(
@@ -1157,6 +1215,32 @@ def _sigmoid_cases(sigmoid: Callable[[Any], Any]) -> list[_Case]:
             )
         )
     return cases
+
+
+def _next_to_x(label: str, f: Callable[[Any], Any], op: str) -> _Case:
+    """The case ``label + x`` at x = 1.5: x is used twice, by ``op`` and by the +.
+
+    A rule of ``op`` that sets the gradient with = (as on *Building Value*) overwrites what the +
+    gave x, which backward() visits first.
+    """
+
+    def build(V: Any) -> dict[str, Any]:
+        x = V(1.5)
+        y = f(x)
+        return _named(x=x, **{label: y}, out=y + x)
+
+    sets = (
+        f"x is used twice, by {op} and by +, and ends with the gradient from {op} alone: "
+        f"{op} must add with +=, self.grad += ..., as every rule of this page does, not set it with = "
+        "as on Building Value"
+    )
+    return _Case(
+        f"{label} + x",
+        build,
+        ("x",),
+        (*_COMMON, _matches("x", lambda e: e.g("x") - 1.0, sets)),
+        _SEVERAL_PATHS,
+    )
 
 
 def _power_mistakes(k: float) -> tuple[Diagnosis, ...]:

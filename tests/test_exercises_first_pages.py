@@ -1,0 +1,342 @@
+"""The checkers of the first four tutorials name a learner's real mistake, and never give away an
+answer worked out by hand.
+
+Each test puts one mistake a learner review found into the page's own solution (or an
+independent engine from ``tests/exercise_engines.py``) and states what the report says.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from exercise_engines import iterative_order, make_building_value, make_engine
+
+from micrograd import Value
+from micrograd.exercises import (
+    Report,
+    check_backward_order,
+    check_central_difference,
+    check_dead_relu,
+    check_gradients_by_hand,
+    check_my_backward,
+    check_numerical_gradient,
+    check_plain_numbers,
+    check_second_derivative,
+    check_sigmoid,
+    check_squared_error,
+    check_value,
+)
+
+
+def sigmoid(x: Any) -> Any:
+    return (1 + (-x).exp()) ** -1
+
+
+def first_failure(report: Report) -> str:
+    assert not report.passed, str(report)
+    return next(c for c in report.checks if not c.passed and not c.advisory).message
+
+
+def failure_of(report: Report, name: str) -> str:
+    return next(c for c in report.checks if c.name == name and not c.passed).message
+
+
+# -- Building Value, exercise 1: gradients by hand ------------------------------------------------
+
+
+def test_gradients_by_hand_as_a_list_is_told_to_be_a_dict_by_name() -> None:
+    report = check_gradients_by_hand([6, -4, -2, -2, -2, 4])  # type: ignore[arg-type]
+    assert 'my_grads must be a dict by name, {"a": ..., "b": ...}, not a list' in first_failure(report)
+
+
+def test_gradients_by_hand_as_values_is_told_to_give_numbers() -> None:
+    MyValue, _ = make_building_value()
+    a, b = MyValue(2.0), MyValue(-3.0)
+    report = check_gradients_by_hand({"a": a, "b": b, "c": -2, "d": -2, "e": -2, "f": 4})
+    assert "give numbers (a.grad), not values" in failure_of(report, "a.grad")
+    assert "give numbers (b.grad), not values" in failure_of(report, "b.grad")
+    assert report.blame is None
+
+
+def test_gradients_by_hand_with_entries_only_missing_or_still_dots_has_no_drawing() -> None:
+    report = check_gradients_by_hand({"a": ..., "b": ..., "c": -2, "d": -2, "e": -2})
+    assert "still ..." in failure_of(report, "a.grad")
+    assert "not given" in failure_of(report, "f.grad")
+    assert report.blame is None
+    # A wrong number still gets the drawing.
+    assert check_gradients_by_hand({"a": -3, "b": 2, "c": -2, "d": -2, "e": -2, "f": 4}).blame is not None
+
+
+# -- Backprop step by step, exercise 1: the order -------------------------------------------------
+
+
+def test_backward_order_hints_on_x_grads_state_no_number() -> None:
+    order = ["y", "x*w", "x", "w"]
+    for wrong in ([1, 2, 2, 2], [2, 3, 3, 3], [1, 6, 6, 6], [1, 3, 6, 6], [0.5, 3, 3, 3]):
+        check = check_backward_order(order, wrong).checks[-1]
+        assert not check.passed
+        assert not re.search(r"\d", check.mistake), check.mistake  # the kind of mistake, no number
+    assert "gradients accumulate" in check_backward_order(order, [1, 2, 2, 2]).checks[-1].mistake
+    assert "the first step" in check_backward_order(order, [2, 3, 3, 3]).checks[-1].mistake
+
+
+def test_backward_order_x_grads_with_the_start_are_told_to_leave_it_out() -> None:
+    report = check_backward_order(["y", "x*w", "x", "w"], [0, 1, 3, 3, 3])
+    assert "leave out the start: one number per entry of my_order" in first_failure(report)
+
+
+def test_backward_order_numbers_print_as_numbers() -> None:
+    report = check_backward_order(["y", "x*w", "x", "w"], [1, 2, 2, 2])
+    assert "gave [1, 2, 2, 2]" in first_failure(report)
+
+
+def test_backward_order_unknown_labels_are_named_as_unknown() -> None:
+    for label in ("xw", "x * w"):
+        message = first_failure(check_backward_order(["y", label, "x", "w"]))
+        assert f"unknown label {label!r}: the labels are w, x, x*w and y" in message
+
+
+def test_backward_order_values_or_one_string_are_told_what_my_order_holds() -> None:
+    x, w = Value(3.0), Value(2.0)
+    xw = x * w
+    y = xw + x
+    assert "not the values themselves" in first_failure(check_backward_order([y, xw, x, w]))
+    assert "not one string" in first_failure(check_backward_order("y, x*w, x, w"))
+
+
+# -- Backprop step by step, exercise 2: a relu that is off ----------------------------------------
+
+
+def test_dead_relu_hints_do_not_say_the_gradients_are_zero() -> None:
+    for wrong in ({"w": 1.5, "b": 1}, {"w": -3, "b": 2}, {"w": 0.5, "b": -1}):
+        for check in check_dead_relu(wrong).failures:
+            assert "0" not in check.mistake, check.mistake
+    assert "you assumed relu passes the gradient on" in first_failure(check_dead_relu({"w": 1.5, "b": 1}))
+
+
+def test_dead_relu_with_dots_left_in_is_told_to_replace_them() -> None:
+    report = check_dead_relu({"w": ..., "b": ...})
+    assert "still ...; replace the ... with your prediction" in first_failure(report)
+
+
+# -- Gradients that add up, exercise 2: plain numbers ---------------------------------------------
+
+
+def test_plain_numbers_without_sub_is_told_to_write_sub() -> None:
+    V = make_engine()
+    del V.__sub__  # type: ignore[attr-defined]
+    report = check_plain_numbers(V)
+    for name in ("x - y", "3 * x + 1 - x * 2"):
+        message = failure_of(report, name)
+        assert "__sub__" in message, message
+        assert "__add__ or __mul__" not in message and "__rmul__" not in message, message
+
+
+def test_a_reversed_method_that_recurses_is_named_in_the_random_check_too() -> None:
+    report = check_plain_numbers(make_engine(mistakes=["rmul recursion"]))
+    assert "__rmul__ computes other * self" in failure_of(report, "2 * x")
+    random_line = report.checks[-1]
+    assert random_line.name.startswith("20 random")
+    assert "__rmul__ computes other * self" in random_line.message
+    assert "topological order by recursion" not in random_line.message
+
+
+def test_a_stopped_message_keeps_code_in_lowercase() -> None:
+    def my_backward(root: Value) -> None:  # the recursive order: too deep for the long chain
+        order: list[Value] = []
+        seen: set[int] = set()
+
+        def visit(v: Value) -> None:
+            if id(v) not in seen:
+                seen.add(id(v))
+                for child in v._prev:
+                    visit(child)
+                order.append(v)
+
+        visit(root)
+        root.grad = 1.0
+        for node in reversed(order):
+            for child, local in zip(node._prev, node._local_grads, strict=True):
+                child.grad += local * node.grad
+
+    message = first_failure(check_my_backward(my_backward))
+    assert "exceeded. backward() builds its topological order by recursion" in message
+    assert "Backward()" not in message
+
+
+# -- Derivatives from scratch ---------------------------------------------------------------------
+
+
+def test_a_function_that_returns_none_is_asked_about_return() -> None:
+    def slope(f: Any, x: float, h: float = 1e-5) -> None:
+        print((f(x + h) - f(x - h)) / (2 * h))
+
+    def second_derivative(f: Any, x: float, h: float) -> None: ...
+
+    def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> None: ...
+
+    for report in (
+        check_central_difference(slope),
+        check_second_derivative(second_derivative),
+        check_numerical_gradient(numerical_gradient),
+    ):
+        assert "your function returned None: did you forget return?" in first_failure(report)
+        assert "nan" not in str(report)
+
+
+def test_a_number_passed_for_the_function_is_told_apart() -> None:
+    slope = 0.1  # the page's own `slope`, left over
+    report = check_central_difference(slope)  # type: ignore[arg-type]
+    assert "slope is a number (left over from the page), not your function" in first_failure(report)
+    assert "def slope(f, x, h=1e-5)" in first_failure(report)
+    assert "not your function" in first_failure(check_second_derivative(2.0))  # type: ignore[arg-type]
+    assert "not your function" in first_failure(check_numerical_gradient([1.0]))  # type: ignore[arg-type]
+
+
+def test_numerical_gradient_returning_a_dict_is_told_to_return_a_list() -> None:
+    def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> dict[int, float]:
+        grads = {}
+        for i in range(len(inputs)):
+            up, down = list(inputs), list(inputs)
+            up[i] += h
+            down[i] -= h
+            grads[i] = (fn(*up) - fn(*down)) / (2 * h)
+        return grads
+
+    report = check_numerical_gradient(numerical_gradient)
+    assert "return a list of numbers, one per input, in order" in first_failure(report)
+
+
+def test_numerical_gradient_calling_fn_with_the_list_is_told_to_unpack_it() -> None:
+    def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
+        grads = []
+        for i in range(len(inputs)):
+            up, down = list(inputs), list(inputs)
+            up[i] += h
+            down[i] -= h
+            grads.append((fn(up) - fn(down)) / (2 * h))
+        return grads
+
+    report = check_numerical_gradient(numerical_gradient)
+    assert all(
+        "fn takes the numbers one by one: call fn(*up), not fn(up)" in c.message for c in report.failures
+    )
+    assert "Value()" not in str(report)
+
+
+def test_numerical_gradient_that_nudges_back_is_told_about_float_rounding() -> None:
+    def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
+        grads = []
+        for i in range(len(inputs)):
+            inputs[i] += h
+            up = fn(*inputs)
+            inputs[i] -= 2 * h
+            down = fn(*inputs)
+            inputs[i] += h
+            grads.append((up - down) / (2 * h))
+        return grads
+
+    message = first_failure(check_numerical_gradient(numerical_gradient))
+    assert "save the old value and restore it (old = inputs[i]; ...; inputs[i] = old)" in message
+    assert "does not give back the same float" in message
+
+
+# -- Gradients that add up, exercise 3; Backprop step by step, exercises 3 and 4 -----------------------
+
+
+def test_a_power_that_sets_its_gradient_is_named_on_a_value_used_twice() -> None:
+    V = make_engine()
+
+    def power(self: Any, k: float) -> Any:  # the power of Building Value, with =
+        out = V(self.data**k, (self,), "**")
+
+        def _backward() -> None:
+            self.grad = k * self.data ** (k - 1) * out.grad
+
+        out._backward = _backward  # type: ignore[attr-defined]
+        return out
+
+    V.__pow__ = power  # type: ignore[operator]
+    report = check_sigmoid(V, sigmoid)
+    assert "x ** 2 + x" in first_failure(report)
+    assert "** must add with +=" in first_failure(report)
+    assert check_sigmoid(make_engine(), sigmoid).passed
+
+
+def test_my_backward_in_pre_order_fails_on_a_reused_value_listed_second() -> None:
+    def my_backward(root: Value) -> None:  # each value when popped, a value used twice too early
+        order: list[Value] = []
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) not in seen:
+                seen.add(id(node))
+                order.append(node)
+                stack.extend(node._prev)
+        for v in order:
+            v.grad = 0.0
+        root.grad = 1.0
+        for node in order:
+            for child, local in zip(node._prev, node._local_grads, strict=True):
+                child.grad += local * node.grad
+
+    report = check_my_backward(my_backward)
+    message = first_failure(report)
+    assert message.startswith("a reused intermediate: tanh(h*h) + h, h = x*w")
+    assert "reversed topological order" in message
+
+
+def test_a_backward_that_keeps_stale_intermediate_gradients_fails_backward_twice() -> None:
+    V = make_engine(style="closure")
+
+    def stale(self: Any) -> None:  # the page's backward() without its reset
+        self.grad = 1.0
+        for node in reversed(iterative_order(self)):
+            node._backward()
+
+    def fresh(self: Any) -> None:  # the page's backward(): values made by operations start from 0
+        order = iterative_order(self)
+        for v in order:
+            if v._prev:
+                v.grad = 0.0
+        self.grad = 1.0
+        for node in reversed(order):
+            node._backward()
+
+    V.backward = stale  # type: ignore[method-assign]
+    report = check_value(V)
+    message = failure_of(report, "backward() twice on tanh(x * w)")
+    assert "reset those to 0 at the start of backward()" in message
+    assert report.blame is not None and "backward() is at fault" in report.blame.culprit
+    V.backward = fresh  # type: ignore[method-assign]
+    assert check_value(V).passed, str(check_value(V))
+
+
+def test_micrograds_value_passes_backward_twice_on_an_intermediate() -> None:
+    report = check_value(Value)
+    check = next(c for c in report.checks if c.name == "backward() twice on tanh(x * w)")
+    assert check.passed
+    x, w = Value(0.5), Value(-2.0)
+    out = (x * w).tanh()
+    out.backward()
+    once = x.grad
+    out.backward()
+    assert math.isclose(x.grad, 2 * once)
+
+
+def test_a_power_that_keeps_its_exponent_among_the_children_is_told_so() -> None:
+    MyValue, squared_error = make_building_value()
+    power = MyValue.__pow__
+
+    def with_k(self: Any, k: float) -> Any:
+        out = power(self, k)
+        out._prev = (self, k)
+        return out
+
+    MyValue.__pow__ = with_k  # type: ignore[operator]
+    message = first_failure(check_squared_error(MyValue, squared_error))
+    assert "only values go in _children, (self,) for a power, not (self, k)" in message
+    assert "missing a method" not in message
