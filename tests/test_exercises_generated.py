@@ -168,7 +168,7 @@ def make_network(style: dict[str, Any], mistake: str = "", constant: float = 1.0
             for layer in self.layers:
                 given = x if mistake == "every layer fed x" else out
                 out = layer(given if isinstance(given, list) else [given])
-            return out
+            return out[0] if isinstance(out, list) and len(out) == 1 else out  # as the page asks
 
         def parameters(self) -> list[Value]:
             if mistake == "parameters of the last layer only":

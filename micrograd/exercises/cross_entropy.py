@@ -10,6 +10,7 @@ from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.networks import _not_a_number
 from micrograd.exercises.report import Check, Report, _attempt
 
 
@@ -52,6 +53,16 @@ def _loss_check(
         report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
         return False
     if not ok:
+        return False
+    if not hasattr(out, "backward"):
+        what = _not_a_number(out) or f"{_num(out)}, a plain number"
+        mistake = (
+            "build the loss from your value class's operations and return it, a value whose backward() "
+            "reaches the scores"
+        )
+        report.checks.append(
+            Check(name, False, f"{name}: your function returned {what}: {mistake}.", mistake)
+        )
         return False
     ref = library(ref_in, list(targets))
     got = _as_float(getattr(out, "data", out))

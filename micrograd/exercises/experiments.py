@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
@@ -12,7 +13,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _num
-from micrograd.exercises.report import Check, Report, _attempt, _number_check
+from micrograd.exercises.networks import _call, _is_number, _not_a_number
+from micrograd.exercises.report import Check, Report, _attempt, _number_check, _stopped_message
 
 if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used, as in the other checkers
     from micrograd.nn import Activation
@@ -52,7 +54,13 @@ def check_xor_weights(net: Any) -> Report:
         mistake = ""
         try:
             h1, h2 = (n(x).data for n in net.layers[0].neurons)
-            if not (_close(h1, x[0] + x[1]) and _close(h2, max(0.0, x[0] + x[1] - 1))):
+            hidden = {getattr(n, "activation", "relu") for n in net.layers[0].neurons}
+            if hidden != {"relu"}:
+                mistake = (
+                    f"the hidden neurons apply {', '.join(sorted(hidden))}: the weights by hand are for ReLU "
+                    'neurons, MLP(2, [2, 1], activation="relu")'
+                )
+            elif not (_close(h1, x[0] + x[1]) and _close(h2, max(0.0, x[0] + x[1] - 1))):
                 mistake = (
                     f"the hidden neurons give {_num(h1)} and {_num(h2)}, expected {_num(x[0] + x[1])} "
                     f"(relu(x1 + x2): weights 1, 1, bias 0) and {_num(max(0.0, x[0] + x[1] - 1))} "
@@ -86,15 +94,24 @@ def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) ->
         True
     """
     report = Report("Deep networks, exercise 1: He initialization")
+    if not callable(he_scale) and width != 32:
+        mistake = "the exercise widens the network to 32 neurons per layer: width = 32, and he_scale for it"
+        message = f"width: your width is {width!r}, the exercise's is 32: {mistake}."
+        report.checks.append(Check("width", False, message, mistake))
+        return report
     widths = [width] if not callable(he_scale) else [8, 32, 100]
     for n in widths:
         name = f"the scale for width {n}"
         if callable(he_scale):
-            ok, got = _attempt(report, name, he_scale, n)
+            ok, got = _call(report, name, he_scale, "he_scale(width)", n)
             if not ok:
                 return report
         else:
             got = he_scale
+        if not _is_number(
+            report, name, got, f"he_scale({n}) returned" if callable(he_scale) else "he_scale is"
+        ):
+            return report
         _number_check(
             report,
             name,
@@ -125,8 +142,10 @@ def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) ->
 _CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 
 
-def _bce_training(model: Any, inputs: Sequence[Sequence[float]], targets: Sequence[int], steps: int) -> float:
-    """The tutorials' recipe: BCE with logits, zero_grad, backward, a step of 1.0. The last loss."""
+def _bce_training(
+    model: Any, inputs: Sequence[Sequence[float]], targets: Sequence[int], steps: int, lr: float = 1.0
+) -> float:
+    """The tutorials' recipe: BCE with logits, zero_grad, backward, a step of ``lr``. The last loss."""
     from micrograd.losses import binary_cross_entropy_with_logits
 
     loss = Value(0.0)
@@ -135,7 +154,7 @@ def _bce_training(model: Any, inputs: Sequence[Sequence[float]], targets: Sequen
         model.zero_grad()
         loss.backward()
         for p in model.parameters():
-            p.data -= 1.0 * p.grad
+            p.data -= lr * p.grad
     return loss.data
 
 
@@ -160,7 +179,7 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
     """
     report = Report("XOR, exercise 1: AND and OR")
     for name, targets in (("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1])):
-        ok, result = _attempt(report, name, train_neuron, list(targets))
+        ok, result = _call(report, name, train_neuron, "train_neuron(targets, steps=200)", list(targets))
         if not ok:
             continue
         try:
@@ -170,6 +189,10 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
             report.checks.append(
                 Check(name, False, f"{name}: {err}: return (neuron, loss)", "return (neuron, loss)")
             )
+            continue
+        single = _single_linear_neuron(neuron)
+        if single:
+            report.checks.append(Check(name, False, f"{name}: {single}.", single))
             continue
         loss = _as_float(loss)
         if predicted == targets and loss < math.log(2):
@@ -189,11 +212,27 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
             )
         else:
             mistake = "a line separates AND (and OR): train longer, or check the targets"
-        got = (
-            f"predicted {predicted}, expected {targets}" if predicted != targets else "all four corners right"
-        )
-        report.checks.append(Check(name, False, f"{name}: {got}: {mistake}.", mistake))
+        got = f"predicted {predicted}, expected {targets}: " if predicted != targets else ""
+        report.checks.append(Check(name, False, f"{name}: {got}{mistake}.", mistake))
     return report
+
+
+def _single_linear_neuron(neuron: Any) -> str:
+    """Why the reader's model is not one linear neuron of two inputs (``""`` when it is): the
+    exercise shows what a single line can separate."""
+    try:
+        count = len(list(neuron.parameters()))
+    except Exception:  # not a module of micrograd's kind: the corners were checked already
+        return ""
+    recipe = 'train one neuron, Neuron(2, activation="linear", rng=random.Random(0))'
+    if count != 3:
+        return f"your model has {count} parameters; one neuron of two inputs has 3: {recipe}"
+    activation = getattr(neuron, "activation", "linear")
+    if activation != "linear":
+        return (
+            f"your neuron applies {activation}: the exercise's neuron is linear, its score w·x + b: {recipe}"
+        )
+    return ""
 
 
 def _trained_on_a_sum(neuron: Any) -> bool:
@@ -239,10 +278,12 @@ def check_xor_feature(neuron: Any) -> Report:
     for (a, b), target in zip(_CORNERS, [0, 1, 1, 0], strict=True):
         x = [a, b, a * b]
         name = f"corner ({_num(a)}, {_num(b)})"
-        ok, out = _attempt(report, name, neuron, x)
-        if not ok:
-            mistake = "the neuron takes three inputs: [x1, x2, x1 * x2]"
-            report.checks[-1] = Check(name, False, f"{report.checks[-1].message} {mistake}.", mistake)
+        try:
+            out = neuron(x)
+        except Exception as err:  # the reader's neuron may raise anything
+            mistake = "the neuron takes three inputs, [x1, x2, x1 * x2]: train a Neuron(3, ...) on them"
+            message = _stopped_message(name, f"{type(err).__name__}: {err}", mistake)
+            report.checks.append(Check(name, False, message, mistake))
             return report
         got = int(_as_float(getattr(out, "data", out)) > 0)
         if got == target:
@@ -254,12 +295,12 @@ def check_xor_feature(neuron: Any) -> Report:
     return report
 
 
-def _recipe_solves_xor(seed: int, activation: Activation) -> bool:
+def _recipe_solves_xor(seed: int, activation: Activation, lr: float = 1.0) -> bool:
     """Whether exercise 4's recipe, on MLP(2, [2, 1]) with ``activation``, gets all four corners right."""
     from micrograd.nn import MLP
 
     net = MLP(2, [2, 1], activation=activation, rng=random.Random(seed))
-    _bce_training(net, _CORNERS, [0, 1, 1, 0], 300)
+    _bce_training(net, _CORNERS, [0, 1, 1, 0], 300, lr)
     scores = [cast(Value, net(x)).data for x in _CORNERS]
     return all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True))
 
@@ -289,7 +330,9 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
     got, expected = [], []
     not_bool: tuple[int, Any] | None = None  # the first answer that is not True or False
     for seed in range(8):
-        ok, answer = _attempt(report, f"solves_xor(2, {seed})", solves_xor, 2, seed)
+        ok, answer = _call(
+            report, f"solves_xor(2, {seed})", solves_xor, "solves_xor(hidden, seed, steps=300)", 2, seed
+        )
         if not ok:
             return report
         if not_bool is None and not (answer is True or answer is False or type(answer).__name__ == "bool_"):
@@ -314,8 +357,10 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
     relu = [_recipe_solves_xor(seed, "relu") for seed in range(8)]  # MLP's default activation
     if got == relu:
         likely = 'the hidden neurons are ReLU, MLP\'s default: build it with activation="tanh"; '
-    elif len(set(got)) == 1:
-        likely = "every seed gives the same answer: build each network from rng=random.Random(seed); "
+    elif got == [_recipe_solves_xor(seed, "tanh", 0.1) for seed in range(8)]:
+        likely = "those are the answers with a step of 0.1: the recipe's learning rate is 1.0; "
+    elif got == [expected[0]] * 8:
+        likely = "every seed gives seed 0's answer: build each network from rng=random.Random(seed); "
     else:
         likely = ""
     mistake = f"{likely}{recipe}"
@@ -357,14 +402,18 @@ def check_misclassified(
         if max(range(len(scores)), key=lambda k: scores[k]) != c:
             truly.append(tuple(float(v) for v in x))
     name = f"{len(truly)} wrong test points"
+    mistake = (
+        "keep the points themselves in the list, each [x1, x2] as in X_test "
+        "(wrong_points.append(x)), and print their classes and probabilities beside it"
+    )
+    if isinstance(wrong, str) or not hasattr(wrong, "__iter__"):
+        got = _not_a_number(wrong) or f"{_num(wrong)}, a number (a count?)"
+        report.checks.append(Check(name, False, f"{name}: wrong_points is {got}: {mistake}.", mistake))
+        return report
     try:
         listed = [tuple(float(v) for v in x) for x in wrong]
     except (TypeError, ValueError):
         first = next(iter(wrong))
-        mistake = (
-            "keep the points themselves in the list, each [x1, x2] as in X_test "
-            "(wrong_points.append(x)), and print their classes and probabilities beside it"
-        )
         report.checks.append(Check(name, False, f"{name}: your list holds {first!r}: {mistake}.", mistake))
         return report
     missing = [x for x in truly if x not in listed]
@@ -402,8 +451,8 @@ def check_misclassified(
     return report
 
 
-def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: int) -> tuple[float, float]:
-    """The page's experiment: mean |dL/dw| of the first and the last layer, with or without shortcuts."""
+def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: int) -> list[float]:
+    """The page's experiment: mean |dL/dw| of each layer, with or without shortcuts."""
     from micrograd.nn import MLP
 
     rng = random.Random(seed)
@@ -423,7 +472,7 @@ def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: in
     for layer in model.layers:
         ws = [abs(w.grad) for n in layer.neurons for w in n.w]
         grads.append(sum(ws) / len(ws))
-    return grads[0], grads[-1]
+    return grads
 
 
 def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> Report:
@@ -440,40 +489,83 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
 
     Example:
         >>> def first_and_last_grad(residual, depth=20, width=8, batch=16, seed=0):
-        ...     return _residual_grads(residual, depth, width, batch, seed)
+        ...     grads = _residual_grads(residual, depth, width, batch, seed)
+        ...     return grads[0], grads[-1]
         >>> print(check_residual(first_and_last_grad).passed)
         True
     """
     report = Report("Deep networks, exercise 3: residual connections")
-    for residual in (False, True):
-        name = f"first_and_last_grad({residual}, depth=4, width=3, batch=2)"
-        ok, got = _attempt(report, name, first_and_last_grad, residual, depth=4, width=3, batch=2, seed=0)
+    asked = "first_and_last_grad(residual, depth=20, width=8, batch=16, seed=0)"
+    for residual, seed in ((False, 0), (True, 0), (True, 1)):
+        name = f"first_and_last_grad({residual}, depth=4, width=3, batch=2, seed={seed})"
+        ok, got = _call(
+            report, name, first_and_last_grad, asked, residual, depth=4, width=3, batch=2, seed=seed
+        )
         if not ok:
             return report
-        want = _residual_grads(residual, 4, 3, 2, 0)
-        other = _residual_grads(not residual, 4, 3, 2, 0)
         try:
-            first = _as_float(got[0])
-        except (TypeError, IndexError):
-            first = math.nan
-        _number_check(
+            first, last = got
+            what = _not_a_number(first) or _not_a_number(last)
+        except (TypeError, ValueError):
+            what = f"a {type(got).__name__}" if got is not None else "None"
+        if isinstance(got, Mapping) or what:
+            mistake = "return the two means as a pair of numbers, return first, last"
+            got_text = "a dict" if isinstance(got, Mapping) else what
+            report.checks.append(Check(name, False, f"{name} returned {got_text}: {mistake}.", mistake))
+            return report
+        grads = _residual_grads(residual, 4, 3, 2, seed)
+        first_wrongs = [
+            (grads[-1], "that is the last layer's: return first, last, in that order"),
+            (
+                _residual_grads(not residual, 4, 3, 2, seed)[0],
+                "with residual=True each hidden layer but the first adds its input to its output",
+            ),
+            (
+                2 * grads[0],
+                "that is twice the right one, 2 the batch size: the loss is the mean over the batch",
+            ),
+        ]
+        if seed != 0:
+            first_wrongs.insert(
+                0,
+                (
+                    _residual_grads(residual, 4, 3, 2, 0)[0],
+                    "that is the answer for seed 0: build the network and the batch from random.Random(seed)",
+                ),
+            )
+        if not _number_check(
             report,
-            name,
+            f"{name}, first",
             first,
-            want[0],
-            [(other[0], "with residual=True each hidden layer but the first adds its input to its output")],
+            grads[0],
+            first_wrongs,
             "h = [a + b for a, b in zip(h, layer(h))] for every hidden layer after the first, then the loss, "
             "backward(), and the mean of |w.grad| over the first layer's weights",
             rtol=1e-9,
-        )
+        ) or not _number_check(
+            report,
+            f"{name}, last",
+            last,
+            grads[-1],
+            [
+                (
+                    grads[-2],
+                    "that is the last hidden layer's: the last layer is the output layer, model.layers[-1]",
+                )
+            ],
+            "the mean of |w.grad| over the weights of the last layer, the output layer model.layers[-1]",
+            rtol=1e-9,
+        ):
+            return report
     return report
 
 
-def _relative_changes(steps: int = 20, seed: int = 0) -> list[float]:
-    """The page's experiment: how far each layer's weights move in 20 steps, relative to their size."""
+def _relative_changes(lr: float = 0.1, zero_grad: bool = True) -> list[float]:
+    """The page's experiment: how far each layer's weights move in 20 steps, relative to their size;
+    or a known wrong version of it (another learning rate, no zero_grad)."""
     from micrograd.nn import MLP
 
-    rng = random.Random(seed)
+    rng = random.Random(0)
     model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
     xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
     ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
@@ -482,14 +574,15 @@ def _relative_changes(steps: int = 20, seed: int = 0) -> list[float]:
         return [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
 
     before = weights()
-    for _ in range(steps):
+    for _ in range(20):
         loss = sum(((cast(Value, model(x)) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / len(
             xs
         )
-        model.zero_grad()
+        if zero_grad:
+            model.zero_grad()
         loss.backward()
         for p in model.parameters():
-            p.data -= 0.1 * p.grad
+            p.data -= lr * p.grad
     return [math.dist(w1, w0) / math.hypot(*w0) for w1, w0 in zip(weights(), before, strict=True)]
 
 
@@ -509,6 +602,11 @@ def check_relative_change(changes: Sequence[float]) -> Report:
     """
     report = Report("Deep networks, exercise 2: do the first layers learn?")
     want = _relative_changes()
+    what = next((w for w in map(_not_a_number, changes) if w is not None), None)
+    if what is not None:
+        mistake = "keep one number per layer, math.dist(after, before) / math.hypot(*before)"
+        report.checks.append(Check("layers", False, f"layers: changes holds {what}: {mistake}.", mistake))
+        return report
     got = [_as_float(c) for c in changes]
     if len(got) != len(want):
         mistake = "give one number per layer: 10 hidden layers and the output layer"
@@ -516,24 +614,43 @@ def check_relative_change(changes: Sequence[float]) -> Report:
             Check("layers", False, f"layers: {len(got)} numbers, expected {len(want)}: {mistake}.", mistake)
         )
         return report
-    for i, (g, w) in enumerate(zip(got, want, strict=True), start=1):
-        ok = _number_check(
-            report,
-            f"layer {i}",
-            g,
-            w,
-            [(0.0, "no change at all: are the weights read after training, and the update applied?")],
-            "the change is math.dist(after, before) / math.hypot(*before) over the layer's weights (not its "
-            "biases), after 20 steps of p.data -= 0.1 * p.grad with zero_grad() before each backward()",
-            rtol=1e-6,
-        )
-        if not ok:
-            break
+    close = functools.partial(math.isclose, rel_tol=1e-6)
+    if not close(got[0], want[0]) and all(map(close, got, want[::-1])):
+        mistake = "your list runs from the output layer down: list the layers from the first (the input's) up"
+        report.checks.append(Check("layers", False, f"layers: the changes are reversed: {mistake}.", mistake))
+        return report
+    bad = next((i for i, (g, w) in enumerate(zip(got, want, strict=True)) if not close(g, w)), None)
+    if bad is None:
+        report.checks.append(Check("layers 1 to 11", True, f"from {_num(want[0])} to {_num(want[-1])}"))
+        return report
+    mistake = (
+        "the change is math.dist(after, before) / math.hypot(*before) over the layer's weights (not its "
+        "biases), after 20 steps of p.data -= 0.1 * p.grad with zero_grad() before each backward()"
+    )
+    if got[bad] == 0:
+        mistake = "no change at all: read the weights after training, and change p.data in the update"
     else:
-        del report.checks[1:-1]
-        report.checks[0] = Check("layers 1 to 11", True, f"from {_num(want[0])} to {_num(want[-1])}")
-        report.checks.pop()
+        for wrong, text in _RELATIVE_CHANGE_MISTAKES:
+            if all(map(close, got, _relative_changes(**wrong))):
+                mistake = text
+                break
+    name = f"layer {bad + 1}"
+    message = f"{name} gave {_num(got[bad])}, expected {_num(want[bad])}: {mistake}."
+    report.checks.append(Check(name, False, message, mistake))
     return report
+
+
+# Known wrong versions of exercise 2's experiment: the arguments of _relative_changes, and the mistake.
+_RELATIVE_CHANGE_MISTAKES: list[tuple[dict[str, Any], str]] = [
+    ({"lr": 0.01}, "those are the changes at learning rate 0.01: the exercise's is 0.1"),
+    ({"lr": 1.0}, "those are the changes at learning rate 1.0: the exercise's is 0.1"),
+    (
+        {"lr": 1.6},
+        "those are the changes with the summed loss, 16 times the mean: the loss is the mean squared "
+        "error, the sum divided by the 16 points",
+    ),
+    ({"zero_grad": False}, "the gradients of every step add up: call zero_grad() before each backward()"),
+]
 
 
 def _accuracy(model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]) -> float:
@@ -569,6 +686,21 @@ def check_generalisation(
         True
     """
     report = Report("Two moons, exercise 1: does it generalise?")
+    keys = " and ".join(repr(name) for name in models)
+    found = ""
+    if not isinstance(accuracies, Mapping):
+        found = f"your new_accuracy is a {type(accuracies).__name__}"
+    elif any(name not in models for name in accuracies):
+        found = f"found the keys {' and '.join(repr(name) for name in accuracies)}"
+    if found:
+        mistake = f"new_accuracy must be a dict with the keys {keys}, one accuracy per network"
+        report.checks.append(Check("new_accuracy", False, f"new_accuracy: {found}: {mistake}.", mistake))
+        return report
+    if points and all(len(x) == 2 for x in points):  # points of the plane: the exercise's moons
+        mistake = _new_moons_mistake(points, labels)
+        if mistake:
+            report.checks.append(Check("X_new and y_new", False, f"X_new and y_new: {mistake}.", mistake))
+            return report
     for name, model in models.items():
         want = _accuracy(model, points, labels)
         if name not in accuracies:
@@ -580,12 +712,40 @@ def check_generalisation(
             f"accuracy of {name}",
             accuracies[name],
             want,
-            [(want * 100, "give the accuracy as a fraction between 0 and 1, not a percentage")],
+            [
+                (want * 100, "give the accuracy as a fraction between 0 and 1, not a percentage"),
+                (
+                    want * len(points),
+                    "that is the number of right points: divide it by the number of new points",
+                ),
+            ],
             "count the new points whose score has the sign of their class (score > 0 for class 1), "
             "divided by the number of new points",
             rtol=1e-9,
         )
     return report
+
+
+def _new_moons_mistake(points: Sequence[Sequence[float]], labels: Sequence[int]) -> str:
+    """How the reader's new points differ from the exercise's, or ``""`` (also when scikit-learn,
+    which draws them, is not installed)."""
+    try:
+        from sklearn.datasets import make_moons  # type: ignore[import-untyped]  # no stubs
+    except ImportError:
+        return ""
+    xs, ys = make_moons(500, noise=0.1, random_state=2)
+    recipe = "draw them with make_moons(500, noise=0.1, random_state=2), as lists X_new and y_new"
+    if len(points) != len(xs):
+        return f"X_new holds {len(points)} points, the exercise's 500 new ones: {recipe}"
+    if not all(
+        _close(a, b)
+        for x, want in zip(points, xs.tolist(), strict=True)
+        for a, b in zip(x, want, strict=True)
+    ):
+        return f"X_new is not the exercise's new points (another random_state, or no noise?): {recipe}"
+    if [int(t) for t in labels] != ys.tolist():
+        return f"y_new is not the classes of X_new: {recipe}, then keep both"
+    return ""
 
 
 def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]) -> Report:
@@ -607,6 +767,11 @@ def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequ
         True
     """
     report = Report("Two moons, exercise 2: straight pieces or a smooth curve?")
+    if isinstance(model, tuple):
+        mistake = "train returns (model, history): unpack it, tanh_model, history = train(...)"
+        message = f"tanh_model: your tanh_model is a tuple of {len(model)}, not a network: {mistake}."
+        report.checks.append(Check("tanh_model", False, message, mistake))
+        return report
     try:
         hidden = [n.activation for layer in model.layers[:-1] for n in layer.neurons]
     except AttributeError:
@@ -657,8 +822,11 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
     from micrograd.losses import cross_entropy, softmax
 
     report = Report("Multiclass, exercise 1: two classes are a special case")
-    for row in rows:
-        z, p_first, sig, ce, neg_log = (_as_float(v) for v in row)
+    table = _rows_of_five(report, rows)
+    if table is None:
+        return report
+    for row in table:
+        z, p_first, sig, ce, neg_log = row
         want = (
             softmax([Value(z), Value(0.0)])[0].data,
             Value(z).sigmoid().data,
@@ -692,11 +860,42 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
                     f"softmax = sigmoid = {_num(want[0])}, cross-entropy = -log sigmoid = {_num(want[2])}",
                 )
             )
-    if not rows:
+    if not table:
         report.checks.append(
             Check("rows", False, "rows: none given: try a few values of z.", "try a few values of z")
         )
     return report
+
+
+def _rows_of_five(report: Report, rows: Any) -> list[list[float]] | None:
+    """The reader's ``rows`` as rows of five numbers; else ``None`` and a failed check saying why."""
+    mistake = (
+        "rows must be a list with one row per z, each row the five numbers [z, softmax([z, 0])[0], "
+        "sigmoid(z), cross-entropy, -log sigmoid(z)]: rows.append([z, p, s, ce, nls])"
+    )
+    problem = ""
+    if isinstance(rows, Mapping):
+        problem = "rows is a dict"
+    elif isinstance(rows, str) or not hasattr(rows, "__iter__"):
+        problem = f"rows is {_not_a_number(rows) or _num(rows)}"
+    table: list[list[float]] = []
+    for i, row in enumerate([] if problem else rows):
+        if isinstance(row, str) or not hasattr(row, "__iter__"):
+            problem = f"rows[{i}] is {_not_a_number(row) or _num(row) + ', a number, not a row'}"
+            break
+        row = list(row)
+        if len(row) != 5:
+            problem = f"rows[{i}] has {len(row)} number{'s' if len(row) != 1 else ''}, not 5"
+            break
+        bad = next((v for v in row if _not_a_number(v) is not None), None)
+        if bad is not None:
+            problem = f"rows[{i}] holds {_not_a_number(bad)}"
+            break
+        table.append([_as_float(v) for v in row])
+    if problem:
+        report.checks.append(Check("rows", False, f"rows: {problem}: {mistake}.", mistake))
+        return None
+    return table
 
 
 # -- "Two moons": where the slope changes ---------------------------------------------------------
@@ -813,8 +1012,8 @@ def check_slope_changes(slope_changes: Callable[[Any], float]) -> Report:
         "larger than 1e-9 in size"
     )
     for name, net in networks:
-        ok, got = _attempt(report, name, slope_changes, net)
-        if not ok:
+        ok, got = _call(report, name, slope_changes, "slope_changes(model)", net)
+        if not ok or not _is_number(report, name, got):
             return report
         want = sum(_changed(_line_scores(net))) / 199
         _number_check(report, name, got, want, _slope_mistakes(net), fallback, rtol=1e-9, atol=1e-12)

@@ -4,6 +4,7 @@ loop, ``MyLayer`` and ``MyMLP``, and the optimizer ``MySGD``, compared with micr
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import random
@@ -16,6 +17,92 @@ from micrograd.exercises.report import Check, Report, _attempt, _number_check
 
 if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used
     from micrograd.nn import MLP
+
+
+# -- what the reader gave, in words: shared by the checkers of the network pages ------------------
+
+
+def _not_a_number(x: object) -> str | None:
+    """What ``x`` is when it is not a number, with what to do about it, else ``None``.
+
+    A value stored where a number belongs would otherwise be read as nan, which hides the cause.
+
+    Example:
+        >>> print(_not_a_number(None))
+        None (did a function end without return? Printing a number does not return it)
+        >>> print(_not_a_number(Value(2.0)))
+        a Value, not a number (its number is in .data)
+        >>> _not_a_number(0.5) is None
+        True
+    """
+    if x is None:
+        return "None (did a function end without return? Printing a number does not return it)"
+    if x is Ellipsis:
+        return "..., the placeholder: replace it with your answer"
+    if isinstance(x, str):
+        return f"the text {x!r}, not a number: give the number itself"
+    if not math.isnan(_as_float(x)) or isinstance(x, float):
+        return None
+    if hasattr(x, "data") and hasattr(x, "grad"):
+        return f"a {type(x).__name__}, not a number (its number is in .data)"
+    try:
+        n = len(x)  # type: ignore[arg-type]
+    except TypeError:
+        return f"a {type(x).__name__}, not a number"
+    return f"a {type(x).__name__} of {n} value{'s' if n != 1 else ''}, not a number"
+
+
+def _is_number(report: Report, name: str, got: object, subject: str = "") -> bool:
+    """Whether ``got`` is a number; if not, a failed check saying what it is instead.
+
+    ``subject`` starts the message (``"count_parameters(3, [4, 4, 1]) returned"``); by default
+    the check's name and "gave".
+    """
+    what = _not_a_number(got)
+    if what is None:
+        return True
+    report.checks.append(Check(name, False, f"{subject or name + ' gave'} {what}.", what))
+    return False
+
+
+def _nums(xs: Sequence[object]) -> str:
+    """Numbers as a learner writes a list of them: ``[0.95, -1.7, 0.3]``, without quotes."""
+    return f"[{', '.join(_num(x) for x in xs)}]"
+
+
+def _call(report: Report, name: str, fn: Any, asked: str, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """:func:`_attempt`, saying so plainly when ``fn`` does not take the arguments the exercise
+    gives it (``asked``, such as ``"train(learning_rate, steps=100, zero_grad=True)"``)."""
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError as err:
+        mistake = f"write it as {asked}, as the exercise asks"
+        if not callable(fn):
+            mistake = f"{asked.split('(')[0]} must be a function: {mistake}"
+        message = f"{name}: calling it failed ({err}): {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
+        return False, None
+    except ValueError:  # no signature to read (a builtin): the call itself says what is wrong
+        pass
+    return _attempt(report, name, fn, *args, **kwargs)
+
+
+def _has_methods(report: Report, name: str, made: Any, class_name: str, methods: Sequence[str]) -> bool:
+    """Whether the object the reader's class made has these methods; if not, a failed check saying
+    which, or that the class is a function (it returned None)."""
+    missing = [m for m in methods if not callable(getattr(made, m, None))]
+    if not missing:
+        return True
+    wanted = " and ".join(f"{m}()" for m in methods)
+    if made is None:
+        mistake = f"write {class_name} as a class (class {class_name}:) with the methods {wanted}"
+        message = f"{name} returned None, not an object: {mistake}."
+    else:
+        names = " or ".join(f"{m}()" for m in missing)
+        mistake = f"add {' and '.join(f'def {m}(self)' for m in missing)} to the class {class_name}"
+        message = f"{name}: your {class_name} has no {names} method: {mistake}."
+    report.checks.append(Check(name, False, message, mistake))
+    return False
 
 
 def check_neuron(neuron_class: Callable[..., Any]) -> Report:
@@ -43,7 +130,8 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
     report = Report("Neurons, layers and an MLP, exercise 5: MyNeuron")
     rng = random.Random(1)
     for nin, x in ((3, [2.0, 3.0, -1.0]), (1, [0.7]), (5, [round(rng.uniform(-2, 2), 2) for _ in range(5)])):
-        where = f"{nin} input{'s' if nin > 1 else ''}, x = {x}"
+        inputs, weights = f"{nin} input{'s' if nin > 1 else ''}", f"{nin} weight{'s' if nin > 1 else ''}"
+        where = f"{inputs}, x = {x}"
         ok, mine = _attempt(report, f"MyNeuron({nin}, random.Random(0))", neuron_class, nin, random.Random(0))
         if not ok:
             return report
@@ -54,18 +142,32 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
         want = ref.parameters()
         data = [_as_float(getattr(p, "data", math.nan)) for p in params]
         right = [p.data for p in want]
+        plain = next((p for p in params if not hasattr(p, "data")), None)
+        if plain is not None:
+            mistake = (
+                "each weight and the bias must be a value of your class, MyValue(rng.uniform(-1, 1)) "
+                "and MyValue(0.0), not a plain number, so that backward() can reach them"
+            )
+            report.checks.append(
+                Check(
+                    f"parameters() with {inputs}",
+                    False,
+                    f"parameters() with {inputs} holds {_num(plain)}, a {type(plain).__name__}: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
         if len(params) != len(want):
             mistake = (
                 "parameters() must list every weight and the bias"
                 if len(params) == nin
-                else f"a neuron with {nin} inputs has {nin} weights and one bias"
+                else f"a neuron with {inputs} has {weights} and one bias"
             )
             report.checks.append(
                 Check(
-                    f"parameters() with {nin} inputs",
+                    f"parameters() with {inputs}",
                     False,
-                    f"parameters() with {nin} inputs gave {len(params)} values, expected "
-                    f"{len(want)}: {mistake}.",
+                    f"parameters() with {inputs} gave {len(params)} values, expected {len(want)}: {mistake}.",
                     mistake,
                 )
             )
@@ -73,6 +175,8 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
         if not all(_close(d, r) for d, r in zip(data, right, strict=True)):
             if _close(data[0], 0.0) and all(_close(d, r) for d, r in zip(data[1:], right[:-1], strict=True)):
                 mistake = "parameters() must list the weights first, then the bias, like micrograd's Neuron"
+            elif all(_close(d, r) for d, r in zip(data[:-1], right[:-1], strict=True)):
+                mistake = "the weights are right; the bias starts at 0.0, not drawn from rng"
             elif sorted(data[:-1]) != sorted(right[:-1]):
                 mistake = (
                     "draw exactly one rng.uniform(-1, 1) per weight, in order, and nothing else "
@@ -82,17 +186,14 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
                 mistake = "the weights are drawn in another order than micrograd's"
             report.checks.append(
                 Check(
-                    f"weights with {nin} inputs",
+                    f"weights with {inputs}",
                     False,
-                    f"weights with {nin} inputs: {[_num(d) for d in data]}, expected "
-                    f"{[_num(r) for r in right]}: {mistake}.",
+                    f"weights with {inputs}: {_nums(data)}, expected {_nums(right)}: {mistake}.",
                     mistake,
                 )
             )
             return report
-        report.checks.append(
-            Check(f"parameters() with {nin} inputs", True, f"{nin} weights and a bias, as drawn")
-        )
+        report.checks.append(Check(f"parameters() with {inputs}", True, f"{weights} and a bias, as drawn"))
         ok, out = _attempt(report, f"output with {where}", mine, x)
         if not ok:
             return report
@@ -124,8 +225,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
                 Check(
                     f"gradients with {where}",
                     False,
-                    f"gradients with {where} gave {[_num(g) for g in grads]}, expected "
-                    f"{[_num(w) for w in wanted]}: {mistake}.",
+                    f"gradients with {where} gave {_nums(grads)}, expected {_nums(wanted)}: {mistake}.",
                     mistake,
                 )
             )
@@ -159,8 +259,8 @@ def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) ->
     shapes += [(rng.randint(1, 6), [rng.randint(1, 6) for _ in range(rng.randint(1, 4))]) for _ in range(20)]
     for k, (nin, nouts) in enumerate(shapes):
         name = f"MLP({nin}, {nouts})"
-        ok, got = _attempt(report, name, count_parameters, nin, list(nouts))
-        if not ok:
+        ok, got = _call(report, name, count_parameters, "count_parameters(nin, nouts)", nin, list(nouts))
+        if not ok or not _is_number(report, name, got, f"count_parameters({nin}, {nouts}) returned"):
             return report
         sizes = [nin, *nouts]
         expected = len(MLP(nin, nouts).parameters())
@@ -253,9 +353,16 @@ def _reference_train(lr: float, steps: int, mistake: str = "") -> list[float]:
 _TRAIN_NETWORK = 'MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))'
 
 
-def _network_mistake(first: float, expected: float) -> str:
-    """Why the loss before the first update, ``first``, is not ``expected``: no loop can cause
-    that, the network or the loss does."""
+def _first_loss_mistake(history: Sequence[float], expected: Sequence[float]) -> str:
+    """Why the loss before the first update, ``history[0]``, is not ``expected[0]``: no loop can
+    cause that, the network or the loss does; or the loss was recorded after the update. ``""``
+    when none of these fits."""
+    first = history[0]
+    if len(history) > 1 and _close(first, expected[1], 1e-9):
+        return (
+            "your first loss is the loss after the first update: record loss.data when you compute the "
+            "loss, before backward() and the update"
+        )
     activations = ("tanh", "relu", "sigmoid", "linear")
     for hidden, output in itertools.product(activations, repeat=2):
         if (hidden, output) == ("tanh", "tanh"):
@@ -267,15 +374,12 @@ def _network_mistake(first: float, expected: float) -> str:
                 f"{hidden} in its hidden layers and {output} at its output{defaults}, the page's tanh in "
                 'both: activation="tanh", output_activation="tanh"'
             )
-    if _close(first, len(_TRAIN_XS) * expected, 1e-9):
+    if _close(first, len(_TRAIN_XS) * expected[0], 1e-9):
         return (
             "the loss is the sum of the squared errors: the page's is their mean, mse_loss, the sum "
             "divided by the number of points"
         )
-    return (
-        "the first loss comes before any update, so the network or the loss differs, not the loop: "
-        f"a fresh {_TRAIN_NETWORK} and mse_loss on the page's four points"
-    )
+    return ""
 
 
 _TRAIN_MISTAKES = {
@@ -316,21 +420,12 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
     report = Report("Neurons, layers and an MLP, exercises 2 and 3: the training loop")
     for lr, zero_grad in ((0.1, True), (1.0, True), (0.1, False)):
         name = f"train({lr}, steps=10{'' if zero_grad else ', zero_grad=False'})"
-        ok, result = _attempt(report, name, train, lr, steps=10, zero_grad=zero_grad)
+        asked = "train(learning_rate, steps=100, zero_grad=True)"
+        ok, result = _call(report, name, train, asked, lr, steps=10, zero_grad=zero_grad)
         if not ok:
             return report
-        try:
-            history = [_as_float(v) for v in result[1]]
-        except (TypeError, IndexError):
-            report.checks.append(
-                Check(
-                    name,
-                    False,
-                    f"{name} returned {type(result).__name__}: return (net, history), "
-                    "history holding the loss of each step",
-                    "return (net, history)",
-                )
-            )
+        history = _history(report, name, result)
+        if history is None:
             return report
         expected = _reference_train(lr, 10, "" if zero_grad else "no zero_grad")
         if len(history) == len(expected) and all(
@@ -340,36 +435,88 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
                 Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}")
             )
             continue
-        mistake = (
-            "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"
-        )
         if len(history) != len(expected):
-            mistake = "return the loss of every step, one number per step"
-        elif not _close(history[0], expected[0], 1e-9):
-            mistake = _network_mistake(history[0], expected[0])
-        else:
-            for variant, text in _TRAIN_MISTAKES.items():
-                if not zero_grad and variant == "no zero_grad":
-                    continue
-                v = _reference_train(lr, 10, variant)
-                if all(_close(g, e, 1e-9) for g, e in zip(history, v, strict=True)):
-                    mistake = text
-                    break
-            if not zero_grad and history and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
-                mistake = "with zero_grad=False, the loop must skip zero_grad()"
+            mistake = "train for `steps` steps, for step in range(steps), and record the loss of each"
+            message = f"{name} returned {len(history)} losses for steps=10: {mistake}."
+            report.checks.append(Check(name, False, message, mistake))
+            continue
+        mistake = _first_loss_mistake(history, expected) or (
+            "the first loss comes before any update, so the network or the loss differs, not the loop: "
+            f"a fresh {_TRAIN_NETWORK} and mse_loss on the page's four points"
+        )
+        if _close(history[0], expected[0], 1e-9):
+            mistake = _loop_mistake(result[0], history, lr, zero_grad)
         step = next(
-            (i for i, (g, e) in enumerate(zip(history, expected, strict=False)) if not _close(g, e, 1e-9)), 0
+            i for i, (g, e) in enumerate(zip(history, expected, strict=True)) if not _close(g, e, 1e-9)
         )
         report.checks.append(
             Check(
                 name,
                 False,
-                f"{name}: the loss at step {step} is {_num(history[step]) if history else '-'}, "
-                f"expected {_num(expected[step])}: {mistake}.",
+                f"{name}: the loss at step {step} is {_num(history[step])}, expected {_num(expected[step])}: "
+                f"{mistake}.",
                 mistake,
             )
         )
     return report
+
+
+def _history(report: Report, name: str, result: Any) -> list[float] | None:
+    """The losses of the reader's ``(net, history)``; else ``None`` and a failed check saying what
+    came back instead."""
+    mistake = "return net, history: the trained network, then the list of the loss before each step"
+    try:
+        _, losses = result
+        losses = list(losses)
+    except (TypeError, ValueError):
+        if isinstance(result, tuple) and len(result) == 2 and hasattr(result[1], "parameters"):
+            got = f"({type(result[0]).__name__}, {type(result[1]).__name__}): the network comes first"
+        elif result is None:
+            got = "None (did the function end without return?)"
+        elif isinstance(result, (list, tuple)):
+            got = f"a {type(result).__name__} of {len(result)} values"
+        else:
+            got = f"a {type(result).__name__}"
+        report.checks.append(Check(name, False, f"{name} returned {got}: {mistake}.", mistake))
+        return None
+    for i, loss in enumerate(losses):
+        what = _not_a_number(loss)
+        if what is not None and hasattr(loss, "grad"):
+            mistake = "append loss.data, the loss's number, not the value itself"
+            message = f"{name}: your losses are {type(loss).__name__}s: {mistake}."
+            report.checks.append(Check(name, False, message, mistake))
+            return None
+        if what is not None:
+            report.checks.append(Check(name, False, f"{name}: history[{i}] is {what}.", what))
+            return None
+    return [_as_float(loss) for loss in losses]
+
+
+def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool) -> str:
+    """Why the losses of a loop whose first loss is right differ from the page's loop."""
+    for variant, text in _TRAIN_MISTAKES.items():
+        if not zero_grad and variant == "no zero_grad":
+            continue
+        if all(_close(g, e, 1e-9) for g, e in zip(history, _reference_train(lr, 10, variant), strict=True)):
+            if variant == "zero_grad after backward" and _holds_gradients(net):
+                # The loss never changes, yet the network kept its gradients: the update missed it.
+                return (
+                    "the loss never changes, so the parameters never do: p = p - learning_rate * p.grad "
+                    "makes a new value and only rebinds the name p; change the parameter itself, "
+                    "p.data -= learning_rate * p.grad"
+                )
+            return text
+    if not zero_grad and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
+        return "with zero_grad=False, the loop must skip zero_grad()"
+    return "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"
+
+
+def _holds_gradients(net: Any) -> bool:
+    """Whether any parameter of the reader's trained network has a gradient that is not 0."""
+    try:
+        return any(_as_float(p.grad) != 0 for p in net.parameters())
+    except Exception:  # not a network: nothing to learn from it
+        return False
 
 
 # -- Neurons, layers and an MLP, exercises 4 and 6: MySGD, MyLayer and MyMLP -------------------------
@@ -431,11 +578,22 @@ def _parameters_check(
 
 
 def _forward_backward_check(
-    report: Report, name: str, model: Any, params: list[Any], ref: Any, x: list[float]
+    report: Report, name: str, model: Any, params: list[Any], ref: Any, x: list[float], single: bool = False
 ) -> bool:
-    """The reader's model gives micrograd's outputs on x, and the same gradients of their sum."""
+    """The reader's model gives micrograd's outputs on x, and the same gradients of their sum.
+
+    With ``single``, one output must come back as a value alone, as micrograd's ``MLP`` returns it.
+    """
     ok, out = _attempt(report, f"{name} output", model, x)
     if not ok:
+        return False
+    if single and not hasattr(out, "data") and _outputs(out) is not None:
+        mistake = (
+            "with one neuron in the last layer, return that value alone, not a list of one: "
+            "return out[0] if len(out) == 1 else out, as micrograd's MLP does"
+        )
+        message = f"{name} output: your MyMLP returned a {type(out).__name__} of one value: {mistake}."
+        report.checks.append(Check(f"{name} output", False, message, mistake))
         return False
     ref_out = cast(list[Value], _outputs(ref(x)))
     outs = _outputs(out)
@@ -459,8 +617,7 @@ def _forward_backward_check(
             Check(
                 f"{name} output",
                 False,
-                f"{name} output gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: "
-                f"{mistake}.",
+                f"{name} output gave {_nums(got)}, expected {_nums(want)}: {mistake}.",
                 mistake,
             )
         )
@@ -542,8 +699,8 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
     report = Report("Neurons, layers and an MLP, exercise 6: MyLayer and MyMLP")
     for nin, nout, x in ((3, 4, [2.0, 3.0, -1.0]), (2, 1, [0.5, -1.5])):
         name = f"MyLayer({nin}, {nout}, random.Random(0))"
-        ok, mine = _attempt(report, name, layer_class, nin, nout, random.Random(0))
-        if not ok:
+        ok, mine = _call(report, name, layer_class, "MyLayer(nin, nout, rng)", nin, nout, random.Random(0))
+        if not ok or not _has_methods(report, name, mine, "MyLayer", ["parameters"]):
             return report
         ref = Layer(nin, nout, activation="tanh", rng=random.Random(0))
         ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
@@ -557,8 +714,10 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
     nets = [(3, [4, 4, 1], [2.0, 3.0, -1.0]), (2, [3, 2], [round(rng.uniform(-2, 2), 2) for _ in range(2)])]
     for nin, nouts, x in nets:
         name = f"MyMLP({nin}, {nouts}, random.Random(1))"
-        ok, mine = _attempt(report, name, mlp_class, nin, list(nouts), random.Random(1))
-        if not ok:
+        ok, mine = _call(
+            report, name, mlp_class, "MyMLP(nin, nouts, rng)", nin, list(nouts), random.Random(1)
+        )
+        if not ok or not _has_methods(report, name, mine, "MyMLP", ["parameters", "zero_grad"]):
             return report
         ref_mlp = MLP(nin, nouts, activation="tanh", output_activation="tanh", rng=random.Random(1))
         ok, params = _attempt(report, f"{name}.parameters()", lambda: list(mine.parameters()))  # noqa: B023  # called at once
@@ -566,7 +725,7 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
             report, f"{name}.parameters()", params, ref_mlp.parameters(), nin, nouts
         ):
             return report
-        if not _forward_backward_check(report, name, mine, params, ref_mlp, x):
+        if not _forward_backward_check(report, name, mine, params, ref_mlp, x, single=nouts[-1] == 1):
             return report
     # zero_grad() on the last network, whose parameters all hold a gradient now.
     before = [_as_float(getattr(p, "data", math.nan)) for p in params]
@@ -639,8 +798,9 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
         params = [Value(d) for d in start]
         for p, g in zip(params, grads, strict=True):
             p.grad = g
-        ok, opt = _attempt(report, f"MySGD(params, lr={lr})", sgd_class, params, lr)
-        if not ok:
+        made = f"MySGD(params, lr={lr})"
+        ok, opt = _call(report, made, sgd_class, "MySGD(parameters, lr)", params, lr)
+        if not ok or not _has_methods(report, made, opt, "MySGD", ["step", "zero_grad"]):
             return report
         ok, _ = _attempt(report, name, opt.step)
         if not ok:
@@ -686,7 +846,7 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
             Check(
                 name,
                 False,
-                f"{name} gave {[_num(g) for g in got]}, expected {[_num(w) for w in want]}: {mistake}.",
+                f"{name} gave {_nums(got)}, expected {_nums(want)}: {mistake}.",
                 mistake,
             )
         )
@@ -700,6 +860,8 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
     got = [_as_float(p.grad) for p in params]
     if [_as_float(p.data) for p in params] != before:
         mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif any(_not_a_number(p.grad) for p in params):
+        mistake = "zero_grad() must set p.grad to the number 0, not None: backward() adds to it"
     elif all(g == 0 for g in got):
         mistake = ""
     elif got[-1] == 0:
@@ -708,7 +870,12 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
         mistake = "zero_grad() must set the gradient of every parameter to 0: p.grad = 0"
     if mistake:
         report.checks.append(
-            Check(name, False, f"{name} left the gradients {[_num(g) for g in got]}: {mistake}.", mistake)
+            Check(
+                name,
+                False,
+                f"{name} left the gradients {_nums([p.grad for p in params])}: {mistake}.",
+                mistake,
+            )
         )
         return report
     report.checks.append(Check(name, True, "every gradient 0, the data unchanged"))

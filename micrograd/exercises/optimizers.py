@@ -5,12 +5,12 @@ on the Rosenbrock function.
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _num
+from micrograd.exercises.networks import _call, _has_methods, _not_a_number, _nums
 from micrograd.exercises.report import Check, Report, _attempt, _number_check
 
 
@@ -72,12 +72,10 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
     params = [Value(1.0), Value(2.0), Value(3.0)]
     for p in params:
         p.grad = 5.0
-    ok, opt = _attempt(
-        report,
-        "MyMomentum(params, lr=0.1, momentum=0.9)",
-        lambda: momentum_class(params, lr=0.1, momentum=0.9),
-    )
-    if not ok:
+    made = "MyMomentum(params, lr=0.1, momentum=0.9)"
+    asked = "MyMomentum(params, lr, momentum)"
+    ok, opt = _call(report, made, momentum_class, asked, params, lr=0.1, momentum=0.9)
+    if not ok or not _has_methods(report, made, opt, "MyMomentum", ["step", "zero_grad"]):
         return report
     ok, _ = _attempt(report, "zero_grad()", lambda: opt.zero_grad())
     if not ok:
@@ -96,7 +94,7 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
             Check(
                 "zero_grad()",
                 False,
-                f"zero_grad() left the grads at {[_num(g) for g in grads]}, expected all 0: {mistake}.",
+                f"zero_grad() left the grads at {_nums(grads)}, expected all 0: {mistake}.",
                 mistake,
             )
         )
@@ -170,24 +168,6 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
     return report
 
 
-def _not_a_number(x: object) -> str | None:
-    """What an entry is when it is not a number (``"a list of 1000 values"``), else ``None``.
-
-    A list stored where a number belongs would otherwise be reported as a value of nan.
-    """
-    if isinstance(x, str):
-        return f"the text {x!r}"
-    try:
-        n = len(x)  # type: ignore[arg-type]
-    except TypeError:
-        pass
-    else:
-        return f"a {type(x).__name__} of {n} value{'s' if n != 1 else ''}"
-    if math.isnan(_as_float(x)) and not isinstance(x, float):
-        return f"a {type(x).__name__}"
-    return None
-
-
 def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[float]:
     x, y = Value(-1.5), Value(2.0)
     optimizer = make([x, y])
@@ -238,7 +218,7 @@ def check_nesterov(values: Sequence[float]) -> Report:
         what = _not_a_number(v)
         if what is not None:
             mistake = "keep one number per step, f.data"
-            message = f"values: entry {i} is {what}, not a number: {mistake}."
+            message = f"values: entry {i} is {what}: {mistake}."
             report.checks.append(Check("values", False, message, mistake))
             return report
     got = [_as_float(v) for v in values]
@@ -277,6 +257,15 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
     from micrograd.optim import Adam
 
     report = Report("Optimizers, exercise 2: which half of Adam does the work?")
+    keyed = "results must be a dict keyed by learning rate: results[lr] = (normalization only, full Adam)"
+    if not isinstance(results, Mapping):
+        message = f"results: your results is a {type(results).__name__}: {keyed}."
+        report.checks.append(Check("results", False, message, keyed))
+        return report
+    if any(isinstance(key, str) for key in results):
+        mistake = f"the keys are the numbers themselves, results[0.01], not the text '0.01': {keyed}"
+        report.checks.append(Check("results", False, f"results: {mistake}.", mistake))
+        return report
     for lr in (0.01, 0.03, 0.1):
         no_momentum = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.0, 0.999)), 1000)[-1]
         full = _rosenbrock_run(functools.partial(Adam, lr=lr), 1000)[-1]
@@ -302,7 +291,7 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
         if any(what is not None for _, what in listed):
             half, what = next((h, w) for h, w in listed if w is not None)
             mistake = "keep one number, the last value of f of each run: no_momentum[-1] and full[-1]"
-            message = f"lr {lr}, {half}: the entry is {what}, not a number: {mistake}."
+            message = f"lr {lr}, {half}: the entry is {what}: {mistake}."
             report.checks.append(Check(f"lr {lr}, {half}", False, message, mistake))
             continue
         mine = [_as_float(v) for v in pair]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.budget import _describe_error
@@ -15,6 +15,8 @@ from micrograd.exercises.networks import (
     _TRAIN_MISTAKES,
     _TRAIN_XS,
     _TRAIN_YS,
+    _first_loss_mistake,
+    _not_a_number,
     _reference_train,
     _train_loss,
     _train_network,
@@ -33,24 +35,30 @@ def _array_text(a: Any) -> str:
     return np.array2string(np.asarray(a, dtype=float), precision=4, suppress_small=True, separator=", ")
 
 
-def _tensor_error(err: BaseException) -> str:
+def _tensor_error(err: BaseException, broadcasting: bool) -> str:
+    """The likely mistake behind an error of the reader's tensor code, on a case that has a
+    broadcast tensor (``broadcasting``) or not."""
     text = str(err)
-    if "broadcast" in text or "non-broadcastable" in text:
+    shapes = "broadcast" in text or "matmul" in text or "shapes" in text or "aligned" in text
+    if shapes and broadcasting:
         return (
             "a tensor that NumPy broadcast (such as a bias added to every row) must get the sum of the "
-            "gradients over the axes NumPy added: sum out.grad over axis 0 before adding it to bias.grad"
+            "gradients over the axes NumPy stretched: sum out.grad over axis 0 (the axis NumPy added in "
+            "front), and over every axis where the tensor has size 1 (keepdims=True), before adding it "
+            "to bias.grad"
         )
-    if "matmul" in text or "shapes" in text or "aligned" in text:
+    if shapes:
         return (
-            "check the shapes: for out = A @ B, A.grad += out.grad @ B.T and B.grad += A.T @ out.grad; each "
-            "gradient has the shape of its tensor"
+            "nothing is broadcast here, so the @ rule is the suspect: for out = A @ B, A.grad += "
+            "out.grad @ B.T and B.grad += A.T @ out.grad; each gradient has the shape of its tensor "
+            "(B.grad the shape of B, not of B.T)"
         )
     return _describe_error(err, "")[1]
 
 
 def _stopped(name: str, err: BaseException) -> Check:
     """The failed check of the reader's tensor code that raised ``err``: what it said, and why."""
-    mistake = _tensor_error(err)
+    mistake = _tensor_error(err, broadcasting="broadcast" in name)
     return Check(name, False, _stopped_message(name, f"{type(err).__name__}: {err}", mistake), mistake)
 
 
@@ -212,6 +220,13 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
         oa, ob, obias = _object_array(a), _object_array(b), _object_array([bias])[0]
         return {"A": oa, "B": ob, "bias": obias}, ((oa @ ob + obias) * np.array(c)).sum()
 
+    def with_row(T: Any, V: Any) -> Any:  # the bias as a row of shape (1, 4): its axis 0 is stretched
+        if V is None:
+            ta, tb, tbias = T(a), T(b), T([bias])
+            return {"A": ta, "B": tb, "bias": tbias}, ((ta @ tb + tbias) * np.array(c)).sum()
+        oa, ob, obias = _object_array(a), _object_array(b), _object_array([bias])
+        return {"A": oa, "B": ob, "bias": obias}, ((oa @ ob + obias) * np.array(c)).sum()
+
     def tanh_case(T: Any, V: Any) -> Any:
         if V is None:
             ta = T(a)
@@ -247,9 +262,15 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
             ],
         ),
         (
-            "sum(C * (A @ B + bias)), the bias added to every row",
+            "sum(C * (A @ B + bias)), the bias broadcast to every row",
             with_bias,
             with_bias,
+            [],
+        ),
+        (
+            "sum(C * (A @ B + bias)), the bias a row of shape (1, 4), broadcast to every row",
+            with_row,
+            with_row,
             [],
         ),
         (
@@ -407,8 +428,15 @@ def check_tensor_training(losses: Sequence[float]) -> Report:
     """
     report = Report("From scalars to matrices, exercise 3: training with your tensors")
     expected = _reference_train(0.1, 20)
-    got = [_as_float(v) for v in losses]
     name = "20 steps at learning rate 0.1"
+    for i, v in enumerate(losses):
+        what = _not_a_number(v)
+        if what is not None:
+            mistake = "append the loss's number at each step, tensor_losses.append(float(loss.data))"
+            message = f"{name}: tensor_losses[{i}] is {what}: {mistake}."
+            report.checks.append(Check(name, False, message, mistake))
+            return report
+    got = [_as_float(v) for v in losses]
     if len(got) != len(expected):
         mistake = "keep the loss of every step: 20 numbers"
         report.checks.append(Check(name, False, f"{name}: {len(got)} losses: {mistake}.", mistake))
@@ -425,8 +453,14 @@ def check_tensor_training(losses: Sequence[float]) -> Report:
                 "copy micrograd's weights (W as the transpose of the neurons' weights), then zero the "
                 "gradients, backward() and p.data -= 0.1 * p.grad at every step",
             )
-            if step == 0:
+            if step == 0 and any(_close(g, flat, 1e-9) for flat in _flat_targets_losses()):
                 mistake = (
+                    "the targets have shape (4,) and the network's outputs (4, 1), so h - Y broadcasts "
+                    "to a (4, 4) table of every output minus every target: make Y a column, "
+                    "np.array(ys).reshape(4, 1)"
+                )
+            elif step == 0:
+                mistake = _first_loss_mistake(got, expected) or (
                     "the first loss already differs: copy the weights of "
                     "MLP(3, [4, 4, 1], rng=random.Random(1))"
                 )
@@ -443,3 +477,13 @@ def check_tensor_training(losses: Sequence[float]) -> Report:
         Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}, as micrograd's")
     )
     return report
+
+
+def _flat_targets_losses() -> tuple[float, float]:
+    """The first loss with the targets of shape (4,) against outputs of shape (4, 1): NumPy
+    broadcasts their difference to every output minus every target. Its sum divided by the 4
+    points, as the page writes the mean, and divided by the 16 entries, as ``.mean()`` does."""
+    net = _train_network()
+    outs = [cast(Value, net(x)).data for x in _TRAIN_XS]
+    total = sum((o - y) ** 2 for o in outs for y in _TRAIN_YS)
+    return total / len(_TRAIN_YS), total / (len(outs) * len(_TRAIN_YS))

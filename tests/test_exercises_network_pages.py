@@ -1,0 +1,517 @@
+"""The checkers of the network pages (tutorials 4 to 9) say what is wrong in plain words.
+
+Each test puts one learner's slip, found by running the pages with it, into an otherwise
+right answer: the checker must return a report (never raise), must not pass a wrong
+answer, must name a value that is not a number for what it is (not "nan"), and must name
+the real cause.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from typing import Any
+
+from dependencies import require
+
+from micrograd import MLP, Neuron, Value
+from micrograd.exercises import (
+    Report,
+    check_adam_halves,
+    check_and_or,
+    check_bce_by_hand,
+    check_count_parameters,
+    check_generalisation,
+    check_he_scale,
+    check_layer_and_mlp,
+    check_misclassified,
+    check_momentum,
+    check_neuron,
+    check_relative_change,
+    check_residual,
+    check_sgd,
+    check_solves_xor,
+    check_tanh_model,
+    check_tensor,
+    check_tensor_training,
+    check_train,
+    check_two_classes,
+    check_xor_feature,
+    check_xor_weights,
+)
+from micrograd.losses import binary_cross_entropy_with_logits, mse_loss
+from micrograd.nn import Layer
+
+XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+YS = [1.0, -1.0, -1.0, 1.0]
+CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+
+
+def failed_with(report: Report, words: str) -> None:
+    """The report failed, and its first failure names the mistake in these words."""
+    assert not report.passed, str(report)
+    first = next(c for c in report.checks if not c.passed and not c.advisory)
+    assert words in first.message, f"expected {words!r} in:\n{report}"
+
+
+# -- Neurons, layers and an MLP ---------------------------------------------------------------
+
+
+def test_count_parameters_that_prints_instead_of_returning_is_told_to_return() -> None:
+    def count(nin: int, nouts: list[int]) -> None:
+        sizes = [nin, *nouts]
+        print(sum(o * (i + 1) for i, o in itertools.pairwise(sizes)))
+
+    report = check_count_parameters(count)
+    failed_with(report, "returned None (did a function end without return?")
+    assert "nan" not in str(report)
+
+
+def make_train(mistake: str = "") -> Any:
+    """The page's train(learning_rate, steps=100, zero_grad=True), with one slip built in."""
+
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        losses: list[Any] = []
+        for _ in range(100 if mistake == "steps ignored" else steps):
+            loss = mse_loss([net(x) for x in XS], YS)
+            if zero_grad:
+                net.zero_grad()
+            loss.backward()
+            for p in net.parameters():
+                if mistake == "p rebound":
+                    p = p - learning_rate * p.grad  # the slip this test is about
+                else:
+                    p.data -= learning_rate * p.grad
+            if mistake == "loss after the update":
+                losses.append(mse_loss([net(x) for x in XS], YS).data)
+            else:
+                losses.append(loss if mistake == "Values kept" else loss.data)
+        return (losses, net) if mistake == "swapped" else (net, losses)
+
+    return train
+
+
+def test_train_names_each_slip_of_the_loop_for_what_it_is() -> None:
+    assert check_train(make_train()).passed
+    failed_with(check_train(make_train("p rebound")), "rebinds the name p")
+    failed_with(check_train(make_train("steps ignored")), "returned 100 losses for steps=10")
+    failed_with(check_train(make_train("loss after the update")), "the loss after the first update")
+    failed_with(check_train(make_train("swapped")), "(list, MLP): the network comes first")
+    failed_with(check_train(make_train("Values kept")), "your losses are Values: append loss.data")
+
+
+def test_train_that_does_not_take_the_exercises_arguments_is_told_the_signature() -> None:
+    def train(learning_rate: float) -> Any:
+        return make_train()(learning_rate)
+
+    failed_with(check_train(train), "write it as train(learning_rate, steps=100, zero_grad=True)")
+
+
+class MySGD:
+    def __init__(self, parameters: list[Value], lr: float) -> None:
+        self.parameters = parameters
+        self.lr = lr
+
+    def step(self) -> None:
+        for p in self.parameters:
+            p.data -= self.lr * p.grad
+
+    def zero_grad(self) -> None:
+        for p in self.parameters:
+            p.grad = 0.0
+
+
+def test_sgd_without_a_method_or_as_a_function_is_told_so_not_a_traceback() -> None:
+    class NoStep:
+        def __init__(self, parameters: list[Value], lr: float) -> None:
+            self.parameters = parameters
+
+        def zero_grad(self) -> None:
+            pass
+
+    class NoZeroGrad(MySGD):
+        zero_grad = None  # type: ignore[assignment]  # as if the method were never written
+
+    def as_a_function(parameters: list[Value], lr: float) -> None:
+        for p in parameters:
+            p.data -= lr * p.grad
+
+    failed_with(check_sgd(NoStep), "your MySGD has no step() method")
+    failed_with(check_sgd(NoZeroGrad), "your MySGD has no zero_grad() method")
+    failed_with(check_sgd(as_a_function), "write MySGD as a class")
+
+
+def test_sgd_whose_zero_grad_sets_none_is_told_to_set_0_and_numbers_print_as_numbers() -> None:
+    class GradNone(MySGD):
+        def zero_grad(self) -> None:
+            for p in self.parameters:
+                p.grad = None  # type: ignore[assignment]  # the slip this test is about
+
+    class Ascent(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data += self.lr * p.grad
+
+    failed_with(check_sgd(GradNone), "set p.grad to the number 0, not None")
+    failed_with(check_sgd(Ascent), "gave [1.05, -2.3, 0.7], expected [0.95, -1.7, 0.3]")
+
+
+class MyNeuron:
+    def __init__(self, nin: int, rng: random.Random) -> None:
+        self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+        self.b = Value(0.0)
+
+    def __call__(self, x: list[Any]) -> Value:
+        return sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), self.b).tanh()
+
+    def parameters(self) -> list[Value]:
+        return [*self.w, self.b]
+
+
+def test_neuron_with_plain_floats_or_a_drawn_bias_is_told_which() -> None:
+    class Floats(MyNeuron):
+        def parameters(self) -> list[Any]:
+            return [p.data for p in super().parameters()]
+
+    class DrawnBias(MyNeuron):
+        def __init__(self, nin: int, rng: random.Random) -> None:
+            super().__init__(nin, rng)
+            self.b = Value(rng.uniform(-1, 1))
+
+    class ExtraForOneInput(MyNeuron):  # right with 3 inputs, one parameter too many with 1
+        def parameters(self) -> list[Value]:
+            return [*self.w, self.b] + ([self.b] if len(self.w) == 1 else [])
+
+    assert check_neuron(MyNeuron).passed
+    failed_with(check_neuron(Floats), "must be a value of your class")
+    failed_with(check_neuron(DrawnBias), "the bias starts at 0.0, not drawn from rng")
+    failed_with(check_neuron(ExtraForOneInput), "a neuron with 1 input has 1 weight and one bias")
+
+
+def tanh_layer(nin: int, nout: int, rng: random.Random) -> Layer:
+    return Layer(nin, nout, activation="tanh", rng=rng)
+
+
+class MyMLP:
+    def __init__(self, nin: int, nouts: list[int], rng: random.Random) -> None:
+        sizes = [nin, *nouts]
+        self.layers = [tanh_layer(sizes[i], sizes[i + 1], rng) for i in range(len(nouts))]
+
+    def __call__(self, x: list[Any]) -> Any:
+        for layer in self.layers:
+            x = layer(x)
+            x = x if isinstance(x, list) else [x]
+        return x[0] if len(x) == 1 else x
+
+    def parameters(self) -> list[Value]:
+        return [p for layer in self.layers for p in layer.parameters()]
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0.0
+
+
+def test_mlp_without_zero_grad_or_returning_a_list_of_one_is_told_so() -> None:
+    class NoZeroGrad(MyMLP):
+        zero_grad = None  # type: ignore[assignment]  # as if the method were never written
+
+    class AlwaysAList(MyMLP):
+        def __call__(self, x: list[Any]) -> Any:
+            out = super().__call__(x)
+            return out if isinstance(out, list) else [out]
+
+    assert check_layer_and_mlp(tanh_layer, MyMLP).passed
+    failed_with(check_layer_and_mlp(tanh_layer, NoZeroGrad), "your MyMLP has no zero_grad() method")
+    failed_with(check_layer_and_mlp(tanh_layer, AlwaysAList), "return that value alone, not a list of one")
+
+
+# -- From scalars to matrices -------------------------------------------------------------------
+
+
+def test_tensor_that_only_sums_the_leading_axes_fails_and_a_wrong_matmul_rule_is_blamed_on_at() -> None:
+    require("numpy")
+    from test_exercises_tensor import Tensor
+
+    def lead_axes_only(grad: Any, shape: tuple[int, ...]) -> Any:
+        while grad.ndim > len(shape):
+            grad = grad.sum(axis=0)
+        return grad
+
+    def add(self: Any, other: Any) -> Any:
+        other = other if isinstance(other, Tensor) else Tensor(other)
+        out = Tensor(self.data + other.data, (self, other), "+")
+
+        def _backward() -> None:
+            self.grad += lead_axes_only(out.grad, self.data.shape)
+            other.grad += lead_axes_only(out.grad, other.data.shape)
+
+        out._backward = _backward
+        return out
+
+    def matmul(self: Any, other: Any) -> Any:
+        out = Tensor(self.data @ other.data, (self, other), "@")
+
+        def _backward() -> None:
+            self.grad += out.grad @ other.data.T
+            other.grad += out.grad.T @ self.data  # the shape of B.T
+
+        out._backward = _backward
+        return out
+
+    import pytest
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Tensor, "__add__", add)
+        failed_with(check_tensor(Tensor), "every axis where the tensor has size 1")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Tensor, "__matmul__", matmul)
+        report = check_tensor(Tensor)
+        failed_with(report, "the @ rule is the suspect")
+        assert "bias" not in report.failures[0].message, str(report)
+
+
+def tensor_losses(mistake: str = "") -> list[Any]:
+    np = require("numpy")
+    from test_exercises_tensor import Tensor
+
+    model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    params = []
+    for layer in model.layers:
+        params.append(Tensor(np.array([[w.data for w in n.w] for n in layer.neurons]).T))
+        params.append(Tensor(np.array([n.b.data for n in layer.neurons])))
+    y = np.array(YS) if mistake.startswith("flat targets") else np.array(YS).reshape(-1, 1)
+    scale = {"summed": 1.0, "flat targets, over every entry": 1 / len(YS) ** 2}.get(mistake, 1 / len(YS))
+    losses: list[Any] = []
+    for _ in range(20):
+        h = Tensor(np.array(XS))
+        for w, b in zip(params[::2], params[1::2], strict=True):
+            h = (h @ w + b).tanh()
+        loss = ((h - y) ** 2).sum() * scale
+        for p in params:
+            p.grad = np.zeros_like(p.data)
+        loss.backward()
+        for p in params:
+            p.data = p.data - 0.1 * p.grad
+        losses.append(loss if mistake == "tensors kept" else float(loss.data))
+    return losses
+
+
+def test_tensor_training_names_a_summed_loss_flat_targets_and_tensors_kept() -> None:
+    assert check_tensor_training(tensor_losses()).passed
+    failed_with(check_tensor_training(tensor_losses("summed")), "the sum of the squared errors")
+    failed_with(check_tensor_training(tensor_losses("flat targets")), "np.array(ys).reshape(4, 1)")
+    failed_with(
+        check_tensor_training(tensor_losses("flat targets, over every entry")), "np.array(ys).reshape(4, 1)"
+    )
+    failed_with(check_tensor_training([*tensor_losses()[1:], 0.0]), "the loss after the first update")
+    report = check_tensor_training(tensor_losses("tensors kept"))
+    failed_with(report, "tensor_losses[0] is a Tensor, not a number")
+    assert "nan" not in str(report)
+
+
+# -- Two moons ----------------------------------------------------------------------------------
+
+
+def test_generalisation_checks_the_new_points_and_the_names_of_the_accuracies() -> None:
+    require("sklearn")
+    from sklearn.datasets import make_moons
+
+    def model(x: list[float]) -> Value:
+        return Value(x[0] - 0.5)
+
+    def measured(points: Any, labels: Any) -> float:
+        right = sum((model(list(x)).data > 0) == (t == 1) for x, t in zip(points, labels, strict=True))
+        return float(right / len(labels))
+
+    models = {"hinge": model, "cross-entropy": model}
+    xs, ys = make_moons(500, noise=0.1, random_state=2)
+    accuracy = {name: measured(xs, ys) for name in models}
+    assert check_generalisation(models, xs.tolist(), ys.tolist(), accuracy).passed
+    other_x, other_y = make_moons(500, noise=0.1, random_state=1)
+    other = {name: measured(other_x, other_y) for name in models}
+    failed_with(check_generalisation(models, other_x.tolist(), other_y.tolist(), other), "random_state=2")
+    bce = {"hinge": accuracy["hinge"], "bce": accuracy["cross-entropy"]}
+    failed_with(
+        check_generalisation(models, xs.tolist(), ys.tolist(), bce), "found the keys 'hinge' and 'bce'"
+    )
+    listed = list(accuracy.values())
+    failed_with(check_generalisation(models, xs.tolist(), ys.tolist(), listed), "must be a dict")  # type: ignore[arg-type]
+
+
+def test_tanh_model_left_as_trains_tuple_is_told_to_unpack_it() -> None:
+    net = MLP(2, [4, 1], activation="tanh", rng=random.Random(0))
+    failed_with(check_tanh_model((net, {"loss": []}), [[0.0, 1.0]], [1]), "tanh_model, history = train(")
+
+
+def test_bce_by_hand_that_returns_a_float_a_list_or_none_is_told_what_came_back() -> None:
+    def as_float(scores: list[Value], targets: list[int]) -> float:
+        return binary_cross_entropy_with_logits(scores, targets).data
+
+    def as_list(scores: list[Value], targets: list[int]) -> list[Value]:
+        return [binary_cross_entropy_with_logits(scores, targets)]
+
+    def nothing(scores: list[Value], targets: list[int]) -> None:
+        binary_cross_entropy_with_logits(scores, targets)
+
+    failed_with(check_bce_by_hand(as_float), "returned 0.371101, a plain number")
+    failed_with(check_bce_by_hand(as_list), "returned a list of 1 value")
+    failed_with(check_bce_by_hand(nothing), "returned None")
+
+
+# -- XOR ----------------------------------------------------------------------------------------
+
+
+def bce_steps(
+    model: Any, inputs: list[list[float]], targets: list[int], steps: int, lr: float = 1.0
+) -> float:
+    loss = Value(0.0)
+    for _ in range(steps):
+        loss = binary_cross_entropy_with_logits([model(x) for x in inputs], targets)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= lr * p.grad
+    return loss.data
+
+
+def test_and_or_needs_one_linear_neuron_and_a_failure_never_reads_like_a_pass() -> None:
+    def trained(make: Any, on_xor: bool = False) -> Any:
+        def train_neuron(targets: list[int], steps: int = 200) -> Any:
+            n = make()
+            return n, bce_steps(n, CORNERS, [0, 1, 1, 0] if on_xor else targets, steps)
+
+        return train_neuron
+
+    def linear() -> Neuron:
+        return Neuron(2, activation="linear", rng=random.Random(0))
+
+    assert check_and_or(trained(linear)).passed
+    failed_with(check_and_or(trained(lambda: MLP(2, [4, 1], rng=random.Random(0)))), "has 3")
+    failed_with(
+        check_and_or(trained(lambda: Neuron(2, activation="tanh", rng=random.Random(0)))), "applies tanh"
+    )
+    report = check_and_or(trained(linear, on_xor=True))
+    assert not any("all four corners right" in c.message for c in report.failures), str(report)
+
+
+def test_xor_feature_on_two_inputs_reads_as_sentences() -> None:
+    n = Neuron(2, activation="linear", rng=random.Random(0))
+    report = check_xor_feature(n)
+    failed_with(report, "The neuron takes three inputs")
+    assert ". the" not in str(report)
+
+
+def test_xor_weights_on_tanh_neurons_are_told_to_use_relu() -> None:
+    net = MLP(2, [2, 1], activation="tanh", rng=random.Random(0))
+    for neuron, ws, b in zip(
+        [*net.layers[0].neurons, net.layers[1].neurons[0]], [[1, 1], [1, 1], [1, -2]], [0, -1, 0], strict=True
+    ):
+        for w, v in zip(neuron.w, ws, strict=True):
+            w.data = float(v)
+        neuron.b.data = float(b)
+    failed_with(check_xor_weights(net), 'activation="relu"')
+
+
+def test_solves_xor_at_learning_rate_0_1_is_told_the_rate_not_the_seed() -> None:
+    def solves_xor(hidden: int, seed: int, steps: int = 300) -> bool:
+        net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+        bce_steps(net, CORNERS, [0, 1, 1, 0], steps, lr=0.1)
+        return all((net(x).data > 0) == (t == 1) for x, t in zip(CORNERS, [0, 1, 1, 0], strict=True))
+
+    report = check_solves_xor(solves_xor)
+    failed_with(report, "the recipe's learning rate is 1.0")
+    assert "random.Random(seed);" not in str(report)
+
+
+# -- Multiclass ---------------------------------------------------------------------------------
+
+
+def test_two_classes_says_what_rows_must_be_instead_of_raising() -> None:
+    s = 1 / (1 + math.exp(-0.7))
+    row = [0.7, s, s, -math.log(s), -math.log(s)]
+    assert check_two_classes([row]).passed
+    failed_with(check_two_classes([row[:4]]), "rows[0] has 4 numbers, not 5")
+    failed_with(check_two_classes(row), "rows[0] is 0.7, a number, not a row")  # type: ignore[arg-type]
+    failed_with(check_two_classes({0.7: row}), "rows is a dict")  # type: ignore[arg-type]
+    failed_with(check_two_classes([...]), "rows[0] is ..., the placeholder")  # type: ignore[list-item]
+    failed_with(check_two_classes([[Value(v) for v in row]]), "a Value, not a number")  # type: ignore[list-item]
+
+
+def test_misclassified_given_a_count_says_so() -> None:
+    def model(x: list[float]) -> list[Value]:
+        return [Value(x[0]), Value(x[1])]
+
+    failed_with(check_misclassified(model, [[1, 0], [0, 1]], [0, 0], 1), "wrong_points is 1, a number")
+
+
+# -- Optimizers ---------------------------------------------------------------------------------
+
+
+def test_adam_halves_given_a_list_is_told_to_key_results_by_learning_rate() -> None:
+    failed_with(check_adam_halves([(0.6, 0.8)] * 3), "results must be a dict keyed by learning rate")  # type: ignore[arg-type]
+
+
+def test_momentum_with_another_parameter_name_is_told_the_signature() -> None:
+    class Mu:
+        def __init__(self, params: list[Value], lr: float, mu: float) -> None:
+            self.params = params
+
+    failed_with(check_momentum(Mu), "write it as MyMomentum(params, lr, momentum)")
+
+
+# -- Deep networks ------------------------------------------------------------------------------
+
+
+def test_he_scale_at_another_width_fails() -> None:
+    assert check_he_scale(math.sqrt(6 / 32), 32).passed
+    failed_with(check_he_scale(math.sqrt(6 / 8), 8), "the exercise's is 32")
+    failed_with(check_he_scale(math.sqrt(6 / 32), "32"), "the exercise's is 32")  # type: ignore[arg-type]
+
+
+def residual(last_hidden: bool = False, seed_ignored: bool = False, as_dict: bool = False) -> Any:
+    def first_and_last_grad(
+        residual: bool, depth: int = 20, width: int = 8, batch: int = 16, seed: int = 0
+    ) -> Any:
+        rng = random.Random(0 if seed_ignored else seed)
+        model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+        xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
+        loss = Value(0.0)
+        for x, y in zip(xs, ys, strict=True):
+            h = model.layers[0](x)
+            for layer in model.layers[1:-1]:
+                out = layer(h)
+                h = [a + b for a, b in zip(h, out, strict=True)] if residual else out
+            loss = loss + (model.layers[-1](h) - y) ** 2
+        (loss / batch).backward()
+
+        def mean_abs(layer: Any) -> float:
+            ws = [abs(w.grad) for n in layer.neurons for w in n.w]
+            return sum(ws) / len(ws)
+
+        first, last = mean_abs(model.layers[0]), mean_abs(model.layers[-2 if last_hidden else -1])
+        return {"first": first, "last": last} if as_dict else (first, last)
+
+    return first_and_last_grad
+
+
+def test_residual_checks_the_last_layers_gradient_the_seed_and_a_dict() -> None:
+    assert check_residual(residual()).passed
+    failed_with(check_residual(residual(last_hidden=True)), "the last hidden layer's")
+    failed_with(check_residual(residual(seed_ignored=True)), "the answer for seed 0")
+    failed_with(check_residual(residual(as_dict=True)), "returned a dict")
+
+
+def test_relative_change_names_the_learning_rate_and_a_reversed_list() -> None:
+    from micrograd.exercises.experiments import _relative_changes
+
+    right = _relative_changes()
+    assert check_relative_change(right).passed
+    failed_with(check_relative_change(_relative_changes(lr=0.01)), "learning rate 0.01")
+    failed_with(check_relative_change(_relative_changes(lr=1.6)), "the summed loss")
+    failed_with(check_relative_change(right[::-1]), "reversed")
+    report = check_relative_change([0.0] * len(right))
+    failed_with(report, "no change at all")
+    assert "?." not in str(report)
