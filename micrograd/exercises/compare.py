@@ -48,3 +48,39 @@ def _as_float(x: object) -> float:
 
 def _same_numbers(got: Sequence[float], want: Sequence[float]) -> bool:
     return len(got) == len(want) and all(_close(g, w) for g, w in zip(got, want, strict=True))
+
+
+def _nums(xs: Sequence[object]) -> str:
+    """Numbers as a learner writes a list of them: ``[0.95, -1.7, 0.3]``, without quotes."""
+    return f"[{', '.join(_num(x) for x in xs)}]"
+
+
+def _not_a_number(x: object) -> str | None:
+    """What ``x`` is when it is not a number, with what to do about it, else ``None``.
+
+    A value stored where a number belongs would otherwise be read as nan, which hides the cause.
+
+    Example:
+        >>> print(_not_a_number(None))
+        None (did a function end without return? Printing a number does not return it)
+        >>> from micrograd import Value
+        >>> print(_not_a_number(Value(2.0)))
+        a Value, not a number (its number is in .data)
+        >>> _not_a_number(0.5) is None
+        True
+    """
+    if x is None:
+        return "None (did a function end without return? Printing a number does not return it)"
+    if x is Ellipsis:
+        return "..., the placeholder: replace it with your answer"
+    if isinstance(x, str):
+        return f"the text {x!r}, not a number: give the number itself"
+    if not math.isnan(_as_float(x)) or isinstance(x, float):
+        return None
+    if hasattr(x, "data") and hasattr(x, "grad"):
+        return f"a {type(x).__name__}, not a number (its number is in .data)"
+    try:
+        n = len(x)  # type: ignore[arg-type]
+    except TypeError:
+        return f"a {type(x).__name__}, not a number"
+    return f"a {type(x).__name__} of {n} value{'s' if n != 1 else ''}, not a number"

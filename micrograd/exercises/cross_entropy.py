@@ -9,8 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from micrograd.engine import Value
-from micrograd.exercises.compare import _as_float, _close, _num
-from micrograd.exercises.networks import _not_a_number
+from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num
 from micrograd.exercises.report import Check, Report, _attempt
 
 

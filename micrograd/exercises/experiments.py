@@ -12,9 +12,16 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
-from micrograd.exercises.compare import _as_float, _close, _num
-from micrograd.exercises.networks import _call, _is_number, _not_a_number
-from micrograd.exercises.report import Check, Report, _attempt, _number_check, _stopped_message
+from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num
+from micrograd.exercises.report import (
+    Check,
+    Report,
+    _attempt,
+    _call,
+    _is_number,
+    _number_check,
+    _stopped_message,
+)
 
 if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used, as in the other checkers
     from micrograd.nn import Activation

@@ -4,7 +4,6 @@ loop, ``MyLayer`` and ``MyMLP``, and the optimizer ``MySGD``, compared with micr
 
 from __future__ import annotations
 
-import inspect
 import itertools
 import math
 import random
@@ -12,97 +11,11 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
-from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
-from micrograd.exercises.report import Check, Report, _attempt, _number_check
+from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num, _nums, _same_numbers
+from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _is_number, _number_check
 
 if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used
     from micrograd.nn import MLP
-
-
-# -- what the reader gave, in words: shared by the checkers of the network pages ------------------
-
-
-def _not_a_number(x: object) -> str | None:
-    """What ``x`` is when it is not a number, with what to do about it, else ``None``.
-
-    A value stored where a number belongs would otherwise be read as nan, which hides the cause.
-
-    Example:
-        >>> print(_not_a_number(None))
-        None (did a function end without return? Printing a number does not return it)
-        >>> print(_not_a_number(Value(2.0)))
-        a Value, not a number (its number is in .data)
-        >>> _not_a_number(0.5) is None
-        True
-    """
-    if x is None:
-        return "None (did a function end without return? Printing a number does not return it)"
-    if x is Ellipsis:
-        return "..., the placeholder: replace it with your answer"
-    if isinstance(x, str):
-        return f"the text {x!r}, not a number: give the number itself"
-    if not math.isnan(_as_float(x)) or isinstance(x, float):
-        return None
-    if hasattr(x, "data") and hasattr(x, "grad"):
-        return f"a {type(x).__name__}, not a number (its number is in .data)"
-    try:
-        n = len(x)  # type: ignore[arg-type]
-    except TypeError:
-        return f"a {type(x).__name__}, not a number"
-    return f"a {type(x).__name__} of {n} value{'s' if n != 1 else ''}, not a number"
-
-
-def _is_number(report: Report, name: str, got: object, subject: str = "") -> bool:
-    """Whether ``got`` is a number; if not, a failed check saying what it is instead.
-
-    ``subject`` starts the message (``"count_parameters(3, [4, 4, 1]) returned"``); by default
-    the check's name and "gave".
-    """
-    what = _not_a_number(got)
-    if what is None:
-        return True
-    report.checks.append(Check(name, False, f"{subject or name + ' gave'} {what}.", what))
-    return False
-
-
-def _nums(xs: Sequence[object]) -> str:
-    """Numbers as a learner writes a list of them: ``[0.95, -1.7, 0.3]``, without quotes."""
-    return f"[{', '.join(_num(x) for x in xs)}]"
-
-
-def _call(report: Report, name: str, fn: Any, asked: str, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
-    """:func:`_attempt`, saying so plainly when ``fn`` does not take the arguments the exercise
-    gives it (``asked``, such as ``"train(learning_rate, steps=100, zero_grad=True)"``)."""
-    try:
-        inspect.signature(fn).bind(*args, **kwargs)
-    except TypeError as err:
-        mistake = f"write it as {asked}, as the exercise asks"
-        if not callable(fn):
-            mistake = f"{asked.split('(')[0]} must be a function: {mistake}"
-        message = f"{name}: calling it failed ({err}): {mistake}."
-        report.checks.append(Check(name, False, message, mistake))
-        return False, None
-    except ValueError:  # no signature to read (a builtin): the call itself says what is wrong
-        pass
-    return _attempt(report, name, fn, *args, **kwargs)
-
-
-def _has_methods(report: Report, name: str, made: Any, class_name: str, methods: Sequence[str]) -> bool:
-    """Whether the object the reader's class made has these methods; if not, a failed check saying
-    which, or that the class is a function (it returned None)."""
-    missing = [m for m in methods if not callable(getattr(made, m, None))]
-    if not missing:
-        return True
-    wanted = " and ".join(f"{m}()" for m in methods)
-    if made is None:
-        mistake = f"write {class_name} as a class (class {class_name}:) with the methods {wanted}"
-        message = f"{name} returned None, not an object: {mistake}."
-    else:
-        names = " or ".join(f"{m}()" for m in missing)
-        mistake = f"add {' and '.join(f'def {m}(self)' for m in missing)} to the class {class_name}"
-        message = f"{name}: your {class_name} has no {names} method: {mistake}."
-    report.checks.append(Check(name, False, message, mistake))
-    return False
 
 
 def check_neuron(neuron_class: Callable[..., Any]) -> Report:

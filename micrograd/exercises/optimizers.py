@@ -9,9 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from micrograd.engine import Value
-from micrograd.exercises.compare import _as_float, _close, _num
-from micrograd.exercises.networks import _call, _has_methods, _not_a_number, _nums
-from micrograd.exercises.report import Check, Report, _attempt, _number_check
+from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num, _nums
+from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _number_check
 
 
 def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> list[tuple[float, float]]:

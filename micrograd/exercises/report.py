@@ -5,6 +5,7 @@ its blame drawing; and the two helpers that record a check of the reader's funct
 from __future__ import annotations
 
 import html
+import inspect
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from typing import Any
 
 from micrograd.exercises.blame import Blame, _blame_table
 from micrograd.exercises.budget import _describe_error
-from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _num
+from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _not_a_number, _num
 
 # The width of a report printed as text.
 _WIDTH = 88
@@ -190,6 +191,54 @@ def _attempt(
         what, mistake = _describe_error(err, "")
         report.checks.append(Check(name, False, _stopped_message(name, what, mistake), mistake))
         return False, None
+
+
+def _is_number(report: Report, name: str, got: object, subject: str = "") -> bool:
+    """Whether ``got`` is a number; if not, a failed check saying what it is instead.
+
+    ``subject`` starts the message (``"count_parameters(3, [4, 4, 1]) returned"``); by default
+    the check's name and "gave".
+    """
+    what = _not_a_number(got)
+    if what is None:
+        return True
+    report.checks.append(Check(name, False, f"{subject or name + ' gave'} {what}.", what))
+    return False
+
+
+def _call(report: Report, name: str, fn: Any, asked: str, *args: Any, **kwargs: Any) -> tuple[bool, Any]:
+    """:func:`_attempt`, saying so plainly when ``fn`` does not take the arguments the exercise
+    gives it (``asked``, such as ``"train(learning_rate, steps=100, zero_grad=True)"``)."""
+    try:
+        inspect.signature(fn).bind(*args, **kwargs)
+    except TypeError as err:
+        mistake = f"write it as {asked}, as the exercise asks"
+        if not callable(fn):
+            mistake = f"{asked.split('(')[0]} must be a function: {mistake}"
+        message = f"{name}: calling it failed ({err}): {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
+        return False, None
+    except ValueError:  # no signature to read (a builtin): the call itself says what is wrong
+        pass
+    return _attempt(report, name, fn, *args, **kwargs)
+
+
+def _has_methods(report: Report, name: str, made: Any, class_name: str, methods: Sequence[str]) -> bool:
+    """Whether the object the reader's class made has these methods; if not, a failed check saying
+    which, or that the class is a function (it returned None)."""
+    missing = [m for m in methods if not callable(getattr(made, m, None))]
+    if not missing:
+        return True
+    wanted = " and ".join(f"{m}()" for m in methods)
+    if made is None:
+        mistake = f"write {class_name} as a class (class {class_name}:) with the methods {wanted}"
+        message = f"{name} returned None, not an object: {mistake}."
+    else:
+        names = " or ".join(f"{m}()" for m in missing)
+        mistake = f"add {' and '.join(f'def {m}(self)' for m in missing)} to the class {class_name}"
+        message = f"{name}: your {class_name} has no {names} method: {mistake}."
+    report.checks.append(Check(name, False, message, mistake))
+    return False
 
 
 def _number_check(

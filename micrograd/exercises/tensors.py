@@ -10,13 +10,12 @@ from typing import Any, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.budget import _describe_error
-from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _num
+from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _not_a_number, _num
 from micrograd.exercises.networks import (
     _TRAIN_MISTAKES,
     _TRAIN_XS,
     _TRAIN_YS,
     _first_loss_mistake,
-    _not_a_number,
     _reference_train,
     _train_loss,
     _train_network,
