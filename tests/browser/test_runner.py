@@ -410,6 +410,15 @@ def test_cells_that_cannot_run_here_say_so_before_any_click(open_page: OpenPage)
     torch_cell = page.locator("div.cell", has_text="import torch").first
     assert torch_cell.locator("button[data-action=run]").count() == 0
 
+    # A folded cell says so outside its fold, where "Cells not run above: ... (see their notes)"
+    # sends the reader; here, 04b's exercise solutions in PyTorch.
+    page, _ = open_page("tutorials/04b-scalars-to-matrices.html")
+    folded = page.locator("div.cell:has(> details)", has_text="Runs only on your computer")
+    assert folded.count() == 2
+    for k in range(2):
+        assert not folded.nth(k).locator("> details").evaluate("d => d.open")
+        assert folded.nth(k).locator(".mg-note").is_visible()
+
     # Several packages are named as a list, with the verb that agrees.
     page, _ = open_page("tutorials/05-two-moons.html")
     notes = page.locator("div.cell .mg-note").all_inner_texts()

@@ -75,8 +75,9 @@ if (me && island && cells.length) {
       }
     }
     // A folded solution's buttons are outside its fold, so that writing an answer needs no look
-    // at the solution; any other cell's are under its code.
-    const fold = verdict.solution && cell.querySelector(":scope > details");
+    // at the solution, and so is the note of a folded cell that cannot run here, which other
+    // cells' messages point to; any other cell's are under its code.
+    const fold = (verdict.solution || verdict.run === "never") && cell.querySelector(":scope > details");
     (fold || cell.querySelector(".cell_input") || cell.firstElementChild).after(bar);
   });
   let cellsModule = null;
