@@ -17,12 +17,11 @@ from typing import Any
 import pytest
 from dependencies import missing
 
-from .sitelib import DOCS, Site
+from .sitelib import AXE, DOCS, Site
 
 OpenPage = Callable[..., tuple[Any, Any]]
 TUTORIALS = sorted((DOCS / "tutorials").glob("0*.md"))
 PAGE = "tutorials/01-derivatives.html"
-AXE = DOCS / "node_modules" / "axe-core" / "axe.min.js"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
