@@ -111,3 +111,25 @@ def test_each_folded_solution_is_marked_with_the_checks_of_its_exercise() -> Non
     assert verdicts[9]["solution"] == {"checks": []}
     runner.mark_solutions(cells[:1], verdicts[:1])  # a page without exercises
     assert "solution" not in verdicts[0]
+
+
+def test_a_check_of_what_an_earlier_exercise_made_is_paired_with_that_solution_too() -> None:
+    """04's exercise 3 plots two runs of exercise 2's train, and its check calls check_train(train):
+    a reader's train is in exercise 2's solution, so the check checks that one as well. A check
+    of what its own exercise made (here MyValue, changed by attaching a method) stays its own."""
+    cells = [
+        runner.Cell("class MyValue: ...", {"hide-cell"}, "Show solution"),
+        runner.Cell("from micrograd.exercises import check_value\ncheck_value(MyValue)", set(), ""),
+        runner.Cell("def train(lr, zero_grad=True): ...", {"hide-cell"}, "Show solution"),
+        runner.Cell("from micrograd.exercises import check_train\ncheck_train(train)", set(), ""),
+        runner.Cell("correct = train(0.1)\nforgetful = train(0.1, False)", {"hide-cell"}, "Show solution"),
+        runner.Cell("from micrograd.exercises import check_train\ncheck_train(train)", set(), ""),
+        runner.Cell("def sub(self, other): ...\nMyValue.__sub__ = sub", {"hide-cell"}, "Show solution"),
+        runner.Cell("from micrograd.exercises import check_sub\ncheck_sub(MyValue)", set(), ""),
+    ]
+    verdicts = runner.classify_cells([cell.source for cell in cells])
+    runner.mark_solutions(cells, verdicts)
+    checks = {
+        k: [c["cell"] for c in v["solution"]["checks"]] for k, v in enumerate(verdicts) if "solution" in v
+    }
+    assert checks == {0: [2], 2: [4, 6], 4: [6], 6: [8]}

@@ -235,7 +235,9 @@ def mark_solutions(cells: list[Cell], verdicts: list[dict[str, Any]]) -> None:
 
     An exercise is its solutions (a second one may train or draw what the first wrote) and
     the check cells after them, the cells that import from ``micrograd.exercises``; the next
-    solution after a check begins the next exercise.
+    solution after a check begins the next exercise. A check that passes nothing its
+    exercise's solutions made (04's exercise 3 checks the ``train`` of exercise 2) checks the
+    latest solution above that made it.
     """
     exercise: list[int] = []  # the solutions of the exercise being read
     checked = False  # whether a check of that exercise came already
@@ -248,10 +250,50 @@ def mark_solutions(cells: list[Cell], verdicts: list[dict[str, Any]]) -> None:
                 verdicts[k]["solution"] = {"checks": []}
         elif "from micrograd.exercises import" in cell.source and exercise:
             checked = True
-            check = {"cell": k + 1, "call": cell.source.strip().splitlines()[-1]}
-            for n in exercise:
+            call = cell.source.strip().splitlines()[-1]
+            checks = list(exercise)
+            passed = _passed_names(call)
+            if not any(passed & _made_names(cells[n].source) for n in exercise):
+                made = [
+                    n for n in range(k) if "solution" in verdicts[n] and passed & _made_names(cells[n].source)
+                ]
+                checks += made[-1:]
+            for n in checks:
                 if "solution" in verdicts[n]:
-                    verdicts[n]["solution"]["checks"].append(check)
+                    verdicts[n]["solution"]["checks"].append({"cell": k + 1, "call": call})
+
+
+def _passed_names(call: str) -> set[str]:
+    """The names a check's call passes to its checker: ``{"MyLayer", "MyMLP"}`` for
+    ``check_layer_and_mlp(MyLayer, MyMLP)``."""
+    try:
+        tree = ast.parse(call)
+    except SyntaxError:
+        return set()
+    return {
+        arg.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for arg in [*node.args, *(k.value for k in node.keywords)]
+        if isinstance(arg, ast.Name)
+    }
+
+
+def _made_names(source: str) -> set[str]:
+    """The names a cell binds at its top level, and those whose attributes it sets there
+    (``MyValue.__sub__ = sub`` changes ``MyValue``)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    changed = {
+        target.value.id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name)
+    }
+    return _names(tree)[0] | changed
 
 
 def _add_cell_verdicts(app: Sphinx, doctree: nodes.document, docname: str) -> None:
