@@ -26,6 +26,7 @@ from micrograd.exercises import (
     check_second_derivative,
     check_sigmoid,
     check_squared_error,
+    check_subtraction,
     check_value,
 )
 
@@ -67,6 +68,24 @@ def test_gradients_by_hand_with_entries_only_missing_or_still_dots_has_no_drawin
     assert report.blame is None
     # A wrong number still gets the drawing.
     assert check_gradients_by_hand({"a": -3, "b": 2, "c": -2, "d": -2, "e": -2, "f": 4}).blame is not None
+
+
+# -- Building Value, exercise 2: subtraction ------------------------------------------------------
+
+
+def test_a_subtraction_giving_the_right_operand_plus_out_grad_is_told_so_when_nested() -> None:
+    # In a - (b - c), only b comes out wrong: the outer - gave b - c the wrong sign, and b inherits it.
+    MyValue, _ = make_building_value(mistake="- gives the right operand +out.grad")
+    message = failure_of(check_subtraction(MyValue), "a - (b - c)")
+    assert "the right operand of a subtraction gets -out.grad" in message
+    assert "left operand" not in message
+
+
+def test_a_subtraction_that_forgets_out_grad_is_not_told_about_a_sign_when_nested() -> None:
+    MyValue, _ = make_building_value(mistake="- forgets out.grad")
+    message = failure_of(check_subtraction(MyValue), "a - (b - c)")
+    assert "not multiplied by out.grad" in message
+    assert "operand" not in message
 
 
 # -- Backprop step by step, exercise 1: the order -------------------------------------------------

@@ -699,7 +699,13 @@ def _subtraction_cases() -> list[_Case]:
             "a - (b - c)",
             nested,
             ("a", "b", "c"),
-            (*_COMMON, _forgets_children("out", "b - c"), *_sign_mistakes("b", "c")),
+            (
+                *_COMMON,
+                _forgets_children("out", "b - c"),
+                # The outer - gives a and b - c their signs; b and c only inherit them.
+                *_sign_mistakes("a", "b - c"),
+                _missing_upstream("b", lambda e: e.g("b - c"), "-"),
+            ),
             "c is subtracted from b, which is subtracted from a: two minus signs, so c.grad = +1",
         ),
         _Case(
