@@ -88,6 +88,15 @@ def test_a_subtraction_that_forgets_out_grad_is_not_told_about_a_sign_when_neste
     assert "operand" not in message
 
 
+def test_a_subtraction_that_never_attaches_its_backward_is_told_so_not_about_the_order() -> None:
+    MyValue, _ = make_building_value(mistake="- never attaches its _backward")
+    report = check_subtraction(MyValue)
+    assert len(report.failures) == len(report.checks)
+    for check in report.failures:
+        assert "never attached to the result; add out._backward = _backward" in check.message, check.message
+        assert "topological order" not in check.message, check.message
+
+
 # -- Backprop step by step, exercise 1: the order -------------------------------------------------
 
 

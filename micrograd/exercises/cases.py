@@ -18,6 +18,7 @@ from micrograd.exercises.budget import (
     _STEPS_PER_NODE,
     _Budget,
     _children,
+    _CountedCall,
     _describe_error,
     _install_counters,
     _OutOfSteps,
@@ -202,6 +203,41 @@ def _cut_off(got: _Outcome, expected: _Outcome) -> bool:
     return any(id(v) in used and n in mine and id(mine[n]) not in reached for n, v in expected.named.items())
 
 
+def _backward_code(node: Any) -> Any:
+    """The code of the ``_backward`` a node holds itself (under the budget's counter), or ``None``."""
+    step = getattr(node, "__dict__", {}).get("_backward")
+    if isinstance(step, _CountedCall):
+        step = step.fn
+    return getattr(getattr(step, "__func__", step), "__code__", None)
+
+
+def _never_attached(got: _Outcome, expected: _Outcome) -> str | None:
+    """An operation's result kept the backward step every value starts with, the leaves' one,
+    and passed nothing on: the operation defines its ``_backward`` but never attaches it.
+
+    The numbers alone look like a wrong order (the values below it get no gradient); the
+    reader's graph tells the two apart.
+    """
+    if got.root is None:
+        return None
+    nodes = _walk(got.root)
+    leaves = {_backward_code(v) for v in nodes if not _children(v)} - {None}
+    for v in nodes:
+        kids = _children(v)
+        if (
+            kids
+            and _backward_code(v) in leaves
+            and _as_float(getattr(v, "grad", 0.0)) != 0
+            and all(_as_float(getattr(c, "grad", math.nan)) == 0 for c in kids)
+        ):
+            op = str(getattr(v, "_op", "")) or "an operation"
+            return (
+                f"no gradient came back through {op}: its _backward is defined but never attached to "
+                "the result; add out._backward = _backward before return out"
+            )
+    return None
+
+
 def _unreversed(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
     """An intermediate value got its right gradient, yet none reached the inputs: the order."""
     names = list(expected.grad)
@@ -243,7 +279,7 @@ def _first_diagnosis(case: _Case, got: _Outcome, expected: _Outcome) -> str | No
         deep = len(expected.grad) > len(case.show) + 1  # some value lies between inputs and output
         return _repeated(case, got, expected) if deep and case.backwards == 1 else None
 
-    for diagnose in (*case.diagnose[:1], unreversed, *case.diagnose[1:], repeated):
+    for diagnose in (*case.diagnose[:1], _never_attached, unreversed, *case.diagnose[1:], repeated):
         try:
             found = diagnose(got, expected)
         except (ArithmeticError, ValueError, KeyError):
