@@ -162,6 +162,17 @@ def test_plain_numbers_without_sub_is_told_to_write_sub() -> None:
         assert "__add__ or __mul__" not in message and "__rmul__" not in message, message
 
 
+def test_a_negation_that_forgets_its_input_is_told_so_not_about_plus_equals() -> None:
+    V = make_engine()
+    V.__neg__ = lambda self: V(-self.data)  # type: ignore[attr-defined]  # a new value, no children
+    report = check_plain_numbers(V)
+    for name in ("-x", "x - y", "x - x", "3 * x + 1 - x * 2"):
+        message = failure_of(report, name)
+        assert "the result of negation does not remember its input" in message, message
+        assert "+=" not in message, message
+    assert report.blame is not None and "+ is not at fault" in report.blame.culprit
+
+
 def test_a_reversed_method_that_recurses_is_named_in_the_random_check_too() -> None:
     report = check_plain_numbers(make_engine(mistakes=["rmul recursion"]))
     assert "__rmul__ computes other * self" in failure_of(report, "2 * x")

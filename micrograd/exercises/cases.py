@@ -188,6 +188,11 @@ _STALE = (
 )
 
 
+# Every diagnosis of an operation whose result has no children says this: backward() cannot reach
+# what the result was made from, whatever the operations around it do.
+_NOT_REMEMBERED = "does not remember its input"
+
+
 def _is_order(mistake: str) -> bool:
     """The diagnosis is the order backward() visits the values in, not an operation's rule."""
     return mistake in (_NO_GRADIENT_REACHED, _ONLY_THE_OUTPUT_PASSED) or mistake.endswith(_AFTER_EVERY_USER)
@@ -477,6 +482,12 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") ->
                     f"{_called(nodes, i)} gets a wrong gradient from {_users(ops)}, which backward() "
                     f"visited before {_whose(ops)} own gradient was complete: the order is at fault, "
                     f"not {' or '.join(ops)}"
+                )
+            elif _NOT_REMEMBERED in mistake:
+                culprit = (
+                    f"{_called(nodes, i)} gets a wrong gradient because a value made from it does not "
+                    f"remember it (that value has no children here), so backward() cannot reach "
+                    f"{_called(nodes, i)} through it: {' or '.join(ops)} is not at fault"
                 )
             elif mistake == _STALE:
                 culprit = (

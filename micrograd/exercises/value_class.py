@@ -31,6 +31,7 @@ from micrograd.exercises.diagnoses import (
     _PRODUCT_OWN_VALUE,
     _SEVERAL_PATHS,
     _data_matches,
+    _engine_mistake,
     _matches,
     _missing_upstream,
     _nothing_reached_leaves,
@@ -1039,6 +1040,16 @@ def check_relu(v_class: Any) -> Report:
 # -- "Gradients that add up", exercise 2: plain numbers, negation, subtraction --------------------
 
 
+# A __neg__ that makes a new value without remembering self, MyValue(-self.data): backward()
+# cannot reach what it negates, nor the right operand of a subtraction built on it, self + (-other).
+_negation_forgets_input = _engine_mistake(
+    "the result of negation does not remember its input, so backward() cannot reach the value it "
+    "negates (nor the right operand of x - y, built as x + (-y)): __neg__ must return a value with "
+    "self as its child, such as self * -1, not a new MyValue(-self.data)",
+    lambda v: (0.0,) if v._op == "neg" else (v._local_grads[0], 0.0) if v._op == "-" else v._local_grads,
+)
+
+
 def _plain_number_cases() -> list[_Case]:
     def simple(name: str, f: Callable[[Any], Any], x0: float = 3.0) -> _Case:
         return _Case(name, _one_input(x0, f), ("x",), _COMMON)
@@ -1075,9 +1086,14 @@ def _plain_number_cases() -> list[_Case]:
         simple("0 * x", lambda x: 0 * x),
         simple("-x", lambda x: -x),
         simple("x - 1", lambda x: x - 1),
-        _Case("x - y", sub, ("x", "y"), (*_COMMON, no_negation, wrong_sign)),
-        _Case("x - x", sub_self, ("x",), (*_COMMON, _set_not_added("x", lambda e: [1.0, -1.0]))),
-        _Case("3 * x + 1 - x * 2", page, ("x",), _COMMON),
+        _Case("x - y", sub, ("x", "y"), (*_COMMON, no_negation, wrong_sign, _negation_forgets_input)),
+        _Case(
+            "x - x",
+            sub_self,
+            ("x",),
+            (*_COMMON, _negation_forgets_input, _set_not_added("x", lambda e: [1.0, -1.0])),
+        ),
+        _Case("3 * x + 1 - x * 2", page, ("x",), (*_COMMON, _negation_forgets_input)),
     ]
     for case in cases[:8]:
         negation = "x" if case.name == "-x" else ""
@@ -1101,6 +1117,7 @@ def _number_mistakes(name: str, negation: str) -> tuple[Diagnosis, ...]:
                 "out", lambda e: e.d("x"), "-x must return a value with the opposite sign: self * -1"
             )
         )
+        found.append(_negation_forgets_input)
     return tuple(found)
 
 
