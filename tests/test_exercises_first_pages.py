@@ -23,6 +23,7 @@ from micrograd.exercises import (
     check_my_backward,
     check_numerical_gradient,
     check_plain_numbers,
+    check_relu,
     check_second_derivative,
     check_sigmoid,
     check_squared_error,
@@ -147,6 +148,25 @@ def test_dead_relu_hints_do_not_say_the_gradients_are_zero() -> None:
 def test_dead_relu_with_dots_left_in_is_told_to_replace_them() -> None:
     report = check_dead_relu({"w": ..., "b": ...})
     assert "still ...; replace the ... with your prediction" in first_failure(report)
+
+
+# -- Gradients that add up, exercise 1: relu -------------------------------------------------------
+
+
+def test_a_relu_that_returns_its_positive_input_itself_is_told_to_make_a_new_value() -> None:
+    V = make_engine()
+    relu = V.relu
+
+    def returns_self(self: Any) -> Any:  # right numbers, and every input's gradient right too
+        return self if self.data > 0 else relu(self)
+
+    V.relu = returns_self  # type: ignore[method-assign]
+    report = check_relu(V)
+    message = failure_of(report, "relu(x) + x")
+    assert "relu(x) is x itself: your relu returned its input instead of a new value" in message
+    assert "local derivative" not in message
+    assert "returned its input instead of a new value" in report.checks[-1].message  # the random ones
+    assert report.blame is not None and "not +" in report.blame.culprit
 
 
 # -- Gradients that add up, exercise 2: plain numbers ---------------------------------------------

@@ -188,6 +188,9 @@ _STALE = (
 )
 
 
+# An operation that returned its own input (relu of a positive number, say), not a new value.
+_RETURNED_INPUT = "returned its input instead of a new value"
+
 # Every diagnosis of an operation whose result has no children says this: backward() cannot reach
 # what the result was made from, whatever the operations around it do.
 _NOT_REMEMBERED = "does not remember its input"
@@ -482,6 +485,12 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") ->
                     f"{_called(nodes, i)} gets a wrong gradient from {_users(ops)}, which backward() "
                     f"visited before {_whose(ops)} own gradient was complete: the order is at fault, "
                     f"not {' or '.join(ops)}"
+                )
+            elif _RETURNED_INPUT in mistake:
+                culprit = (
+                    f"{_called(nodes, i)} is not a new value but one it should be made from, so it shows "
+                    f"that value's gradient: the operation that should make it is at fault, not "
+                    f"{' or '.join(ops)}"
                 )
             elif _NOT_REMEMBERED in mistake:
                 culprit = (

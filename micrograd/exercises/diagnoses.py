@@ -11,6 +11,7 @@ from micrograd.exercises.cases import (
     _LOCAL_ALONE,
     _NO_GRADIENT_REACHED,
     _ONLY_THE_OUTPUT_PASSED,
+    _RETURNED_INPUT,
     Diagnosis,
     _cut_off,
     _Outcome,
@@ -25,6 +26,26 @@ def _output_not_one(got: _Outcome, expected: _Outcome) -> str | None:
             f"after backward() the output's own grad is {_num(got.g(out))}: backward() must start by "
             "setting it to 1 (d out / d out = 1)"
         )
+    return None
+
+
+def _returns_its_input(got: _Outcome, expected: _Outcome) -> str | None:
+    """A value made by an operation is, in the reader's graph, one of the values it was made
+    from: the operation returned its input (relu of a positive number, say), not a new value.
+    The inputs' gradients may come out right; the result's is its input's.
+    """
+    for name, mine in got.named.items():
+        made = expected.named.get(name)
+        if made is None or not made._prev:
+            continue
+        for other, theirs in got.named.items():
+            if other != name and theirs is mine and expected.named.get(other) is not made:
+                op = {"ReLU": "relu", "neg": "negation"}.get(made._op, made._op)
+                return (
+                    f"{name} is {other} itself: your {op} {_RETURNED_INPUT}, so the two share one "
+                    "gradient; return a new value with self as its child, as micrograd does, even where "
+                    "the number is unchanged"
+                )
     return None
 
 
@@ -211,10 +232,11 @@ def _forgets_inputs(got: _Outcome, expected: _Outcome) -> str | None:
     )
 
 
-# Every check first asks whether the output's own grad was set, then for the mistakes of the
-# engine that make wrong every gradient they reach: a product that swaps its local
-# derivatives, and backward() in topological order.
-_COMMON: tuple[Diagnosis, ...] = (_output_not_one, _product_own_value, _not_reversed)
+# Every check first asks whether the output's own grad was set, and whether an operation returned
+# its input rather than a new value; then for the mistakes of the engine that make wrong every
+# gradient they reach: a product that swaps its local derivatives, and backward() in topological
+# order.
+_COMMON: tuple[Diagnosis, ...] = (_output_not_one, _returns_its_input, _product_own_value, _not_reversed)
 
 _SEVERAL_PATHS = (
     "a value that reaches the output along several paths gets the sum of the gradients of all "
