@@ -386,6 +386,18 @@ def test_micrograds_value_passes_backward_twice_on_an_intermediate() -> None:
     assert math.isclose(x.grad, 2 * once)
 
 
+def test_a_squared_error_that_wraps_the_target_again_is_told_so_not_about_rsub() -> None:
+    MyValue, _ = make_building_value()
+
+    def squared_error(output: Any, target: Any) -> Any:
+        return (output - MyValue(target)) ** 2  # target already is a MyValue
+
+    report = check_squared_error(MyValue, squared_error)
+    message = first_failure(report)
+    assert "A MyValue was made from a value that already is one, as MyValue(target)" in message
+    assert "__rsub__" not in message
+
+
 def test_a_power_that_keeps_its_exponent_among_the_children_is_told_so() -> None:
     MyValue, squared_error = make_building_value()
     power = MyValue.__pow__

@@ -171,6 +171,13 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
             "stack instead",
         )
     text = f"{type(err).__name__}: {err}"
+    wrapped = _wrapped_value(err)
+    if wrapped:
+        return text, (
+            f"a {wrapped} was made from a value that already is one, as {wrapped}(target) with target a "
+            f"{wrapped}: its data is then a {wrapped}, not a number, and the first operation on it "
+            "fails. A value needs no wrapping: use it as it is"
+        )
     if isinstance(err, AttributeError) and "has no attribute 'data'" in str(err):
         return text, (
             "an operation received a plain number where it expected a value: wrap "
@@ -207,6 +214,27 @@ def _recursing_method(err: BaseException) -> str | None:
             method = getattr(cls, f"__r{name}__", None)
             if getattr(method, "__code__", None) is frame.f_code:
                 return f"__r{name}__"
+    return None
+
+
+def _wrapped_value(err: BaseException) -> str | None:
+    """The name of the reader's class, if a value whose data is a value of the same class is in
+    the innermost frames of ``err``: made as ``MyValue(v)`` of a ``v`` that already is one, it
+    fails at the first operation on its data, with an error about numbers and operators.
+    """
+    frames = []
+    tb = err.__traceback__
+    while tb is not None:
+        frames.append(tb.tb_frame)
+        tb = tb.tb_next
+    for frame in frames[-5:]:
+        for v in frame.f_locals.values():
+            try:
+                inner = getattr(v, "data", None) if hasattr(v, "_prev") else None
+            except Exception:  # a reader's property may raise anything
+                continue
+            if inner is not None and type(inner) is type(v):
+                return type(v).__name__
     return None
 
 
