@@ -515,3 +515,35 @@ def test_relative_change_names_the_learning_rate_and_a_reversed_list() -> None:
     report = check_relative_change([0.0] * len(right))
     failed_with(report, "no change at all")
     assert "?." not in str(report)
+
+
+# -- A list given as one number or None ---------------------------------------------------------
+
+
+def test_a_list_given_as_its_last_number_or_none_is_told_so_not_a_type_error() -> None:
+    from micrograd.exercises import check_nesterov
+    from micrograd.exercises.experiments import _relative_changes
+    from micrograd.optim import SGD
+
+    def model(x: list[float]) -> Value:
+        return Value(x[0])
+
+    x, y = Value(-1.5), Value(2.0)
+    optimizer = SGD([x, y], lr=1e-3, momentum=0.9, nesterov=True)
+    values = []
+    for _ in range(1000):
+        optimizer.zero_grad()
+        f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+        f.backward()
+        optimizer.step()
+        values.append(f.data)
+    assert check_nesterov(values).passed
+    failed_with(check_nesterov(values[-1]), "your nesterov_values is one number")  # type: ignore[arg-type]
+    failed_with(check_nesterov(values[-1]), "keep the list of the values of f at every step")  # type: ignore[arg-type]
+    failed_with(check_nesterov(None), "your nesterov_values is None")  # type: ignore[arg-type]
+    failed_with(check_relative_change(_relative_changes()[0]), "your changes is one number")  # type: ignore[arg-type]
+    failed_with(check_relative_change(None), "your changes is None")  # type: ignore[arg-type]
+    failed_with(check_tensor_training(0.5), "your tensor_losses is one number, 0.5")  # type: ignore[arg-type]
+    failed_with(check_adam_halves(None), "your results is None")  # type: ignore[arg-type]
+    failed_with(check_generalisation({"m": model}, None, [1], {"m": 1.0}), "your X_new is None")  # type: ignore[arg-type]
+    failed_with(check_misclassified(lambda x: [Value(x[0]), Value(x[1])], [[1, 0]], [0], None), "is None")

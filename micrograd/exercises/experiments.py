@@ -18,6 +18,7 @@ from micrograd.exercises.report import (
     Report,
     _attempt,
     _call,
+    _is_list,
     _is_number,
     _number_check,
     _stopped_message,
@@ -608,6 +609,9 @@ def check_relative_change(changes: Sequence[float]) -> Report:
         True
     """
     report = Report("Deep networks, exercise 2: do the first layers learn?")
+    keep = "keep the list of the changes, one number per layer, from the first layer to the output layer"
+    if not _is_list(report, "layers", changes, "changes", keep):
+        return report
     want = _relative_changes()
     what = next((w for w in map(_not_a_number, changes) if w is not None), None)
     if what is not None:
@@ -696,12 +700,17 @@ def check_generalisation(
     keys = " and ".join(repr(name) for name in models)
     found = ""
     if not isinstance(accuracies, Mapping):
-        found = f"your new_accuracy is a {type(accuracies).__name__}"
+        found = "your new_accuracy is " + ("None" if accuracies is None else f"a {type(accuracies).__name__}")
     elif any(name not in models for name in accuracies):
         found = f"found the keys {' and '.join(repr(name) for name in accuracies)}"
     if found:
         mistake = f"new_accuracy must be a dict with the keys {keys}, one accuracy per network"
         report.checks.append(Check("new_accuracy", False, f"new_accuracy: {found}: {mistake}.", mistake))
+        return report
+    drawn = "the new points and their classes, as lists: X_new, y_new = X_new.tolist(), y_new.tolist()"
+    if not _is_list(report, "X_new", points, "X_new", drawn) or not _is_list(
+        report, "y_new", labels, "y_new", drawn
+    ):
         return report
     if points and all(len(x) == 2 for x in points):  # points of the plane: the exercise's moons
         mistake = _new_moons_mistake(points, labels)

@@ -10,7 +10,7 @@ from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num, _nums
-from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _number_check
+from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _is_list, _number_check
 
 
 def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> list[tuple[float, float]]:
@@ -202,6 +202,9 @@ def check_nesterov(values: Sequence[float]) -> Report:
     want = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
     plain = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9), 1000)
     recipe = "run SGD(params, lr=1e-3, momentum=0.9, nesterov=True) for 1000 steps from (-1.5, 2)"
+    keep = "keep the list of the values of f at every step, _, nesterov_values = run(...), not one of them"
+    if not _is_list(report, "values", values, "nesterov_values", keep):
+        return report
     values = list(values)
     if len(values) == 2 and all(_not_a_number(v) for v in values):
         mistake = "run() returns (path, values): keep the second, _, nesterov_values = run(...)"
@@ -258,7 +261,8 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
     report = Report("Optimizers, exercise 2: which half of Adam does the work?")
     keyed = "results must be a dict keyed by learning rate: results[lr] = (normalization only, full Adam)"
     if not isinstance(results, Mapping):
-        message = f"results: your results is a {type(results).__name__}: {keyed}."
+        what = "None" if results is None else f"a {type(results).__name__}"
+        message = f"results: your results is {what}: {keyed}."
         report.checks.append(Check("results", False, message, keyed))
         return report
     if any(isinstance(key, str) for key in results):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import inspect
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -203,6 +203,46 @@ def _is_number(report: Report, name: str, got: object, subject: str = "") -> boo
     if what is None:
         return True
     report.checks.append(Check(name, False, f"{subject or name + ' gave'} {what}.", what))
+    return False
+
+
+def _not_a_list(x: object) -> str | None:
+    """What ``x`` is when it is not a list of things (one number, None, a text), else ``None``.
+
+    Example:
+        >>> print(_not_a_list(0.25))
+        one number, 0.25, not a list
+        >>> _not_a_list([0.25, 0.5]) is None
+        True
+    """
+    if x is None:
+        return "None, not a list (did a function end without return?)"
+    if x is Ellipsis:
+        return "..., the placeholder: replace it with your answer"
+    if isinstance(x, (str, bytes)):
+        return f"the text {x!r}, not a list"
+    if isinstance(x, Mapping):
+        return f"a {type(x).__name__}, not a list"
+    try:
+        iter(x)  # type: ignore[call-overload]  # any object may come in
+    except TypeError:
+        pass
+    else:
+        return None
+    if hasattr(x, "data") and hasattr(x, "grad"):
+        return f"one {type(x).__name__}, not a list"
+    if _not_a_number(x) is None:
+        return f"one number, {_num(x)}, not a list"
+    return f"a {type(x).__name__}, not a list"
+
+
+def _is_list(report: Report, name: str, got: object, variable: str, mistake: str) -> bool:
+    """Whether ``got`` (the reader's ``variable``) can be read as a list; if not, a failed check
+    saying what it is instead (one number, None), then ``mistake``."""
+    what = _not_a_list(got)
+    if what is None:
+        return True
+    report.checks.append(Check(name, False, f"{name}: your {variable} is {what}: {mistake}.", mistake))
     return False
 
 

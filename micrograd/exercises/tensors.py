@@ -20,7 +20,7 @@ from micrograd.exercises.networks import (
     _train_loss,
     _train_network,
 )
-from micrograd.exercises.report import Check, Report, _attempt, _stopped_message
+from micrograd.exercises.report import Check, Report, _attempt, _is_list, _stopped_message
 
 
 def _fixed_matrix(rows: int, cols: int, seed: int) -> list[list[float]]:
@@ -428,6 +428,9 @@ def check_tensor_training(losses: Sequence[float]) -> Report:
     report = Report("From scalars to matrices, exercise 3: training with your tensors")
     expected = _reference_train(0.1, 20)
     name = "20 steps at learning rate 0.1"
+    keep = "keep the list of the losses, tensor_losses.append(float(loss.data)) at each of the 20 steps"
+    if not _is_list(report, name, losses, "tensor_losses", keep):
+        return report
     for i, v in enumerate(losses):
         what = _not_a_number(v)
         if what is not None:
