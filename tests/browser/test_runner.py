@@ -606,6 +606,17 @@ def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> Non
     assert "page's solution" not in cells.nth(check).locator(".mg-status").inner_text()
     assert axe_violations(page) == [], "the answer's editor and the report, for axe-core"
 
+    # An answer that raises: the check does not run on the - its last run attached.
+    editor.fill(written.replace("MyValue.__sub__ = sub", "MyValue.__sub__ = subb"))
+    assert run_cell(page, check) == "error"
+    said = cells.nth(check).locator(".mg-status").inner_text()
+    assert said.startswith(f"Not run: cell {solution + 1}, which this check reads, raised an error"), said
+    assert cells.nth(check).locator("iframe.mg-html").count() == 0, "no report of an earlier answer"
+    assert "NameError" in cell.locator(":scope > .mg-outputs").inner_text()
+    editor.fill(written)
+    assert run_cell(page, check) == "ok"
+    assert "✗ a - b gave b.grad = 1, expected -1" in report(), report()
+
     # Escape, then Tab: the focus moves on, the text is unchanged.
     editor.focus()
     editor.press("Escape")

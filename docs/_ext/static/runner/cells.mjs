@@ -6,7 +6,8 @@
 // the network run only when the clicked cell needs it too (a click on an offline cell never
 // fetches anything from outside the site). A cell above that raises does not stop the clicked
 // one: the reader's mistake in an exercise often makes a demonstration below it fail, and the
-// checker further down is what says what the mistake is. Outputs replace the page's built
+// checker further down is what says what the mistake is; but a check does not run when the
+// answer it checks raised (it would check what an earlier run of the answer left). Outputs replace the page's built
 // outputs in the cell; Reset brings back the page's code and outputs. A cell whose packages
 // cannot be downloaded (the network is off) has not run at all: it keeps the page's outputs,
 // and so does the clicked cell below it, as long as no code above it was edited (the page's
@@ -173,6 +174,13 @@ export function attach({script, cells, verdicts}) {
           return;
         }
         if (!above.ok) raised.push(k + 1);
+      }
+      // A check whose answer (or solution) raised would read what an earlier run left instead.
+      const answers = raised.filter((n) => verdicts[n - 1].solution?.checks.some((c) => c.cell === i + 1));
+      if (answers.length) {
+        const which = `${cellsText(answers)}, which this check reads, raised an error (see its output)`;
+        notRun(i, `${which}: the check would read what an earlier run left. Fix it, then run this check again.`);
+        return;
       }
       status(i, "Running…");
       const result = await runOne(i);
