@@ -547,3 +547,46 @@ def test_a_list_given_as_its_last_number_or_none_is_told_so_not_a_type_error() -
     failed_with(check_adam_halves(None), "your results is None")  # type: ignore[arg-type]
     failed_with(check_generalisation({"m": model}, None, [1], {"m": 1.0}), "your X_new is None")  # type: ignore[arg-type]
     failed_with(check_misclassified(lambda x: [Value(x[0]), Value(x[1])], [[1, 0]], [0], None), "is None")
+
+
+# -- A typo in the reader's own method -----------------------------------------------------------
+
+
+def test_a_typo_in_an_attribute_the_readers_own_method_reads_is_named_with_its_line() -> None:
+    class BufferTypo:
+        def __init__(self, params: list[Value], lr: float, momentum: float) -> None:
+            self.params, self.lr, self.momentum = list(params), lr, momentum
+            self.buffers: list[Any] = [None] * len(self.params)
+
+        def zero_grad(self) -> None:
+            for p in self.params:
+                p.grad = 0
+
+        def step(self: Any) -> None:
+            for i, p in enumerate(self.params):
+                b = self.buffers[i]
+                b = p.grad if b is None else self.momentum * b + p.grad
+                self.buffers[i] = b
+                p.data -= self.lr * self.buffer[i]
+
+    class LearningRate(MySGD):
+        def step(self: Any) -> None:
+            for p in self.parameters:
+                p.data -= self.learning_rate * p.grad
+
+    report = check_momentum(BufferTypo)
+    failed_with(report, "Your step() reads self.buffer, which __init__ never sets: a typo for self.buffers?")
+    failed_with(report, "(line ")
+    failed_with(report, ": p.data -= self.lr * self.buffer[i])")
+    assert "this check uses" not in str(report)
+    report = check_sgd(LearningRate)
+    failed_with(report, "Your step() reads self.learning_rate, which __init__ never sets")
+    failed_with(report, "(it sets self.lr and self.parameters)")
+
+
+def test_a_method_the_checker_calls_and_the_class_lacks_is_still_told_so() -> None:
+    class NoMethod:
+        def __init__(self, nin: int, rng: random.Random) -> None:
+            self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
+
+    failed_with(check_neuron(NoMethod), "The class is missing a method or attribute that this check uses")

@@ -12,8 +12,13 @@ of steps.
 from __future__ import annotations
 
 import contextlib
+import difflib
+import linecache
+import os
 import re
+import sysconfig
 import time
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -190,6 +195,9 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
             "a number is among the children of a value: only values go in _children, "
             "(self,) for a power, not (self, k)"
         )
+    own = _own_attribute_typo(err)
+    if own:
+        return text, own
     if isinstance(err, AttributeError):
         return text, "the class is missing a method or attribute that this check uses"
     return text, "your code raised an error on this expression"
@@ -257,3 +265,79 @@ def _missing_operator(message: str) -> str:
         f"{left}'s __{method}__ does not take {article} {right} on the right: the class has no "
         f"__{method}__, or it returned NotImplemented"
     )
+
+
+# Where the reader's code is not: this package, and Python's own library.
+_NOT_THE_READERS = tuple(
+    os.path.normcase(os.path.realpath(path)) + os.sep
+    for path in (
+        os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        *(sysconfig.get_paths().get(key) for key in ("stdlib", "platstdlib", "purelib", "platlib")),
+    )
+    if path
+)
+
+
+def _readers_frame(err: BaseException) -> tuple[Any, int] | None:
+    """The innermost frame of ``err``'s traceback in the reader's own code, and its line, or ``None``."""
+    found = None
+    tb = err.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        mine = filename.startswith("<") or not os.path.normcase(os.path.realpath(filename)).startswith(
+            _NOT_THE_READERS
+        )
+        if mine:
+            found = (tb.tb_frame, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _where(frame: Any, lineno: int) -> str:
+    """The reader's line, as ``"(line 14: p.data -= lr * b)"``, or ``"(line 14)"`` without its text."""
+    line = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals).strip()
+    return f"(line {lineno}: {line})" if line else f"(line {lineno})"
+
+
+def _suggestion(err: BaseException, names: Iterable[str]) -> str | None:
+    """Python's own "Did you mean" for a misspelled name in ``err`` (Python 3.12 and later puts it
+    in the traceback's text), else the closest of ``names``, else ``None``."""
+    text = "".join(traceback.TracebackException.from_exception(err).format_exception_only())
+    found = re.search(r"Did you mean:? '?([\w.]+)'?\?", text)
+    if found:
+        return found[1]
+    wrong = getattr(err, "name", None)
+    if not isinstance(wrong, str):
+        return None
+    close = difflib.get_close_matches(wrong, [n for n in names if n != wrong], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _own_attribute_typo(err: BaseException) -> str | None:
+    """For an AttributeError raised in the reader's own method on its own ``self`` (``self.buffer``
+    where ``__init__`` set ``self.buffers``): the likely mistake, naming the attribute, the method
+    and the line. ``None`` for any other error, such as a checker calling a method the class lacks."""
+    if not isinstance(err, AttributeError) or not isinstance(getattr(err, "name", None), str):
+        return None
+    found = _readers_frame(err)
+    tb = err.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    if found is None or tb is None or found[0] is not tb.tb_frame:
+        return None  # raised outside the reader's code: a checker or a library looked it up
+    frame, lineno = found
+    obj = getattr(err, "obj", None)
+    if "self" not in frame.f_locals or frame.f_locals["self"] is not obj or obj is None:
+        return None
+    name, method = err.name, frame.f_code.co_name
+    own = sorted(vars(obj)) if hasattr(obj, "__dict__") else []
+    suggested = _suggestion(err, [*own, *(n for n in dir(type(obj)) if not n.startswith("__"))])
+    if method == "__init__":
+        mistake = f"your __init__ reads self.{name} before it sets it"
+    else:
+        mistake = f"your {method}() reads self.{name}, which __init__ never sets"
+    if suggested:
+        mistake += f": a typo for self.{suggested}?"
+    elif own:
+        mistake += f" (it sets {' and '.join(f'self.{n}' for n in own)}): a typo?"
+    return f"{mistake} {_where(frame, lineno)}"
