@@ -590,3 +590,22 @@ def test_a_method_the_checker_calls_and_the_class_lacks_is_still_told_so() -> No
             self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
 
     failed_with(check_neuron(NoMethod), "The class is missing a method or attribute that this check uses")
+
+
+def test_a_misspelled_name_in_train_is_told_the_name_the_likely_spelling_and_the_line() -> None:
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        history: list[float] = []
+        for _ in range(steps):
+            loss = mse_loss([net(x) for x in XS], YS)
+            net.zero_grad()
+            loss.backward()
+            for p in net.parameters():
+                p.data -= learning_rate * p.grad
+            histroy.append(loss.data)  # type: ignore[name-defined]  # noqa: F821  # the slip
+        return net, history
+
+    report = check_train(train)
+    failed_with(report, "Your code uses histroy, a name it never defines: a typo for history?")
+    failed_with(report, "histroy.append(loss.data)")
+    assert "raised an error on this expression" not in str(report)

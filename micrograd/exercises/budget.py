@@ -198,6 +198,8 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
     own = _own_attribute_typo(err)
     if own:
         return text, own
+    if isinstance(err, NameError) and isinstance(getattr(err, "name", None), str):
+        return text, _undefined_name(err)
     if isinstance(err, AttributeError):
         return text, "the class is missing a method or attribute that this check uses"
     return text, "your code raised an error on this expression"
@@ -341,3 +343,21 @@ def _own_attribute_typo(err: BaseException) -> str | None:
     elif own:
         mistake += f" (it sets {' and '.join(f'self.{n}' for n in own)}): a typo?"
     return f"{mistake} {_where(frame, lineno)}"
+
+
+def _undefined_name(err: NameError) -> str:
+    """The likely mistake behind a NameError in the reader's code: the name, Python's suggestion or
+    the closest name the code could see, and the line."""
+    name = err.name
+    found = _readers_frame(err)
+    where = f" {_where(*found)}" if found else ""
+    if isinstance(err, UnboundLocalError):
+        return f"your function uses {name} before it gives {name} a value{where}"
+    names: list[str] = []
+    if found:
+        frame = found[0]
+        names = [*frame.f_locals, *frame.f_globals, *dir(frame.f_builtins)]
+    suggested = _suggestion(err, names)
+    if suggested:
+        return f"your code uses {name}, a name it never defines: a typo for {suggested}?{where}"
+    return f"your code uses {name}, a name it never defines: a typo, or a cell not run yet?{where}"
