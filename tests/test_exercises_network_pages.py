@@ -609,3 +609,64 @@ def test_a_misspelled_name_in_train_is_told_the_name_the_likely_spelling_and_the
     failed_with(report, "Your code uses histroy, a name it never defines: a typo for history?")
     failed_with(report, "histroy.append(loss.data)")
     assert "raised an error on this expression" not in str(report)
+
+
+# -- None where a number or a value belongs -----------------------------------------------------
+
+
+def test_none_or_a_number_where_a_value_or_a_number_belongs_is_named_not_read_as_nan() -> None:
+    class Prints(MyNeuron):
+        def __call__(self, x: list[Any]) -> Any:
+            print(super().__call__(x))  # the slip: printing does not return
+
+    class ReturnsData(MyNeuron):
+        def __call__(self, x: list[Any]) -> Any:
+            return super().__call__(x).data
+
+    class MLPGradNone(MyMLP):
+        def zero_grad(self) -> None:
+            for p in self.parameters():
+                p.grad = None  # type: ignore[assignment]  # the slip
+
+    class LayerPrints:
+        def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
+            self.layer = tanh_layer(nin, nout, rng)
+
+        def __call__(self, x: list[Any]) -> None:
+            print(self.layer(x))
+
+        def parameters(self) -> list[Value]:
+            return self.layer.parameters()
+
+    class MomentumGradNone:
+        def __init__(self, params: list[Value], lr: float, momentum: float) -> None:
+            self.params = params
+
+        def zero_grad(self) -> None:
+            for p in self.params:
+                p.grad = None  # type: ignore[assignment]  # the slip
+
+        def step(self) -> None:
+            pass
+
+    def loss_kept_as_value(targets: list[int], steps: int = 200) -> Any:
+        n = Neuron(2, activation="linear", rng=random.Random(0))
+        bce_steps(n, CORNERS, targets, steps)
+        return n, mse_loss([n(x) for x in CORNERS], [float(t) for t in targets])
+
+    def model(x: list[float]) -> Value:
+        return Value(x[0])
+
+    report = check_neuron(Prints)
+    failed_with(report, "calling your MyNeuron returned None (did a function end without return?")
+    assert "nan" not in str(report)
+    failed_with(check_neuron(ReturnsData), "returned 0.99582, a float: return the value itself")
+    failed_with(check_layer_and_mlp(LayerPrints, MyMLP), "your MyLayer returned None")
+    failed_with(check_layer_and_mlp(tanh_layer, MLPGradNone), "set p.grad to the number 0, not None")
+    report = check_momentum(MomentumGradNone)
+    failed_with(report, "set p.grad to the number 0, not None")
+    assert "nan" not in str(report)
+    failed_with(check_and_or(loss_kept_as_value), "the loss returned is a Value, not a number")
+    report = check_generalisation({"m": model}, [[1.0], [-1.0]], [1, 0], {"m": None})  # type: ignore[dict-item]
+    failed_with(report, "accuracy of m gave None")
+    assert "nan" not in str(report)

@@ -202,6 +202,13 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
         if single:
             report.checks.append(Check(name, False, f"{name}: {single}.", single))
             continue
+        what = _not_a_number(loss)
+        if what is not None:
+            mistake = "return the neuron and its last loss as a number, return neuron, loss.data"
+            report.checks.append(
+                Check(name, False, f"{name}: the loss returned is {what}: {mistake}.", mistake)
+            )
+            continue
         loss = _as_float(loss)
         if predicted == targets and loss < math.log(2):
             report.checks.append(Check(name, True, f"all four corners right, loss {_num(loss)}"))

@@ -108,7 +108,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
             return report
         report.checks.append(Check(f"parameters() with {inputs}", True, f"{weights} and a bias, as drawn"))
         ok, out = _attempt(report, f"output with {where}", mine, x)
-        if not ok:
+        if not ok or not _is_value(report, f"output with {where}", out, "MyNeuron"):
             return report
         ref_out = ref(x)
         pre = sum((w.data * xi for w, xi in zip(want[:-1], x, strict=True)), want[-1].data)
@@ -144,6 +144,22 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
             )
             return report
     return report
+
+
+def _is_value(report: Report, name: str, out: object, class_name: str) -> bool:
+    """Whether calling the reader's ``class_name`` returned a value (with ``data`` and ``backward()``);
+    if not, a failed check saying what came back: None (printed, not returned), or a plain number."""
+    if hasattr(out, "data") and callable(getattr(out, "backward", None)):
+        return True
+    what = _not_a_number(out)
+    if out is None or what is not None:
+        subject = f"calling your {class_name} returned {what}"
+        mistake = "__call__ must return its output, the value tanh(w·x + b)"
+    else:
+        subject = f"calling your {class_name} returned {_num(out)}, a {type(out).__name__}"
+        mistake = "return the value itself, not its number (.data), so that backward() can reach the weights"
+    report.checks.append(Check(name, False, f"{name}: {subject}: {mistake}.", mistake))
+    return False
 
 
 def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) -> Report:
@@ -510,6 +526,17 @@ def _forward_backward_check(
         return False
     ref_out = cast(list[Value], _outputs(ref(x)))
     outs = _outputs(out)
+    items = out if isinstance(out, (list, tuple)) else [out]
+    if outs is None and any(v is None for v in items):
+        kind = "MyMLP" if "MyMLP" in name else "MyLayer"
+        found = "None" if out is None else f"a {type(out).__name__} holding None"
+        mistake = (
+            f"every __call__ must return its output (printing does not return it): {kind}'s, and "
+            "MyNeuron's, whose value each layer collects"
+        )
+        message = f"{name} output: your {kind} returned {found}: {mistake}."
+        report.checks.append(Check(f"{name} output", False, message, mistake))
+        return False
     if outs is None or len(outs) != len(ref_out):
         n = len(ref_out)
         mistake = (
@@ -653,6 +680,8 @@ def check_layer_and_mlp(layer_class: Callable[..., Any], mlp_class: Callable[...
     last = len(_parameters_of(ref_mlp.layers[-1]))
     if not _same_numbers(data, before):
         mistake = "zero_grad() changed the parameters themselves: set p.grad = 0, and leave p.data as it is"
+    elif any(_not_a_number(getattr(p, "grad", None)) for p in params):
+        mistake = "zero_grad() must set p.grad to the number 0, not None: backward() adds to it"
     elif all(g == 0 for g in grads):
         report.checks.append(Check(name, True, f"all {len(grads)} gradients 0, the data unchanged"))
         return report

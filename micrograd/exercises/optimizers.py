@@ -84,7 +84,9 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
         report.checks.append(Check("zero_grad()", True, "every parameter's grad is 0"))
     else:
         mistake = "zero_grad() must set the grad of every parameter to 0"
-        if grads[-1] == 0 and any(g != 0 for g in grads[:-1]):
+        if any(_not_a_number(p.grad) for p in params):
+            mistake = "zero_grad() must set p.grad to the number 0, not None: backward() adds to it"
+        elif grads[-1] == 0 and any(g != 0 for g in grads[:-1]):
             mistake = (
                 "zero_grad() reset only the last parameter: p.grad = 0 belongs inside the loop "
                 "over the parameters"
@@ -93,7 +95,8 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
             Check(
                 "zero_grad()",
                 False,
-                f"zero_grad() left the grads at {_nums(grads)}, expected all 0: {mistake}.",
+                f"zero_grad() left the grads at {_nums([p.grad for p in params])}, expected all 0: "
+                f"{mistake}.",
                 mistake,
             )
         )

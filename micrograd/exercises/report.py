@@ -292,7 +292,10 @@ def _number_check(
     rtol: float = _RTOL,
     atol: float = _ATOL,
 ) -> bool:
-    """One check of a number: passed, or failed with the mistake whose value matches."""
+    """One check of a number: passed, or failed with the mistake whose value matches; a value
+    that is not a number (None, a list) is named for what it is, not read as nan."""
+    if not _is_number(report, name, got):
+        return False
     g = _as_float(got)
     if _close(g, expected, rtol, atol):
         report.checks.append(Check(name, True, f"{_num(expected)}"))
