@@ -82,6 +82,10 @@ def make_train(mistake: str = "") -> Any:
             for p in net.parameters():
                 if mistake == "p rebound":
                     p = p - learning_rate * p.grad  # the slip this test is about
+                elif mistake == "rate 0.1":
+                    p.data -= 0.1 * p.grad
+                elif mistake == "+=":
+                    p.data += learning_rate * p.grad
                 else:
                     p.data -= learning_rate * p.grad
             if mistake == "loss after the update":
@@ -670,3 +674,10 @@ def test_none_or_a_number_where_a_value_or_a_number_belongs_is_named_not_read_as
     report = check_generalisation({"m": model}, [[1.0], [-1.0]], [1, 0], {"m": None})  # type: ignore[dict-item]
     failed_with(report, "accuracy of m gave None")
     assert "nan" not in str(report)
+
+
+def test_train_with_the_rate_written_into_the_update_or_climbing_says_so_in_every_run() -> None:
+    failed_with(check_train(make_train("rate 0.1")), "the update ignores learning_rate: it uses 0.1")
+    report = check_train(make_train("+="))
+    assert len(report.failures) == 3, str(report)
+    assert all("the update climbs the loss" in c.message for c in report.failures), str(report)

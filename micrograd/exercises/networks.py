@@ -257,24 +257,28 @@ def _train_loss(net: MLP) -> Value:
     return mse_loss([cast(Value, net(x)) for x in _TRAIN_XS], _TRAIN_YS)
 
 
-def _reference_train(lr: float, steps: int, mistake: str = "") -> list[float]:
-    """The losses of the page's training loop, or of a known wrong variant of it."""
+def _reference_train(
+    lr: float, steps: int, mistake: str = "", zero_grad: bool = True, used_lr: float | None = None
+) -> list[float]:
+    """The losses of the page's training loop, or of a known wrong variant of it; ``zero_grad=False``
+    as the exercise's argument, and ``used_lr`` a rate the update uses whatever ``lr`` is."""
     net = _train_network()
+    step = lr if used_lr is None else used_lr
     history = []
     for _ in range(steps):
         loss = _train_loss(net)
-        if mistake == "zero_grad last layer":
+        if zero_grad and mistake == "zero_grad last layer":
             net.layers[-1].zero_grad()
-        elif mistake not in ("no zero_grad", "zero_grad after backward"):
+        elif zero_grad and mistake not in ("no zero_grad", "zero_grad after backward"):
             net.zero_grad()
         loss.backward()
-        if mistake == "zero_grad after backward":
+        if zero_grad and mistake == "zero_grad after backward":
             net.zero_grad()
         for p in net.parameters():
             if mistake == "+=":
-                p.data += lr * p.grad
+                p.data += step * p.grad
             else:
-                p.data -= lr * p.grad
+                p.data -= step * p.grad
         history.append(loss.data)
     return history
 
@@ -310,6 +314,9 @@ def _first_loss_mistake(history: Sequence[float], expected: Sequence[float]) -> 
         )
     return ""
 
+
+# The learning rates the page tries: a rate written into the update is likely one of them.
+_PAGE_RATES = (0.01, 0.1, 1.0, 10.0)
 
 _TRAIN_MISTAKES = {
     "+=": "the update climbs the loss: step against the gradient, p.data -= learning_rate * p.grad",
@@ -423,10 +430,20 @@ def _history(report: Report, name: str, result: Any) -> list[float] | None:
 
 def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool) -> str:
     """Why the losses of a loop whose first loss is right differ from the page's loop."""
+
+    def same(losses: Sequence[float]) -> bool:
+        return all(_close(g, e, 1e-9) for g, e in zip(history, losses, strict=True))
+
+    for used in _PAGE_RATES:
+        if used != lr and same(_reference_train(lr, 10, zero_grad=zero_grad, used_lr=used)):
+            return (
+                f"the update ignores learning_rate: it uses {_num(used)} whatever learning_rate is; write "
+                "p.data -= learning_rate * p.grad"
+            )
     for variant, text in _TRAIN_MISTAKES.items():
-        if not zero_grad and variant == "no zero_grad":
+        if not zero_grad and variant != "+=":  # the others are slips of zero_grad(), which is skipped
             continue
-        if all(_close(g, e, 1e-9) for g, e in zip(history, _reference_train(lr, 10, variant), strict=True)):
+        if same(_reference_train(lr, 10, variant, zero_grad=zero_grad)):
             if variant == "zero_grad after backward" and _holds_gradients(net):
                 # The loss never changes, yet the network kept its gradients: the update missed it.
                 return (
