@@ -474,12 +474,22 @@ def test_he_scale_at_another_width_fails() -> None:
     failed_with(check_he_scale(math.sqrt(6 / 32), "32"), "the exercise's is 32")  # type: ignore[arg-type]
 
 
-def residual(last_hidden: bool = False, seed_ignored: bool = False, as_dict: bool = False) -> Any:
+def residual(
+    last_hidden: bool = False,
+    seed_ignored: bool = False,
+    as_dict: bool = False,
+    default_activation: bool = False,
+    signed: bool = False,
+    always: bool = False,
+) -> Any:
     def first_and_last_grad(
         residual: bool, depth: int = 20, width: int = 8, batch: int = 16, seed: int = 0
     ) -> Any:
         rng = random.Random(0 if seed_ignored else seed)
-        model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+        if default_activation:
+            model = MLP(width, [width] * depth + [1], rng=rng)
+        else:
+            model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
         xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
         ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
         loss = Value(0.0)
@@ -487,12 +497,12 @@ def residual(last_hidden: bool = False, seed_ignored: bool = False, as_dict: boo
             h = model.layers[0](x)
             for layer in model.layers[1:-1]:
                 out = layer(h)
-                h = [a + b for a, b in zip(h, out, strict=True)] if residual else out
+                h = [a + b for a, b in zip(h, out, strict=True)] if residual or always else out
             loss = loss + (model.layers[-1](h) - y) ** 2
         (loss / batch).backward()
 
         def mean_abs(layer: Any) -> float:
-            ws = [abs(w.grad) for n in layer.neurons for w in n.w]
+            ws = [w.grad if signed else abs(w.grad) for n in layer.neurons for w in n.w]
             return sum(ws) / len(ws)
 
         first, last = mean_abs(model.layers[0]), mean_abs(model.layers[-2 if last_hidden else -1])
@@ -681,3 +691,13 @@ def test_train_with_the_rate_written_into_the_update_or_climbing_says_so_in_ever
     report = check_train(make_train("+="))
     assert len(report.failures) == 3, str(report)
     assert all("the update climbs the loss" in c.message for c in report.failures), str(report)
+
+
+def test_residual_without_shortcuts_is_told_the_network_or_the_mean_not_the_shortcut_rule() -> None:
+    report = check_residual(residual(default_activation=True))
+    failed_with(report, "the network differs: yours has relu neurons (MLP's default)")
+    assert "zip(h, layer(h))" not in str(report)
+    report = check_residual(residual(signed=True))
+    failed_with(report, "that is the mean of w.grad with its sign: take the mean of |w.grad|")
+    assert "zip(h, layer(h))" not in str(report)
+    failed_with(check_residual(residual(always=True)), "that is the network with shortcuts")

@@ -466,12 +466,21 @@ def check_misclassified(
     return report
 
 
-def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: int) -> list[float]:
-    """The page's experiment: mean |dL/dw| of each layer, with or without shortcuts."""
+def _residual_grads(
+    residual: bool,
+    depth: int,
+    width: int,
+    batch: int,
+    seed: int,
+    activation: Activation = "sigmoid",
+    signed: bool = False,
+) -> list[float]:
+    """The page's experiment: mean |dL/dw| of each layer, with or without shortcuts; or a known
+    wrong version of it (another activation, the signed mean of dL/dw)."""
     from micrograd.nn import MLP
 
     rng = random.Random(seed)
-    model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+    model = MLP(width, [width] * depth + [1], activation=activation, rng=rng)
     xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
     ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
     hidden, output = model.layers[:-1], model.layers[-1]
@@ -485,9 +494,17 @@ def _residual_grads(residual: bool, depth: int, width: int, batch: int, seed: in
     (loss / batch).backward()
     grads = []
     for layer in model.layers:
-        ws = [abs(w.grad) for n in layer.neurons for w in n.w]
+        ws = [w.grad if signed else abs(w.grad) for n in layer.neurons for w in n.w]
         grads.append(sum(ws) / len(ws))
     return grads
+
+
+# The probe network's other activations, and what a reader should know of each.
+_OTHER_ACTIVATIONS: tuple[tuple[Activation, str], ...] = (
+    ("relu", " (MLP's default)"),
+    ("tanh", ""),
+    ("linear", ""),
+)
 
 
 def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> Report:
@@ -529,12 +546,31 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
             report.checks.append(Check(name, False, f"{name} returned {got_text}: {mistake}.", mistake))
             return report
         grads = _residual_grads(residual, 4, 3, 2, seed)
+        signed = _residual_grads(residual, 4, 3, 2, seed, signed=True)
+        signed_text = (
+            "that is the mean of w.grad with its sign: take the mean of |w.grad|, abs(w.grad), so that "
+            "gradients of opposite signs do not cancel"
+        )
+        shortcuts = (
+            "that is the network with shortcuts: with residual=False each layer's output replaces h, "
+            "h = layer(h)"
+            if not residual
+            else "that is the network without shortcuts: with residual=True each hidden layer but the first "
+            "adds its input to its output, h = [a + b for a, b in zip(h, layer(h))]"
+        )
+        other_networks = [
+            (
+                _residual_grads(residual, 4, 3, 2, seed, activation=activation)[0],
+                f"the network differs: yours has {activation} neurons{default}, the page's probe network "
+                'sigmoid ones: MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)',
+            )
+            for activation, default in _OTHER_ACTIVATIONS
+        ]
         first_wrongs = [
             (grads[-1], "that is the last layer's: return first, last, in that order"),
-            (
-                _residual_grads(not residual, 4, 3, 2, seed)[0],
-                "with residual=True each hidden layer but the first adds its input to its output",
-            ),
+            (signed[0], signed_text),
+            (_residual_grads(not residual, 4, 3, 2, seed)[0], shortcuts),
+            *other_networks,
             (
                 2 * grads[0],
                 "that is twice the right one, 2 the batch size: the loss is the mean over the batch",
@@ -548,14 +584,25 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
                     "that is the answer for seed 0: build the network and the batch from random.Random(seed)",
                 ),
             )
+        if residual:  # residual=False passed: the network, the batch and the mean are right
+            fallback = (
+                "h = [a + b for a, b in zip(h, layer(h))] for every hidden layer after the first, then the "
+                "loss, backward(), and the mean of |w.grad| over the first layer's weights"
+            )
+        else:
+            fallback = (
+                "build the network and the batch as probe does, from random.Random(seed), with sigmoid "
+                "neurons; the loss is the mean squared error over the batch; then backward() and the mean "
+                "of |w.grad| over the first layer's weights"
+            )
+        negative = "a mean of |w.grad| is never negative: take abs(w.grad)"
         if not _number_check(
             report,
             f"{name}, first",
             first,
             grads[0],
             first_wrongs,
-            "h = [a + b for a, b in zip(h, layer(h))] for every hidden layer after the first, then the loss, "
-            "backward(), and the mean of |w.grad| over the first layer's weights",
+            negative if _as_float(first) < 0 else fallback,
             rtol=1e-9,
         ) or not _number_check(
             report,
@@ -566,12 +613,16 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
                 (
                     grads[-2],
                     "that is the last hidden layer's: the last layer is the output layer, model.layers[-1]",
-                )
+                ),
+                (signed[-1], signed_text),
             ],
-            "the mean of |w.grad| over the weights of the last layer, the output layer model.layers[-1]",
+            negative
+            if _as_float(last) < 0
+            else "the mean of |w.grad| over the weights of the last layer, the output layer model.layers[-1]",
             rtol=1e-9,
         ):
             return report
+    return report
     return report
 
 
