@@ -701,3 +701,48 @@ def test_residual_without_shortcuts_is_told_the_network_or_the_mean_not_the_shor
     failed_with(report, "that is the mean of w.grad with its sign: take the mean of |w.grad|")
     assert "zip(h, layer(h))" not in str(report)
     failed_with(check_residual(residual(always=True)), "that is the network with shortcuts")
+
+
+def page_changes(slip: str = "") -> list[float]:
+    """The page's exercise 2 of *Deep networks*, with one slip built in."""
+    rng = random.Random(0)
+    if slip == "data first":
+        xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+    model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
+    if slip != "data first":
+        xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+
+    def layer_weights(layer: Any) -> list[float]:
+        return (
+            [p.data for p in layer.parameters()]
+            if slip == "biases"
+            else [w.data for n in layer.neurons for w in n.w]
+        )
+
+    before = [layer_weights(layer) for layer in model.layers]
+    for _ in range(20):
+        loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / len(xs)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            if slip == "+=":
+                p.data += 0.1 * p.grad
+            else:
+                p.data -= 0.1 * p.grad
+    changes = []
+    for layer, w0 in zip(model.layers, before, strict=True):
+        moved = math.dist(layer_weights(layer), w0)
+        changes.append(moved if slip == "absolute" else moved / math.hypot(*w0))
+    return changes
+
+
+def test_relative_change_names_the_absolute_change_the_biases_a_climbing_step_and_the_data_drawn_first() -> (
+    None
+):
+    assert check_relative_change(page_changes()).passed
+    failed_with(check_relative_change(page_changes("absolute")), "not relative to their size")
+    failed_with(check_relative_change(page_changes("biases")), "the biases are counted with the weights")
+    failed_with(check_relative_change(page_changes("+=")), "the step climbs the loss")
+    failed_with(check_relative_change(page_changes("data first")), "the data was drawn from rng before")

@@ -626,18 +626,32 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
     return report
 
 
-def _relative_changes(lr: float = 0.1, zero_grad: bool = True) -> list[float]:
+def _relative_changes(
+    lr: float = 0.1,
+    zero_grad: bool = True,
+    absolute: bool = False,
+    biases: bool = False,
+    data_first: bool = False,
+) -> list[float]:
     """The page's experiment: how far each layer's weights move in 20 steps, relative to their size;
-    or a known wrong version of it (another learning rate, no zero_grad)."""
+    or a known wrong version of it (another learning rate or a climbing step, no zero_grad, the change
+    not divided by the size, the biases counted with the weights, the data drawn before the model)."""
     from micrograd.nn import MLP
 
     rng = random.Random(0)
+    if data_first:
+        xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
     model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
-    xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
-    ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+    if not data_first:
+        xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
 
     def weights() -> list[list[float]]:
-        return [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+        return [
+            [w.data for n in layer.neurons for w in (*n.w, n.b) if biases or w is not n.b]
+            for layer in model.layers
+        ]
 
     before = weights()
     for _ in range(20):
@@ -649,7 +663,10 @@ def _relative_changes(lr: float = 0.1, zero_grad: bool = True) -> list[float]:
         loss.backward()
         for p in model.parameters():
             p.data -= lr * p.grad
-    return [math.dist(w1, w0) / math.hypot(*w0) for w1, w0 in zip(weights(), before, strict=True)]
+    return [
+        math.dist(w1, w0) / (1.0 if absolute else math.hypot(*w0))
+        for w1, w0 in zip(weights(), before, strict=True)
+    ]
 
 
 def check_relative_change(changes: Sequence[float]) -> Report:
@@ -719,6 +736,21 @@ _RELATIVE_CHANGE_MISTAKES: list[tuple[dict[str, Any], str]] = [
         "error, the sum divided by the 16 points",
     ),
     ({"zero_grad": False}, "the gradients of every step add up: call zero_grad() before each backward()"),
+    ({"lr": -0.1}, "the step climbs the loss: p.data -= 0.1 * p.grad, against the gradient"),
+    (
+        {"absolute": True},
+        "that is how far the weights moved, not relative to their size: divide math.dist(after, before) "
+        "by math.hypot(*before)",
+    ),
+    (
+        {"biases": True},
+        "the biases are counted with the weights: the change is over each layer's weights, n.w, without n.b",
+    ),
+    (
+        {"data_first": True},
+        "the data was drawn from rng before the model was built, so the model's weights differ: build "
+        "the model first, then draw xs and ys from the same rng, as the page does",
+    ),
 ]
 
 
