@@ -746,3 +746,17 @@ def test_relative_change_names_the_absolute_change_the_biases_a_climbing_step_an
     failed_with(check_relative_change(page_changes("biases")), "the biases are counted with the weights")
     failed_with(check_relative_change(page_changes("+=")), "the step climbs the loss")
     failed_with(check_relative_change(page_changes("data first")), "the data was drawn from rng before")
+
+
+def test_a_failed_reports_heading_counts_what_failed_and_passed_never_a_total_it_cannot_know() -> None:
+    from micrograd.exercises import Check
+
+    def heading(*passed: bool) -> str:
+        return str(Report("T", [Check(f"c{i}", p, "m") for i, p in enumerate(passed)])).splitlines()[0]
+
+    assert heading(False) == "T: a check failed"
+    assert heading(True, False) == "T: a check failed, 1 passed"
+    assert heading(False, True, False) == "T: 2 checks failed, 1 passed"
+    assert heading(True, True) == "T: all 2 checks passed"
+    failed = check_sgd(lambda parameters, lr: None)
+    assert " of " not in str(failed).splitlines()[0], str(failed)

@@ -112,12 +112,16 @@ class Report:
             raise ExerciseFailed(str(self))
 
     def _summary(self) -> str:
+        # Most checkers stop at their first failure, so the checks that ran are not all there are:
+        # a failed report counts what failed and what passed, never "1 of 1".
         counted = [c for c in self.checks if not c.advisory]
         failed = [c for c in counted if not c.passed]
         if not failed:
             text = f"all {len(counted)} checks passed" if len(counted) > 1 else "the check passed"
         else:
-            text = f"{len(failed)} of {len(counted)} checks failed"
+            text = "a check failed" if len(failed) == 1 else f"{len(failed)} checks failed"
+            if len(counted) > len(failed):
+                text += f", {len(counted) - len(failed)} passed"
         notes = sum(1 for c in self.checks if c.advisory and not c.passed)
         if notes:
             text += f" ({notes} note{'s' if notes > 1 else ''})"
