@@ -296,9 +296,14 @@ def _readers_frame(err: BaseException) -> tuple[Any, int] | None:
 
 
 def _where(frame: Any, lineno: int) -> str:
-    """The reader's line, as ``"(line 14: p.data -= lr * b)"``, or ``"(line 14)"`` without its text."""
-    line = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals).strip()
-    return f"(line {lineno}: {line})" if line else f"(line {lineno})"
+    """The reader's line, as ``"(line 14: p.data -= lr * b)"``, or ``"(line 14)"`` without its text;
+    in a cell the site's runner ran, whose code is named ``<cell 12>``, ``"(cell 12, line 14: ...)"``.
+    """
+    filename = frame.f_code.co_filename
+    cell = re.fullmatch(r"<(cell \d+)>", filename)
+    where = f"{cell[1]}, line {lineno}" if cell else f"line {lineno}"
+    line = linecache.getline(filename, lineno, frame.f_globals).strip()
+    return f"({where}: {line})" if line else f"({where})"
 
 
 def _suggestion(err: BaseException, names: Iterable[str]) -> str | None:
