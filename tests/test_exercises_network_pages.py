@@ -774,3 +774,28 @@ def test_a_failed_reports_heading_counts_what_failed_and_passed_never_a_total_it
     assert heading(True, True) == "T: all 2 checks passed"
     failed = check_sgd(lambda parameters, lr: None)
     assert " of " not in str(failed).splitlines()[0], str(failed)
+
+
+def test_a_mistake_named_by_an_earlier_failure_is_not_spelled_out_again() -> None:
+    """A network unlike the page's fails every run of the training loop alike: the report names
+    the mistake once, and each later failure says it is the same (in the checklist too)."""
+
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> tuple[Any, list[float]]:
+        net = MLP(3, [4, 4, 1], rng=random.Random(1))  # the slip: MLP's default activations
+        history = []
+        for _ in range(steps):
+            loss = mse_loss([net(x) for x in XS], YS)
+            if zero_grad:
+                net.zero_grad()
+            loss.backward()
+            for p in net.parameters():
+                p.data -= learning_rate * p.grad
+            history.append(loss.data)
+        return net, history
+
+    report = check_train(train)
+    mistake = report.failures[0].mistake
+    assert len(report.failures) == 3 and all(c.mistake == mistake for c in report.failures)
+    for text in (" ".join(str(report).split()), report._repr_html_()):
+        assert text.count("MLP&#x27;s defaults" if "<" in text else "MLP's defaults") == 1, text
+        assert text.count("the same mistake as above.") == 2, text

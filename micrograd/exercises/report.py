@@ -8,7 +8,7 @@ import html
 import inspect
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from micrograd.exercises.blame import Blame, _blame_table
@@ -127,9 +127,22 @@ class Report:
             text += f" ({notes} note{'s' if notes > 1 else ''})"
         return f"{self.title}: {text}"
 
+    def _shown(self) -> list[Check]:
+        """The checks as shown: a failure whose likely mistake an earlier failure named already
+        ends in "the same mistake as above" (a wrong network fails every run of a loop alike)."""
+        shown, named = [], set()
+        for c in self.checks:
+            said = next((m for m in (c.mistake, c.mistake[:1].upper() + c.mistake[1:]) if m in named), None)
+            if not c.passed and said and c.message.endswith(f"{said}."):
+                c = replace(c, message=f"{c.message[: -len(said) - 1]}the same mistake as above.")
+            elif not c.passed and c.mistake:
+                named.add(c.mistake)
+            shown.append(c)
+        return shown
+
     def __str__(self) -> str:
         lines = [self._summary()]
-        lines += [textwrap.indent(str(c), "  ") for c in self.checks]
+        lines += [textwrap.indent(str(c), "  ") for c in self._shown()]
         if self.blame is not None:
             where = f"Where it breaks, in {self.blame.case}: {self.blame.culprit}."
             lines.append(textwrap.indent(textwrap.fill(where, width=_WIDTH - 2), "  "))
@@ -145,7 +158,7 @@ class Report:
     def _repr_html_(self) -> str:
         """A checklist with ticks and crosses, and the blame drawing when there is one."""
         items = []
-        for c in self.checks:
+        for c in self._shown():
             if c.passed:
                 mark, css, colour = "✓", "passed", "#2da44e"
             elif c.advisory:
