@@ -1292,6 +1292,14 @@ def test_momentum() -> None:
     failed_with(check_momentum(Average), "not an average")
     failed_with(check_momentum(LastOnly), "reset only the last parameter")
 
+    class ZeroGradResetsBuffers(MyMomentum):
+        def zero_grad(self) -> None:
+            super().zero_grad()
+            self.buffers = [None] * len(self.params)  # the slip: the buffers go with the grads
+
+    failed_with(check_momentum(ZeroGradResetsBuffers), "zero_grad() also resets the buffers")
+    assert "plain gradient descent" not in str(check_momentum(ZeroGradResetsBuffers))
+
 
 def test_momentum_as_an_average_started_from_the_gradient_is_named() -> None:
     """b = mu * b + (1 - mu) * g from b = g: the first step agrees with SGD, then the paths part.

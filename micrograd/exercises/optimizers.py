@@ -155,6 +155,11 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
                 _close(a[0], b[0]) and _close(a[1], b[1]) for a, b in zip(path, v, strict=True)
             ):
                 mistake = text
+                if variant == "no buffer" and _zero_grad_resets_buffers(momentum_class, mu):
+                    mistake = (
+                        "zero_grad() also resets the buffers: it must only set each p.grad to 0, and "
+                        "the buffers carry over from step to step"
+                    )
                 break
         i = bad[0]
         report.checks.append(
@@ -168,6 +173,26 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
         )
         break
     return report
+
+
+def _zero_grad_resets_buffers(momentum_class: Callable[..., Any], mu: float) -> bool:
+    """Whether the reader's momentum keeps its buffer over two steps, unless zero_grad() runs
+    between them: then zero_grad() resets the buffers along with the gradients."""
+
+    def two_steps(zero_grad: bool) -> float:
+        p = Value(0.0)
+        opt = momentum_class([p], lr=1.0, momentum=mu)
+        for _ in range(2):
+            if zero_grad:
+                opt.zero_grad()
+            p.grad = 1.0
+            opt.step()
+        return _as_float(p.data)
+
+    try:
+        return _close(two_steps(False), -(2 + mu)) and _close(two_steps(True), -2.0)
+    except Exception:  # the reader's class may raise anything: no finding, then
+        return False
 
 
 def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[float]:
