@@ -399,6 +399,8 @@ def test_and_or_needs_one_linear_neuron_and_a_failure_never_reads_like_a_pass() 
     )
     report = check_and_or(trained(linear, on_xor=True))
     assert not any("all four corners right" in c.message for c in report.failures), str(report)
+    failed_with(check_and_or(lambda targets, steps=200: None), "train_neuron returned None")
+    assert "NoneType" not in str(check_and_or(lambda targets, steps=200: None))
 
 
 def test_xor_feature_on_two_inputs_reads_as_sentences() -> None:

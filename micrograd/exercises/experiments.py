@@ -194,9 +194,14 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
             neuron, loss = result
             predicted = [int(neuron(x).data > 0) for x in _CORNERS]
         except (TypeError, ValueError, AttributeError) as err:
-            report.checks.append(
-                Check(name, False, f"{name}: {err}: return (neuron, loss)", "return (neuron, loss)")
-            )
+            mistake = "return (neuron, loss): the trained neuron, then its last loss"
+            if result is None:
+                got = "returned None (did the function end without return?)"
+            elif hasattr(result, "parameters"):
+                got = f"returned a {type(result).__name__} alone"
+            else:
+                got = f"returned what is not a pair ({err})"
+            report.checks.append(Check(name, False, f"{name}: train_neuron {got}: {mistake}.", mistake))
             continue
         single = _single_linear_neuron(neuron)
         if single:
@@ -416,7 +421,7 @@ def check_misclassified(
         scores = [z.data for z in model(x)]
         if max(range(len(scores)), key=lambda k: scores[k]) != c:
             truly.append(tuple(float(v) for v in x))
-    name = f"{len(truly)} wrong test points"
+    name = f"{len(truly)} wrong test point{'s' if len(truly) != 1 else ''}"
     mistake = (
         "keep the points themselves in the list, each [x1, x2] as in X_test "
         "(wrong_points.append(x)), and print their classes and probabilities beside it"
