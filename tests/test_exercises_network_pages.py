@@ -801,3 +801,12 @@ def test_a_mistake_named_by_an_earlier_failure_is_not_spelled_out_again() -> Non
     for text in (" ".join(str(report).split()), report._repr_html_()):
         assert text.count("MLP&#x27;s defaults" if "<" in text else "MLP's defaults") == 1, text
         assert text.count("the same mistake as above.") == 2, text
+
+
+def test_nesterov_at_a_tenth_of_the_learning_rate_is_told_the_rate() -> None:
+    from micrograd.exercises import check_nesterov
+    from micrograd.exercises.optimizers import _rosenbrock_run
+    from micrograd.optim import SGD
+
+    slow = _rosenbrock_run(lambda p: SGD(p, lr=1e-4, momentum=0.9, nesterov=True), 1000)
+    failed_with(check_nesterov(slow), "that is the run at learning rate 1e-4")

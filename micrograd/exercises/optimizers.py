@@ -252,18 +252,18 @@ def check_nesterov(values: Sequence[float]) -> Report:
             report.checks.append(Check("values", False, message, mistake))
             return report
     got = [_as_float(v) for v in values]
+    # Known slips, by the values of f they give: plain momentum, a learning rate ten times too
+    # small (ten times too large overflows, and says so).
+    slow = _rosenbrock_run(functools.partial(SGD, lr=1e-4, momentum=0.9, nesterov=True), 1000)
+    slips = [
+        (plain, "that is plain momentum: pass nesterov=True to SGD"),
+        (slow, "that is the run at learning rate 1e-4: the exercise's is 1e-3"),
+    ]
     for step in (200, 500, 1000):
         name = f"f after {step} steps"
         g = got[step - 1]
-        _number_check(
-            report,
-            name,
-            g,
-            want[step - 1],
-            [(plain[step - 1], "that is plain momentum: pass nesterov=True to SGD")],
-            recipe,
-            rtol=1e-9,
-        )
+        wrongs = [(slip[step - 1], text) for slip, text in slips]
+        _number_check(report, name, g, want[step - 1], wrongs, recipe, rtol=1e-9)
     return report
 
 
