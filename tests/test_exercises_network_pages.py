@@ -8,6 +8,7 @@ the real cause.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import linecache
 import math
@@ -810,3 +811,14 @@ def test_nesterov_at_a_tenth_of_the_learning_rate_is_told_the_rate() -> None:
 
     slow = _rosenbrock_run(lambda p: SGD(p, lr=1e-4, momentum=0.9, nesterov=True), 1000)
     failed_with(check_nesterov(slow), "that is the run at learning rate 1e-4")
+
+
+def test_adam_with_its_betas_the_other_way_round_is_told_so() -> None:
+    from micrograd.exercises.optimizers import _rosenbrock_run
+    from micrograd.optim import Adam
+
+    def last(lr: float, betas: tuple[float, float] = (0.9, 0.999)) -> float:
+        return _rosenbrock_run(functools.partial(Adam, lr=lr, betas=betas), 1000)[-1]
+
+    results = {lr: (last(lr, (0.999, 0.0)), last(lr)) for lr in (0.01, 0.03, 0.1)}
+    failed_with(check_adam_halves(results), "that is betas=(0.999, 0.0), the other way round")

@@ -326,7 +326,11 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
             report.checks.append(Check(f"lr {lr}, {half}", False, message, mistake))
             continue
         mine = [_as_float(v) for v in pair]
-        wrongs = [(full, "that is full Adam: betas=(0.0, 0.999) removes the momentum")]
+        swapped = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.999, 0.0)), 1000)[-1]
+        wrongs = [
+            (full, "that is full Adam: betas=(0.0, 0.999) removes the momentum"),
+            (swapped, "that is betas=(0.999, 0.0), the other way round: the first beta is the momentum's"),
+        ]
         _number_check(
             report,
             f"lr {lr}, normalization only",
