@@ -410,6 +410,17 @@ def test_cells_that_cannot_run_here_say_so_before_any_click(open_page: OpenPage)
     torch_cell = page.locator("div.cell", has_text="import torch").first
     assert torch_cell.locator("button[data-action=run]").count() == 0
 
+    # The cells skipped above are named under a cell that raised, as a possible cause, and only
+    # there: one that ran well did not need them.
+    offline = page.locator("div.cell").nth(7)
+    assert run_cell(page, 7) == "ok"
+    assert "Cells not run above" not in offline.locator(".mg-status").inner_text()
+    offline.get_by_role("button", name="Edit").click()
+    offline.get_by_role("textbox").fill("raise ValueError('as if a cell above were missing')")
+    assert run_cell(page, 7) == "error"
+    said = offline.locator(".mg-status").inner_text()
+    assert said.endswith("Cells not run above: 2, 3, 7 (see their notes)."), said
+
     # A folded cell says so outside its fold, where "Cells not run above: ... (see their notes)"
     # sends the reader; here, 04b's exercise solutions in PyTorch.
     page, _ = open_page("tutorials/04b-scalars-to-matrices.html")

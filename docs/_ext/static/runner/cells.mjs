@@ -1,17 +1,17 @@
 // Running a page's cells: what happens when the reader clicks Run, Edit, Reset or Stop.
 //
 // A click on Run runs, first, every cell above that has not run to its end in this session, or
-// whose code was edited since, so that the session matches the page as it reads; then the
-// clicked cell. Cells above that cannot run here are skipped and named; cells above that need
-// the network run only when the clicked cell needs it too (a click on an offline cell never
-// fetches anything from outside the site). A cell above that raises does not stop the clicked
-// one: the reader's mistake in an exercise often makes a demonstration below it fail, and the
-// checker further down is what says what the mistake is; but a check does not run when the
-// answer it checks raised (it would check what an earlier run of the answer left). Outputs replace the page's built
-// outputs in the cell; Reset brings back the page's code and outputs. A cell whose packages
-// cannot be downloaded (the network is off) has not run at all: it keeps the page's outputs,
-// and so does the clicked cell below it, as long as no code above it was edited (the page's
-// outputs are then still what its code gives).
+// whose code was edited since, so that the session matches the page as it reads; then the clicked
+// cell. Cells above that cannot run here are skipped (and named if the clicked one raises); cells
+// above that need the network run only when the clicked cell needs it too (a click on an offline
+// cell never fetches anything from outside the site). A cell above that raises does not stop the
+// clicked one: the reader's mistake in an exercise often makes a demonstration below it fail, and
+// the checker further down is what says what the mistake is; but a check does not run when the
+// answer it checks raised (it would check what an earlier run of the answer left). Outputs replace
+// the page's built outputs in the cell; Reset brings back the page's code and outputs. A cell whose
+// packages cannot be downloaded (the network is off) has not run at all: it keeps the page's
+// outputs, and so does the clicked cell below it, as long as no code above it was edited (the
+// page's outputs are then still what its code gives).
 //
 // A folded exercise solution has Write your answer instead of Edit: the reader writes their own
 // code below the fold, which stays shut, and it runs in the solution's place, for the check
@@ -200,7 +200,10 @@ export function attach({script, cells, verdicts}) {
         ? ` This check ran on the page's solution (${cellsText(solutions)}): Write your answer there to check yours.`
         : "";
       const failed = raised.length ? ` Cells above that raised an error: ${raised.join(", ")} (see their outputs).` : "";
-      const others = skipped.length ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
+      // The cells skipped above, where they may be why this one raised (a cell that ran well did
+      // not need them: what it uses from them would have kept it from running here).
+      const others =
+        skipped.length && !result.ok ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
       status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + fresh + checked + failed + others);
     } catch (error) {
       status(i, String(error.message || error));
