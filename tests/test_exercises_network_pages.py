@@ -404,6 +404,72 @@ def test_and_or_needs_one_linear_neuron_and_a_failure_never_reads_like_a_pass() 
     assert "NoneType" not in str(check_and_or(lambda targets, steps=200: None))
 
 
+def page_train_neuron(slip: str = "") -> Any:
+    """The page's train_neuron(targets, steps=200), with one slip built in."""
+
+    def train_neuron(targets: list[int], steps: int = 200) -> Any:
+        n = Neuron(2, activation="linear", rng=random.Random(0))
+        loss = Value(0.0)
+        for _ in range(steps):
+            loss = binary_cross_entropy_with_logits([n(x) for x in CORNERS], targets)
+            if slip != "no zero_grad":
+                n.zero_grad()
+            loss.backward()
+            for p in n.parameters():
+                p.data += (1.0 if slip == "+=" else -1.0) * p.grad
+        return (loss.data, n) if slip == "swapped" else (n, loss.data)
+
+    return train_neuron
+
+
+def test_and_or_without_zero_grad_swapped_or_uphill_is_told_which() -> None:
+    assert check_and_or(page_train_neuron()).passed
+    report = check_and_or(page_train_neuron("no zero_grad"))
+    failed_with(report, "not the recipe's 0.080129 but that of a loop without zero_grad()")
+    assert "the same mistake as above" in str(report)
+    report = check_and_or(page_train_neuron("swapped"))
+    failed_with(report, "returned (number, Neuron): the neuron comes first")
+    assert "callable" not in str(report)
+    failed_with(check_and_or(page_train_neuron("+=")), "the loss rose, from 0.758772 at the start to 136.221")
+    failed_with(check_and_or(page_train_neuron("+=")), "the step goes uphill: subtract")
+
+
+def xor_feature_neuron(activation: str | None = "linear", zero_grad: bool = True) -> Neuron:
+    """Exercise 2's n3, trained as the page does, or with one slip."""
+    n3 = (
+        Neuron(3, rng=random.Random(0))
+        if activation is None
+        else Neuron(3, activation="linear", rng=random.Random(0))
+    )
+    for _ in range(300):
+        loss = binary_cross_entropy_with_logits([n3([a, b, a * b]) for a, b in CORNERS], [0, 1, 1, 0])
+        if zero_grad:
+            n3.zero_grad()
+        loss.backward()
+        for p in n3.parameters():
+            p.data -= 1.0 * p.grad
+    return n3
+
+
+def test_xor_feature_without_zero_grad_or_with_the_default_relu_neuron_is_told_which() -> None:
+    assert check_xor_feature(xor_feature_neuron()).passed
+    failed_with(check_xor_feature(xor_feature_neuron(zero_grad=False)), "a loop without zero_grad()")
+    failed_with(check_xor_feature(xor_feature_neuron(activation=None)), "applies relu (Neuron's default)")
+
+
+def test_solves_xor_without_zero_grad_is_told_so() -> None:
+    def solves_xor(hidden: int, seed: int, steps: int = 300) -> bool:
+        net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+        for _ in range(steps):
+            loss = binary_cross_entropy_with_logits([net(x) for x in CORNERS], [0, 1, 1, 0])
+            loss.backward()
+            for p in net.parameters():
+                p.data -= 1.0 * p.grad
+        return all((net(x).data > 0) == (t == 1) for x, t in zip(CORNERS, [0, 1, 1, 0], strict=True))
+
+    failed_with(check_solves_xor(solves_xor), "the answers of a loop without zero_grad()")
+
+
 def test_xor_feature_on_two_inputs_reads_as_sentences() -> None:
     n = Neuron(2, activation="linear", rng=random.Random(0))
     report = check_xor_feature(n)

@@ -151,19 +151,44 @@ _CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 
 
 def _bce_training(
-    model: Any, inputs: Sequence[Sequence[float]], targets: Sequence[int], steps: int, lr: float = 1.0
+    model: Any,
+    inputs: Sequence[Sequence[float]],
+    targets: Sequence[int],
+    steps: int,
+    lr: float = 1.0,
+    zero_grad: bool = True,
 ) -> float:
-    """The tutorials' recipe: BCE with logits, zero_grad, backward, a step of ``lr``. The last loss."""
+    """The tutorials' recipe: BCE with logits, zero_grad, backward, a step of ``lr``. The last loss.
+
+    ``zero_grad=False`` is the recipe without ``zero_grad()``, whose gradients add up over the
+    steps; a negative ``lr`` is a step uphill (``p.data += ...``)."""
     from micrograd.losses import binary_cross_entropy_with_logits
 
     loss = Value(0.0)
     for _ in range(steps):
         loss = binary_cross_entropy_with_logits([model(x) for x in inputs], list(targets))
-        model.zero_grad()
+        if zero_grad:
+            model.zero_grad()
         loss.backward()
         for p in model.parameters():
             p.data -= lr * p.grad
     return loss.data
+
+
+def _neuron_recipe(targets: Sequence[int], zero_grad: bool = True, lr: float = 1.0) -> tuple[float, float]:
+    """Exercise 1's recipe on ``targets``, or a variant of it: the last loss of the loop, and the
+    loss after the last update (a reader may return either)."""
+    from micrograd.losses import binary_cross_entropy_with_logits
+    from micrograd.nn import Neuron
+
+    n = Neuron(2, activation="linear", rng=random.Random(0))
+    last = _bce_training(n, _CORNERS, targets, 200, lr, zero_grad)
+    return last, binary_cross_entropy_with_logits([n(x) for x in _CORNERS], list(targets)).data
+
+
+def _no_zero_grad(model: str) -> str:
+    """The mistake of a loop without ``zero_grad()``, for the reader's ``model``."""
+    return f"the gradients of every step add up: call {model}.zero_grad() before loss.backward() in each step"
 
 
 def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Report:
@@ -190,17 +215,17 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
         ok, result = _call(report, name, train_neuron, "train_neuron(targets, steps=200)", list(targets))
         if not ok:
             continue
-        try:
+        got = _not_a_neuron_and_loss(result)
+        if not got:
             neuron, loss = result
-            predicted = [int(neuron(x).data > 0) for x in _CORNERS]
-        except (TypeError, ValueError, AttributeError) as err:
+            ok, outs = _attempt(report, name, lambda: [neuron(x).data for x in _CORNERS])  # noqa: B023  # called at once
+            if not ok:
+                continue
+            predicted = [int(_as_float(o) > 0) for o in outs]
+        if got:
             mistake = "return (neuron, loss): the trained neuron, then its last loss"
-            if result is None:
-                got = "returned None (did the function end without return?)"
-            elif hasattr(result, "parameters"):
-                got = f"returned a {type(result).__name__} alone"
-            else:
-                got = f"returned what is not a pair ({err})"
+            if got.startswith("returned ("):
+                mistake = "the neuron comes first: return n, loss.data"
             report.checks.append(Check(name, False, f"{name}: train_neuron {got}: {mistake}.", mistake))
             continue
         single = _single_linear_neuron(neuron)
@@ -215,8 +240,26 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
             )
             continue
         loss = _as_float(loss)
-        if predicted == targets and loss < math.log(2):
+        recipe = _neuron_recipe(targets)
+        if predicted == targets and any(_close(loss, r, 1e-6, 0.0) for r in recipe):
             report.checks.append(Check(name, True, f"all four corners right, loss {_num(loss)}"))
+            continue
+        start = _start_loss(targets)
+        if any(_close(loss, r, 1e-6, 0.0) for r in _neuron_recipe(targets, zero_grad=False)) or (
+            predicted == targets and loss < 1e-6
+        ):
+            # 200 steps of the recipe end near 0.08; only gradients that add up get this low.
+            mistake = _no_zero_grad("n")
+            message = (
+                f"{name}: the loss {_num(loss)} is not the recipe's {_num(recipe[0])} but that of a loop "
+                f"without zero_grad(): {mistake}."
+            )
+            report.checks.append(Check(name, False, message, mistake))
+            continue
+        if loss > start or any(_close(loss, r, 1e-6, 0.0) for r in _neuron_recipe(targets, lr=-1.0)):
+            mistake = "the step goes uphill: subtract the gradient, p.data -= 1.0 * p.grad"
+            message = f"{name}: the loss rose, from {_num(start)} at the start to {_num(loss)}: {mistake}."
+            report.checks.append(Check(name, False, message, mistake))
             continue
         if abs(loss - math.log(2)) < 1e-4:
             # Where one neuron trained on XOR ends (every probability 1/2): the loop used the
@@ -228,29 +271,69 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
         elif loss > math.log(2):
             mistake = (
                 f"the loss {_num(loss)} is no better than a constant guess (log 2 = 0.693): check the step "
-                "p.data -= lr * p.grad, after zero_grad() and backward()"
+                "p.data -= 1.0 * p.grad, after n.zero_grad() and loss.backward()"
             )
         else:
-            mistake = "a line separates AND (and OR): train longer, or check the targets"
+            mistake = (
+                f"the loss {_num(loss)} is not the recipe's {_num(recipe[0])}: train a fresh "
+                'Neuron(2, activation="linear", rng=random.Random(0)) on targets for 200 steps: binary '
+                "cross-entropy with logits, n.zero_grad(), loss.backward(), p.data -= 1.0 * p.grad"
+            )
         got = f"predicted {predicted}, expected {targets}: " if predicted != targets else ""
         report.checks.append(Check(name, False, f"{name}: {got}{mistake}.", mistake))
     return report
 
 
-def _single_linear_neuron(neuron: Any) -> str:
-    """Why the reader's model is not one linear neuron of two inputs (``""`` when it is): the
+def _start_loss(targets: Sequence[int]) -> float:
+    """The loss of exercise 1's neuron before training."""
+    from micrograd.losses import binary_cross_entropy_with_logits
+    from micrograd.nn import Neuron
+
+    n = Neuron(2, activation="linear", rng=random.Random(0))
+    return binary_cross_entropy_with_logits([n(x) for x in _CORNERS], list(targets)).data
+
+
+def _not_a_neuron_and_loss(result: Any) -> str:
+    """What ``train_neuron`` returned when it is not the pair (neuron, loss), said without
+    Python's words for it; ``""`` when it is such a pair."""
+    if result is None:
+        return "returned None (did the function end without return?)"
+    if hasattr(result, "parameters"):
+        return f"returned a {type(result).__name__} alone"
+    if isinstance(result, (str, bytes, Mapping)) or not isinstance(result, Sequence):
+        return f"returned {_not_a_number(result) or _num(result)}, not a pair"
+    if len(result) != 2:
+        return f"returned a {type(result).__name__} of {len(result)} values, not a pair"
+    first, second = result
+    if hasattr(second, "parameters") and not hasattr(first, "parameters"):
+        kind = "Value" if hasattr(first, "grad") else "number"
+        return f"returned ({kind}, {type(second).__name__})"
+    if not callable(first):
+        return f"returned a pair whose first item, {_not_a_number(first) or _num(first)}, is not a neuron"
+    return ""
+
+
+def _single_linear_neuron(neuron: Any, nin: int = 2) -> str:
+    """Why the reader's model is not one linear neuron of ``nin`` inputs (``""`` when it is): the
     exercise shows what a single line can separate."""
     try:
         count = len(list(neuron.parameters()))
     except Exception:  # not a module of micrograd's kind: the corners were checked already
         return ""
-    recipe = 'train one neuron, Neuron(2, activation="linear", rng=random.Random(0))'
-    if count != 3:
-        return f"your model has {count} parameters; one neuron of two inputs has 3: {recipe}"
+    inputs = {2: "two", 3: "three"}[nin]
+    recipe = (
+        'train one neuron, Neuron(2, activation="linear", rng=random.Random(0))'
+        if nin == 2
+        else 'train one neuron, Neuron(3, activation="linear")'
+    )
+    if count != nin + 1:
+        return f"your model has {count} parameters; one neuron of {inputs} inputs has {nin + 1}: {recipe}"
     activation = getattr(neuron, "activation", "linear")
     if activation != "linear":
+        default = " (Neuron's default)" if activation == "relu" else ""
         return (
-            f"your neuron applies {activation}: the exercise's neuron is linear, its score w·x + b: {recipe}"
+            f"your neuron applies {activation}{default}: the exercise's neuron is linear, its score "
+            f"w·x + b: {recipe}"
         )
     return ""
 
@@ -295,17 +378,35 @@ def check_xor_feature(neuron: Any) -> Report:
             "with x1 + x2 as the third input, a sum of the other two, so it is still a line and cannot "
             "separate XOR; the third input must be x1 * x2, which is 1 only at (1, 1)"
         )
-    for (a, b), target in zip(_CORNERS, [0, 1, 1, 0], strict=True):
-        x = [a, b, a * b]
+    scores = []
+    for a, b in _CORNERS:
         name = f"corner ({_num(a)}, {_num(b)})"
         try:
-            out = neuron(x)
+            out = neuron([a, b, a * b])
         except Exception as err:  # the reader's neuron may raise anything
             mistake = "the neuron takes three inputs, [x1, x2, x1 * x2]: train a Neuron(3, ...) on them"
             message = _stopped_message(name, f"{type(err).__name__}: {err}", mistake)
             report.checks.append(Check(name, False, message, mistake))
             return report
-        got = int(_as_float(getattr(out, "data", out)) > 0)
+        scores.append(_as_float(getattr(out, "data", out)))
+    single = _single_linear_neuron(neuron, 3)
+    if single:
+        report.checks.append(Check("n3", False, f"n3: {single}.", single))
+        return report
+    loss = _xor_feature_loss(scores)
+    if loss < 1e-6:
+        # From any start, 300 steps of the recipe end near 0.09 (the loss is convex); only
+        # gradients that add up over the steps get this low.
+        no_zero_grad = _no_zero_grad("n3")
+        message = (
+            f"n3: its loss on XOR is {_num(loss)}, where 300 steps of the recipe end near 0.09, from any "
+            f"start: that is a loop without zero_grad(): {no_zero_grad}."
+        )
+        report.checks.append(Check("n3", False, message, no_zero_grad))
+        return report
+    for (a, b), score, target in zip(_CORNERS, scores, [0, 1, 1, 0], strict=True):
+        name = f"corner ({_num(a)}, {_num(b)})"
+        got = int(score > 0)
         if got == target:
             report.checks.append(Check(name, True, f"class {target}"))
         else:
@@ -315,12 +416,22 @@ def check_xor_feature(neuron: Any) -> Report:
     return report
 
 
-def _recipe_solves_xor(seed: int, activation: Activation, lr: float = 1.0) -> bool:
-    """Whether exercise 4's recipe, on MLP(2, [2, 1]) with ``activation``, gets all four corners right."""
+def _xor_feature_loss(scores: Sequence[float]) -> float:
+    """Binary cross-entropy with logits of these four scores on XOR's labels (nan for none)."""
+    from micrograd.losses import binary_cross_entropy_with_logits
+
+    if any(math.isnan(z) for z in scores):
+        return math.nan
+    return binary_cross_entropy_with_logits([Value(z) for z in scores], [0, 1, 1, 0]).data
+
+
+def _recipe_solves_xor(seed: int, activation: Activation, lr: float = 1.0, zero_grad: bool = True) -> bool:
+    """Whether exercise 4's recipe, on MLP(2, [2, 1]) with ``activation``, gets all four corners right;
+    ``zero_grad=False``: the recipe without zero_grad()."""
     from micrograd.nn import MLP
 
     net = MLP(2, [2, 1], activation=activation, rng=random.Random(seed))
-    _bce_training(net, _CORNERS, [0, 1, 1, 0], 300, lr)
+    _bce_training(net, _CORNERS, [0, 1, 1, 0], 300, lr, zero_grad)
     scores = [cast(Value, net(x)).data for x in _CORNERS]
     return all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True))
 
@@ -377,6 +488,9 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
     relu = [_recipe_solves_xor(seed, "relu") for seed in range(8)]  # MLP's default activation
     if got == relu:
         likely = 'the hidden neurons are ReLU, MLP\'s default: build it with activation="tanh"; '
+    elif got == [_recipe_solves_xor(seed, "tanh", zero_grad=False) for seed in range(8)]:
+        recipe = f"those are the answers of a loop without zero_grad(): {_no_zero_grad('net')}"
+        likely = ""
     elif got == [_recipe_solves_xor(seed, "tanh", 0.1) for seed in range(8)]:
         likely = "those are the answers with a step of 0.1: the recipe's learning rate is 1.0; "
     elif got == [expected[0]] * 8:
