@@ -37,6 +37,14 @@ def test_numpy_and_matplotlib_need_the_network_and_so_do_the_cells_using_their_n
     # np exists only once the first cell ran, and that needs matplotlib as well.
     assert verdicts[0]["packages"] == verdicts[1]["packages"] == ["matplotlib", "numpy"]
     assert verdicts[4]["local"] == "pip install scikit-learn"
+    # What makes each need it, for the runner to ask again once the reader rewrote a cell.
+    assert [(v.get("own"), v.get("via")) for v in verdicts] == [
+        (True, {}),
+        (False, {"np": 1}),
+        (False, {"xs": 2}),
+        (None, None),
+        (True, {}),
+    ]
 
 
 def test_torch_glue_png_drawings_and_their_results_never_run_here_and_say_why() -> None:

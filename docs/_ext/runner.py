@@ -76,8 +76,10 @@ def classify_cells(sources: list[str]) -> list[dict[str, Any]]:
     A cell needs what it imports, and what the earlier cells that made the names it uses
     needed: ``plt`` after ``import matplotlib.pyplot as plt`` needs matplotlib, and ``t``
     made by a cell that uses PyTorch cannot be had here either. Returns one dict per cell:
-    ``{"run": "offline"}``, ``{"run": "network", "packages": [...], "local": "pip install ..."}``
-    or ``{"run": "never", "reason": "..."}``.
+    ``{"run": "offline"}``, ``{"run": "never", "reason": "..."}`` or ``{"run": "network",
+    "packages": [...], "local": "pip install ...", "own": ..., "via": {...}}``, where ``own`` says
+    whether its own imports need the network, and ``via`` names each name it uses from a cell
+    that needs the network, with that cell's number (counted from 1).
     """
     made_by: dict[str, int] = {}  # a name -> the cell that last bound it
     imported: dict[str, str] = {}  # a name an import bound -> the top-level module
@@ -89,6 +91,8 @@ def classify_cells(sources: list[str]) -> list[dict[str, Any]]:
             verdicts.append({"run": "offline"})  # the reader sees Python's own error
             continue
         verdict = _own_verdict(tree)
+        own_network = verdict["run"] == "network"
+        via: dict[str, int] = {}  # the names that make it need the network -> their cells
         bound, bound_anywhere, used = _names(tree)
         for name in sorted(used - bound_anywhere):
             # The name exists only if the cell that made it ran, so the cell needs what that
@@ -101,6 +105,11 @@ def classify_cells(sources: list[str]) -> list[dict[str, Any]]:
             elif earlier["run"] == "network" and verdict["run"] != "never":
                 packages = sorted({*verdict.get("packages", []), *earlier["packages"]})
                 verdict = _network(packages)
+                via[name] = made_by[name] + 1
+        if verdict["run"] == "network":
+            # For the reader's own code in place of this cell's, or of a cell it uses: the
+            # runner asks again whether it still needs the network (cells.mjs).
+            verdict |= {"own": own_network, "via": via}
         verdicts.append(verdict)
         for name in bound:
             made_by[name] = k

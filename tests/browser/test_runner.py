@@ -656,6 +656,45 @@ AFTERWARDS: dict[str, Callable[[Any], None]] = {
 }
 
 
+def test_an_answer_that_needs_no_package_is_checked_offline_where_the_solution_needed_numpy(
+    open_page: OpenPage,
+) -> None:
+    """Two moons, exercise 3: the page's solution also tries the loss on the page's data (made
+    with numpy and scikit-learn), so the solution and its check need the network. A reader's
+    answer that uses none of that runs offline, and so does the check of it; one that uses the
+    page's data still needs what makes it."""
+    page, _ = open_page("tutorials/05-two-moons.html")
+    cells = page.locator("div.cell")
+    sources = cells.locator(".cell_input").all_text_contents()
+    solution = next(i for i, s in enumerate(sources) if "def bce_by_hand" in s)
+    check = next(i for i, s in enumerate(sources) if "check_bce_by_hand(" in s)
+    cell = cells.nth(solution)
+    cell.get_by_role("button", name="Write your answer").click()
+    answer = "\n".join(
+        [
+            "def bce_by_hand(scores, targets):",
+            "    total = MyValue(0.0)",
+            "    for s, t in zip(scores, targets):",
+            "        p = 1 / (1 + (-s).exp())",
+            "        total = total - (t * p.log() + (1 - t) * (1 - p).log())",
+            "    return total / len(targets)",
+        ]
+    )
+    cell.get_by_role("textbox").fill(answer)
+    assert run_cell(page, check) == "ok"
+    said = cells.nth(check).locator(".mg-status").inner_text()
+    assert said.startswith("Ran in your browser."), said
+    frame = cells.nth(check).locator("iframe.mg-html").content_frame
+    report = " ".join(frame.locator(".micrograd-report").inner_text().split())
+    assert "checks passed" in report, report
+
+    # An answer that tries itself on the page's data needs the network for it, as the page did.
+    cell.get_by_role("textbox").fill(answer + "\n\nprint(bce_by_hand([MyValue(s) for s in X[0]], y[:2]))")
+    assert run_cell(page, check) == "error"
+    said = cells.nth(check).locator(".mg-status").inner_text()
+    assert said.startswith("Not run: cell 2 above needs the network"), said
+
+
 def test_a_cell_whose_packages_cannot_be_downloaded_keeps_the_page_outputs(open_page: OpenPage) -> None:
     """Offline, Run on a plot cell tries the cells above that need the network too; the first
     cannot download matplotlib, so neither it nor the clicked cell runs: each keeps the page's

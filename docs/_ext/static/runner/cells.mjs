@@ -81,6 +81,19 @@ export function attach({script, cells, verdicts}) {
   // Whether the page's code, from the top down to cell i, is as the page has it.
   const asBuilt = (i) => cells.slice(0, i + 1).every((cell) => !editor(cell).edited());
 
+  // Whether cell i needs the network as the page reads now: for its own imports, or for a name
+  // it uses from a cell above that needs it (runner.py). The reader's own code may need none of
+  // what the page's code there needed: only the names it still mentions count (and its own
+  // imports, if any, are fetched when it runs).
+  function needsNetwork(i) {
+    const {run, own, via} = verdicts[i];
+    if (run !== "network") return false;
+    const mine = editor(cells[i]).edited();
+    if (own && !mine) return true;
+    const mentions = (name) => new RegExp(`(?<![\\w.])${name}(?!\\w)`, "u").test(code(i));
+    return Object.entries(via).some(([name, k]) => (!mine || mentions(name)) && needsNetwork(k - 1));
+  }
+
   // The page's own outputs again, in place of what a run showed (Reset, or a run that did not
   // happen). Reset stays for an edited cell: it also brings back the page's code.
   function showBuilt(i) {
@@ -142,14 +155,14 @@ export function attach({script, cells, verdicts}) {
         forget();
         ranIn = python.generation;
       }
-      const online = verdicts[i].run === "network";
+      const online = needsNetwork(i);
       const skipped = [];
       const raised = [];
       for (let k = 0; k < i; k++) {
         if (ran.get(k) === code(k)) continue; // ran, and not edited since
         const verdict = verdicts[k];
         const mine = editor(cells[k]).edited(); // the reader's code: what the page's needed may not apply
-        if (verdict.run === "never" || (verdict.run === "network" && !online && !mine)) {
+        if (verdict.run === "never" || (needsNetwork(k) && !online && !mine)) {
           skipped.push(k + 1);
           continue;
         }
