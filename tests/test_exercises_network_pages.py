@@ -488,6 +488,28 @@ def test_xor_weights_on_tanh_neurons_are_told_to_use_relu() -> None:
     failed_with(check_xor_weights(net), 'activation="relu"')
 
 
+def hand_set_xor(shape: list[int], float_bias: bool = False) -> MLP:
+    """Exercise 3's relu_net, set as the page sets it, on a network of this shape."""
+    net = MLP(2, shape, activation="relu")
+    h1, h2 = net.layers[0].neurons[:2]
+    out = net.layers[-1].neurons[0]
+    for neuron, ws, b in [(h1, [1, 1], 0), (h2, [1, 1], -1), (out, [1, -2], 0)]:
+        for w, v in zip(neuron.w, ws, strict=False):
+            w.data = float(v)
+        neuron.b.data = float(b)
+    if float_bias:
+        h2.b = -1.0  # type: ignore[assignment]  # the slip: a float where the bias Value was
+    return net
+
+
+def test_xor_weights_on_another_shape_or_with_a_float_bias_is_told_which() -> None:
+    assert check_xor_weights(hand_set_xor([2, 1])).passed
+    report = check_xor_weights(hand_set_xor([2, 2, 1]))
+    failed_with(report, "your network is MLP(2, [2, 2, 1]): the exercise's network is MLP(2, [2, 1]")
+    assert "h1 - 2 h2" not in str(report)
+    failed_with(check_xor_weights(hand_set_xor([2, 1], float_bias=True)), "h2.b is the float -1, not a Value")
+
+
 def test_solves_xor_at_learning_rate_0_1_is_told_the_rate_not_the_seed() -> None:
     def solves_xor(hidden: int, seed: int, steps: int = 300) -> bool:
         net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))

@@ -52,6 +52,11 @@ def check_xor_weights(net: Any) -> Report:
         True
     """
     report = Report("XOR, exercise 3: weights by hand")
+    problem = _xor_network_problem(net)
+    if problem:
+        found, mistake = problem
+        report.checks.append(Check("relu_net", False, f"relu_net: {found}: {mistake}.", mistake))
+        return report
     corners = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
     for x, want in zip(corners, [0.0, 1.0, 1.0, 0.0], strict=True):
         name = f"net({[int(v) for v in x]})"
@@ -80,6 +85,37 @@ def check_xor_weights(net: Any) -> Report:
             mistake = "the network should compute relu(x1 + x2) - 2 relu(x1 + x2 - 1)"
         _number_check(report, name, got, want, [], mistake, rtol=0, atol=1e-12)
     return report
+
+
+def _xor_network_problem(net: Any) -> tuple[str, str] | None:
+    """What is wrong with the reader's network before its outputs are looked at: another shape
+    than MLP(2, [2, 1]), or a weight or bias put in place of its ``Value`` (a float, which the
+    network still adds, but which is no longer a parameter); ``None`` when neither."""
+    try:
+        layers = list(net.layers)
+        neurons = [list(layer.neurons) for layer in layers]
+        nin = len(neurons[0][0].w)
+    except (AttributeError, TypeError, IndexError):
+        return None  # not an MLP of micrograd's kind: the outputs are checked as they are
+    sizes = [len(layer) for layer in neurons]
+    if nin != 2 or sizes != [2, 1]:
+        return (
+            f"your network is MLP({nin}, {sizes})",
+            'the exercise\'s network is MLP(2, [2, 1], activation="relu"): two hidden neurons h1 and h2, '
+            "and one output neuron",
+        )
+    names = ("h1", "h2", "out")
+    for name, neuron in zip(names, [*neurons[0], *neurons[1]], strict=True):
+        parts = [(f"{name}.w[{i}]", w) for i, w in enumerate(neuron.w)] + [(f"{name}.b", neuron.b)]
+        for part, v in parts:
+            if not (hasattr(v, "data") and hasattr(v, "grad")):
+                kind = "bias" if part.endswith(".b") else "weight"
+                return (
+                    f"{part} is {_not_a_number(v) or 'the ' + type(v).__name__ + ' ' + _num(v)}, not a Value",
+                    f"the {kind} must stay a Value, a parameter of the network: set its number, "
+                    f"{part}.data = {_num(v) if _not_a_number(v) is None else '...'}",
+                )
+    return None
 
 
 # -- "Deep networks": He initialization -------------------------------------------------------------
