@@ -1678,7 +1678,8 @@ def test_generalisation_tanh_model_and_two_classes() -> None:
     z, s, _, ce, nls = row(0.7)
     failed_with(check_two_classes([(z, 1 - s, s, ce, nls)]), "take its first entry")
     failed_with(check_two_classes([(z, s, s, ce, math.log(s))]), "a positive number")
-    failed_with(check_two_classes([(z, s, s, -math.log(1 - s), nls)]), "cross_entropy takes a batch")
+    failed_with(check_two_classes([(z, s, s, -math.log(1 - s), nls)]), "pass the classes [0]")
+    failed_with(check_two_classes([(z, s, s, 2 * ce, nls)]), "cross_entropy takes a batch")
     failed_with(check_two_classes([]), "try a few values")
 
 

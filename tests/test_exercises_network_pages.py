@@ -42,7 +42,7 @@ from micrograd.exercises import (
     check_xor_feature,
     check_xor_weights,
 )
-from micrograd.losses import binary_cross_entropy_with_logits, mse_loss
+from micrograd.losses import binary_cross_entropy_with_logits, cross_entropy, mse_loss, softmax
 from micrograd.nn import Layer
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
@@ -533,6 +533,18 @@ def test_two_classes_says_what_rows_must_be_instead_of_raising() -> None:
     failed_with(check_two_classes({0.7: row}), "rows is a dict")  # type: ignore[arg-type]
     failed_with(check_two_classes([...]), "rows[0] is ..., the placeholder")  # type: ignore[list-item]
     failed_with(check_two_classes([[Value(v) for v in row]]), "a Value, not a number")  # type: ignore[list-item]
+
+
+def test_two_classes_with_the_loss_of_class_1_is_told_to_pass_class_0() -> None:
+    rows = []
+    for z in (-3.0, 0.0, 0.7, 5.0):
+        first, second = Value(z), Value(0.0)
+        sig = Value(z).sigmoid().data
+        ce = cross_entropy([[first, second]], [1])  # the slip: the class of the second logit
+        rows.append([z, softmax([first, second])[0].data, sig, ce.data, -math.log(sig)])
+    report = check_two_classes(rows)
+    failed_with(report, "that is the loss of class 1, -log(1 - sigmoid(z)): pass the classes [0]")
+    assert "takes a batch" not in str(report)
 
 
 def test_misclassified_given_a_count_says_so() -> None:

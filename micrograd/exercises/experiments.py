@@ -1104,7 +1104,12 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
         if bad:
             n, g, w = bad[0]
             mistake = "softmax([z, 0]) is the probability of each class: take its first entry for class 0"
-            if n == "cross-entropy of class 0":
+            if n == "cross-entropy of class 0" and _close(g, _class_one_loss(z), 1e-9, 1e-12):
+                mistake = (
+                    "that is the loss of class 1, -log(1 - sigmoid(z)): pass the classes [0], the class "
+                    "of the first logit z"
+                )
+            elif n == "cross-entropy of class 0":
                 mistake = "cross_entropy takes a batch: [[Value(z), Value(0.0)]] and the classes [0]"
             elif n == "-log sigmoid(z)":
                 mistake = "-log sigmoid(z) is -math.log of the sigmoid, a positive number"
@@ -1126,6 +1131,11 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
             Check("rows", False, "rows: none given: try a few values of z.", "try a few values of z")
         )
     return report
+
+
+def _class_one_loss(z: float) -> float:
+    """The cross-entropy of logits [z, 0] for class 1, -log(1 - sigmoid(z)), without overflow."""
+    return max(z, 0.0) + math.log1p(math.exp(-abs(z)))
 
 
 def _rows_of_five(report: Report, rows: Any) -> list[list[float]] | None:
