@@ -1507,7 +1507,7 @@ def test_misclassified() -> None:
     assert check_misclassified(model, points, classes, [[0.0, 1.0]]).passed
     failed_with(check_misclassified(model, points, classes, []), "misses 1")
     failed_with(check_misclassified(model, points, classes, [[0.0, 1.0], [2.0, 3.0]]), "has 1 that")
-    failed_with(check_misclassified(model, points, classes, points), "has 3 that")
+    failed_with(check_misclassified(model, points, classes, points), "holds every test point")
 
 
 def test_misclassified_says_what_an_entry_is_and_which_points_are_not_test_points() -> None:

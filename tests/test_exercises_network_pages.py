@@ -554,6 +554,37 @@ def test_misclassified_given_a_count_says_so() -> None:
     failed_with(check_misclassified(model, [[1, 0], [0, 1]], [0, 0], 1), "wrong_points is 1, a number")
 
 
+def test_misclassified_given_indices_classes_probabilities_or_tuples_is_told_which() -> None:
+    def model(x: list[float]) -> list[Value]:
+        return [Value(x[0]), Value(x[1])]
+
+    points = [[1.0, 0.0], [0.0, 1.0], [2.0, 0.5], [0.5, 2.0], [0.3, 0.1]]
+    classes = [0, 0, 1, 1, 1]
+
+    def wrong_points(keep: str) -> list[Any]:
+        kept = []
+        for i, (x, true_class) in enumerate(zip(points, classes, strict=True)):
+            probs = [p.data for p in softmax(model(x))]
+            guess = max(probs) if keep == "max(probs)" else max(range(2), key=lambda k: probs[k])
+            if guess != true_class:
+                kept.append({"index": i, "class": true_class, "tuple": (x, true_class, probs)}.get(keep, x))
+        return kept
+
+    assert check_misclassified(model, points, classes, wrong_points("point")).passed
+    failed_with(
+        check_misclassified(model, points, classes, wrong_points("index")), "holds the number 1 (an index?)"
+    )
+    failed_with(
+        check_misclassified(model, points, classes, wrong_points("class")), "holds the number 0 (a class?)"
+    )
+    failed_with(
+        check_misclassified(model, points, classes, wrong_points("max(probs)")),
+        "the guess is the class with the largest probability, its index",
+    )
+    report = check_misclassified(model, points, classes, wrong_points("tuple"))
+    failed_with(report, "holds ([0, 1], 0, [0.268941, 0.731059]), a tuple")
+
+
 # -- Optimizers ---------------------------------------------------------------------------------
 
 

@@ -583,8 +583,18 @@ def check_misclassified(
     try:
         listed = [tuple(float(v) for v in x) for x in wrong]
     except (TypeError, ValueError):
-        first = next(iter(wrong))
-        report.checks.append(Check(name, False, f"{name}: your list holds {first!r}: {mistake}.", mistake))
+        first = next(x for x in wrong if not _is_a_point(x))
+        if _not_a_number(first) is None and not isinstance(first, bool):
+            entries = [x for x in wrong if _not_a_number(x) is None]
+            if all(_as_float(x) in set(classes) for x in entries):
+                held = f"the number {_num(first)} (a class?)"
+            elif all(_as_float(x).is_integer() and 0 <= _as_float(x) < len(points) for x in entries):
+                held = f"the number {_num(first)} (an index?)"
+            else:
+                held = f"the number {_num(first)}"
+        else:
+            held = f"{_rounded(first)}, a {type(first).__name__}"
+        report.checks.append(Check(name, False, f"{name}: your list holds {held}: {mistake}.", mistake))
         return report
     missing = [x for x in truly if x not in listed]
     extra = [x for x in listed if x not in truly]
@@ -604,6 +614,20 @@ def check_misclassified(
                 mistake,
             )
         )
+    elif not missing and len(listed) == len(points) and len(extra) == len(points) - len(truly):
+        mistake = (
+            "the guess is the class with the largest probability, its index, "
+            "max(range(len(probs)), key=lambda k: probs[k]), not the largest probability itself, "
+            "max(probs), which is never equal to a class"
+        )
+        report.checks.append(
+            Check(
+                name,
+                False,
+                f"{name}: your list holds every test point, as if no guess were ever right: {mistake}.",
+                mistake,
+            )
+        )
     else:
         mistake = (
             "a point is wrong when the class with the largest logit (or probability) is not its true class; "
@@ -619,6 +643,29 @@ def check_misclassified(
             )
         )
     return report
+
+
+def _is_a_point(x: object) -> bool:
+    try:
+        [float(v) for v in x]  # type: ignore[attr-defined]  # anything may come in
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _rounded(x: object) -> str:
+    """Something the reader kept, written with its numbers rounded as a report writes them:
+    ``([-0.00581255, -0.0156202], 2, 1)`` rather than seventeen digits each."""
+    if isinstance(x, (list, tuple)):
+        inner = ", ".join(_rounded(v) for v in x)
+        if isinstance(x, list):
+            return f"[{inner}]"
+        return f"({inner},)" if len(x) == 1 else f"({inner})"
+    if hasattr(x, "data") and hasattr(x, "grad"):
+        return f"{type(x).__name__}(data={_num(getattr(x, 'data', None))})"
+    if _not_a_number(x) is None:
+        return _num(x)
+    return repr(x)
 
 
 def _residual_grads(
