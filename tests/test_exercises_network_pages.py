@@ -24,6 +24,7 @@ from micrograd.exercises import (
     check_and_or,
     check_bce_by_hand,
     check_count_parameters,
+    check_cross_entropy_by_hand,
     check_generalisation,
     check_he_scale,
     check_layer_and_mlp,
@@ -583,6 +584,38 @@ def test_misclassified_given_indices_classes_probabilities_or_tuples_is_told_whi
     )
     report = check_misclassified(model, points, classes, wrong_points("tuple"))
     failed_with(report, "holds ([0, 1], 0, [0.268941, 0.731059]), a tuple")
+
+
+def test_cross_entropy_by_hand_without_the_max_added_back_or_with_math_is_told_which() -> None:
+    def by_hand(slip: str) -> Any:
+        def mean_cross_entropy(batch_logits: list[list[Value]], targets: list[int]) -> Value:
+            total = Value(0.0)
+            for logits, target in zip(batch_logits, targets, strict=True):
+                m = max(z.data for z in logits)
+                if slip == "math":
+                    log_sum_exp: Any = m + math.log(sum(math.exp(z.data - m) for z in logits))
+                else:
+                    log_sum_exp = sum((z - m).exp() for z in logits).log() + (0.0 if slip == "no + m" else m)
+                total = total + (log_sum_exp - logits[target])
+            return total / len(targets)
+
+        return mean_cross_entropy
+
+    assert check_cross_entropy_by_hand(by_hand("")).passed
+    report = check_cross_entropy_by_hand(by_hand("no + m"))
+    failed_with(report, "the loss is short by the largest logit m")
+    failed_with(
+        check_cross_entropy_by_hand(by_hand("math")), "the gradient of logit 0 is -1, expected -0.294615"
+    )
+
+    def bce_with_math(scores: list[Value], targets: list[int]) -> Value:
+        total = 0.0
+        for s, t in zip(scores, targets, strict=True):
+            p = 1 / (1 + math.exp(-s.data))
+            total -= t * math.log(p) + (1 - t) * math.log(1 - p)
+        return Value(total / len(targets))
+
+    failed_with(check_bce_by_hand(bce_with_math), "the gradient of the score is 0, expected -0.310026")
 
 
 # -- Optimizers ---------------------------------------------------------------------------------

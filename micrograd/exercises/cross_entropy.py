@@ -36,6 +36,17 @@ def _loss_check(
     def flat(values: Any) -> list[Value]:
         return [z for s in values for z in s] if isinstance(values[0], list) else list(values)
 
+    # What the report calls each input, in the order of flat(): the logit of a point, or a score.
+    where = (
+        [
+            f"logits[{i}][{k}]" if len(scores) > 1 else f"logit {k}"
+            for i, s in enumerate(scores)
+            for k in range(len(s))
+        ]
+        if isinstance(scores[0], list)
+        else [f"scores[{i}]" if len(scores) > 1 else "the score" for i in range(len(scores))]
+    )
+
     mine_in, ref_in = fresh(value_class), fresh()
     ok, out = _attempt(report, name, lambda: mine(mine_in, list(targets)))
     crossed = ok and hasattr(out, "data") and not isinstance(out, value_class)
@@ -86,17 +97,28 @@ def _loss_check(
         return False
     ref.backward()
     pairs = list(zip(flat(mine_in), flat(ref_in), strict=True))
-    bad = [(a.grad, b.grad) for a, b in pairs if not _close(a.grad, b.grad, 1e-9, 1e-12)]
+    bad = [
+        (w, a.grad, b.grad)
+        for w, (a, b) in zip(where, pairs, strict=True)
+        if not _close(a.grad, b.grad, 1e-9, 1e-12)
+    ]
     if bad:
         mistake = (
             "the loss is right but its gradients are not: build it from the Value operations only, "
             "so that backward() follows every step"
         )
+        if any(_as_float(g) == 0 for _, g, _ in bad):
+            mistake = (
+                "the loss is right but backward() does not reach every input: a part of it was computed "
+                "with plain numbers (math.exp, math.log, .data), which hold no gradient; build it from "
+                "the Value operations only"
+            )
+        which, got, want = bad[0]
         report.checks.append(
             Check(
                 name,
                 False,
-                f"{name}: gradient {_num(bad[0][0])}, expected {_num(bad[0][1])}: {mistake}.",
+                f"{name}: the gradient of {which} is {_num(got)}, expected {_num(want)}: {mistake}.",
                 mistake,
             )
         )
@@ -187,7 +209,9 @@ def _ce_variant(kind: str) -> Callable[..., Value]:
         total = Value(0.0)
         for logits, t in zip(batch, targets, strict=True):
             m = max(z.data for z in logits)
-            lse = m + sum(((z - m).exp() for z in logits), Value(0.0)).log()
+            lse = sum(((z - m).exp() for z in logits), Value(0.0)).log()
+            if kind != "no max back":
+                lse = lse + m
             if kind == "sign":
                 total = total + (logits[t] - lse)
             elif kind == "first":
@@ -228,6 +252,11 @@ def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any], value_cl
             "cross-entropy is minus the log-probability of the true class: log(sum(exp(z))) - z[target]",
         ),
         (_ce_variant("first"), "take the logit of each point's own class, logits[target], not the first one"),
+        (
+            _ce_variant("no max back"),
+            "the loss is short by the largest logit m: after subtracting m inside the exp, add it back, "
+            "log(sum(exp(z))) = m + log(sum(exp(z - m)))",
+        ),
     ]
     rng = random.Random(0)
     batches: list[tuple[str, list[list[float]], list[int]]] = [
