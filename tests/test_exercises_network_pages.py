@@ -34,6 +34,7 @@ from micrograd.exercises import (
     check_relative_change,
     check_residual,
     check_sgd,
+    check_slope_changes,
     check_solves_xor,
     check_tanh_model,
     check_tensor,
@@ -365,6 +366,17 @@ def test_bce_by_hand_that_returns_a_float_a_list_or_none_is_told_what_came_back(
     failed_with(check_bce_by_hand(as_float), "returned 0.371101, a plain number")
     failed_with(check_bce_by_hand(as_list), "returned a list of 1 value")
     failed_with(check_bce_by_hand(nothing), "returned None")
+
+
+def test_slope_changes_returning_the_count_is_told_to_divide_it() -> None:
+    def slope_count(model: Any) -> int:
+        s = [model([-1.5 + 0.02 * i, 0.25]).data for i in range(201)]
+        second = [s[i - 1] - 2 * s[i] + s[i + 1] for i in range(1, 200)]
+        return sum(abs(d) > 1e-9 for d in second)  # the slip: the count, not the fraction
+
+    report = check_slope_changes(slope_count)
+    failed_with(report, "gave 24, expected 0.120603: that is a count")
+    assert "the second differences s[i - 1]" not in str(report)
 
 
 # -- XOR ----------------------------------------------------------------------------------------

@@ -1288,6 +1288,11 @@ def _slope_mistakes(model: Any) -> list[tuple[float, str]]:
             100 * sum(inner) / 199,
             "give the fraction, between 0 and 1, not a percentage",
         ),
+        (
+            sum(inner),
+            "that is a count of the points where the slope changes: divide it by the 199 inner points, "
+            "for the fraction",
+        ),
     ]
 
 
