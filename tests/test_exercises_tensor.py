@@ -150,6 +150,23 @@ def test_linear_backward() -> None:
     failed_with(check_linear_backward(lambda X, W, d: (d @ W.T, d.T @ X, d.sum(axis=0))), "stopped")
 
 
+def test_linear_backward_whose_shapes_do_not_chain_is_told_the_two_shapes_not_numpys_gufunc() -> None:
+    def with_w_transposed(X: Any, W: Any, delta: Any) -> Any:
+        dX = delta @ W.T  # the slip: (B, 4) @ (3, 4)
+        return dX, delta.T @ X, delta.sum(axis=0)
+
+    report = check_linear_backward(with_w_transposed)
+    failed_with(report, "the shapes (1, 4) and (3, 4) do not chain in a matrix product")
+    failed_with(report, "dX = delta @ W.T")  # the line
+    failed_with(report, "each gradient has the shape of its tensor")
+    assert "gufunc" not in str(report)
+    failed_with(
+        check_linear_backward(lambda X, W, d: (np.dot(d, W.T), d.T @ X, d.sum(axis=0))),
+        "the shapes (1, 4) and (3, 4) do not chain",
+    )
+    assert check_linear_backward(lambda X, W, d: (np.dot(d, W), np.matmul(d.T, X), np.sum(d, axis=0))).passed
+
+
 def test_tensor_engine() -> None:
     assert check_tensor(Tensor).passed
 

@@ -4,12 +4,14 @@
 
 from __future__ import annotations
 
+import functools
 import random
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from micrograd.engine import Value
-from micrograd.exercises.budget import _describe_error
+from micrograd.exercises.budget import _describe_error, _readers_frame, _where
 from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _not_a_number, _num
 from micrograd.exercises.networks import (
     _TRAIN_MISTAKES,
@@ -59,6 +61,50 @@ def _stopped(name: str, err: BaseException) -> Check:
     """The failed check of the reader's tensor code that raised ``err``: what it said, and why."""
     mistake = _tensor_error(err, broadcasting="broadcast" in name)
     return Check(name, False, _stopped_message(name, f"{type(err).__name__}: {err}", mistake), mistake)
+
+
+class _ShapesDoNotChain(ValueError):
+    """A matrix product of the reader's whose shapes do not chain, with the two shapes."""
+
+    def __init__(self, left: tuple[int, ...], right: tuple[int, ...]) -> None:
+        super().__init__(f"the shapes {left} and {right} do not chain in a matrix product")
+        self.shapes = (left, right)
+
+
+@functools.cache
+def _shape_naming_array() -> Any:
+    """An ndarray subclass whose ``@`` says which two shapes did not chain (NumPy's own error names
+    only the two sizes, through its gufunc signature), for arrays handed to the reader."""
+    import numpy as np
+
+    class ShapeNamingArray(np.ndarray):
+        def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+            plain = [np.asarray(i) if isinstance(i, np.ndarray) else i for i in inputs]
+            if "out" in kwargs:
+                kwargs["out"] = tuple(
+                    np.asarray(o) if isinstance(o, np.ndarray) else o for o in kwargs["out"]
+                )
+            try:
+                result = getattr(ufunc, method)(*plain, **kwargs)
+            except ValueError as err:
+                if ufunc is np.matmul and len(plain) == 2:
+                    raise _ShapesDoNotChain(np.shape(plain[0]), np.shape(plain[1])) from err
+                raise
+            return result.view(ShapeNamingArray) if type(result) is np.ndarray else result
+
+    return ShapeNamingArray
+
+
+def _shapes_in_error(err: BaseException) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The two shapes of a matrix product that did not chain: ``@`` on the arrays the checker gave,
+    or ``np.dot``, whose message names them; ``None`` for another error."""
+    if isinstance(err, _ShapesDoNotChain):
+        return err.shapes
+    found = re.search(r"shapes \(([\d, ]*)\) and \(([\d, ]*)\) not aligned", str(err))
+    if found is None:
+        return None
+    left, right = (tuple(int(n) for n in g.split(",") if n.strip()) for g in found.groups())
+    return left, right
 
 
 def _known_mistake(got: Any, wrongs: Sequence[tuple[Any, str]]) -> str:
@@ -118,8 +164,23 @@ def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
             _fixed_matrix(batch, 4, seed + 20),
         )
         name = f"a batch of {batch}, 3 inputs, 4 neurons"
-        ok, result = _attempt(report, name, linear_backward, np.array(x), np.array(w), np.array(c))
-        if not ok:
+        shaped = _shape_naming_array()
+        try:
+            result = linear_backward(*(np.array(a).view(shaped) for a in (x, w, c)))
+        except Exception as err:  # the reader's code may raise anything
+            shapes = _shapes_in_error(err)
+            if shapes is None:
+                _attempt(report, name, _reraise, err)
+                return report
+            mistake = (
+                "in A @ B the last axis of A must be the first axis of B; each gradient has the shape of its "
+                "tensor, dX that of X (B, 3), dW that of W (4, 3), db that of b (4,): place the transposes "
+                "by the shapes"
+            )
+            found = _readers_frame(err)
+            line = f" {_where(*found)}" if found else ""
+            what = f"the shapes {shapes[0]} and {shapes[1]} do not chain in a matrix product{line}"
+            report.checks.append(Check(name, False, _stopped_message(name, what, mistake), mistake))
             return report
         try:
             dx, dw, db = (np.asarray(g, dtype=float) for g in result)
@@ -183,6 +244,11 @@ def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
             return report
         report.checks.append(Check(name, True, "dX, dW and db as micrograd's"))
     return report
+
+
+def _reraise(err: BaseException) -> None:
+    """Raise ``err`` again, for :func:`_attempt` to describe as it describes any error."""
+    raise err
 
 
 def _object_array(rows: list[list[float]]) -> Any:
