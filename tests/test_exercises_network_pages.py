@@ -13,7 +13,7 @@ import itertools
 import linecache
 import math
 import random
-from typing import Any
+from typing import Any, cast
 
 from dependencies import require
 
@@ -474,11 +474,12 @@ def test_solves_xor_without_zero_grad_is_told_so() -> None:
     def solves_xor(hidden: int, seed: int, steps: int = 300) -> bool:
         net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
         for _ in range(steps):
-            loss = binary_cross_entropy_with_logits([net(x) for x in CORNERS], [0, 1, 1, 0])
+            loss = binary_cross_entropy_with_logits([cast(Value, net(x)) for x in CORNERS], [0, 1, 1, 0])
             loss.backward()
             for p in net.parameters():
                 p.data -= 1.0 * p.grad
-        return all((net(x).data > 0) == (t == 1) for x, t in zip(CORNERS, [0, 1, 1, 0], strict=True))
+        scores = [cast(Value, net(x)).data for x in CORNERS]
+        return all((z > 0) == (t == 1) for z, t in zip(scores, [0, 1, 1, 0], strict=True))
 
     failed_with(check_solves_xor(solves_xor), "the answers of a loop without zero_grad()")
 
