@@ -156,7 +156,7 @@ def test_linear_backward_whose_shapes_do_not_chain_is_told_the_two_shapes_not_nu
         return dX, delta.T @ X, delta.sum(axis=0)
 
     report = check_linear_backward(with_w_transposed)
-    failed_with(report, "the shapes (1, 4) and (3, 4) do not chain in a matrix product")
+    failed_with(report, "whose left side ends in an axis of 4 and whose right side starts with one of 3")
     failed_with(report, "dX = delta @ W.T")  # the line
     failed_with(report, "each gradient has the shape of its tensor")
     assert "gufunc" not in str(report)
