@@ -999,3 +999,20 @@ def test_adam_with_its_betas_the_other_way_round_is_told_so() -> None:
 
     results = {lr: (last(lr, (0.999, 0.0)), last(lr)) for lr in (0.01, 0.03, 0.1)}
     failed_with(check_adam_halves(results), "that is betas=(0.999, 0.0), the other way round")
+
+
+def test_xor_weights_with_one_hidden_bias_wrong_name_that_neuron_once() -> None:
+    """h2's bias +1 for -1 spoils all four corners: the report names h2's rule once, each corner
+    with its own numbers, then "the same mistake as above" (it repeated the whole rule)."""
+    net = MLP(2, [2, 1], activation="relu", rng=random.Random(0))
+    (h1, h2), (out,) = net.layers[0].neurons, net.layers[1].neurons
+    for neuron, weights, bias in ((h1, (1, 1), 0), (h2, (1, 1), 1), (out, (1, -2), 0)):
+        for w, v in zip(neuron.w, weights, strict=True):
+            w.data = v
+        neuron.b.data = bias
+    report = check_xor_weights(net)
+    text = " ".join(str(report).split())
+    assert len(report.failures) == 4, text
+    assert text.count("h2 is relu(x1 + x2 - 1): weights 1, 1, bias -1") == 1, text
+    assert text.count("the same mistake as above") == 3, text
+    assert "the hidden neurons give 2 and 3, expected 2 and 1" in text, text

@@ -74,11 +74,21 @@ def check_xor_weights(net: Any) -> Report:
                     'neurons, MLP(2, [2, 1], activation="relu")'
                 )
             elif not (_close(h1, x[0] + x[1]) and _close(h2, max(0.0, x[0] + x[1] - 1))):
+                # The rule of the first hidden neuron that is off, without this corner's numbers, so
+                # that the report says it once for every corner it spoils.
+                wants = (x[0] + x[1], max(0.0, x[0] + x[1] - 1))
                 mistake = (
-                    f"the hidden neurons give {_num(h1)} and {_num(h2)}, expected {_num(x[0] + x[1])} "
-                    f"(relu(x1 + x2): weights 1, 1, bias 0) and {_num(max(0.0, x[0] + x[1] - 1))} "
-                    "(relu(x1 + x2 - 1): weights 1, 1, bias -1)"
+                    "h1 is relu(x1 + x2): weights 1, 1, bias 0"
+                    if not _close(h1, wants[0])
+                    else "h2 is relu(x1 + x2 - 1): weights 1, 1, bias -1"
                 )
+                if not _close(got, want, 0, 1e-12):
+                    found = (
+                        f"{name} gave {_num(got)}, expected {_num(want)}: the hidden neurons give {_num(h1)} "
+                        f"and {_num(h2)}, expected {_num(wants[0])} and {_num(wants[1])}: {mistake}."
+                    )
+                    report.checks.append(Check(name, False, found, mistake))
+                    continue
             else:
                 mistake = "the output neuron computes h1 - 2 h2: weights 1 and -2, bias 0"
         except (AttributeError, TypeError, ValueError):
