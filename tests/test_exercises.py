@@ -1298,6 +1298,30 @@ def test_momentum() -> None:
             self.buffers = [None] * len(self.params)  # the slip: the buffers go with the grads
 
     failed_with(check_momentum(ZeroGradResetsBuffers), "zero_grad() also resets the buffers")
+
+    class SharedBuffer(MyMomentum):
+        def step(self) -> None:
+            b = 0.0
+            for p in self.params:
+                b = self.momentum * b + p.grad  # the slip: one buffer for every parameter
+                p.data -= self.lr * b
+
+    class LateBuffer(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                b = self.buffers[i] or 0.0
+                p.data -= self.lr * b  # the slip: the step before this gradient is in b
+                self.buffers[i] = self.momentum * b + p.grad
+
+    class NoZeroGrad(MyMomentum):
+        def zero_grad(self) -> None:
+            pass
+
+    failed_with(check_momentum(SharedBuffer), "every parameter needs a buffer of its own")
+    failed_with(check_momentum(LateBuffer), "so the first step does not move")
+    report = check_momentum(NoZeroGrad)
+    assert [c.name for c in report.failures][:2] == ["zero_grad()", "50 steps with lr=1e-3, momentum=0.9"]
+    assert "zero_grad() leaves the gradients (the check above)" in report.failures[1].message, str(report)
     assert "plain gradient descent" not in str(check_momentum(ZeroGradResetsBuffers))
 
 

@@ -31,6 +31,15 @@ def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> 
             break
         if mistake == "":
             opt.step()
+        elif mistake == "shared":  # one buffer for every parameter
+            shared = 0.0
+            for p in params:
+                shared = mu * shared + p.grad
+                p.data -= lr * shared
+        elif mistake == "late":  # the step uses the buffer before this step's gradient is in it
+            for i, p in enumerate(params):
+                p.data -= lr * (buffers[i] or 0.0)
+                buffers[i] = mu * (buffers[i] or 0.0) + p.grad
         else:
             for i, p in enumerate(params):
                 b = buffers[i]
@@ -80,7 +89,8 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
     if not ok:
         return report
     grads = [_as_float(p.grad) for p in params]
-    if all(g == 0 for g in grads):
+    zero_grad_works = all(g == 0 for g in grads)
+    if zero_grad_works:
         report.checks.append(Check("zero_grad()", True, "every parameter's grad is 0"))
     else:
         mistake = "zero_grad() must set the grad of every parameter to 0"
@@ -113,6 +123,11 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
             "b = momentum * b + g"
         ),
         "zero_grad last": "zero_grad() reset only the last parameter, so the others accumulate gradients",
+        "shared": "every parameter needs a buffer of its own: one b for all mixes x's gradient into y's step",
+        "late": (
+            "the step uses the buffer before this step's gradient is added to it, so the first step does "
+            "not move: first b = momentum * b + g, then p.data -= lr * b"
+        ),
     }
     for mu in (0.9, 0.5):
         name = f"50 steps with lr=1e-3, momentum={mu}"
@@ -149,6 +164,11 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
             )
             continue
         mistake = "the path differs from SGD's with momentum: b = momentum * b + g, then p.data -= lr * b"
+        if not zero_grad_works:
+            mistake = (
+                "zero_grad() leaves the gradients (the check above), so they add up over the steps: "
+                "fix it first"
+            )
         for variant, text in names.items():
             v = _momentum_reference(50, 1e-3, mu, variant)
             if len(v) == len(path) and all(
