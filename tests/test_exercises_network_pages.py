@@ -1016,3 +1016,8 @@ def test_xor_weights_with_one_hidden_bias_wrong_name_that_neuron_once() -> None:
     assert text.count("h2 is relu(x1 + x2 - 1): weights 1, 1, bias -1") == 1, text
     assert text.count("the same mistake as above") == 3, text
     assert "the hidden neurons give 2 and 3, expected 2 and 1" in text, text
+
+
+def test_he_scale_for_another_width_or_negative_is_told_which() -> None:
+    failed_with(check_he_scale(math.sqrt(6 / 8), 32), "that is the scale for width 8: n is the width")
+    failed_with(check_he_scale(-math.sqrt(6 / 32), 32), "the half-width a of [-a, a] is positive")

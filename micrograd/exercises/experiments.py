@@ -184,6 +184,12 @@ def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) ->
                     "He initialization wants variance 2 / n (ReLU halves the signal), "
                     "so a = sqrt(6 / n); sqrt(3 / n) gives variance 1 / n",
                 ),
+                (-math.sqrt(6 / n), "the half-width a of [-a, a] is positive: a = sqrt(6 / n)"),
+                *[
+                    (math.sqrt(6 / other), f"that is the scale for width {other}: n is the width, {n} here")
+                    for other in (8, 16, 32, 100)
+                    if other != n
+                ],
             ],
             "uniform weights on [-a, a] have variance a**2 / 3; set it to 2 / n",
             rtol=1e-9,
