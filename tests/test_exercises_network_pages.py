@@ -235,6 +235,22 @@ def test_mlp_without_zero_grad_or_returning_a_list_of_one_is_told_so() -> None:
     failed_with(check_layer_and_mlp(tanh_layer, AlwaysAList), "return that value alone, not a list of one")
 
 
+def test_a_layer_whose_parameters_are_a_list_per_neuron_is_told_to_flatten_them() -> None:
+    class ListPerNeuron:
+        def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
+            self.layer = tanh_layer(nin, nout, rng)
+
+        def __call__(self, x: list[Any]) -> Any:
+            return self.layer(x)
+
+        def parameters(self) -> list[Any]:
+            return [n.parameters() for n in self.layer.neurons]  # the slip: nested lists
+
+    failed_with(check_layer_and_mlp(ListPerNeuron, MyMLP), "it must be one flat list of values")
+    report = check_layer_and_mlp(lambda nin, nout, rng: Layer(nin, nout + 1, rng=rng), MyMLP)
+    failed_with(report, "a layer of 4 neurons with 3 inputs has 16 parameters")
+
+
 # -- From scalars to matrices -------------------------------------------------------------------
 
 

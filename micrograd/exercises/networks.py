@@ -490,7 +490,13 @@ def _parameters_check(
         return True
     sizes = [nin, *nouts]
     last = nouts[-1] * (sizes[-2] + 1)
-    if len(data) == last and len(nouts) > 1:
+    nested = next((p for p in params if not hasattr(p, "data") and hasattr(p, "__len__")), None)
+    if nested is not None:
+        mistake = (
+            f"parameters() holds {_not_a_number(nested)}: it must be one flat list of values, "
+            "[p for n in self.neurons for p in n.parameters()], not a list per neuron"
+        )
+    elif len(data) == last and len(nouts) > 1:
         mistake = "parameters() returns only the last layer's: collect the parameters of every layer"
     elif len(data) == sum(n * (nin + 1) for n in nouts) and len(nouts) > 1:
         mistake = (
@@ -498,8 +504,13 @@ def _parameters_check(
             "before it has neurons, so layer i is MyLayer(sizes[i], sizes[i + 1]) with sizes = [nin] + nouts"
         )
     elif len(data) != len(right):
+        made = (
+            f"a layer of {nouts[0]} neurons with {nin} inputs"
+            if len(nouts) == 1
+            else f"a network of sizes {sizes}"
+        )
         mistake = (
-            f"a network of sizes {sizes} has {len(right)} parameters (each neuron: one weight per "
+            f"{made} has {len(right)} parameters (each neuron: one weight per "
             "input and a bias); parameters() must list each of them once"
         )
     elif sorted(data) == sorted(right):
