@@ -568,6 +568,7 @@ def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> Non
     assert run_cell(page, check) == "ok"
     said = cells.nth(check).locator(".mg-status").inner_text()
     assert f"This check ran on the page's solution (cell {solution + 1})" in said, said
+    assert said.startswith("Ran in your browser. "), said
 
     cell.get_by_role("button", name="Write your answer").click()
     editor = cell.get_by_role("textbox")
@@ -614,7 +615,9 @@ def _a_reader_writes_an_answer_in_place_of_the_folded_solution(page: Any) -> Non
 
     assert run_cell(page, check) == "ok"
     assert "✗ a - b gave b.grad = 1, expected -1" in report(), report()
-    assert "page's solution" not in cells.nth(check).locator(".mg-status").inner_text()
+    said = cells.nth(check).locator(".mg-status").inner_text()
+    assert "page's solution" not in said
+    assert said.startswith("Ran in your browser: the check found a mistake (its report is below)."), said
     assert axe_violations(page) == [], "the answer's editor and the report, for axe-core"
 
     # An answer that raises: the check does not run on the - its last run attached.

@@ -217,7 +217,10 @@ export function attach({script, cells, verdicts}) {
       // not need them: what it uses from them would have kept it from running here).
       const others =
         skipped.length && !result.ok ? ` Cells not run above: ${skipped.join(", ")} (see their notes).` : "";
-      status(i, (result.ok ? "Ran in your browser." : "Raised an error.") + fresh + checked + failed + others);
+      // A checker's report that found a mistake: the run went well, the answer did not.
+      const mistaken = result.outputs.some((o) => o.passed === false);
+      const done = mistaken ? "Ran in your browser: the check found a mistake (its report is below)." : "Ran in your browser.";
+      status(i, (result.ok ? done : "Raised an error.") + fresh + checked + failed + others);
     } catch (error) {
       status(i, String(error.message || error));
       cells[i].dataset.mgState = "error";

@@ -73,10 +73,19 @@ def _display(cell: Any, value: Any) -> None:
         if callable(represent) and not isinstance(value, type):
             shown = represent()
             if shown is not None:
-                return _send(cell, {"kind": kind, kind: shown})
+                return _send(cell, {"kind": kind, kind: shown, **_checked(value)})
     # Containers wrap at 79 columns as IPython wraps them; a string is shown whole, as IPython does.
     text = repr(value) if isinstance(value, str) else pprint.pformat(value, width=79, sort_dicts=False)
     _send(cell, {"kind": "text", "text": text})
+
+
+def _checked(value: Any) -> dict[str, bool]:
+    """For a report of micrograd's checkers, whether its checks passed (the cell's status says
+    so beside the report); nothing for any other value."""
+    kind = type(value)
+    if kind.__module__.startswith("micrograd.exercises") and kind.__name__ == "Report":
+        return {"passed": bool(value.passed)}
+    return {}
 
 
 def _send_figures(cell: Any) -> None:

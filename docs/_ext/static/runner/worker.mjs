@@ -20,7 +20,8 @@
 //       {kind: "stream", name: "stdout" | "stderr", text}
 //       {kind: "text", text}                       a value's repr (the cell's last expression)
 //       {kind: "svg", svg}                         an SVG repr (draw_dot's graphs)
-//       {kind: "html", html}                       an HTML repr (the backward stepper)
+//       {kind: "html", html, passed?}              an HTML repr (the backward stepper); passed: a
+//                                                  checker's report, whether its checks passed
 //       {kind: "png", data}                        base64 PNG (a matplotlib figure)
 //       {kind: "error", ename, evalue, traceback}  the cell raised; traceback is text
 //   {type: "done", cell, ok, fatal}    the cell finished; ok is false if it raised; fatal is
