@@ -16,6 +16,7 @@ import random
 from typing import Any, cast
 
 from dependencies import require
+from test_exercises import MySGD, failed_with
 
 from micrograd import MLP, Neuron, Value
 from micrograd.exercises import (
@@ -50,13 +51,6 @@ from micrograd.nn import Layer
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
 YS = [1.0, -1.0, -1.0, 1.0]
 CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
-
-
-def failed_with(report: Report, words: str) -> None:
-    """The report failed, and its first failure names the mistake in these words."""
-    assert not report.passed, str(report)
-    first = next(c for c in report.checks if not c.passed and not c.advisory)
-    assert words in first.message, f"expected {words!r} in:\n{report}"
 
 
 # -- Neurons, layers and an MLP ---------------------------------------------------------------
@@ -115,20 +109,6 @@ def test_train_that_does_not_take_the_exercises_arguments_is_told_the_signature(
         return make_train()(learning_rate)
 
     failed_with(check_train(train), "write it as train(learning_rate, steps=100, zero_grad=True)")
-
-
-class MySGD:
-    def __init__(self, parameters: list[Value], lr: float) -> None:
-        self.parameters = parameters
-        self.lr = lr
-
-    def step(self) -> None:
-        for p in self.parameters:
-            p.data -= self.lr * p.grad
-
-    def zero_grad(self) -> None:
-        for p in self.parameters:
-            p.grad = 0.0
 
 
 def test_sgd_without_a_method_or_as_a_function_is_told_so_not_a_traceback() -> None:

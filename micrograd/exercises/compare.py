@@ -84,3 +84,14 @@ def _not_a_number(x: object) -> str | None:
     except TypeError:
         return f"a {type(x).__name__}, not a number"
     return f"a {type(x).__name__} of {n} value{'s' if n != 1 else ''}, not a number"
+
+
+def _first_not_a_number(xs: Sequence[object]) -> tuple[int, str] | None:
+    """The first entry of ``xs`` that is not a number, as its index and :func:`_not_a_number`'s
+    words for it, else ``None``.
+
+    Example:
+        >>> _first_not_a_number([0.5, 1, None])
+        (2, 'None (did a function end without return? Printing a number does not return it)')
+    """
+    return next(((i, what) for i, what in enumerate(map(_not_a_number, xs)) if what is not None), None)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
-from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num
+from micrograd.exercises.compare import _as_float, _close, _first_not_a_number, _not_a_number, _num
 from micrograd.exercises.report import (
     Check,
     Report,
@@ -906,10 +906,10 @@ def check_relative_change(changes: Sequence[float]) -> Report:
     if not _is_list(report, "layers", changes, "changes", keep):
         return report
     want = _relative_changes()
-    what = next((w for w in map(_not_a_number, changes) if w is not None), None)
-    if what is not None:
+    found = _first_not_a_number(changes)
+    if found is not None:
         mistake = "keep one number per layer, math.dist(after, before) / math.hypot(*before)"
-        report.checks.append(Check("layers", False, f"layers: changes holds {what}: {mistake}.", mistake))
+        report.checks.append(Check("layers", False, f"layers: changes holds {found[1]}: {mistake}.", mistake))
         return report
     got = [_as_float(c) for c in changes]
     if len(got) != len(want):

@@ -11,7 +11,15 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
-from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num, _nums, _same_numbers
+from micrograd.exercises.compare import (
+    _as_float,
+    _close,
+    _first_not_a_number,
+    _not_a_number,
+    _num,
+    _nums,
+    _same_numbers,
+)
 from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _is_number, _number_check
 
 if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used
@@ -415,16 +423,16 @@ def _history(report: Report, name: str, result: Any) -> list[float] | None:
             got = f"a {type(result).__name__}"
         report.checks.append(Check(name, False, f"{name} returned {got}: {mistake}.", mistake))
         return None
-    for i, loss in enumerate(losses):
-        what = _not_a_number(loss)
-        if what is not None and hasattr(loss, "grad"):
+    found = _first_not_a_number(losses)
+    if found is not None:
+        i, what = found
+        if hasattr(losses[i], "grad"):
             mistake = "append loss.data, the loss's number, not the value itself"
-            message = f"{name}: your losses are {type(loss).__name__}s: {mistake}."
+            message = f"{name}: your losses are {type(losses[i]).__name__}s: {mistake}."
             report.checks.append(Check(name, False, message, mistake))
-            return None
-        if what is not None:
+        else:
             report.checks.append(Check(name, False, f"{name}: history[{i}] is {what}.", what))
-            return None
+        return None
     return [_as_float(loss) for loss in losses]
 
 

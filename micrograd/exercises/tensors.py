@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.budget import _describe_error, _readers_frame, _where
-from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _not_a_number, _num
+from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _first_not_a_number, _num
 from micrograd.exercises.networks import (
     _TRAIN_MISTAKES,
     _TRAIN_XS,
@@ -469,13 +469,12 @@ def check_tensor_training(losses: Sequence[float]) -> Report:
     keep = "keep the list of the losses, tensor_losses.append(float(loss.data)) at each of the 20 steps"
     if not _is_list(report, name, losses, "tensor_losses", keep):
         return report
-    for i, v in enumerate(losses):
-        what = _not_a_number(v)
-        if what is not None:
-            mistake = "append the loss's number at each step, tensor_losses.append(float(loss.data))"
-            message = f"{name}: tensor_losses[{i}] is {what}: {mistake}."
-            report.checks.append(Check(name, False, message, mistake))
-            return report
+    found = _first_not_a_number(losses)
+    if found is not None:
+        mistake = "append the loss's number at each step, tensor_losses.append(float(loss.data))"
+        message = f"{name}: tensor_losses[{found[0]}] is {found[1]}: {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
+        return report
     got = [_as_float(v) for v in losses]
     if len(got) != len(expected):
         mistake = "keep the loss of every step: 20 numbers"
