@@ -338,12 +338,30 @@ def find_browser(given: str | None, site: Path) -> tuple[Path | None, str]:
 
 
 def make_venv(name: str) -> Path:
+    """The environment ``name``, made by the Python running this script (remade if another made it).
+
+    The engines and the floor run in it, so that the Python the report names is the one measured.
+    """
     path = VENVS / name
     python = path / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    if not python.exists():
-        say(f"creating the virtual environment benchmarks/.venvs/{name} ...")
+    if not python.exists() or venv_python_version(path) != platform.python_version():
+        version = platform.python_version()
+        say(f"creating the virtual environment benchmarks/.venvs/{name} (Python {version}) ...")
         venv.EnvBuilder(with_pip=True, clear=True).create(path)
     return python
+
+
+def venv_python_version(path: Path) -> str | None:
+    """The version of the Python that made the virtual environment at ``path``, from its pyvenv.cfg."""
+    try:
+        lines = (path / "pyvenv.cfg").read_text().splitlines()
+    except OSError:
+        return None
+    for line in lines:
+        key, _, value = line.partition("=")
+        if key.strip() in ("version", "version_info"):
+            return value.strip()
+    return None
 
 
 def pip(python: Path, *args: str) -> None:

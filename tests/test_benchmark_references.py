@@ -119,3 +119,32 @@ def test_the_browser_table_compares_each_round_with_the_native_run_of_the_same_r
     # the engine misses its target.
     assert verdicts == [True, False, True, False]
     assert summary["train_step_browser_times_native"] == {run.THIS: 3.0, "first steps": 6.0, run.FLOATS: 1.5}
+
+
+def test_an_environment_made_by_another_python_is_made_again(
+    benchmark_driver: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report names the Python running run.py, so the engines must run in that Python too."""
+    run = benchmark_driver
+    made: list[Path] = []
+
+    class Builder:
+        def __init__(self, **options: object) -> None:
+            pass
+
+        def create(self, path: Path) -> None:
+            made.append(path)
+            (path / "bin").mkdir(parents=True, exist_ok=True)
+            (path / "bin" / "python").touch()
+            (path / "pyvenv.cfg").write_text(f"home = /x\nversion = {run.platform.python_version()}\n")
+
+    monkeypatch.setattr(run, "VENVS", tmp_path)
+    monkeypatch.setattr(run.venv, "EnvBuilder", Builder)
+    old = tmp_path / "this"
+    (old / "bin").mkdir(parents=True)
+    (old / "bin" / "python").touch()
+    (old / "pyvenv.cfg").write_text("home = /usr/bin\nversion = 2.7.18\n")
+    assert run.make_venv("this") == old / "bin" / "python"
+    assert made == [old]  # made again, by this Python
+    run.make_venv("this")
+    assert made == [old]  # and then kept
