@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+import pytest
 from exercise_engines import iterative_order, make_building_value, make_engine
 
 from micrograd import Value
@@ -30,6 +31,7 @@ from micrograd.exercises import (
     check_subtraction,
     check_value,
 )
+from micrograd.exercises.budget import _describe_error
 
 
 def sigmoid(x: Any) -> Any:
@@ -167,6 +169,23 @@ def test_a_relu_that_returns_its_positive_input_itself_is_told_to_make_a_new_val
     assert "local derivative" not in message
     assert "returned its input instead of a new value" in report.checks[-1].message  # the random ones
     assert report.blame is not None and "not +" in report.blame.culprit
+
+
+def test_a_relu_that_makes_its_result_from_a_number_is_told_it_forgets_its_input() -> None:
+    V = make_engine()
+    relu = V.relu
+
+    def from_a_number(self: Any) -> Any:  # right numbers, no children where the input is positive
+        return V(self.data) if self.data > 0 else relu(self)
+
+    V.relu = from_a_number  # type: ignore[method-assign]
+    report = check_relu(V)
+    for name in ("relu(x) at x = 3", "relu(x) * c", "relu(x) + x"):
+        message = failure_of(report, name)
+        assert "relu's result does not remember its input" in message or "the same mistake" in message
+        assert "local derivative is 1 for a positive input" not in message, message
+    assert "relu's result does not remember its input" in failure_of(report, "relu(x) at x = 3")
+    assert report.blame is not None and "+ is not at fault" in report.blame.culprit
 
 
 # -- Gradients that add up, exercise 2: plain numbers ---------------------------------------------
@@ -411,3 +430,56 @@ def test_a_power_that_keeps_its_exponent_among_the_children_is_told_so() -> None
     message = first_failure(check_squared_error(MyValue, squared_error))
     assert "only values go in _children, (self,) for a power, not (self, k)" in message
     assert "missing a method" not in message
+
+
+def squared_error_of_numbers(output: Any, target: Any) -> Any:
+    return (output.data - target.data) ** 2
+
+
+def squared_error_minus_target_data(output: Any, target: Any) -> Any:
+    return (output - target.data) ** 2
+
+
+def squared_error_output_data_minus(output: Any, target: Any) -> Any:
+    return (output.data - target) ** 2
+
+
+def test_a_squared_error_computed_on_data_is_told_to_use_the_values() -> None:
+    MyValue, _ = make_building_value()
+    message = first_failure(check_squared_error(MyValue, squared_error_of_numbers))
+    assert "The result is a plain number, not a value" in message
+    assert "missing a method" not in message
+    for function in (squared_error_minus_target_data, squared_error_output_data_minus):
+        message = first_failure(check_squared_error(MyValue, function))
+        assert (
+            f"Your {function.__name__}() computes with .data, a plain number, where a value belongs"
+            in message
+        )
+        assert "return (output" in message  # the reader's line
+        assert "__rsub__" not in message and "as_value" not in message, message
+
+    def made_from_numbers(output: Any, target: Any) -> Any:
+        return MyValue((output.data - target.data) ** 2)
+
+    message = first_failure(check_squared_error(MyValue, made_from_numbers))
+    assert "squared_error's result does not remember output and target" in message
+    assert "its gradient is 2 * (o - y)" not in message
+
+
+def test_a_number_in_an_operation_for_another_reason_is_not_blamed_on_data() -> None:
+    MyValue, _ = make_building_value()
+
+    def minus_a_constant(output: Any, target: Any) -> Any:  # a number, but not from .data
+        return (output - 1.5) ** 2
+
+    message = first_failure(check_squared_error(MyValue, minus_a_constant))
+    assert "computes with .data" not in message and "plain number where it expected a value" in message
+
+    def update(p: Any) -> None:  # .data on the line, but the None is the grad's: a PyTorch habit
+        p.data -= 0.1 * p.grad
+
+    p = MyValue(1.0)
+    p.grad = None
+    with pytest.raises(TypeError, match="NoneType") as raised:
+        update(p)
+    assert "computes with .data" not in _describe_error(raised.value, "")[1]

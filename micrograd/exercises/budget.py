@@ -11,6 +11,7 @@ of steps.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import difflib
 import linecache
@@ -183,6 +184,17 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
             f"{wrapped}: its data is then a {wrapped}, not a number, and the first operation on it "
             "fails. A value needs no wrapping: use it as it is"
         )
+    plain = _plain_number_from_data(err)
+    if plain:
+        return text, plain
+    if isinstance(err, AttributeError) and re.fullmatch(
+        r"'(int|float)' object has no attribute 'backward'", str(err)
+    ):
+        return text, (
+            "the result is a plain number, not a value, so it has no graph for backward() to go "
+            "through: it was computed from numbers (.data) rather than from the values themselves, "
+            "or a function returned a number"
+        )
     if isinstance(err, AttributeError) and "has no attribute 'data'" in str(err):
         return text, (
             "an operation received a plain number where it expected a value: wrap "
@@ -285,14 +297,62 @@ def _readers_frame(err: BaseException) -> tuple[Any, int] | None:
     found = None
     tb = err.__traceback__
     while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        mine = filename.startswith("<") or not os.path.normcase(os.path.realpath(filename)).startswith(
-            _NOT_THE_READERS
-        )
-        if mine:
+        if _is_readers(tb.tb_frame.f_code.co_filename):
             found = (tb.tb_frame, tb.tb_lineno)
         tb = tb.tb_next
     return found
+
+
+def _is_readers(filename: str) -> bool:
+    """Whether code from ``filename`` is the reader's: not this package's, nor Python's library."""
+    return filename.startswith("<") or not os.path.normcase(os.path.realpath(filename)).startswith(
+        _NOT_THE_READERS
+    )
+
+
+def _plain_number_from_data(err: BaseException) -> str | None:
+    """For an operation between a plain number and a value, under a function of the reader's (not
+    a method) whose line reads ``.data``, as ``(output - target.data) ** 2``: the mistake, naming
+    the function and the line. ``None`` otherwise.
+
+    The number reached the operation either as the other operand of a value's method, which then
+    read its ``.data`` (an AttributeError raised in that method), or as the left operand of an
+    operator whose right one is a value (a TypeError naming a number and the reader's class).
+    """
+    frames = []
+    tb = err.__traceback__
+    while tb is not None:
+        frames.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    if not frames:
+        return None
+    message = str(err)
+    if isinstance(err, AttributeError):
+        in_a_method = "self" in frames[-1][0].f_code.co_varnames
+        if not (in_a_method and re.fullmatch(r"'(int|float)' object has no attribute 'data'", message)):
+            return None
+    elif isinstance(err, TypeError):
+        operands = re.fullmatch(r"unsupported operand type\(s\) for .+: '(\w+)' and '(\w+)'", message)
+        numbers = ("int", "float")
+        if not operands or not any(
+            a in numbers and b not in numbers and not hasattr(builtins, b) and b != "NoneType"
+            for a, b in (operands.groups(), operands.groups()[::-1])
+        ):
+            return None
+    else:
+        return None
+    for frame, lineno in reversed(frames):
+        code = frame.f_code
+        if _is_readers(code.co_filename) and "self" not in code.co_varnames:
+            if ".data" not in linecache.getline(code.co_filename, lineno, frame.f_globals):
+                return None
+            function = "your function" if code.co_name.startswith("<") else f"your {code.co_name}()"
+            return (
+                f"{function} computes with .data, a plain number, where a value belongs "
+                f"{_where(frame, lineno)}: use the values themselves, so that each operation "
+                "records its inputs and backward() can reach them"
+            )
+    return None
 
 
 def _where(frame: Any, lineno: int) -> str:

@@ -99,8 +99,12 @@ def _times_c(
     op: str,
     fallback: str = "",
     show: tuple[str, ...] = ("x",),
+    first: Sequence[Diagnosis] = (),
 ) -> _Case:
-    """The case ``label * c``: the gradient ``f`` passes back to x must be multiplied by its out.grad, c."""
+    """The case ``label * c``: the gradient ``f`` passes back to x must be multiplied by its out.grad, c.
+
+    ``first``: mistakes of ``f`` to look for before the missing out.grad.
+    """
 
     def build(V: Any) -> dict[str, Any]:
         x, c = V(x0), V(c0)
@@ -108,7 +112,11 @@ def _times_c(
         return _named(x=x, c=c, **{label: y}, out=y * c)
 
     return _Case(
-        f"{label} * c", build, show, (*_COMMON, _missing_upstream("x", lambda e: e.d("c"), op)), fallback
+        f"{label} * c",
+        build,
+        show,
+        (*_COMMON, *first, _missing_upstream("x", lambda e: e.d("c"), op)),
+        fallback,
     )
 
 
@@ -609,15 +617,25 @@ def _sub_not_connected(got: _Outcome, expected: _Outcome) -> str | None:
     )
 
 
-def _forgets_children(*names: str) -> Diagnosis:
-    """A difference among ``names`` has no children: backward() cannot reach what it was made of."""
+_SUB_FORGETS_INPUTS = (
+    "the result of - does not remember its inputs, so backward() never reaches the values "
+    "below it: MyValue(self.data - other.data, (self, other), '-')"
+)
+
+
+def _forgets_children(*names: str, mistake: str = _SUB_FORGETS_INPUTS) -> Diagnosis:
+    """A value among ``names``, made by an operation, has no children in the reader's graph:
+    backward() cannot reach what it was made of. ``mistake`` names the operation (by default -).
+    """
 
     def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
-        if any(name in got.named and not _children(got.named[name]) for name in names):
-            return (
-                "the result of - does not remember its inputs, so backward() never reaches the values "
-                "below it: MyValue(self.data - other.data, (self, other), '-')"
-            )
+        for name in names:
+            mine, made = got.named.get(name), expected.named.get(name)
+            if mine is None or made is None or not made._prev or _children(mine):
+                continue
+            if any(mine is v for other, v in got.named.items() if other != name):
+                continue  # an input returned as it is: _returns_its_input says so
+            return mistake
         return None
 
     return diagnose
@@ -832,6 +850,14 @@ def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case
         ),
         used_twice("o"),
     )
+    from_numbers = _forgets_children(
+        "out",
+        mistake=(
+            "squared_error's result does not remember output and target: it is a new value made from "
+            "their numbers (.data), so backward() cannot reach them. Compute it from the values "
+            "themselves, whose - and ** record their inputs"
+        ),
+    )
 
     def power(k: float) -> Callable[[Any], Any]:
         return lambda x: x**k
@@ -859,7 +885,7 @@ def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case
                 f"squared_error(o, y) at o = {_num(o0)}, y = {_num(y0)}",
                 loss_at(o0, y0),
                 ("o", "y"),
-                (*_COMMON, *loss),
+                (*_COMMON, from_numbers, *loss),
                 "squared_error(o, y) is (o - y) ** 2: its gradient is 2 * (o - y) for o, minus that for y",
             )
             for o0, y0 in ((0.7, 1.5), (-0.5, 0.5))
@@ -868,7 +894,7 @@ def _squared_error_cases(squared_error: Callable[[Any, Any], Any]) -> list[_Case
             "squared_error(o, y) of the lecture's neuron, y = 1",
             neuron,
             ("x1", "x2", "w1", "w2", "b"),
-            (*_COMMON, *loss),
+            (*_COMMON, from_numbers, *loss),
             "the loss's gradient reaches the neuron through o: 2 * (o - y) times the neuron's gradients",
         ),
     ]
@@ -964,6 +990,17 @@ def _relu_mistakes(name: str) -> tuple[Diagnosis, ...]:
     )
 
 
+def _relu_forgets_input(name: str) -> Diagnosis:
+    """relu's result, ``name``, has no children: made from a number, as MyValue(max(0, self.data))."""
+    return _forgets_children(
+        name,
+        mistake=(
+            "relu's result does not remember its input, so backward() never reaches it: make it with "
+            "self as its child, MyValue(..., (self,), 'ReLU'), whatever the number"
+        ),
+    )
+
+
 def _relu_cases() -> list[_Case]:
     def in_product(x0: float) -> Builder:
         def build(V: Any) -> dict[str, Any]:
@@ -985,7 +1022,7 @@ def _relu_cases() -> list[_Case]:
         "relu(x)",
         lambda x: x.relu(),
         (3.0, 0.5, -2.0, 0.0),
-        (passes_negative, *_relu_mistakes("x")),
+        (_relu_forgets_input("out"), passes_negative, *_relu_mistakes("x")),
         "relu's local derivative is 1 for a positive input and 0 otherwise",
     )
     # Passing at -2 tells 1.0 if self.data >= 0 (wrong only at 0) from no test at all.
@@ -1003,14 +1040,27 @@ def _relu_cases() -> list[_Case]:
             in_product(x0),
             ("x", "w"),
             # relu's own mistakes first: they make x*w's gradient wrong, and so x's and w's.
-            (*_COMMON, *_relu_mistakes("x*w"), no_upstream),
+            (*_COMMON, _relu_forgets_input("out"), *_relu_mistakes("x*w"), no_upstream),
             "relu passes on out.grad where its input is positive, and 0 elsewhere",
         )
         for x0 in (-2.0, 0.0, 0.5, 3.0)
     ]
     cases += [
-        _times_c("relu(x)", lambda x: x.relu(), 2.0, -3.0, "relu", show=("x", "c")),
-        _Case("relu(x) + x", reuse, ("x",), (*_COMMON, _set_not_added("x", lambda e: [1.0]))),
+        _times_c(
+            "relu(x)",
+            lambda x: x.relu(),
+            2.0,
+            -3.0,
+            "relu",
+            show=("x", "c"),
+            first=(_relu_forgets_input("relu(x)"),),
+        ),
+        _Case(
+            "relu(x) + x",
+            reuse,
+            ("x",),
+            (*_COMMON, _relu_forgets_input("relu(x)"), _set_not_added("x", lambda e: [1.0])),
+        ),
     ]
     return cases
 
