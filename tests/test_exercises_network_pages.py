@@ -805,11 +805,12 @@ def test_a_misspelled_name_in_train_is_told_the_name_the_likely_spelling_and_the
 def test_a_line_of_a_cell_the_sites_runner_ran_is_named_with_its_cell() -> None:
     """The runner compiles cell 12's code as "<cell 12>", with its lines in linecache, as the
     tracebacks of the page name it."""
-    code = "def he_scale(width):\n    return math.sqrt(6 / widht)\n"
+    code = "def he_scale(width):\n    return math.sqrt(6 / widht)  # Kaiming's '#' of inputs\n"
     linecache.cache["<cell 12>"] = (len(code), None, code.splitlines(keepends=True), "<cell 12>")
     try:
         scope: dict[str, Any] = {"math": math}
         exec(compile(code, "<cell 12>", "exec"), scope)
+        # The line as it reads, without its comment.
         failed_with(check_he_scale(scope["he_scale"]), "(cell 12, line 2: return math.sqrt(6 / widht))")
     finally:
         del linecache.cache["<cell 12>"]

@@ -14,11 +14,13 @@ from __future__ import annotations
 import builtins
 import contextlib
 import difflib
+import io
 import linecache
 import os
 import re
 import sysconfig
 import time
+import tokenize
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -362,8 +364,21 @@ def _where(frame: Any, lineno: int) -> str:
     filename = frame.f_code.co_filename
     cell = re.fullmatch(r"<(cell \d+)>", filename)
     where = f"{cell[1]}, line {lineno}" if cell else f"line {lineno}"
-    line = linecache.getline(filename, lineno, frame.f_globals).strip()
+    line = _without_comment(linecache.getline(filename, lineno, frame.f_globals)).strip()
     return f"({where}: {line})" if line else f"({where})"
+
+
+def _without_comment(line: str) -> str:
+    """``line`` without a trailing ``# comment`` (a ``#`` inside a string stays)."""
+    if "#" not in line:
+        return line
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(line).readline):
+            if token.type == tokenize.COMMENT:
+                return line[: token.start[1]]
+    except (tokenize.TokenError, SyntaxError):  # a line of a longer statement: leave it whole
+        pass
+    return line
 
 
 def _suggestion(err: BaseException, names: Iterable[str]) -> str | None:
