@@ -319,6 +319,31 @@ def _a_reader_edits_runs_resets_stops_and_recovers_from_an_error(page: Any) -> N
     page.wait_for_function("(f) => f.getBoundingClientRect().height < 150", arg=frame.element_handle())
     shown = frame.content_frame.locator("body").evaluate("(b) => b.getBoundingClientRect().height")
     assert abs(frame.bounding_box()["height"] - shown) <= 2, (frame.bounding_box(), shown)
+
+    # And a long one is as tall as it is even when it arrives while its cell is out of view
+    # (Chromium does not render a frame out of view, whose ResizeObserver waited until the reader
+    # scrolled back: the report showed cut short, at the frame's first height, 12rem).
+    cell.get_by_role("textbox").fill(
+        "from micrograd.exercises.report import Check, Report\n"
+        "report = Report('A long report')\n"
+        "report.checks += [Check(f'check {i}', True, 'fine') for i in range(40)]\n"
+        "report"
+    )
+    page.evaluate(
+        "(c) => window.scrollTo(0, c.getBoundingClientRect().bottom + scrollY + 2 * innerHeight)",
+        cell.element_handle(),
+    )
+    assert run_cell(page, 1) == "ok"
+    assert not frame.evaluate("(f) => f.getBoundingClientRect().bottom > 0"), "the cell is out of view"
+    # Nothing looks into the frame until it has its height: a script run in it, as the test's
+    # below, would make Chromium render it.
+    page.wait_for_function(
+        "(f) => f.getBoundingClientRect().height > 400", arg=frame.element_handle(), timeout=5000
+    )
+    assert not frame.evaluate("(f) => f.getBoundingClientRect().bottom > 0"), "still out of view"
+    shown = frame.content_frame.locator("body").evaluate("(b) => b.getBoundingClientRect().height")
+    height = frame.evaluate("(f) => f.getBoundingClientRect().height")
+    assert abs(height - shown) <= 2, (height, shown)
     cell.get_by_role("button", name="Reset").click()
 
 

@@ -67,9 +67,11 @@ function blameDrawing(html, k) {
 // What the page's script adds to the frame's HTML: it reports the height, and makes each blame
 // drawing a button, named as the page's graphs are, that asks the page to open it full size
 // (and takes the focus back when the page's view closes).
+// Its height is sent at once too: Chromium does not render a frame out of view, whose
+// ResizeObserver would wait until the reader scrolls to it, and show the report cut short.
 const FRAME_SCRIPT = `
-new ResizeObserver(() => parent.postMessage({mgRunnerHeight: Math.ceil(document.body.getBoundingClientRect().height)}, "*"))
-  .observe(document.body);
+const sendHeight = () => parent.postMessage({mgRunnerHeight: Math.ceil(document.body.getBoundingClientRect().height)}, "*");
+new ResizeObserver(sendHeight).observe(document.body);
 const opens = [];
 document.querySelectorAll(${JSON.stringify(BLAME)}).forEach((svg, k) => {
   const title = svg.querySelector("g.graph > title");
@@ -95,7 +97,8 @@ addEventListener("message", (event) => {
   const data = event.source === parent && event.data ? event.data : {};
   if (Number.isInteger(data.mgRunnerFocus)) opens[data.mgRunnerFocus]?.focus();
   if (data.mgRunnerColors) Object.assign(document.body.style, data.mgRunnerColors);
-});`;
+});
+sendHeight();`;
 const FRAME_STYLE =
   "body{margin:0;display:flow-root}" + // its height is its content's, margins included
   // A blame drawing wider than the frame scrolls sideways, on a white card in either theme,
