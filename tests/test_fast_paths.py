@@ -187,3 +187,15 @@ def test_a_neurons_gradients_are_the_central_differences_of_its_written_out_form
         numeric.append((f(*up) - f(*down)) / (2 * h))
     ours = [neuron.b.grad, *(w.grad for w in neuron.w), *(xi.grad for xi in x)]
     assert ours == pytest.approx(numeric, rel=1e-7, abs=1e-9)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
+def test_a_neurons_node_is_made_as_value_would_make_it(activation: str) -> None:
+    """A neuron's node skips Value.__init__: each of its slots is set as __init__ sets it."""
+    neuron = Neuron(2, activation=activation, rng=random.Random(1))  # type: ignore[arg-type]
+    node = neuron([Value(0.5), Value(-1.0)])
+    made = Value(node.data, node._prev, node._op, node._local_grads)  # type: ignore[arg-type]
+    for slot in Value.__slots__:
+        assert getattr(node, slot) == getattr(made, slot), slot
+        assert type(getattr(node, slot)) is type(getattr(made, slot)), slot
+    assert type(node) is Value
