@@ -446,9 +446,17 @@ def squared_error_output_data_minus(output: Any, target: Any) -> Any:
 
 def test_a_squared_error_computed_on_data_is_told_to_use_the_values() -> None:
     MyValue, _ = make_building_value()
-    message = first_failure(check_squared_error(MyValue, squared_error_of_numbers))
+    report = check_squared_error(MyValue, squared_error_of_numbers)
+    message = first_failure(report)
     assert "The result is a plain number, not a value" in message
     assert "missing a method" not in message
+    # Said once; the other checks that stopped on it say so, as a sentence of their own. The
+    # random expressions name the step that gave a number (the next one failed on it).
+    shown = " ".join(str(report).split())  # unwrapped
+    assert shown.count("The result is a plain number") == 1, shown
+    assert shown.count("The same mistake as above.") == 3, shown
+    assert re.search(r"stopped: v\d+ = squared_error\(x\d, x\d\) is -?[\d.]+, a float\.", shown), shown
+    assert "as_value" not in shown
     for function in (squared_error_minus_target_data, squared_error_output_data_minus):
         message = first_failure(check_squared_error(MyValue, function))
         assert (

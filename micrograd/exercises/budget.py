@@ -32,6 +32,10 @@ _MIN_STEPS = 20_000
 _SECONDS = 10.0
 
 
+class _NotAValue(TypeError):
+    """A function of the reader's, checked inside an expression, returned a plain number."""
+
+
 class _OutOfSteps(BaseException):
     """The reader's code used up its step budget.
 
@@ -154,6 +158,13 @@ def _install_counters(nodes: Sequence[Any], budget: _Budget) -> None:
                 node._backward = _CountedCall(backward, budget)
 
 
+_PLAIN_NUMBER_RESULT = (
+    "the result is a plain number, not a value, so it has no graph for backward() to go "
+    "through: it was computed from numbers (.data) rather than from the values themselves, "
+    "or a function returned a number"
+)
+
+
 def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
     """A message for code that raised or ran too long, and the likely mistake."""
     if isinstance(err, _OutOfSteps):
@@ -189,14 +200,12 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
     plain = _plain_number_from_data(err)
     if plain:
         return text, plain
+    if isinstance(err, _NotAValue):
+        return str(err), _PLAIN_NUMBER_RESULT
     if isinstance(err, AttributeError) and re.fullmatch(
         r"'(int|float)' object has no attribute 'backward'", str(err)
     ):
-        return text, (
-            "the result is a plain number, not a value, so it has no graph for backward() to go "
-            "through: it was computed from numbers (.data) rather than from the values themselves, "
-            "or a function returned a number"
-        )
+        return text, _PLAIN_NUMBER_RESULT
     if isinstance(err, AttributeError) and "has no attribute 'data'" in str(err):
         return text, (
             "an operation received a plain number where it expected a value: wrap "

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from micrograd.engine import Value
+from micrograd.exercises.budget import _NotAValue
 from micrograd.exercises.cases import _blame, _Case, _check_class, _run_case
 from micrograd.exercises.compare import _num
 from micrograd.exercises.diagnoses import _COMMON, _forgets_inputs
@@ -27,6 +28,18 @@ class _Op:
     mine: Callable[[Any, Any], Any] | None = None
     # Inputs on which the operation is defined and stays small.
     ok: Callable[[float, float], bool] = lambda a, b: True
+
+
+def _apply(op: _Op, V: Any, a: Any, b: Any, step: str) -> Any:
+    """``op`` on ``a`` and ``b``: the reader's own function for it, if they wrote one (never for
+    micrograd's Value). A plain number from it is an error that names ``step``, where the next
+    operation on it would fail less clearly."""
+    if op.mine is None or _is_reference(V):
+        return op.apply(a, b)
+    result = op.mine(a, b)
+    if isinstance(result, int | float):
+        raise _NotAValue(f"{step} is {_num(result)}, a {type(result).__name__}")
+    return result
 
 
 def _random_case(seed: int, ops: Sequence[_Op], n_ops: int = 6) -> _Case:
@@ -62,9 +75,8 @@ def _random_case(seed: int, ops: Sequence[_Op], n_ops: int = 6) -> _Case:
 
     def build(V: Any) -> dict[str, Any]:
         nodes = [V(x) for x in leaves]
-        for op, i, j in plan:
-            f = op.mine if (op.mine is not None and not _is_reference(V)) else op.apply
-            nodes.append(f(nodes[i], nodes[j]))
+        for (op, i, j), step in zip(plan, steps, strict=True):
+            nodes.append(_apply(op, V, nodes[i], nodes[j], step))
         return dict(zip(names, nodes, strict=True))
 
     inputs = ", ".join(f"{n} = {_num(x)}" for n, x in zip(names, leaves, strict=False))
@@ -137,9 +149,8 @@ def _random_tree_case(seed: int, ops: Sequence[_Op]) -> _Case:
 
     def build(V: Any) -> dict[str, Any]:
         nodes = [V(x) for x in leaves]
-        for op, i, j in plan:
-            f = op.mine if (op.mine is not None and not _is_reference(V)) else op.apply
-            nodes.append(f(nodes[index(i)], nodes[index(j)]))
+        for (op, i, j), step in zip(plan, steps, strict=True):
+            nodes.append(_apply(op, V, nodes[index(i)], nodes[index(j)], step))
         return dict(zip(names, nodes, strict=True))
 
     inputs = ", ".join(f"{n} = {_num(x)}" for n, x in zip(names, leaves, strict=False))

@@ -130,12 +130,19 @@ class Report:
     def _shown(self) -> list[Check]:
         """The checks as shown: a failure whose likely mistake an earlier failure named already
         ends in "the same mistake as above" (a wrong network fails every run of a loop alike)."""
-        shown, named = [], set()
+        shown: list[Check] = []
+        named: set[str] = set()
         for c in self.checks:
-            said = next((m for m in (c.mistake, c.mistake[:1].upper() + c.mistake[1:]) if m in named), None)
-            if not c.passed and said and c.message.endswith(f"{said}."):
-                c = replace(c, message=f"{c.message[: -len(said) - 1]}the same mistake as above.")
-            elif not c.passed and c.mistake:
+            if c.passed or not c.mistake:
+                shown.append(c)
+                continue
+            # A check that stopped on an error ends in its mistake as a sentence, capitalised.
+            capitalised = c.mistake[:1].upper() + c.mistake[1:]
+            ending = next((m for m in (c.mistake, capitalised) if c.message.endswith(f"{m}.")), None)
+            if ending and named & {c.mistake, capitalised}:
+                same = "The same" if ending == capitalised != c.mistake else "the same"
+                c = replace(c, message=f"{c.message[: -len(ending) - 1]}{same} mistake as above.")
+            else:
                 named.add(c.mistake)
             shown.append(c)
         return shown
