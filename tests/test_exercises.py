@@ -770,30 +770,40 @@ YS = [1.0, -1.0, -1.0, 1.0]
 
 
 def make_train(mistake: str = "") -> Any:
-    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> tuple[MLP, list[float]]:
+    """Tutorial 4's train(learning_rate, steps=100, zero_grad=True), as the page solves it, with
+    one slip built in (the tests of check_train here and in test_exercises_network_pages)."""
+
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
         if mistake == "MLP's default activations":
             net = MLP(3, [4, 4, 1], rng=random.Random(1))
         elif mistake == "relu":
             net = MLP(3, [4, 4, 1], activation="relu", output_activation="tanh", rng=random.Random(1))
         else:
             net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
-        history = []
-        for _ in range(steps):
+        losses: list[Any] = []
+        for _ in range(100 if mistake == "steps ignored" else steps):
             loss = mse_loss([net(x) for x in XS], YS)
-            if zero_grad and mistake != "no zero_grad":
-                if mistake == "last layer":
-                    net.layers[-1].zero_grad()
-                elif mistake != "after backward":
-                    net.zero_grad()
+            if zero_grad and mistake == "last layer":
+                net.layers[-1].zero_grad()
+            elif zero_grad and mistake not in ("no zero_grad", "after backward"):
+                net.zero_grad()
             loss.backward()
             if mistake == "after backward":
                 net.zero_grad()
             for p in net.parameters():
-                p.data = (
-                    p.data + learning_rate * p.grad if mistake == "+=" else p.data - learning_rate * p.grad
-                )
-            history.append(loss.data)
-        return net, history
+                if mistake == "p rebound":
+                    p = p - learning_rate * p.grad  # the slip this mistake is about
+                elif mistake == "rate 0.1":
+                    p.data -= 0.1 * p.grad
+                elif mistake == "+=":
+                    p.data += learning_rate * p.grad
+                else:
+                    p.data -= learning_rate * p.grad
+            if mistake == "loss after the update":
+                losses.append(mse_loss([net(x) for x in XS], YS).data)
+            else:
+                losses.append(loss if mistake == "Values kept" else loss.data)
+        return (losses, net) if mistake == "swapped" else (net, losses)
 
     return train
 

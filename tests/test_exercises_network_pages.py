@@ -16,7 +16,7 @@ import random
 from typing import Any, cast
 
 from dependencies import require
-from test_exercises import MySGD, failed_with
+from test_exercises import MySGD, failed_with, make_train
 
 from micrograd import MLP, Neuron, Value
 from micrograd.exercises import (
@@ -64,35 +64,6 @@ def test_count_parameters_that_prints_instead_of_returning_is_told_to_return() -
     report = check_count_parameters(count)
     failed_with(report, "returned None (did a function end without return?")
     assert "nan" not in str(report)
-
-
-def make_train(mistake: str = "") -> Any:
-    """The page's train(learning_rate, steps=100, zero_grad=True), with one slip built in."""
-
-    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
-        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
-        losses: list[Any] = []
-        for _ in range(100 if mistake == "steps ignored" else steps):
-            loss = mse_loss([net(x) for x in XS], YS)
-            if zero_grad:
-                net.zero_grad()
-            loss.backward()
-            for p in net.parameters():
-                if mistake == "p rebound":
-                    p = p - learning_rate * p.grad  # the slip this test is about
-                elif mistake == "rate 0.1":
-                    p.data -= 0.1 * p.grad
-                elif mistake == "+=":
-                    p.data += learning_rate * p.grad
-                else:
-                    p.data -= learning_rate * p.grad
-            if mistake == "loss after the update":
-                losses.append(mse_loss([net(x) for x in XS], YS).data)
-            else:
-                losses.append(loss if mistake == "Values kept" else loss.data)
-        return (losses, net) if mistake == "swapped" else (net, losses)
-
-    return train
 
 
 def test_train_names_each_slip_of_the_loop_for_what_it_is() -> None:
