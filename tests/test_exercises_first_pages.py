@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from exercise_engines import iterative_order, make_building_value, make_engine
 from micrograd import Value
 from micrograd.exercises import (
     Report,
+    budget,
     check_backward_order,
     check_central_difference,
     check_dead_relu,
@@ -491,3 +493,37 @@ def test_a_number_in_an_operation_for_another_reason_is_not_blamed_on_data() -> 
     with pytest.raises(TypeError, match="NoneType") as raised:
         update(p)
     assert "computes with .data" not in _describe_error(raised.value, "")[1]
+
+
+def test_a_walk_whose_stack_is_never_popped_is_stopped_by_the_time_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its loop takes no counted step (no new iteration over _prev, no _backward call): only the
+    time limit stops it, looked at from every call the code makes (here, order.append)."""
+    monkeypatch.setattr(budget, "_SECONDS", 0.2)
+
+    def my_backward(root: Value) -> None:  # the page's walk, without stack.pop()
+        order: list[Value] = []
+        visited = {root}
+        stack = [(root, iter(root._prev))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                if child not in visited:
+                    visited.add(child)
+                    stack.append((child, iter(child._prev)))
+                    break
+            else:
+                order.append(node)
+        for v in order:
+            v.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order):
+            for child, local in zip(node._prev, node._local_grads, strict=True):
+                child.grad += local * node.grad
+
+    before = sys.getprofile()
+    message = first_failure(check_my_backward(my_backward))
+    assert "stopped after more than 0.2 seconds" in message, message
+    assert "a loop that never ends? A walk whose stack is never popped" in message
+    assert sys.getprofile() is before  # the watch is gone

@@ -18,6 +18,7 @@ import io
 import linecache
 import os
 import re
+import sys
 import sysconfig
 import time
 import tokenize
@@ -44,20 +45,48 @@ class _OutOfSteps(BaseException):
 
 
 class _Budget:
-    """Counts the steps of the reader's code on one check and stops it past a limit."""
+    """Counts the steps of the reader's code on one check and stops it past a limit.
 
-    def __init__(self, steps: int, seconds: float = _SECONDS) -> None:
+    A step is an iteration over a node's ``_prev`` or a call of its ``_backward`` (see
+    :func:`_install_counters`). A loop that takes none, such as a walk whose stack is never
+    popped, is stopped by the time limit, which a profile function looks at every 1,024 calls
+    the code makes (``list.append`` included) while the budget runs.
+    """
+
+    def __init__(self, steps: int, seconds: float | None = None) -> None:
         self.steps = steps
-        self.seconds = seconds
+        self.seconds = _SECONDS if seconds is None else seconds
         self.used = 0
         self.active = False
         self.deadline = 0.0
         self.reason = ""
+        self.calls = 0
+        self.watching = False
+        self.profiler: Any = None  # the profile function there was before start()
 
     def start(self) -> None:
         self.used = 0
         self.active = True
         self.deadline = time.monotonic() + self.seconds
+        self.profiler = sys.getprofile()
+        self.watching = True
+        sys.setprofile(self._watch)
+
+    def stop(self) -> None:
+        self.active = False
+        if self.watching:
+            self.watching = False
+            sys.setprofile(self.profiler)
+
+    def _watch(self, frame: Any, event: str, arg: Any) -> None:
+        self.calls += 1
+        if self.calls % 1024 == 0 and self.active and time.monotonic() > self.deadline:
+            self._out_of_time()
+
+    def _out_of_time(self) -> None:
+        self.active = False
+        self.reason = f"more than {self.seconds:g} seconds"
+        raise _OutOfSteps
 
     def tick(self) -> None:
         if not self.active:
@@ -68,9 +97,7 @@ class _Budget:
             self.reason = f"more than {self.steps:,} steps"
             raise _OutOfSteps
         if self.used % 512 == 0 and time.monotonic() > self.deadline:
-            self.active = False
-            self.reason = f"more than {self.seconds:g} seconds"
-            raise _OutOfSteps
+            self._out_of_time()
 
 
 class _CountedTuple(tuple):  # type: ignore[type-arg]  # holds the reader's nodes, of any type
@@ -167,6 +194,13 @@ _PLAIN_NUMBER_RESULT = (
 
 def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
     """A message for code that raised or ran too long, and the likely mistake."""
+    if isinstance(err, _OutOfSteps) and "seconds" in steps:
+        return (
+            f"stopped after {steps}",
+            "your code ran on and on over a graph of a few values: a loop that never ends? A walk "
+            "whose stack is never popped (stack.pop() once a value's children are all visited), "
+            "or that visits values again and again without a set of visited ones, goes on and on",
+        )
     if isinstance(err, _OutOfSteps):
         return (
             f"stopped after {steps}",

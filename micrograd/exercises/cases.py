@@ -105,7 +105,7 @@ def _run(
     except (Exception, RecursionError) as err:  # the reader's code may raise anything
         out.error = err
     finally:
-        budget.active = False
+        budget.stop()
     for name, v in out.named.items():
         out.data[name] = _as_float(getattr(v, "data", math.nan))
         out.grad[name] = _as_float(getattr(v, "grad", math.nan))
