@@ -517,6 +517,8 @@ def wrong_backward(mistake: str) -> Any:
                     child.grad = local * node.grad
                 elif mistake == "missing node.grad":
                     child.grad += local
+                elif mistake == "times node.data":
+                    child.grad += local * node.data
                 else:
                     child.grad += local * node.grad
 
@@ -537,6 +539,7 @@ def test_my_backward_passes_the_solution_an_independent_version_and_micrograds()
         ("unreversed", "reversed topological order"),
         ("=", "+=, not set with ="),
         ("missing node.grad", "multiply it by node.grad"),
+        ("times node.data", "multiplied by node.data, the value's number"),
         ("root not 1", "setting it to 1"),
     ],
 )

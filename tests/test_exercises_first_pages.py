@@ -527,3 +527,67 @@ def test_a_walk_whose_stack_is_never_popped_is_stopped_by_the_time_limit(
     assert "stopped after more than 0.2 seconds" in message, message
     assert "a loop that never ends? A walk whose stack is never popped" in message
     assert sys.getprofile() is before  # the watch is gone
+
+
+# -- Backprop step by step, exercise 3: a MyValue that keeps its local derivatives ----------------
+
+
+def local_grads_value(mistake: str = "") -> type:
+    """The page's MyValue with _local_grads, and one slip built in."""
+
+    def pass_to_children(node: Any) -> None:
+        for child, local in zip(node._prev, node._local_grads, strict=True):
+            child.grad += local * node.grad
+
+    class MyValue:
+        def __init__(
+            self, data: float, _children: Any = (), _op: str = "", _local_grads: Any = (), *, label: str = ""
+        ) -> None:
+            self.data = data
+            self.grad = 0.0
+            self._prev = tuple(_children)
+            self._op = _op
+            self._local_grads = tuple(_local_grads)
+            self.label = label
+
+        def __add__(self, other: Any) -> Any:
+            return MyValue(self.data + other.data, (self, other), "+", (1.0, 1.0))
+
+        def __mul__(self, other: Any) -> Any:
+            if mistake == "values as local grads":
+                return MyValue(self.data * other.data, (self, other), "*", (other, self))
+            return MyValue(self.data * other.data, (self, other), "*", (other.data, self.data))
+
+        def tanh(self) -> Any:
+            t = math.tanh(self.data)
+            if mistake == "no comma":
+                return MyValue(t, (self,), "tanh", (1 - t**2))  # the slip: a number, not a tuple
+            return MyValue(t, (self,), "tanh", (1 - t**2,))
+
+        def backward(self) -> None:
+            order = iterative_order(self)
+            for node in order:
+                if node._prev:
+                    node.grad = 0.0
+            self.grad = 1.0
+            for node in reversed(order):
+                if mistake == "_backward":
+                    node._backward()  # the lecture's step, which this class does not have
+                else:
+                    pass_to_children(node)
+
+    return MyValue
+
+
+def test_a_value_class_with_local_derivatives_names_its_slips() -> None:
+    assert check_value(local_grads_value()).passed
+    message = first_failure(check_value(local_grads_value("values as local grads")))
+    assert "The local derivatives that * stores are values, not numbers" in message, message
+    assert "as_value" not in message
+    message = first_failure(check_value(local_grads_value("_backward")))
+    assert "Your backward() calls _backward(), which values of this class do not have" in message, message
+    assert "typo" not in message
+    report = check_value(local_grads_value("no comma"))
+    message = failure_of(report, "tanh(x) at x = 0.5")
+    assert "A tuple of one number needs its comma, (x,)" in message, message
+    assert 'return MyValue(t, (self,), "tanh", (1 - t**2))' in message  # the line that made it

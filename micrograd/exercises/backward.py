@@ -11,7 +11,7 @@ from typing import Any
 from micrograd.engine import Value
 from micrograd.exercises.cases import _Case, _check_class, _named
 from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
-from micrograd.exercises.diagnoses import _COMMON, _SEVERAL_PATHS, _local_alone, _set_not_added
+from micrograd.exercises.diagnoses import _COMMON, _SEVERAL_PATHS, _local_alone, _set_not_added, _times_data
 from micrograd.exercises.report import Check, Report
 from micrograd.exercises.value_class import CHAIN_CASE, _value_cases
 
@@ -272,7 +272,7 @@ def _my_backward_cases() -> list[_Case]:
     # The reader's one loop does the chain rule for every operation: a factor it forgets is
     # named before what the value-class cases say of one operation, or of values visited twice
     # (on the neuron, every gradient is then twice the right one).
-    return [replace(c, diagnose=(_local_alone, *c.diagnose)) for c in cases]
+    return [replace(c, diagnose=(_local_alone, _times_data, *c.diagnose)) for c in cases]
 
 
 def check_my_backward(my_backward: Callable[[Value], Any]) -> Report:

@@ -247,6 +247,9 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
         )
     if isinstance(err, TypeError) and "unsupported operand" in str(err):
         return text, _missing_operator(str(err))
+    one = _one_without_comma(err)
+    if one:
+        return text, one
     if isinstance(err, AttributeError) and re.match(r"'(int|float)' object has no attribute '_", str(err)):
         return text, (
             "a number is among the children of a value: only values go in _children, "
@@ -400,6 +403,27 @@ def _plain_number_from_data(err: BaseException) -> str | None:
     return None
 
 
+def _one_without_comma(err: BaseException) -> str | None:
+    """For "'float' object is not iterable" raised in the ``__init__`` of the reader's class, which
+    makes a tuple of its local derivatives or children: a tuple of one number written without its
+    comma, ``(1 - t**2)``; the line quoted is the one that made the value."""
+    if not (isinstance(err, TypeError) and re.fullmatch(r"'(int|float)' object is not iterable", str(err))):
+        return None
+    frames = []
+    tb = err.__traceback__
+    while tb is not None:
+        if _is_readers(tb.tb_frame.f_code.co_filename):
+            frames.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    if not frames or frames[-1][0].f_code.co_name != "__init__":
+        return None
+    frame, lineno = frames[-2] if len(frames) > 1 else frames[-1]
+    return (
+        f"a tuple of one number needs its comma, (x,): (x) is x itself, and the local derivatives "
+        f"(like the children) are a tuple, one per child {_where(frame, lineno)}"
+    )
+
+
 def _where(frame: Any, lineno: int) -> str:
     """The reader's line, as ``"(line 14: p.data -= lr * b)"``, or ``"(line 14)"`` without its text;
     in a cell the site's runner ran, whose code is named ``<cell 12>``, ``"(cell 12, line 14: ...)"``.
@@ -455,6 +479,12 @@ def _own_attribute_typo(err: BaseException) -> str | None:
     if "self" not in frame.f_locals or frame.f_locals["self"] is not obj or obj is None:
         return None
     name, method = err.name, frame.f_code.co_name
+    if name == "_backward" and hasattr(obj, "_local_grads"):  # the lecture's step, on this page's class
+        return (
+            f"your {method}() calls _backward(), which values of this class do not have: each keeps "
+            "the local derivatives of its children in _local_grads instead, and the backward pass "
+            f"multiplies each by the value's grad, as pass_to_children(node) does {_where(frame, lineno)}"
+        )
     own = sorted(vars(obj)) if hasattr(obj, "__dict__") else []
     suggested = _suggestion(err, [*own, *(n for n in dir(type(obj)) if not n.startswith("__"))])
     if method == "__init__":

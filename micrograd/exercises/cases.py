@@ -123,6 +123,7 @@ def _run_case(
     got.facts = facts if facts is not None else set()
     if got.error is not None:
         what, mistake = _describe_error(got.error, got.steps)
+        mistake = _values_as_local_grads(got) or mistake
         advisory = isinstance(got.error, case.advisory_on)
         if advisory and case.advisory_text:
             mistake = case.advisory_text
@@ -153,6 +154,22 @@ def _run_case(
     return Check(case.name, False, message, mistake), got, expected
 
 
+def _values_as_local_grads(got: _Outcome) -> str | None:
+    """Local derivatives that are values, not numbers, in the reader's graph (their code raised when
+    the chain rule multiplied them): which operation stores them."""
+    if got.root is None or not isinstance(got.error, TypeError | AttributeError):
+        return None
+    for node in _walk(got.root):
+        local = getattr(node, "_local_grads", None)
+        if isinstance(local, tuple | list) and any(hasattr(g, "_prev") for g in local):
+            op = str(getattr(node, "_op", "")) or "an operation"
+            return (
+                f"the local derivatives that {op} stores are values, not numbers: _local_grads holds "
+                "numbers (other.data, not other), which the chain rule multiplies by the value's grad"
+            )
+    return None
+
+
 _NO_GRADIENT_REACHED = (
     "no gradient reached the inputs: backward() must visit the values from the output back "
     "to the inputs, in reversed topological order, so that each value passes its gradient "
@@ -176,6 +193,13 @@ _AFTER_EVERY_USER = (
 _LOCAL_ALONE = (
     "each local derivative was added alone: multiply it by node.grad, the gradient of the value "
     "that uses it, child.grad += local * node.grad"
+)
+
+
+# A backward() whose chain rule multiplies by the value's number: child.grad += local * node.data.
+_TIMES_DATA = (
+    "each local derivative was multiplied by node.data, the value's number: multiply it by "
+    "node.grad, the gradient of the value that uses it, child.grad += local * node.grad"
 )
 
 
@@ -502,6 +526,12 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") ->
                 culprit = (
                     f"{_called(nodes, i)} kept the gradient of the first backward() and got the second's "
                     f"on top: backward() is at fault, not {' or '.join(ops)}"
+                )
+            elif mistake == _TIMES_DATA:
+                culprit = (
+                    f"{_called(nodes, i)} gets a wrong gradient from {_users(ops)}: backward() multiplied "
+                    f"{_whose(ops)} local derivative by {_whose(ops)} number, node.data, instead of "
+                    f"{_whose(ops)} gradient; the loop is at fault, not {' or '.join(ops)}"
                 )
             elif mistake == _LOCAL_ALONE:
                 # Its users end with their right gradients: the loop did not multiply by them.

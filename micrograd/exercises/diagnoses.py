@@ -12,6 +12,7 @@ from micrograd.exercises.cases import (
     _NO_GRADIENT_REACHED,
     _ONLY_THE_OUTPUT_PASSED,
     _RETURNED_INPUT,
+    _TIMES_DATA,
     Diagnosis,
     _cut_off,
     _Outcome,
@@ -137,26 +138,34 @@ def _recomputed(
     *,
     reverse: bool = True,
     chain: bool = True,
+    times_data: bool = False,
 ) -> dict[str, float]:
     """The gradients of the named values of the expected graph, with other local derivatives
     (``local`` of a value gives one per child), visited in topological rather than reversed
     order, or (``chain=False``) with each local derivative added alone, not multiplied by the
-    gradient of the value that uses it: what an engine with that mistake gives. The leaves'
-    gradients add up over the calls of backward(), as micrograd's do.
+    gradient of the value that uses it, or (``times_data``) multiplied by that value's number
+    instead: what an engine with that mistake gives. The leaves' gradients add up over the
+    calls of backward(), as micrograd's do.
     """
     order = _walk(expected.root)
     grad = {id(v): 0.0 for v in order}
     grad[id(expected.root)] = 1.0
     for node in reversed(order) if reverse else order:
+        upstream = node.data if times_data else grad[id(node)]
         for child, d in zip(node._prev, local(node), strict=True):
-            grad[id(child)] += d * grad[id(node)] if chain else d
+            grad[id(child)] += d * upstream if chain else d
     calls = {id(v): expected.backwards for v in order if not v._prev}
     # A named value the output was not made from keeps its gradient of 0.
     return {n: grad.get(id(v), 0.0) * calls.get(id(v), 1) for n, v in expected.named.items()}
 
 
 def _engine_mistake(
-    mistake: str, local: Callable[[Any], Sequence[float]], *, reverse: bool = True, chain: bool = True
+    mistake: str,
+    local: Callable[[Any], Sequence[float]],
+    *,
+    reverse: bool = True,
+    chain: bool = True,
+    times_data: bool = False,
 ) -> Diagnosis:
     """Every gradient is what an engine with ``mistake`` gives on this expression: that mistake.
 
@@ -167,7 +176,7 @@ def _engine_mistake(
     def diagnose(got: _Outcome, expected: _Outcome) -> str | None:
         if expected.root is None:
             return None
-        wrong = _recomputed(expected, local, reverse=reverse, chain=chain)
+        wrong = _recomputed(expected, local, reverse=reverse, chain=chain, times_data=times_data)
         names = list(expected.grad)
         if all(_close(wrong[n], expected.g(n)) for n in names):
             return None
@@ -192,6 +201,7 @@ _product_own_value = _engine_mistake(
 # value class each operation has its own chain rule, and the checks name the one that forgot
 # (_missing_upstream); my_backward has one loop for all of them.
 _local_alone = _engine_mistake(_LOCAL_ALONE, lambda v: v._local_grads, chain=False)
+_times_data = _engine_mistake(_TIMES_DATA, lambda v: v._local_grads, times_data=True)
 
 _in_topological_order = _engine_mistake(_ONLY_THE_OUTPUT_PASSED, lambda v: v._local_grads, reverse=False)
 
