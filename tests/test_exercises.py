@@ -619,7 +619,11 @@ def test_central_difference() -> None:
     assert check_central_difference(central).passed
     assert check_central_difference(lambda f, x, h=1e-5: (f(x + h / 2) - f(x - h / 2)) / h).passed is False
     # The call a report names is the one made, h included: a slope without h fails on it.
-    failed_with(check_central_difference(lambda f, x: 0), "slope(exp, -1, 1e-05) stopped: TypeError")
+    failed_with(
+        check_central_difference(lambda f, x: 0),
+        "slope(exp, -1, 1e-05): calling it failed (too many positional arguments): write it as "
+        "slope(f, x, h=1e-5), as the exercise asks",
+    )
     failed_with(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x)) / h), "forward difference")
     failed_with(check_central_difference(lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h), "not by h")
     failed_with(
@@ -632,6 +636,12 @@ def test_second_derivative() -> None:
     failed_with(check_second_derivative(lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h), "not h")
     failed_with(check_second_derivative(lambda f, x, h: (f(x + h) + 2 * f(x) + f(x - h)) / h**2), "-2 f(x)")
     failed_with(check_second_derivative(lambda f, x, h: (f(x + h) - f(x - h)) / h**2), "is missing")
+
+    def fixed_h(f: Any, x: float, h: float) -> float:
+        h = 1e-4  # the slip: the h given is never used
+        return (f(x + h) - 2 * f(x) + f(x - h)) / h**2
+
+    failed_with(check_second_derivative(fixed_h), "does not use the h it was given")
 
 
 def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
@@ -667,9 +677,29 @@ def test_numerical_gradient() -> None:
     def over_h(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
         return [2 * g for g in numerical_gradient(fn, inputs, h)]
 
+    def values(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:  # fn's value, not a slope
+        out = []
+        for i in range(len(inputs)):
+            up = list(inputs)
+            up[i] += h
+            out.append(fn(*up))
+        return out
+
+    def unparenthesised(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
+        out = []
+        for i in range(len(inputs)):
+            up, down = list(inputs), list(inputs)
+            up[i] += h
+            down[i] -= h
+            out.append((fn(*up) - fn(*down)) / 2 * h)
+        return out
+
     failed_with(check_numerical_gradient(forward), "forward difference")
     failed_with(check_numerical_gradient(in_place), "changed the list of inputs")
     failed_with(check_numerical_gradient(over_h), "divide by 2h")
+    # The first point is not a = 2, where a * b is twice its slope: a value is not told "divide by 2h".
+    failed_with(check_numerical_gradient(values), "(fn(..., x+h, ...) - fn(..., x-h, ...)) / (2h)")
+    failed_with(check_numerical_gradient(unparenthesised), "divide by (2 * h), in parentheses")
 
 
 def reader_network(V: Any, on_data: bool = False) -> tuple[Any, Any, Any]:

@@ -262,7 +262,10 @@ def test_a_function_that_returns_none_is_asked_about_return() -> None:
         check_second_derivative(second_derivative),
         check_numerical_gradient(numerical_gradient),
     ):
-        assert "your function returned None: did you forget return?" in first_failure(report)
+        message = first_failure(report)
+        assert "your function returned None: did you forget return, or return what a list method" in message
+        # Said once: a question ends the message without a full stop, and still reads as the same.
+        assert " ".join(str(report).split()).count("did you forget return") == 1, str(report)
         assert "nan" not in str(report)
 
 

@@ -13,9 +13,15 @@ from micrograd.engine import Value
 from micrograd.exercises.cases import _Case
 from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
 from micrograd.exercises.expressions import _ADD, _MUL, _TANH, _Maker, _random_case
-from micrograd.exercises.report import Check, Report, _attempt, _number_check
+from micrograd.exercises.report import Check, Report, _number_check
+from micrograd.exercises.report import _call as _call_as_asked
 
 _ONE_BY_ONE = "fn takes the numbers one by one: call fn(*up), not fn(up)"
+
+# The three functions as the exercises ask for them.
+_SLOPE = "slope(f, x, h=1e-5)"
+_SECOND = "second_derivative(f, x, h)"
+_GRADIENT = "numerical_gradient(fn, inputs, h=1e-6)"
 
 
 def _not_a_function(report: Report, name: str, fn: object, signature: str) -> bool:
@@ -30,11 +36,15 @@ def _not_a_function(report: Report, name: str, fn: object, signature: str) -> bo
     return True
 
 
-def _call(report: Report, name: str, fn: Callable[..., Any], *args: Any) -> tuple[bool, Any]:
-    """:func:`_attempt`, with a result of None (print instead of return, a body of ...) a failure."""
-    ok, got = _attempt(report, name, fn, *args)
+def _call(report: Report, name: str, fn: Callable[..., Any], asked: str, *args: Any) -> tuple[bool, Any]:
+    """The reader's ``fn`` called as the exercise ``asked`` (a function of other arguments is told
+    so), with a result of None (print instead of return, a body of ...) a failure."""
+    ok, got = _call_as_asked(report, name, fn, asked, *args)
     if ok and got is None:
-        mistake = "your function returned None: did you forget return?"
+        mistake = (
+            "your function returned None: did you forget return, or return what a list method such "
+            "as .append() or .reverse() gives (None: it changes the list itself)?"
+        )
         report.checks.append(Check(name, False, f"{name} gave None: {mistake}", mistake))
         return False, None
     return ok, got
@@ -55,12 +65,12 @@ def check_central_difference(slope: Callable[..., float]) -> Report:
         True
     """
     report = Report("Derivatives from scratch, exercise 1: a central difference")
-    if _not_a_function(report, "slope", slope, "slope(f, x, h=1e-5)"):
+    if _not_a_function(report, "slope", slope, _SLOPE):
         return report
     h = 1e-5
     for x in (-1.0, 0.0, 1.0, 2.0):
         call = f"slope(exp, {_num(x)}, {h:g})"  # as it is called: a slope without h fails here
-        ok, got = _call(report, call, slope, math.exp, x, h)
+        ok, got = _call(report, call, slope, _SLOPE, math.exp, x, h)
         if ok:
             e = math.exp(x)
             _number_check(
@@ -87,7 +97,7 @@ def check_central_difference(slope: Callable[..., float]) -> Report:
     def cube(x: float) -> float:
         return x**3
 
-    ok, got = _call(report, "slope(x**3, 1, h=0.01)", slope, cube, 1.0, 0.01)
+    ok, got = _call(report, "slope(x**3, 1, h=0.01)", slope, _SLOPE, cube, 1.0, 0.01)
     if ok:
         # The central difference of x**3 is exactly 3x**2 + h**2: it depends on h, as it should.
         _number_check(
@@ -112,8 +122,9 @@ def check_second_derivative(second: Callable[..., float]) -> Report:
         second: The reader's estimate ``(f(x+h) - 2f(x) + f(x-h)) / h**2``.
 
     Returns:
-        A :class:`Report`: sin at 1 with h = 1e-4 (best) and 1e-2, and a cubic whose
-        second difference is exact.
+        A :class:`Report`: sin at 1 with h = 1e-4 (best) and 1e-2, ``x**4`` at 0, whose second
+        difference is exactly ``2 h**2`` (the h given is used), and a cubic, whose second
+        difference is exact.
 
     Example:
         >>> f = lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h**2
@@ -121,11 +132,11 @@ def check_second_derivative(second: Callable[..., float]) -> Report:
         True
     """
     report = Report("Derivatives from scratch, exercise 2: nudging twice")
-    if _not_a_function(report, "second_derivative", second, "second_derivative(f, x, h)"):
+    if _not_a_function(report, "second_derivative", second, _SECOND):
         return report
     for h, tol in ((1e-4, 1e-6), (1e-2, 1e-4)):
         name = f"second_derivative(sin, 1, h={h:g})"
-        ok, got = _call(report, name, second, math.sin, 1.0, h)
+        ok, got = _call(report, name, second, _SECOND, math.sin, 1.0, h)
         if ok:
             s = math.sin
             _number_check(
@@ -145,7 +156,16 @@ def check_second_derivative(second: Callable[..., float]) -> Report:
                 rtol=tol,
                 atol=tol,
             )
-    ok, got = _call(report, "second_derivative(x**3, 2, h=0.1)", second, lambda x: x**3, 2.0, 0.1)
+    # x**4 at 0: the second difference is exactly 2 h**2, so it tells which h was used.
+    name = "second_derivative(x**4, 0, h=0.1)"
+    ok, got = _call(report, name, second, _SECOND, lambda x: x**4, 0.0, 0.1)
+    if ok:
+        _, other = _call(Report(""), name, second, _SECOND, lambda x: x**4, 0.0, 0.2)
+        ignored = [(_as_float(other), "your function does not use the h it was given")]  # same at h = 0.2
+        _number_check(
+            report, name, got, 0.02, ignored, "the estimate is (f(x+h) - 2 f(x) + f(x-h)) / h**2", rtol=1e-9
+        )
+    ok, got = _call(report, "second_derivative(x**3, 2, h=0.1)", second, _SECOND, lambda x: x**3, 2.0, 0.1)
     if ok:
         _number_check(
             report,
@@ -185,9 +205,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
         True
     """
     report = Report("Derivatives from scratch, exercise 3: numerical_gradient")
-    if _not_a_function(
-        report, "numerical_gradient", numerical_gradient, "numerical_gradient(fn, inputs, h=1e-6)"
-    ):
+    if _not_a_function(report, "numerical_gradient", numerical_gradient, _GRADIENT):
         return report
 
     called_with_a_list: list[object] = []
@@ -203,7 +221,7 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
                 raise TypeError(_ONE_BY_ONE)
             return fn(*xs)
 
-        ok, got = _call(report, name, numerical_gradient, one_by_one, inputs)
+        ok, got = _call(report, name, numerical_gradient, _GRADIENT, one_by_one, inputs)
         if called_with_a_list:
             called_with_a_list.clear()
             report.checks[-1] = Check(name, False, f"{name}: {_ONE_BY_ONE}.", _ONE_BY_ONE)
@@ -251,7 +269,8 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
                 Check(
                     name,
                     False,
-                    f"{name} returned {len(got_list)} numbers for {len(exact)} inputs: {mistake}.",
+                    f"{name} returned {len(got_list)} number{'' if len(got_list) == 1 else 's'} "
+                    f"for {len(exact)} inputs: {mistake}.",
                     mistake,
                 )
             )
@@ -266,15 +285,22 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
             mistake = "divide by 2h, the distance between x-h and x+h, not by h"
         elif _close(g, -e, 1e-4, 1e-6):
             mistake = "the difference is fn(x+h) - fn(x-h), in that order"
+        elif e != 0 and 0 < g / e < 1e-6:  # (up - down) / 2*h: h**2 times the slope
+            mistake = "/ 2*h divides by 2 and then multiplies by h: divide by (2 * h), in parentheses"
         else:
-            mistake = "estimate each partial derivative by nudging that input alone, by +h and by -h"
+            mistake = (
+                "estimate each partial derivative by nudging that input alone, by +h and by -h: "
+                "(fn(..., x+h, ...) - fn(..., x-h, ...)) / (2h)"
+            )
         report.checks.append(
             Check(
                 name, False, f"{name} gave {_num(g)} for input {i}, expected {_num(e)}: {mistake}.", mistake
             )
         )
 
-    compare("a * b at (2, -3)", lambda a, b: a * b, [2.0, -3.0])
+    # Not at a = 2, where a * b is twice its slope in a, b: a function's value would pass for the
+    # slope divided by h instead of 2h.
+    compare("a * b at (3, -2)", lambda a, b: a * b, [3.0, -2.0])
     compare("tanh(a b + c) a at (0.5, -1.5, 0.3)", lambda a, b, c: (a * b + c).tanh() * a, [0.5, -1.5, 0.3])
     compare("x ** 2 at 3 (one input)", lambda x: x**2, [3.0])
     compare(

@@ -136,12 +136,14 @@ class Report:
             if c.passed or not c.mistake:
                 shown.append(c)
                 continue
-            # A check that stopped on an error ends in its mistake as a sentence, capitalised.
+            # The message ends in its mistake, followed by a full stop unless it is a question; as a
+            # sentence of its own, capitalised, in a check that stopped on an error.
             capitalised = c.mistake[:1].upper() + c.mistake[1:]
-            ending = next((m for m in (c.mistake, capitalised) if c.message.endswith(f"{m}.")), None)
-            if ending and named & {c.mistake, capitalised}:
+            stop = "" if c.mistake.endswith("?") else "."
+            ending = next((m for m in (c.mistake, capitalised) if c.message.endswith(m + stop)), None)
+            if ending and c.mistake in named:
                 same = "The same" if ending == capitalised != c.mistake else "the same"
-                c = replace(c, message=f"{c.message[: -len(ending) - 1]}{same} mistake as above.")
+                c = replace(c, message=f"{c.message[: -len(ending + stop)]}{same} mistake as above.")
             else:
                 named.add(c.mistake)
             shown.append(c)
