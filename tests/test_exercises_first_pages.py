@@ -594,3 +594,32 @@ def test_a_value_class_with_local_derivatives_names_its_slips() -> None:
     message = failure_of(report, "tanh(x) at x = 0.5")
     assert "A tuple of one number needs its comma, (x,)" in message, message
     assert 'return MyValue(t, (self,), "tanh", (1 - t**2))' in message  # the line that made it
+
+
+def test_predictions_that_are_not_numbers_are_named_not_read() -> None:
+    """None and text where a number belongs (tutorials 1 and 3) are named; text never passes as the
+    number it spells. A label the page does not use is named with the keys given."""
+    report = check_dead_relu({"w": None, "b": "0"})  # type: ignore[dict-item]
+    assert "w.grad: you gave None, not a number: write your predicted number in its place" in str(report)
+    assert "b.grad: you gave the text '0', not a number" in " ".join(str(report).split())
+    assert not report.passed
+    report = check_dead_relu({"W": 0.0, "B": 0.0})
+    assert (
+        "not given (the dictionary's keys are 'W', 'B'); give a prediction for w.grad under the label 'w'"
+        in (" ".join(str(report).split()))
+    )
+
+    def as_text(fn: Any, inputs: list[float], h: float = 1e-6) -> list[str]:
+        grads = []
+        for i in range(len(inputs)):
+            up, down = list(inputs), list(inputs)
+            up[i] += h
+            down[i] -= h
+            grads.append(f"{(fn(*up) - fn(*down)) / (2 * h):.6f}")
+        return grads
+
+    report = check_numerical_gradient(as_text)  # type: ignore[arg-type]
+    assert not report.passed
+    assert "entry 0 of the list is the text '-2.000000', not a number" in " ".join(str(report).split())
+    # A repeated mistake that is the thing given is not shortened into "gave the same mistake".
+    assert "gave the same mistake" not in str(report) and "is the same mistake" not in str(report)

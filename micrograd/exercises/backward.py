@@ -10,7 +10,7 @@ from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.cases import _Case, _check_class, _named
-from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
+from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num, _same_numbers
 from micrograd.exercises.diagnoses import _COMMON, _SEVERAL_PATHS, _local_alone, _set_not_added, _times_data
 from micrograd.exercises.report import Check, Report
 from micrograd.exercises.value_class import CHAIN_CASE, _value_cases
@@ -185,21 +185,29 @@ def check_dead_relu(grads: Mapping[str, float]) -> Report:
             continue
         title = f"{name}.grad"
         if name not in grads:
-            mistake = f"give a prediction for {name}.grad too, as {{'{name}': ...}}"
-            report.checks.append(Check(title, False, f"{title}: not given; {mistake}.", mistake))
+            others = [k for k in grads if k not in ("w", "b", "x")]
+            given = f" (the dictionary's keys are {', '.join(repr(k) for k in others)})" if others else ""
+            mistake = f"give a prediction for {name}.grad under the label {name!r}, as {{'{name}': ...}}"
+            report.checks.append(Check(title, False, f"{title}: not given{given}; {mistake}.", mistake))
             continue
         written: object = grads[name]
         if written is Ellipsis:  # the exercise's text writes the dictionary with ... for each
             mistake = f"replace the ... with your prediction of {title}"
             report.checks.append(Check(title, False, f"{title}: still ...; {mistake}.", mistake))
             continue
-        got = _as_float(written)
-        if _close(got, right[name]):
-            report.checks.append(Check(title, True, f"{title} = {_num(right[name])}"))
-            continue
         if hasattr(written, "grad"):  # {"w": w, ...}: the values, not predicted numbers
             mistake = "give numbers, your predictions worked out by hand, not values"
             report.checks.append(Check(title, False, f"{title}: you gave a value; {mistake}.", mistake))
+            continue
+        what = _not_a_number(written)  # None, a text: named, neither read as a number nor as nan
+        if written is None:
+            what = "None, not a number: write your predicted number in its place"
+        if what:
+            report.checks.append(Check(title, False, f"{title}: you gave {what}.", what))
+            continue
+        got = _as_float(written)
+        if _close(got, right[name]):
+            report.checks.append(Check(title, True, f"{title} = {_num(right[name])}"))
             continue
         # The right numbers are the answer: the likely mistake is named, not what they should be.
         if _close(got, alive[name]):

@@ -11,7 +11,7 @@ from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.cases import _Case
-from micrograd.exercises.compare import _as_float, _close, _num, _same_numbers
+from micrograd.exercises.compare import _as_float, _close, _not_a_number, _num, _same_numbers
 from micrograd.exercises.expressions import _ADD, _MUL, _TANH, _Maker, _random_case
 from micrograd.exercises.report import Check, Report, _number_check
 from micrograd.exercises.report import _call as _call_as_asked
@@ -229,9 +229,15 @@ def check_numerical_gradient(numerical_gradient: Callable[..., list[float]]) -> 
         if not ok:
             return None
         mistake = "return a list of numbers, one per input, in order"
-        if isinstance(got, Mapping) or not isinstance(got, Iterable):
+        if isinstance(got, Mapping | str) or not isinstance(got, Iterable):
             report.checks.append(Check(name, False, f"{name} returned {got!r}: {mistake}.", mistake))
             return None
+        got = list(got)
+        for i, g in enumerate(got):
+            what = _not_a_number(g)  # a text such as f"{g:.6f}" would read as its number
+            if what:
+                report.checks.append(Check(name, False, f"{name}: entry {i} of the list is {what}.", what))
+                return None
         return [_as_float(g) for g in got]
 
     def compare(name: str, fn: Callable[..., Any], point: list[float], tol: float = 1e-6) -> None:

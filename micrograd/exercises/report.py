@@ -141,9 +141,12 @@ class Report:
             capitalised = c.mistake[:1].upper() + c.mistake[1:]
             stop = "" if c.mistake.endswith("?") else "."
             ending = next((m for m in (c.mistake, capitalised) if c.message.endswith(m + stop)), None)
-            if ending and c.mistake in named:
+            before = c.message[: -len(ending + stop)] if ending else ""
+            # Only a mistake that is a clause of its own: "gave None: the same..." reads, "gave the
+            # same..." (a message whose mistake is what was given) would not.
+            if ending and c.mistake in named and before.endswith((": ", ". ", "; ")):
                 same = "The same" if ending == capitalised != c.mistake else "the same"
-                c = replace(c, message=f"{c.message[: -len(ending + stop)]}{same} mistake as above.")
+                c = replace(c, message=f"{before}{same} mistake as above.")
             else:
                 named.add(c.mistake)
             shown.append(c)
