@@ -623,3 +623,18 @@ def test_predictions_that_are_not_numbers_are_named_not_read() -> None:
     assert "entry 0 of the list is the text '-2.000000', not a number" in " ".join(str(report).split())
     # A repeated mistake that is the thing given is not shortened into "gave the same mistake".
     assert "gave the same mistake" not in str(report) and "is the same mistake" not in str(report)
+
+
+def test_a_function_in_arithmetic_and_a_caret_for_a_power_are_named() -> None:
+    report = check_central_difference(
+        lambda x, f, h=1e-5: (f(x + h) - f(x - h)) / (2 * h)
+    )  # arguments swapped
+    message = first_failure(report)
+    assert (
+        "A function was used as a number: are the arguments in the exercise's order, the function first?"
+        in (message)
+    )
+    assert message.endswith("f instead of f(x)?"), message
+    assert "the class has no" not in message
+    report = check_second_derivative(lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h ^ 2)  # type: ignore[operator]
+    assert "^ is Python's exclusive or of two integers, not a power" in first_failure(report)

@@ -311,6 +311,14 @@ def _wrapped_value(err: BaseException) -> str | None:
 def _missing_operator(message: str) -> str:
     """The likely mistake behind Python's "unsupported operand type(s) for -: 'A' and 'B'"."""
     found = re.fullmatch(r"unsupported operand type\(s\) for (.+): '(\w+)' and '(\w+)'", message)
+    if found and found[1] == "^":
+        return "^ is Python's exclusive or of two integers, not a power: write a power with **, as h**2"
+    functions = ("function", "builtin_function_or_method", "method")
+    if found and (found[2] in functions or found[3] in functions):
+        return (
+            "a function was used as a number: are the arguments in the exercise's order, the function "
+            "first? Or is a function's name used without calling it, f instead of f(x)?"
+        )
     if not found or found[1] not in _METHODS:
         return "Python found no method for this operator with these operands"
     op, left, right = found[1].split()[0], found[2], found[3]
