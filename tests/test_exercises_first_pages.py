@@ -550,7 +550,10 @@ def local_grads_value(mistake: str = "") -> type:
             self.grad = 0.0
             self._prev = tuple(_children)
             self._op = _op
-            self._local_grads = tuple(_local_grads)
+            if mistake == "typo in __init__":
+                self._local_grad = tuple(_local_grads)  # the slip: read as _local_grads elsewhere
+            else:
+                self._local_grads = tuple(_local_grads)
             self.label = label
 
         def __add__(self, other: Any) -> Any:
@@ -594,6 +597,11 @@ def test_a_value_class_with_local_derivatives_names_its_slips() -> None:
     message = failure_of(report, "tanh(x) at x = 0.5")
     assert "A tuple of one number needs its comma, (x,)" in message, message
     assert 'return MyValue(t, (self,), "tanh", (1 - t**2))' in message  # the line that made it
+    message = first_failure(check_value(local_grads_value("typo in __init__")))
+    assert "A MyValue has no _local_grads, but it has _local_grad: does your class set self._local_grad" in (
+        " ".join(message.split())
+    ), message
+    assert "missing a method" not in message
 
 
 def test_predictions_that_are_not_numbers_are_named_not_read() -> None:

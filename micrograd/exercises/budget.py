@@ -255,7 +255,7 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
             "a number is among the children of a value: only values go in _children, "
             "(self,) for a power, not (self, k)"
         )
-    own = _own_attribute_typo(err)
+    own = _own_attribute_typo(err) or _set_under_another_name(err)
     if own:
         return text, own
     if isinstance(err, NameError) and isinstance(getattr(err, "name", None), str):
@@ -504,6 +504,21 @@ def _own_attribute_typo(err: BaseException) -> str | None:
     elif own:
         mistake += f" (it sets {' and '.join(f'self.{n}' for n in own)}): a typo?"
     return f"{mistake} {_where(frame, lineno)}"
+
+
+def _set_under_another_name(err: BaseException) -> str | None:
+    """For an AttributeError on one of the reader's objects that has an attribute of almost that
+    name (``_local_grad`` where ``_local_grads`` is read, wherever it is read): the likely typo."""
+    name, obj = getattr(err, "name", None), getattr(err, "obj", None)
+    if not isinstance(err, AttributeError) or not isinstance(name, str) or not hasattr(obj, "__dict__"):
+        return None
+    close = difflib.get_close_matches(name, [n for n in vars(obj) if n != name], n=1, cutoff=0.8)
+    if not close:
+        return None
+    return (
+        f"a {type(obj).__name__} has no {name}, but it has {close[0]}: does your class set "
+        f"self.{close[0]} where it means self.{name}?"
+    )
 
 
 def _undefined_name(err: NameError) -> str:
