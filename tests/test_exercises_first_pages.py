@@ -646,3 +646,35 @@ def test_a_function_in_arithmetic_and_a_caret_for_a_power_are_named() -> None:
     assert "the class has no" not in message
     report = check_second_derivative(lambda f, x, h: (f(x + h) - 2 * f(x) + f(x - h)) / h ^ 2)  # type: ignore[operator]
     assert "^ is Python's exclusive or of two integers, not a power" in first_failure(report)
+
+
+def test_the_blame_of_a_backward_mistake_names_backward_not_the_operation() -> None:
+    """The line under the drawing agrees with the message: the loop or the order is at fault."""
+    report = check_value(make_engine(mistakes=["reset leaves"]))
+    assert "the second backward() reset the inputs' gradients" in " ".join(str(report).split())
+    assert report.blame is not None
+    assert "lost the gradient the first backward() gave it" in report.blame.culprit, report.blame.culprit
+    assert report.blame.culprit.endswith("not *"), report.blame.culprit
+
+    def no_visited_set(root: Any) -> None:  # the page's walk without its set: once per path
+        order: list[Any] = []
+        stack = [(root, iter(root._prev))]
+        while stack:
+            node, children = stack[-1]
+            for child in children:
+                stack.append((child, iter(child._prev)))
+                break
+            else:
+                stack.pop()
+                order.append(node)
+        for v in order:
+            v.grad = 0.0
+        root.grad = 1.0
+        for node in reversed(order):
+            for child, local in zip(node._prev, node._local_grads, strict=True):
+                child.grad += local * node.grad
+
+    report = check_my_backward(no_visited_set)
+    assert report.blame is not None
+    assert "a value in the topological order twice" in report.blame.culprit, report.blame.culprit
+    assert "backward()'s order is at fault" in report.blame.culprit

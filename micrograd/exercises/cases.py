@@ -203,6 +203,13 @@ _TIMES_DATA = (
 )
 
 
+# A backward() that resets every value, the leaves too: a second call loses what the first gave them.
+_RESET_LEAVES = (
+    "the second backward() reset the inputs' gradients: micrograd and PyTorch add every "
+    "call's gradients to the leaves (which is why training loops call zero_grad())"
+)
+
+
 # A backward() that does not reset the values made by operations: a second call passes on again
 # what the first left in them.
 _STALE = (
@@ -294,13 +301,15 @@ def _repeated(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
         if abs(r - round(r)) > 1e-9 or round(r) < 2:
             return None
         ratios.add(round(r))
-    if ratios:
-        return (
-            "the inputs got a whole multiple of their gradients: a value appears more than once in "
-            "your topological order, so it passes its gradient on more than once; keep a set of "
-            "visited values and add each value once"
-        )
-    return None
+    return _VISITED_TWICE if ratios else None
+
+
+# A topological order without a set of visited values: a value reached along two paths is in it twice.
+_VISITED_TWICE = (
+    "the inputs got a whole multiple of their gradients: a value appears more than once in "
+    "your topological order, so it passes its gradient on more than once; keep a set of "
+    "visited values and add each value once"
+)
 
 
 def _first_diagnosis(case: _Case, got: _Outcome, expected: _Outcome) -> str | None:
@@ -526,6 +535,18 @@ def _blame(case: _Case, got: _Outcome, expected: _Outcome, mistake: str = "") ->
                 culprit = (
                     f"{_called(nodes, i)} kept the gradient of the first backward() and got the second's "
                     f"on top: backward() is at fault, not {' or '.join(ops)}"
+                )
+            elif mistake == _VISITED_TWICE:
+                culprit = (
+                    f"{_called(nodes, i)} gets too much gradient from {_users(ops)}, which passed "
+                    f"{_whose(ops)} gradient on more than once (a value in the topological order twice): "
+                    f"backward()'s order is at fault, not {' or '.join(ops)}"
+                )
+            elif mistake == _RESET_LEAVES:
+                culprit = (
+                    f"{_called(nodes, i)} lost the gradient the first backward() gave it: the second reset "
+                    f"it before adding its own; backward() is at fault (it resets only the values made by "
+                    f"operations), not {' or '.join(ops)}"
                 )
             elif mistake == _TIMES_DATA:
                 culprit = (

@@ -15,6 +15,7 @@ from typing import Any
 from micrograd.engine import Value
 from micrograd.exercises.budget import _children, _describe_error, _recursing_method, _walk
 from micrograd.exercises.cases import (
+    _RESET_LEAVES,
     _STALE,
     Builder,
     Diagnosis,
@@ -338,8 +339,7 @@ def _value_cases() -> list[_Case]:
                 _matches(
                     "x",
                     lambda e: e.g("x") / 2,
-                    "the second backward() reset the inputs' gradients: micrograd and PyTorch add every "
-                    "call's gradients to the leaves (which is why training loops call zero_grad())",
+                    _RESET_LEAVES,
                 ),
                 _matches(
                     "x",
@@ -361,8 +361,7 @@ def _value_cases() -> list[_Case]:
                 _matches(
                     "x",
                     lambda e: e.g("x") / 2,
-                    "the second backward() reset the inputs' gradients: micrograd and PyTorch add every "
-                    "call's gradients to the leaves (which is why training loops call zero_grad())",
+                    _RESET_LEAVES,
                 ),
             ),
             backwards=2,
