@@ -557,7 +557,8 @@ def local_grads_value(mistake: str = "") -> type:
             self.label = label
 
         def __add__(self, other: Any) -> Any:
-            return MyValue(self.data + other.data, (self, other), "+", (1.0, 1.0))
+            local = (1.0,) if mistake == "one local derivative for +" else (1.0, 1.0)
+            return MyValue(self.data + other.data, (self, other), "+", local)
 
         def __mul__(self, other: Any) -> Any:
             if mistake == "values as local grads":
@@ -597,6 +598,8 @@ def test_a_value_class_with_local_derivatives_names_its_slips() -> None:
     message = failure_of(report, "tanh(x) at x = 0.5")
     assert "A tuple of one number needs its comma, (x,)" in message, message
     assert 'return MyValue(t, (self,), "tanh", (1 - t**2))' in message  # the line that made it
+    message = first_failure(check_value(local_grads_value("one local derivative for +")))
+    assert "+ stores 1 local derivative for its 2 children: _local_grads holds one per child" in message
     message = first_failure(check_value(local_grads_value("typo in __init__")))
     assert "A MyValue has no _local_grads, but it has _local_grad: does your class set self._local_grad" in (
         " ".join(message.split())

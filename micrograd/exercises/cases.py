@@ -123,7 +123,7 @@ def _run_case(
     got.facts = facts if facts is not None else set()
     if got.error is not None:
         what, mistake = _describe_error(got.error, got.steps)
-        mistake = _values_as_local_grads(got) or mistake
+        mistake = _values_as_local_grads(got) or _local_grads_miscounted(got, expected) or mistake
         advisory = isinstance(got.error, case.advisory_on)
         if advisory and case.advisory_text:
             mistake = case.advisory_text
@@ -152,6 +152,21 @@ def _run_case(
     want = ", ".join(_num(expected.g(n)) for n in wrong)
     message = f"{case.name} gave {gave}, expected {want}: {mistake}."
     return Check(case.name, False, message, mistake), got, expected
+
+
+def _local_grads_miscounted(got: _Outcome, expected: _Outcome) -> str | None:
+    """An operation of the reader's class stores another number of local derivatives than it has
+    children (``(1.0,)`` for a sum): the chain rule's zip stops at the shorter, and a child is left out."""
+    for node in _walk(got.root) if got.root is not None else ():
+        local, children = getattr(node, "_local_grads", None), _children(node)
+        # Empty, it may be a class whose values keep a _backward step instead (the earlier pages').
+        if isinstance(local, tuple | list) and local and children and len(local) != len(children):
+            op = str(getattr(node, "_op", "")) or "an operation"
+            return (
+                f"{op} stores {len(local)} local derivative{'s' if len(local) != 1 else ''} for its "
+                f"{len(children)} children: _local_grads holds one per child, in the children's order"
+            )
+    return None
 
 
 def _values_as_local_grads(got: _Outcome) -> str | None:

@@ -15,6 +15,7 @@ from micrograd.exercises.cases import (
     _TIMES_DATA,
     Diagnosis,
     _cut_off,
+    _local_grads_miscounted,
     _Outcome,
 )
 from micrograd.exercises.compare import _close, _num
@@ -246,7 +247,13 @@ def _forgets_inputs(got: _Outcome, expected: _Outcome) -> str | None:
 # its input rather than a new value; then for the mistakes of the engine that make wrong every
 # gradient they reach: a product that swaps its local derivatives, and backward() in topological
 # order.
-_COMMON: tuple[Diagnosis, ...] = (_output_not_one, _returns_its_input, _product_own_value, _not_reversed)
+_COMMON: tuple[Diagnosis, ...] = (
+    _output_not_one,
+    _returns_its_input,
+    _local_grads_miscounted,
+    _product_own_value,
+    _not_reversed,
+)
 
 _SEVERAL_PATHS = (
     "a value that reaches the output along several paths gets the sum of the gradients of all "
