@@ -243,10 +243,10 @@ def _forgets_inputs(got: _Outcome, expected: _Outcome) -> str | None:
     )
 
 
-# Every check first asks whether the output's own grad was set, and whether an operation returned
-# its input rather than a new value; then for the mistakes of the engine that make wrong every
-# gradient they reach: a product that swaps its local derivatives, and backward() in topological
-# order.
+# Every check first asks whether the output's own grad was set, whether an operation returned
+# its input rather than a new value, and whether one stores as many local derivatives as it has
+# children; then for the mistakes of the engine that make wrong every gradient they reach: a
+# product that swaps its local derivatives, and backward() in topological order.
 _COMMON: tuple[Diagnosis, ...] = (
     _output_not_one,
     _returns_its_input,
