@@ -681,3 +681,17 @@ def test_the_blame_of_a_backward_mistake_names_backward_not_the_operation() -> N
     assert report.blame is not None
     assert "a value in the topological order twice" in report.blame.culprit, report.blame.culprit
     assert "backward()'s order is at fault" in report.blame.culprit
+
+
+def test_backward_order_x_grads_follow_the_readers_order_and_name_a_products_own_value() -> None:
+    # A wrong order: its x-gradients are not judged along the right one (a red herring), only noted.
+    report = check_backward_order(["y", "x", "x*w", "w"], [1, 1, 3, 3])
+    x_grads = report.checks[-1]
+    assert x_grads.advisory and "put the order right first" in x_grads.message
+    assert "check what x*w adds" not in str(report)
+    # The right order, x*w giving x its own value (3) rather than w's: named, not "accumulate".
+    message = first_failure(check_backward_order(["y", "x*w", "x", "w"], [1, 4, 4, 4]))
+    assert "each input of a product gets the *other* input's value" in message, message
+    assert "accumulate" not in message
+    # Text is not read as the number it spells.
+    assert not check_backward_order(["y", "x*w", "x", "w"], ["1", "3", "3", "3"]).passed  # type: ignore[list-item]

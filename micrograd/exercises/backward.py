@@ -94,7 +94,13 @@ def check_backward_order(order: Sequence[str], x_grads: Sequence[float] | None =
                 "reversed topological order",
             )
         )
-    if x_grads is not None:
+    if x_grads is not None and not report.checks[-1].passed:
+        # The numbers after each step follow the order: judged along the right one, they would
+        # send a reader whose numbers follow their own order looking for a mistake they did not make.
+        note = "these numbers follow the order: put the order right first, then check them"
+        title = "x.grad after each step"
+        report.checks.append(Check(title, False, f"{title}: not checked yet; {note}.", note, advisory=True))
+    elif x_grads is not None:
         report.checks.append(_x_grads_check(x_grads, len(labels)))
     return report
 
@@ -128,8 +134,8 @@ def _x_grads_check(x_grads: object, steps: int) -> Check:
         mistake = "replace the ... with your x.grad after each step"
         return Check(title, False, f"{title}: still ...; {mistake}.", mistake)
     got = [_as_float(g) for g in x_grads]
-    if any(g != g for g in got):  # NaN: not a number
-        mistake = "give numbers (x.grad after each step), not values or labels"
+    if any(isinstance(g, str | bytes) for g in x_grads) or any(g != g for g in got):  # not a number
+        mistake = "give numbers (x.grad after each step), not values, labels or text"
         return Check(title, False, f"{title}: {mistake}.", mistake)
     gave = f"{title} gave [{', '.join(_num(g) for g in got)}]"
     if len(got) == len(expected) + 1 and got[0] == 0:
@@ -146,6 +152,11 @@ def _x_grads_check(x_grads: object, steps: int) -> Check:
         mistake = "check what the + passes to x at the first step: y.grad times the local derivative of a sum"
     elif first == 1 and _close(got[1], expected[1] - expected[0]):
         mistake = "at the second step x*w adds to what x already has: gradients accumulate"
+    elif first == 1 and _close(got[1], expected[0] + 3.0):  # x's own number, 3, rather than w's
+        mistake = (
+            "check what x*w passes to x at the second step: each input of a product gets the *other* "
+            "input's value times the product's gradient"
+        )
     elif first == 1:
         mistake = (
             "check what x*w adds to x at the second step, and that it adds to what x has: "
