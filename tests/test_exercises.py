@@ -815,7 +815,8 @@ def make_train(mistake: str = "") -> Any:
             net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
         losses: list[Any] = []
         for _ in range(100 if mistake == "steps ignored" else steps):
-            loss = mse_loss([net(x) for x in XS], YS)
+            outputs = [net(x) for x in XS]
+            loss = mse_loss([o.data for o in outputs] if mistake == "loss of .data" else outputs, YS)
             if zero_grad and mistake == "last layer":
                 net.layers[-1].zero_grad()
             elif zero_grad and mistake not in ("no zero_grad", "after backward"):
@@ -847,6 +848,7 @@ def test_train() -> None:
     failed_with(check_train(make_train("last layer")), "only the last layer")
     failed_with(check_train(make_train("no zero_grad")), "gradients of every step add up")
     failed_with(check_train(make_train("after backward")), "throws the gradient away")
+    failed_with(check_train(make_train("loss of .data")), "or the loss is built from numbers (.data)")
 
 
 def test_train_with_another_activation_is_told_its_network_differs_not_its_loop() -> None:
@@ -992,6 +994,16 @@ def test_sgd_mistakes_are_named() -> None:
             for p in self.parameters:
                 p.data -= 0.1 * p.grad
 
+    class StepResets(MySGD):  # step() zeroes the gradients itself, zero_grad() does nothing
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data -= self.lr * p.grad
+                p.grad = 0.0
+
+        def zero_grad(self) -> None:
+            pass
+
+    failed_with(check_sgd(StepResets), "zero_grad() must set the gradient of every parameter to 0")
     failed_with(check_sgd(Ascent), "climbs the loss")
     failed_with(check_sgd(NoRate), "ignores the learning rate")
     failed_with(check_sgd(Copies), "not copies of their numbers")

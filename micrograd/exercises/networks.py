@@ -459,6 +459,14 @@ def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool
                     "makes a new value and only rebinds the name p; change the parameter itself, "
                     "p.data -= learning_rate * p.grad"
                 )
+            if variant == "zero_grad after backward":
+                # The parameters end with no gradient: thrown away, or never given one.
+                return (
+                    "the loss never changes, and the parameters end with no gradient: either zero_grad() "
+                    "runs between backward() and the update, which throws the gradient away (call it "
+                    "before backward()), or the loss is built from numbers (.data), so backward() never "
+                    "reaches the parameters (build it from the network's outputs themselves)"
+                )
             return text
     if not zero_grad and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
         return "with zero_grad=False, the loop must skip zero_grad()"
@@ -829,8 +837,11 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
             )
         )
         return report
-    # zero_grad(), on the optimizer of the last step: the values still hold their gradients.
+    # zero_grad(), on the optimizer of the last step, its values given gradients to reset (a step()
+    # that zeroes them itself would otherwise let a zero_grad() that does nothing pass).
     name = "MySGD.zero_grad()"
+    for i, p in enumerate(params):
+        p.grad = 0.25 + i
     before = [_as_float(p.data) for p in params]
     ok, _ = _attempt(report, name, opt.zero_grad)
     if not ok:
