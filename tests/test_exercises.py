@@ -773,7 +773,20 @@ def test_neuron() -> None:
             self.b = Value(rng.uniform(-1, 1))
             self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
 
+    class BiasLeftOut(MyNeuron):  # the outputs still match while the bias is 0
+        def __call__(self, x: list[float]) -> Value:
+            act: Any = 0
+            for wi, xi in zip(self.w, x, strict=True):
+                act = act + wi * xi
+            return act.tanh()  # type: ignore[no-any-return]
+
+    class Nested(MyNeuron):
+        def parameters(self) -> list[Value]:
+            return [self.w, self.b]  # type: ignore[list-item]
+
     failed_with(check_neuron(NoBias), "every weight and the bias")
+    failed_with(check_neuron(BiasLeftOut), "only the biases got no gradient")
+    failed_with(check_neuron(Nested), "one flat list of values, the weights then the bias: self.w + [self.b]")
     failed_with(check_neuron(NoTanh), "apply tanh")
     failed_with(check_neuron(BiasFirst), "weights first, then the bias")
     failed_with(check_neuron(BiasDrawn), "nothing else from rng")

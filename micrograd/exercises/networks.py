@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set
 from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
@@ -23,7 +23,7 @@ from micrograd.exercises.compare import (
 from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _is_number, _number_check
 
 if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used
-    from micrograd.nn import MLP
+    from micrograd.nn import MLP, Neuron
 
 
 def check_neuron(neuron_class: Callable[..., Any]) -> Report:
@@ -64,6 +64,20 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
         data = [_as_float(getattr(p, "data", math.nan)) for p in params]
         right = [p.data for p in want]
         plain = next((p for p in params if not hasattr(p, "data")), None)
+        if isinstance(plain, list | tuple):
+            mistake = (
+                "parameters() returns one flat list of values, the weights then the bias: self.w + [self.b]"
+            )
+            report.checks.append(
+                Check(
+                    f"parameters() with {inputs}",
+                    False,
+                    f"parameters() with {inputs} holds a {type(plain).__name__} of {len(plain)} values among "
+                    f"its parameters: {mistake}.",
+                    mistake,
+                )
+            )
+            return report
         if plain is not None:
             mistake = (
                 "each weight and the bias must be a value of your class, MyValue(rng.uniform(-1, 1)) "
@@ -141,7 +155,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
         if all(_close(g, w) for g, w in zip(grads, wanted, strict=True)):
             report.checks.append(Check(f"gradients with {where}", True, ", ".join(_num(w) for w in wanted)))
         else:
-            mistake = _gradient_mistake(grads, wanted)
+            mistake = _gradient_mistake(grads, wanted, {len(want) - 1})  # the bias comes last
             report.checks.append(
                 Check(
                     f"gradients with {where}",
@@ -626,15 +640,25 @@ def _forward_backward_check(
     if _same_numbers(grads, wanted):
         report.checks.append(Check(f"{name} gradients", True, f"all {len(wanted)} as micrograd's"))
         return True
-    mistake = _gradient_mistake(grads, wanted)
+    biases = {id(n.b) for n in _neurons_of(ref)}
+    positions = {i for i, p in enumerate(_parameters_of(ref)) if id(p) in biases}
+    mistake = _gradient_mistake(grads, wanted, positions)
     report.checks.append(
         Check(f"{name} gradients", False, f"{name} gradients differ from micrograd's: {mistake}.", mistake)
     )
     return False
 
 
-def _gradient_mistake(grads: Sequence[float], wanted: Sequence[float]) -> str:
-    """Why the gradients of a model whose outputs are right differ from micrograd's."""
+def _gradient_mistake(grads: Sequence[float], wanted: Sequence[float], biases: Set[int] = frozenset()) -> str:
+    """Why the gradients of a model whose outputs are right differ from micrograd's; ``biases`` are
+    the positions of the neurons' biases among the parameters."""
+    wrong = {i for i, (g, w) in enumerate(zip(grads, wanted, strict=True)) if not _close(g, w)}
+    if wrong and wrong <= biases and all(grads[i] == 0 for i in wrong):
+        # A bias left out of the sum: at its start, 0, the outputs are still right.
+        return (
+            "only the biases got no gradient: each neuron's output must add its bias, tanh(w·x + b), "
+            "which the outputs do not show while the biases are 0"
+        )
     if any((g == 0 or math.isnan(g)) and w != 0 for g, w in zip(grads, wanted, strict=True)):
         return (
             "build the output from the parameters themselves (values, not their .data), "
@@ -645,6 +669,12 @@ def _gradient_mistake(grads: Sequence[float], wanted: Sequence[float]) -> str:
         "its share with +=, and tanh's local derivative is 1 - t**2; check your class alone with "
         "check_value(MyValue)"
     )
+
+
+def _neurons_of(module: Any) -> list[Neuron]:
+    """The neurons of micrograd's Layer or MLP."""
+    layers = getattr(module, "layers", [module])
+    return [n for layer in layers for n in layer.neurons]
 
 
 def _parameters_of(module: Any) -> list[Value]:
