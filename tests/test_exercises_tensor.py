@@ -556,3 +556,47 @@ def test_any_tensor_with_a_mistake_fails_and_names_it(
     style: dict[str, str], mistake: str, constant: float
 ) -> None:
     failed_naming(check_tensor(make_tensor(style, mistake, constant)), TENSOR_MISTAKES[mistake])
+
+
+def test_a_product_that_does_not_unbroadcast_and_a_wrong_sign_in_minus_do_not_pass(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Slips the checks let pass before they multiplied a broadcast tensor, a tensor by a number,
+    and subtracted a tensor (a learner review)."""
+
+    def mul_without_unbroadcast(self, other):  # type: ignore[no-untyped-def]
+        other = other if isinstance(other, Tensor) else Tensor(other)
+        out = Tensor(self.data * other.data, (self, other), "*")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += other.data * out.grad
+            other.grad += self.data * out.grad
+
+        out._backward = _backward
+        return out
+
+    def sub_with_plus(self, other):  # type: ignore[no-untyped-def]
+        other = other if isinstance(other, Tensor) else Tensor(other)
+        out = Tensor(self.data - other.data, (self, other), "-")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += unbroadcast(out.grad, self.data.shape)
+            other.grad += unbroadcast(out.grad, other.data.shape)  # the slip: -= for the right operand
+
+        out._backward = _backward
+        return out
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Tensor, "__mul__", mul_without_unbroadcast)
+        report = check_tensor(Tensor)
+        failed_with(report, "must get the sum of the gradients over the axes NumPy stretched")
+        assert "the scale broadcast to every row" in first_failure_name(report)
+    with monkeypatch.context() as patch:
+        patch.setattr(Tensor, "__sub__", sub_with_plus)
+        report = check_tensor(Tensor)
+        assert not report.passed
+        assert first_failure_name(report) == "sum((A - S) * W), S a tensor", str(report)
+
+
+def first_failure_name(report: Report) -> str:
+    return next(c.name for c in report.checks if not c.passed and not c.advisory)

@@ -40,6 +40,12 @@ def _tensor_error(err: BaseException, broadcasting: bool) -> str:
     broadcast tensor (``broadcasting``) or not."""
     text = str(err)
     shapes = "broadcast" in text or "matmul" in text or "shapes" in text or "aligned" in text
+    if "non-broadcastable output operand with shape ()" in text:
+        return (
+            "a number that an operation made a tensor of shape () (2.5 in A * 2.5, or -1 in -S) is "
+            "broadcast to the other tensor's shape, so its gradient is out.grad summed over every axis: "
+            "sum each gradient down to the shape of its tensor (unbroadcast), in * as in +"
+        )
     if shapes and broadcasting:
         return (
             "a tensor that NumPy broadcast (such as a bias added to every row) must get the sum of the "
@@ -285,6 +291,29 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
         oa = _object_array(a)
         return {"A": oa}, ((oa - np.array(sq)) ** 2).sum()
 
+    def scaled(T: Any, V: Any) -> Any:  # a tensor multiplied into every row: * broadcasts it too
+        if V is None:
+            ta, tb, tscale = T(a), T(b), T(bias)
+            return {"A": ta, "B": tb, "scale": tscale}, ((ta @ tb) * tscale * np.array(c)).sum()
+        oa, ob, oscale = _object_array(a), _object_array(b), _object_array([bias])[0]
+        return {"A": oa, "B": ob, "scale": oscale}, ((oa @ ob) * oscale * np.array(c)).sum()
+
+    weights = _fixed_matrix(2, 3, 36)
+
+    def minus_tensor(T: Any, V: Any) -> Any:  # a tensor on the right of -: its gradient changes sign
+        if V is None:
+            ta, ts = T(a), T(sq)
+            return {"A": ta, "S": ts}, ((ta - ts) * np.array(weights)).sum()
+        oa, os_ = _object_array(a), _object_array(sq)
+        return {"A": oa, "S": os_}, ((oa - os_) * np.array(weights)).sum()
+
+    def times_number(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, ((ta * 2.5) * np.array(weights)).sum()
+        oa = _object_array(a)
+        return {"A": oa}, ((oa * 2.5) * np.array(weights)).sum()
+
     t = np.tanh(A)
     return [
         (
@@ -310,6 +339,9 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
             with_row,
             [],
         ),
+        ("sum(C * (A @ B) * scale), the scale broadcast to every row", scaled, scaled, []),
+        ("sum((A - S) * W), S a tensor", minus_tensor, minus_tensor, []),
+        ("sum((A * 2.5) * W), the number 2.5 broadcast to A's shape", times_number, times_number, []),
         (
             "sum(S * tanh(A))",
             tanh_case,
@@ -351,7 +383,8 @@ def check_tensor(tensor_class: Any) -> Report:
             ``sum()`` and ``backward()``.
 
     Returns:
-        A :class:`Report`: each operation's gradients, a broadcast bias, a tensor used three
+        A :class:`Report`: each operation's gradients, a broadcast bias, a tensor multiplied
+        into every row, a tensor subtracted, a tensor times a number, a tensor used three
         times, and a two-layer tanh network with a mean squared error, compared with
         micrograd's Values, one scalar at a time.
 
