@@ -269,16 +269,21 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
 _METHODS = {"+": "add", "-": "sub", "*": "mul", "/": "truediv", "** or pow()": "pow"}
 
 
+def _frames(err: BaseException) -> list[tuple[Any, int]]:
+    """The frames of ``err``'s traceback, outermost first, each with the line it was at."""
+    frames = []
+    tb = err.__traceback__
+    while tb is not None:
+        frames.append((tb.tb_frame, tb.tb_lineno))
+        tb = tb.tb_next
+    return frames
+
+
 def _recursing_method(err: BaseException) -> str | None:
     """The reversed operator method, such as ``__rmul__``, that a RecursionError was calling
     itself in (through a plain number on the left), or ``None``.
     """
-    frames = []
-    tb = err.__traceback__
-    while tb is not None:
-        frames.append(tb.tb_frame)
-        tb = tb.tb_next
-    for frame in frames[-10:]:  # the innermost: the loop, and perhaps a call or two it makes
+    for frame, _ in _frames(err)[-10:]:  # the innermost: the loop, and perhaps a call or two it makes
         cls = type(frame.f_locals.get("self"))
         for name in _METHODS.values():
             method = getattr(cls, f"__r{name}__", None)
@@ -292,12 +297,7 @@ def _wrapped_value(err: BaseException) -> str | None:
     the innermost frames of ``err``: made as ``MyValue(v)`` of a ``v`` that already is one, it
     fails at the first operation on its data, with an error about numbers and operators.
     """
-    frames = []
-    tb = err.__traceback__
-    while tb is not None:
-        frames.append(tb.tb_frame)
-        tb = tb.tb_next
-    for frame in frames[-5:]:
+    for frame, _ in _frames(err)[-5:]:
         for v in frame.f_locals.values():
             try:
                 inner = getattr(v, "data", None) if hasattr(v, "_prev") else None
@@ -350,13 +350,8 @@ _NOT_THE_READERS = tuple(
 
 def _readers_frame(err: BaseException) -> tuple[Any, int] | None:
     """The innermost frame of ``err``'s traceback in the reader's own code, and its line, or ``None``."""
-    found = None
-    tb = err.__traceback__
-    while tb is not None:
-        if _is_readers(tb.tb_frame.f_code.co_filename):
-            found = (tb.tb_frame, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    mine = [(frame, lineno) for frame, lineno in _frames(err) if _is_readers(frame.f_code.co_filename)]
+    return mine[-1] if mine else None
 
 
 def _is_readers(filename: str) -> bool:
@@ -375,11 +370,7 @@ def _plain_number_from_data(err: BaseException) -> str | None:
     read its ``.data`` (an AttributeError raised in that method), or as the left operand of an
     operator whose right one is a value (a TypeError naming a number and the reader's class).
     """
-    frames = []
-    tb = err.__traceback__
-    while tb is not None:
-        frames.append((tb.tb_frame, tb.tb_lineno))
-        tb = tb.tb_next
+    frames = _frames(err)
     if not frames:
         return None
     message = str(err)
@@ -417,12 +408,7 @@ def _one_without_comma(err: BaseException) -> str | None:
     comma, ``(1 - t**2)``; the line quoted is the one that made the value."""
     if not (isinstance(err, TypeError) and re.fullmatch(r"'(int|float)' object is not iterable", str(err))):
         return None
-    frames = []
-    tb = err.__traceback__
-    while tb is not None:
-        if _is_readers(tb.tb_frame.f_code.co_filename):
-            frames.append((tb.tb_frame, tb.tb_lineno))
-        tb = tb.tb_next
+    frames = [(frame, lineno) for frame, lineno in _frames(err) if _is_readers(frame.f_code.co_filename)]
     if not frames or frames[-1][0].f_code.co_name != "__init__":
         return None
     frame, lineno = frames[-2] if len(frames) > 1 else frames[-1]
@@ -476,11 +462,8 @@ def _own_attribute_typo(err: BaseException) -> str | None:
     and the line. ``None`` for any other error, such as a checker calling a method the class lacks."""
     if not isinstance(err, AttributeError) or not isinstance(getattr(err, "name", None), str):
         return None
-    found = _readers_frame(err)
-    tb = err.__traceback__
-    while tb is not None and tb.tb_next is not None:
-        tb = tb.tb_next
-    if found is None or tb is None or found[0] is not tb.tb_frame:
+    found, frames = _readers_frame(err), _frames(err)
+    if found is None or not frames or found[0] is not frames[-1][0]:
         return None  # raised outside the reader's code: a checker or a library looked it up
     frame, lineno = found
     obj = getattr(err, "obj", None)
