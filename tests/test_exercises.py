@@ -654,6 +654,22 @@ def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> list[fl
     return grads
 
 
+def nudging(estimate: Any) -> Any:
+    """numerical_gradient as the page writes it, each input nudged up and down in copies, with its
+    estimate of the slope from the two copies written as ``estimate(fn, up, down, h)`` (a slip)."""
+
+    def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> list[Any]:
+        grads = []
+        for i in range(len(inputs)):
+            up, down = list(inputs), list(inputs)
+            up[i] += h
+            down[i] -= h
+            grads.append(estimate(fn, up, down, h))
+        return grads
+
+    return numerical_gradient
+
+
 def test_numerical_gradient() -> None:
     assert check_numerical_gradient(numerical_gradient).passed
 
@@ -677,22 +693,8 @@ def test_numerical_gradient() -> None:
     def over_h(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
         return [2 * g for g in numerical_gradient(fn, inputs, h)]
 
-    def values(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:  # fn's value, not a slope
-        out = []
-        for i in range(len(inputs)):
-            up = list(inputs)
-            up[i] += h
-            out.append(fn(*up))
-        return out
-
-    def unparenthesised(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
-        out = []
-        for i in range(len(inputs)):
-            up, down = list(inputs), list(inputs)
-            up[i] += h
-            down[i] -= h
-            out.append((fn(*up) - fn(*down)) / 2 * h)
-        return out
+    values = nudging(lambda fn, up, down, h: fn(*up))  # fn's value, not a slope
+    unparenthesised = nudging(lambda fn, up, down, h: (fn(*up) - fn(*down)) / 2 * h)
 
     failed_with(check_numerical_gradient(forward), "forward difference")
     failed_with(check_numerical_gradient(in_place), "changed the list of inputs")

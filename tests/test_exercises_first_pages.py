@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from exercise_engines import iterative_order, make_building_value, make_engine
+from test_exercises import nudging
 
 from micrograd import Value
 from micrograd.exercises import (
@@ -293,15 +294,7 @@ def test_numerical_gradient_returning_a_dict_is_told_to_return_a_list() -> None:
 
 
 def test_numerical_gradient_calling_fn_with_the_list_is_told_to_unpack_it() -> None:
-    def numerical_gradient(fn: Any, inputs: list[float], h: float = 1e-6) -> list[float]:
-        grads = []
-        for i in range(len(inputs)):
-            up, down = list(inputs), list(inputs)
-            up[i] += h
-            down[i] -= h
-            grads.append((fn(up) - fn(down)) / (2 * h))
-        return grads
-
+    numerical_gradient = nudging(lambda fn, up, down, h: (fn(up) - fn(down)) / (2 * h))
     report = check_numerical_gradient(numerical_gradient)
     assert all(
         "fn takes the numbers one by one: call fn(*up), not fn(up)" in c.message for c in report.failures
@@ -498,6 +491,17 @@ def test_a_number_in_an_operation_for_another_reason_is_not_blamed_on_data() -> 
     assert "computes with .data" not in _describe_error(raised.value, "")[1]
 
 
+def backward_along(root: Any, order: list[Any]) -> None:
+    """The rest of the page's my_backward once its walk has made ``order``: reset, seed, and the
+    chain rule in reversed order (the tests' walks below each carry one slip)."""
+    for v in order:
+        v.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        for child, local in zip(node._prev, node._local_grads, strict=True):
+            child.grad += local * node.grad
+
+
 def test_a_walk_whose_stack_is_never_popped_is_stopped_by_the_time_limit(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -518,12 +522,7 @@ def test_a_walk_whose_stack_is_never_popped_is_stopped_by_the_time_limit(
                     break
             else:
                 order.append(node)
-        for v in order:
-            v.grad = 0.0
-        root.grad = 1.0
-        for node in reversed(order):
-            for child, local in zip(node._prev, node._local_grads, strict=True):
-                child.grad += local * node.grad
+        backward_along(root, order)
 
     before = sys.getprofile()
     message = first_failure(check_my_backward(my_backward))
@@ -620,16 +619,8 @@ def test_predictions_that_are_not_numbers_are_named_not_read() -> None:
         in (" ".join(str(report).split()))
     )
 
-    def as_text(fn: Any, inputs: list[float], h: float = 1e-6) -> list[str]:
-        grads = []
-        for i in range(len(inputs)):
-            up, down = list(inputs), list(inputs)
-            up[i] += h
-            down[i] -= h
-            grads.append(f"{(fn(*up) - fn(*down)) / (2 * h):.6f}")
-        return grads
-
-    report = check_numerical_gradient(as_text)  # type: ignore[arg-type]
+    as_text = nudging(lambda fn, up, down, h: f"{(fn(*up) - fn(*down)) / (2 * h):.6f}")
+    report = check_numerical_gradient(as_text)
     assert not report.passed
     assert "entry 0 of the list is the text '-2.000000', not a number" in " ".join(str(report).split())
     # A repeated mistake that is the thing given is not shortened into "gave the same mistake".
@@ -670,12 +661,7 @@ def test_the_blame_of_a_backward_mistake_names_backward_not_the_operation() -> N
             else:
                 stack.pop()
                 order.append(node)
-        for v in order:
-            v.grad = 0.0
-        root.grad = 1.0
-        for node in reversed(order):
-            for child, local in zip(node._prev, node._local_grads, strict=True):
-                child.grad += local * node.grad
+        backward_along(root, order)
 
     report = check_my_backward(no_visited_set)
     assert report.blame is not None
