@@ -1027,6 +1027,71 @@ def test_sgd_mistakes_are_named() -> None:
     failed_with(check_sgd(FixedRate), "always uses 0.1")
 
 
+def test_an_attribute_a_value_or_a_list_lacks_is_named_with_the_readers_line_not_blamed_on_the_check() -> (
+    None
+):
+    class ValueZeroGrad(MySGD):
+        def zero_grad(self) -> None:
+            for p in self.parameters:
+                p.zero_grad()  # type: ignore[attr-defined]  # the slip this test is about
+
+    class Gradient(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data -= self.lr * p.gradient  # type: ignore[attr-defined]  # the slip
+
+    class ParametersOfAList(MySGD):
+        def zero_grad(self) -> None:
+            for p in self.parameters.parameters():  # type: ignore[attr-defined]  # the slip
+                p.grad = 0.0
+
+    report = check_sgd(ValueZeroGrad)
+    failed_with(
+        report, "Your code uses p.zero_grad, and a Value has no zero_grad: a value's gradient is reset"
+    )
+    failed_with(report, "p.grad = 0 (zero_grad() is a method of a network or an optimizer, not of a value)")
+    failed_with(report, ": p.zero_grad())")
+    failed_with(
+        check_sgd(Gradient), "Your code uses p.gradient, and a Value has no gradient: a typo for grad?"
+    )
+    report = check_sgd(ParametersOfAList)
+    failed_with(report, "Your code uses self.parameters.parameters, and a list has no parameters (line ")
+    assert "this check uses" not in str(report)
+
+
+def test_a_method_used_as_a_list_is_told_to_call_it() -> None:
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        history = []
+        for _ in range(steps):
+            loss = mse_loss([net(x) for x in XS], YS)
+            net.zero_grad()
+            loss.backward()
+            for p in net.parameters:  # type: ignore[attr-defined]  # the slip this test is about
+                p.data -= learning_rate * p.grad
+            history.append(loss.data)
+        return net, history
+
+    report = check_train(train)
+    failed_with(
+        report, "net.parameters is a method, used as a list without being called: call it, net.parameters()"
+    )
+    failed_with(report, ": for p in net.parameters:)")
+
+
+def test_any_other_error_in_the_readers_code_names_its_line() -> None:
+    class Divides(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data -= self.lr * p.grad / 0  # the slip this test is about
+
+    report = check_sgd(Divides)
+    failed_with(
+        report, "stopped: ZeroDivisionError: float division by zero. It was raised by your code (line "
+    )
+    failed_with(report, ": p.data -= self.lr * p.grad / 0)")
+
+
 def bce_by_hand(scores: list[Value], targets: list[int]) -> Value:
     total = Value(0.0)
     for s, t in zip(scores, targets, strict=True):

@@ -23,6 +23,7 @@ import sysconfig
 import time
 import tokenize
 import traceback
+import types
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -255,14 +256,18 @@ def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
             "a number is among the children of a value: only values go in _children, "
             "(self,) for a power, not (self, k)"
         )
-    own = _own_attribute_typo(err) or _set_under_another_name(err)
+    own = _own_attribute_typo(err) or _set_under_another_name(err) or _missing_attribute(err)
     if own:
         return text, own
     if isinstance(err, NameError) and isinstance(getattr(err, "name", None), str):
         return text, _undefined_name(err)
     if isinstance(err, AttributeError):
         return text, "the class is missing a method or attribute that this check uses"
-    return text, "your code raised an error on this expression"
+    uncalled = _uncalled_method(err)
+    if uncalled:
+        return text, uncalled
+    found = _readers_frame(err)
+    return text, f"it was raised by your code {_where(*found)}" if found else "your code raised an error"
 
 
 #: The method Python looks for on the left operand of each operator (and, with an r, on the right).
@@ -502,6 +507,86 @@ def _set_under_another_name(err: BaseException) -> str | None:
         f"a {type(obj).__name__} has no {name}, but it has {close[0]}: does your class set "
         f"self.{close[0]} where it means self.{name}?"
     )
+
+
+def _missing_attribute(err: BaseException) -> str | None:
+    """For an AttributeError raised in the reader's code on another object than its ``self``
+    (``p.zero_grad()`` on a Value, ``self.params.parameters`` on a list): the mistake, naming the
+    object as the code names it, what it is, Python's suggestion if any, and the line."""
+    name, obj, found = getattr(err, "name", None), getattr(err, "obj", None), _readers_frame(err)
+    frames = _frames(err)
+    if not isinstance(err, AttributeError) or not isinstance(name, str) or found is None:
+        return None
+    frame, lineno = found
+    if frame is not frames[-1][0]:
+        return None  # raised in a library or in this package, not at the reader's line
+    kind = type(obj).__name__
+    what = (
+        "a module"
+        if isinstance(obj, types.ModuleType)
+        else f"{'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind}"
+    )
+    mistake = f"your code uses {_named(obj, frame) or what}.{name}, and {what} has no {name}"
+    if name == "zero_grad" and hasattr(obj, "grad") and hasattr(obj, "data"):
+        mistake += (
+            ": a value's gradient is reset by setting it, p.grad = 0 (zero_grad() is a method of a "
+            "network or an optimizer, not of a value)"
+        )
+    else:
+        suggested = _suggestion(err, [n for n in dir(obj) if not n.startswith("__")])
+        if suggested:
+            mistake += f": a typo for {suggested}?"
+    return f"{mistake} {_where(frame, lineno)}"
+
+
+def _named(obj: object, frame: Any) -> str | None:
+    """How the code of ``frame`` names ``obj``: a local name (``p``), or ``self.`` and an attribute."""
+    for scope in (frame.f_locals, frame.f_globals):
+        for local, value in scope.items():
+            if value is obj and not local.startswith("_"):
+                return str(local)
+    this = frame.f_locals.get("self")
+    for attribute, value in getattr(this, "__dict__", {}).items():
+        if value is obj:
+            return f"self.{attribute}"
+    return None
+
+
+def _uncalled_method(err: BaseException) -> str | None:
+    """For a method used as a list without calling it (``for p in net.parameters:``, or
+    ``len(net.parameters)``): the mistake, naming the method and the reader's line."""
+    functions = r"'(method|function|builtin_function_or_method)'"
+    if not isinstance(err, TypeError) or not re.fullmatch(
+        rf"{functions} object is not (iterable|subscriptable)|object of type {functions} has no len\(\)",
+        str(err),
+    ):
+        return None
+    found = _readers_frame(err)
+    if found is None:
+        return None
+    frame, lineno = found
+    line = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals)
+    names = dict.fromkeys(re.findall(r"\b[A-Za-z_][\w.]*\b(?!\s*\()", line))
+    uncalled = [
+        n for n in names if callable(_looked_up(n, frame)) and not isinstance(_looked_up(n, frame), type)
+    ]
+    where = _where(frame, lineno)
+    if len(uncalled) != 1:
+        return f"a method or function is used as a list without being called: call it, with () {where}"
+    return f"{uncalled[0]} is a method, used as a list without being called: call it, {uncalled[0]}() {where}"
+
+
+def _looked_up(dotted: str, frame: Any) -> object:
+    """What ``dotted`` (``net.parameters``) names in ``frame``, found with getattr, or ``None``."""
+    first, *rest = dotted.split(".")
+    scopes = (frame.f_locals, frame.f_globals)
+    found = next((scope[first] for scope in scopes if first in scope), None)
+    for part in rest:
+        try:
+            found = getattr(found, part, None)
+        except Exception:  # a reader's property may raise anything
+            return None
+    return found
 
 
 def _undefined_name(err: NameError) -> str:
