@@ -117,6 +117,35 @@ def test_sgd_whose_zero_grad_sets_none_is_told_to_set_0_and_numbers_print_as_num
     failed_with(check_sgd(Ascent), "gave [1.05, -2.3, 0.7], expected [0.95, -1.7, 0.3]")
 
 
+def test_sgd_whose_step_changes_the_gradient_or_a_new_value_is_told_what_it_changed_not_copies() -> None:
+    class GradientChanged(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.grad -= self.lr * p.grad  # the slip this test is about
+
+    class Rebound(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p = p - self.lr * p.grad  # the slip this test is about
+
+    class ItemsReplaced(MySGD):  # passed: the check read the values back from the list it gave
+        def step(self) -> None:
+            for i, p in enumerate(self.parameters):
+                self.parameters[i] = p - self.lr * p.grad
+
+    class DataForGradient(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data = p.data - self.lr * p.data  # the slip this test is about
+
+    failed_with(check_sgd(GradientChanged), "step() changed p.grad, the gradient, not p.data, the number")
+    for rebinding in (Rebound, ItemsReplaced):
+        report = check_sgd(rebinding)
+        failed_with(report, "makes a new value and binds the name p to it, so the parameter's data never")
+        assert "copies" not in str(report), str(report)
+    failed_with(check_sgd(DataForGradient), "step() subtracts lr * p.data")
+
+
 class MyNeuron:
     def __init__(self, nin: int, rng: random.Random) -> None:
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]

@@ -789,6 +789,33 @@ def _optimizer_train(optimizer_for: Callable[[list[Value]], Any], steps: int) ->
     return history
 
 
+def _keeps(obj: object, values: Sequence[Value]) -> bool:
+    """Whether the reader's ``obj`` keeps any of ``values`` themselves in an attribute, alone or in
+    a list or tuple."""
+    ids = {id(v) for v in values}
+    for attr in getattr(obj, "__dict__", {}).values():
+        items = attr if isinstance(attr, list | tuple) else [attr]
+        if any(id(item) in ids for item in items):
+            return True
+    return False
+
+
+def _unmoved_mistake(params: Sequence[Value], grads: Sequence[float], kept: bool) -> str:
+    """Why a ``step()`` of a ``MySGD`` that keeps the parameters (``kept``) or not left every
+    parameter's data as it was, from what it changed instead."""
+    if not _same_numbers([_as_float(p.grad) for p in params], grads):
+        return "step() changed p.grad, the gradient, not p.data, the number: p.data -= lr * p.grad"
+    if kept:
+        return (
+            "step() left p.data as it was: p = p - lr * p.grad makes a new value and binds the name p "
+            "to it, so the parameter's data never changes; update it in place, p.data -= lr * p.grad"
+        )
+    return (
+        "step() did not change the values it was given: keep the parameters themselves (the Value "
+        "objects), not copies of their numbers, and change p.data"
+    )
+
+
 def check_sgd(sgd_class: Callable[..., Any]) -> Report:
     """Check exercise 4 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
 
@@ -811,13 +838,16 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
     start, grads = [1.0, -2.0, 0.5], [0.5, -3.0, 2.0]
     for lr in (0.1, 0.5):
         name = f"MySGD(params, lr={lr}).step()"
+        # The values are read from a list of our own: a step() that replaces the items of its list
+        # leaves the parameters themselves as they were.
         params = [Value(d) for d in start]
         for p, g in zip(params, grads, strict=True):
             p.grad = g
         made = f"MySGD(params, lr={lr})"
-        ok, opt = _call(report, made, sgd_class, "MySGD(parameters, lr)", params, lr)
+        ok, opt = _call(report, made, sgd_class, "MySGD(parameters, lr)", list(params), lr)
         if not ok or not _has_methods(report, made, opt, "MySGD", ["step", "zero_grad"]):
             return report
+        kept = _keeps(opt, params)
         ok, _ = _attempt(report, name, opt.step)
         if not ok:
             return report
@@ -840,10 +870,10 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
                 "step() replaced the data with the step: subtract it, p.data -= lr * p.grad",
             ),
             (
-                start,
-                "step() did not change the values it was given: keep the parameters themselves (the Value "
-                "objects), not copies of their numbers, and change p.data",
+                [d - lr * d for d in start],
+                "step() subtracts lr * p.data: step against the gradient, p.data -= lr * p.grad",
             ),
+            (start, _unmoved_mistake(params, grads, kept)),
             (
                 [*start[:-1], want[-1]],
                 "step() moved only the last parameter: the update must be inside the loop over the "
