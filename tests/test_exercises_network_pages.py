@@ -66,6 +66,29 @@ def test_count_parameters_that_prints_instead_of_returning_is_told_to_return() -
     assert "nan" not in str(report)
 
 
+def test_count_parameters_is_told_the_first_layer_it_counts_wrong_and_why() -> None:
+    def nin_for_every_layer(nin: int, nouts: list[int]) -> int:
+        return sum(n_out * (nin + 1) for n_out in nouts)
+
+    def last_layer_left_out(nin: int, nouts: list[int]) -> int:
+        sizes = [nin, *nouts]
+        return sum(sizes[i + 1] * (sizes[i] + 1) for i in range(len(sizes) - 2))
+
+    def one_bias_per_layer(nin: int, nouts: list[int]) -> int:
+        sizes = [nin, *nouts]
+        return sum(n_out * n_in + 1 for n_in, n_out in itertools.pairwise(sizes))
+
+    failed_with(
+        check_count_parameters(nin_for_every_layer),
+        "layer 2 adds 16 to your count, expected 4 * (4 + 1) = 20: each layer's inputs are the previous "
+        "layer's outputs (only the first layer sees nin)",
+    )
+    failed_with(
+        check_count_parameters(last_layer_left_out), "count_parameters(3, [4]) leaves out its last layer"
+    )
+    failed_with(check_count_parameters(one_bias_per_layer), "each neuron has its own bias, not one per layer")
+
+
 def test_train_names_each_slip_of_the_loop_for_what_it_is() -> None:
     assert check_train(make_train()).passed
     failed_with(check_train(make_train("p rebound")), "rebinds the name p")

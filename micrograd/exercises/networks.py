@@ -193,7 +193,9 @@ def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) ->
 
     Returns:
         A :class:`Report`: the exercise's three networks, a single neuron, and 20 random
-        shapes, each compared with ``len(MLP(nin, nouts).parameters())``.
+        shapes, each compared with ``len(MLP(nin, nouts).parameters())``; a wrong count is
+        traced to the first layer it goes wrong on, from the counts of the network cut after
+        each layer.
 
     Example:
         >>> def count(nin, nouts):
@@ -236,23 +238,57 @@ def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) ->
                 "weights and one bias: n_out * (n_in + 1), not n_in * (n_out + 1)",
             ),
         ]
-        ok = _number_check(
-            report,
-            name,
-            got,
-            expected,
-            wrongs,
-            "a layer of n_out neurons with n_in inputs "
-            "has n_out * (n_in + 1) parameters; add them over the layers",
-            rtol=0,
-            atol=0,
+        fallback = (
+            "a layer of n_out neurons with n_in inputs has n_out * (n_in + 1) parameters; "
+            "add them over the layers"
         )
+        if _as_float(got) != expected:
+            fallback = _layer_mistake(count_parameters, nin, nouts) or fallback
+        ok = _number_check(report, name, got, expected, wrongs, fallback, rtol=0, atol=0)
         if not ok:
             return report
         if k >= 4:
             report.checks.pop()
     report.checks.append(Check("20 random shapes", True, "all agree with len(MLP(nin, nouts).parameters())"))
     return report
+
+
+def _layer_mistake(count_parameters: Callable[[int, list[int]], int], nin: int, nouts: Sequence[int]) -> str:
+    """The first layer the reader's count goes wrong on, and why, read off its counts of the network
+    cut after each layer; ``""`` when one of those is not a number."""
+    sizes = [nin, *nouts]
+    counted = 0.0
+    for k in range(1, len(sizes)):
+        try:
+            total = _as_float(count_parameters(nin, list(nouts[:k])))
+        except Exception:  # the reader's code may fail on a shorter network: the formula says the rest
+            return ""
+        if math.isnan(total):
+            return ""
+        n_in, n_out = sizes[k - 1], sizes[k]
+        added, right = total - counted, n_out * (n_in + 1)
+        if added != right:
+            neuron = f"a neuron of layer {k} has {n_in} weight{'s' if n_in > 1 else ''} and a bias"
+            if k > 1 and n_in != nin and added == n_out * (nin + 1):
+                why = (
+                    "each layer's inputs are the previous layer's outputs (only the first layer sees nin): "
+                    + neuron
+                )
+            elif added == 0:
+                why = (
+                    f"count_parameters({nin}, {list(nouts[:k])}) leaves out its last layer: count every "
+                    "layer, the last one too"
+                )
+            elif added == n_out * n_in:
+                why = "each neuron also has a bias"
+            elif added == n_out * n_in + 1:
+                why = "each neuron has its own bias, not one per layer"
+            else:
+                why = f"{neuron}, and the layer has {n_out} neuron{'s' if n_out > 1 else ''}"
+            expected = f"{n_out} * ({n_in} + 1) = {right}"
+            return f"layer {k} adds {_num(added)} to your count, expected {expected}: {why}"
+        counted = total
+    return ""
 
 
 _TRAIN_XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
