@@ -167,6 +167,52 @@ def test_linear_backward_whose_shapes_do_not_chain_is_told_the_two_shapes_not_nu
     assert check_linear_backward(lambda X, W, d: (np.dot(d, W), np.matmul(d.T, X), np.sum(d, axis=0))).passed
 
 
+def test_linear_backward_slips_are_named_for_what_went_wrong_not_for_a_shape() -> None:
+    """A learner review: results in another order were told about dX's shape, db summed with
+    keepdims=True was told to sum over axis 0 (which it did), float32 printed the same number as
+    expected and got, and a wrong-shape dW printed sixty lines of numbers."""
+    for wrong_order, first in (
+        (lambda X, W, d: (d.T @ X, d @ W, d.sum(axis=0)), "dW"),
+        (lambda X, W, d: (d.sum(axis=0), d.T @ X, d @ W), "db"),
+    ):
+        report = check_linear_backward(wrong_order)
+        failed_with(report, f"the results are in the wrong order: your first one is {first}")
+        failed_with(report, "return them as (dX, dW, db), in that order")
+        assert "must have the shape" not in str(report)
+
+    kept = check_linear_backward(lambda X, W, d: (d @ W, d.T @ X, d.sum(axis=0, keepdims=True)))
+    failed_with(kept, "db has shape (1, 4), and b has shape (4,)")
+    failed_with(kept, "keepdims=True) keeps the summed axis")
+    # On a batch of one, delta itself is the same array: it is still told to sum.
+    failed_with(check_linear_backward(lambda X, W, d: (d @ W, d.T @ X, d)), "one entry per neuron")
+
+    def in_float32(X: Any, W: Any, delta: Any) -> Any:
+        X, W, delta = (a.astype(np.float32) for a in (X, W, delta))
+        return delta @ W, delta.T @ X, delta.sum(axis=0)
+
+    failed_with(check_linear_backward(in_float32), "is float32, which keeps about 7 significant digits")
+
+    outer = check_linear_backward(lambda X, W, d: (d @ W, np.outer(d, X), d.sum(axis=0)))
+    failed_with(outer, "dW gave an array of shape (20, 15) (")
+    failed_with(outer, "dW has shape (20, 15), and a gradient has the shape of what it is the gradient of, W")
+    assert len(str(outer).splitlines()) < 10, str(outer)
+
+
+def test_linear_backward_transposed_flipped_or_summed_the_wrong_way_is_told_so() -> None:
+    failed_with(
+        check_linear_backward(lambda X, W, d: (W.T @ d.T, d.T @ X, d.sum(axis=0))), "dX is transposed"
+    )
+    for flipped, label in (
+        (lambda X, W, d: (-(d @ W), d.T @ X, d.sum(axis=0)), "dX"),
+        (lambda X, W, d: (d @ W, -(d.T @ X), d.sum(axis=0)), "dW"),
+    ):
+        failed_with(check_linear_backward(flipped), f"{label} has the right numbers with the opposite sign")
+    failed_with(
+        check_linear_backward(lambda X, W, d: (d @ W, d.T @ X, d.sum(axis=1))), "db is summed over axis 1"
+    )
+    failed_with(check_linear_backward(lambda X, W, d: (d @ W, d.T @ X, d.sum())), "db is one number")
+
+
 def test_tensor_engine() -> None:
     assert check_tensor(Tensor).passed
 

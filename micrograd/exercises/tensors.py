@@ -30,9 +30,53 @@ def _fixed_matrix(rows: int, cols: int, seed: int) -> list[list[float]]:
 
 
 def _array_text(a: Any) -> str:
+    """An array as a report shows it: its numbers when there are a few, else its shape and its
+    first numbers, never a wall of them."""
     import numpy as np
 
-    return np.array2string(np.asarray(a, dtype=float), precision=4, suppress_small=True, separator=", ")
+    a = np.asarray(a, dtype=float)
+    if a.size <= 12:
+        return np.array2string(a, precision=4, suppress_small=True, separator=", ")
+    first = ", ".join(_num(round(float(v), 4)) for v in a.flat[:3])
+    return f"an array of shape {a.shape} ({first}, ...)"
+
+
+def _same(got: Any, expected: Any) -> bool:
+    """Whether ``got`` is ``expected``: the same shape and, to the checks' precision, numbers."""
+    import numpy as np
+
+    return bool(got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL))
+
+
+def _precision_mistake(label: str, raw: Any, got: Any, expected: Any) -> str:
+    """When ``raw``, the reader's ``label`` as given (``got`` in float64), holds floats of fewer
+    digits than float64 (float32) and agrees with ``expected`` to those digits: that it does.
+    Such numbers print the same as the right ones and still differ in the 8th digit. Else ``""``."""
+    import numpy as np
+
+    dtype = np.asarray(raw).dtype
+    if dtype.kind != "f" or dtype.itemsize >= 8:
+        return ""
+    digits = np.finfo(dtype).precision + 1
+    if got.shape != expected.shape or not np.allclose(got, expected, rtol=10.0 ** (2 - digits)):
+        return ""
+    return (
+        f"{label} is {dtype.name}, which keeps about {digits} significant digits, and micrograd computes "
+        "in float64, which keeps 16: keep NumPy's default float64, np.asarray(data, dtype=float), with "
+        f"no {dtype.name}"
+    )
+
+
+def _transposed(got: Any, expected: Any) -> bool:
+    """Whether ``got`` is ``expected`` with its two axes swapped."""
+    return bool(got.ndim == 2 and got.shape != expected.shape and _same(got.T, expected))
+
+
+def _opposite(got: Any, expected: Any) -> bool:
+    """Whether ``got`` is ``expected`` with every sign flipped (and not all zeros)."""
+    import numpy as np
+
+    return bool(np.any(expected != 0) and _same(-got, expected))
 
 
 def _tensor_error(err: BaseException, broadcasting: bool) -> str:
@@ -115,6 +159,82 @@ def _linear_reference(
     return dx, dw, np.array([b.grad for b in bs])
 
 
+def _linear_inputs(batch: int, seed: int) -> tuple[list[list[float]], list[list[float]], list[list[float]]]:
+    """X (batch, 3), W (4, 3) and delta (batch, 4) of exercise 1's check on a batch of ``batch``."""
+    return _fixed_matrix(batch, 3, seed), _fixed_matrix(4, 3, seed + 10), _fixed_matrix(batch, 4, seed + 20)
+
+
+_BATCHES = ((1, 1), (5, 2))
+_GRADIENTS = ("dX", "dW", "db")
+_ORDINALS = ("first", "second", "third")
+
+
+def _keeps_the_summed_axis(linear_backward: Callable[..., Any]) -> bool:
+    """Whether the reader's db has shape (1, 4) on a batch of five too: summed with
+    ``keepdims=True``, not left unsummed (on a batch of one, the two give the same array)."""
+    import numpy as np
+
+    x, w, c = _linear_inputs(*_BATCHES[-1])
+    try:
+        return bool(np.shape(list(linear_backward(np.array(x), np.array(w), np.array(c)))[2]) == (1, 4))
+    except Exception:  # the reader's code may raise anything: then it cannot tell
+        return False
+
+
+def _linear_mistake(
+    linear_backward: Callable[..., Any],
+    slot: int,
+    items: list[Any],
+    grads: list[Any],
+    want: tuple[Any, Any, Any],
+    wrongs: Sequence[tuple[Any, str]],
+) -> str:
+    """Why the reader's ``slot``-th result, ``grads[slot]`` (``items[slot]`` as returned), is not
+    the gradient ``want[slot]``."""
+    label, got, expected = _GRADIENTS[slot], grads[slot], want[slot]
+    other = next((j for j, w in enumerate(want) if j != slot and _same(got, w)), None)
+    if other is not None:
+        return (
+            f"the results are in the wrong order: your {_ORDINALS[slot]} one is {_GRADIENTS[other]}; "
+            "return them as (dX, dW, db), in that order"
+        )
+    precision = _precision_mistake(label, items[slot], got, expected)
+    if precision:
+        return precision
+    kept = got.shape == (1, *expected.shape) and _same(got[0], expected)
+    if kept and _keeps_the_summed_axis(linear_backward):
+        return (
+            f"{label} has shape {got.shape}, and b has shape {expected.shape}: sum(axis=0, keepdims=True) "
+            "keeps the summed axis as an axis of size 1; sum without keepdims, delta.sum(axis=0)"
+        )
+    mistake = _known_mistake(got, wrongs)
+    of = {"dX": "X", "dW": "W", "db": "b"}[label]
+    if not mistake and _transposed(got, expected):
+        mistake = (
+            f"{label} is transposed: it has shape {got.shape}, and a gradient has the shape of what it is "
+            f"the gradient of, {of} {expected.shape}: place the transposes by the shapes"
+        )
+    if not mistake and _opposite(got, expected):
+        mistake = (
+            f"{label} has the right numbers with the opposite sign: the gradient has no minus sign (the "
+            "minus belongs in the update, W -= lr * dW)"
+        )
+    if not mistake and got.shape != expected.shape:
+        mistake = (
+            f"{label} has shape {got.shape}, and a gradient has the shape of what it is the gradient of, "
+            f"{of} {expected.shape}: "
+            + ("sum delta over the batch (axis 0)" if label == "db" else "place the transposes by the shapes")
+        )
+    return (
+        mistake
+        or {
+            "dX": "dX = delta @ W: each input collects delta times the weights it meets",
+            "dW": "dW = delta.T @ X: weight W[k][j] meets input j in neuron k, once per example",
+            "db": "db = delta summed over the batch",
+        }[label]
+    )
+
+
 def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
     """Check exercise 1 of *From scalars to matrices*: ``linear_backward(X, W, delta)``.
 
@@ -136,12 +256,8 @@ def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
     import numpy as np
 
     report = Report("From scalars to matrices, exercise 1: the layer's gradients for a batch")
-    for batch, seed in ((1, 1), (5, 2)):
-        x, w, c = (
-            _fixed_matrix(batch, 3, seed),
-            _fixed_matrix(4, 3, seed + 10),
-            _fixed_matrix(batch, 4, seed + 20),
-        )
+    for batch, seed in _BATCHES:
+        x, w, c = _linear_inputs(batch, seed)
         name = f"a batch of {batch}, 3 inputs, 4 neurons"
         try:
             result = linear_backward(np.array(x), np.array(w), np.array(c))
@@ -161,56 +277,43 @@ def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
             report.checks.append(Check(name, False, _stopped_message(name, what, mistake), mistake))
             return report
         try:
-            dx, dw, db = (np.asarray(g, dtype=float) for g in result)
+            items = list(result)
+            grads = [np.asarray(g, dtype=float) for g in items]
         except (TypeError, ValueError):
+            grads = []
+        if len(grads) != len(_GRADIENTS):
             mistake = "return the three gradients as a tuple (dX, dW, db)"
             report.checks.append(Check(name, False, f"{name}: {mistake}.", mistake))
             return report
         want = _linear_reference(x, w, c)
         X, D = np.array(x), np.array(c)
-        for label, got, expected, wrongs in (
-            (
-                "dX",
-                dx,
-                want[0],
-                [],
-            ),
-            (
-                "dW",
-                dw,
-                want[1],
-                [
-                    (
-                        X.T @ D,
-                        "dW = X.T @ delta has the shape of W.T: W[k] holds neuron k's weights, "
-                        "so dW = delta.T @ X",
-                    ),
-                ],
-            ),
-            (
-                "db",
-                db,
-                want[2],
-                [
-                    (
-                        D.mean(axis=0),
-                        "db is the sum of delta over the batch, not its mean: every example adds its share",
-                    ),
-                    (D, "db has one entry per neuron: sum delta over the batch (axis 0)"),
-                ],
-            ),
-        ):
-            if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
+        wrongs: dict[str, list[tuple[Any, str]]] = {
+            "dX": [],
+            "dW": [
+                (
+                    X.T @ D,
+                    "dW = X.T @ delta has the shape of W.T: W[k] holds neuron k's weights, so "
+                    "dW = delta.T @ X",
+                ),
+            ],
+            "db": [
+                (
+                    D.mean(axis=0),
+                    "db is the sum of delta over the batch, not its mean: every example adds its share",
+                ),
+                (D, "db has one entry per neuron: sum delta over the batch (axis 0)"),
+                (D.sum(axis=1), "db is summed over axis 1, the neurons: sum delta over axis 0, the batch"),
+                (
+                    np.array(D.sum()),
+                    "db is one number: delta.sum() adds over both axes; sum over the batch only, axis 0",
+                ),
+            ],
+        }
+        for slot, label in enumerate(_GRADIENTS):
+            got, expected = grads[slot], want[slot]
+            if _same(got, expected):
                 continue
-            mistake = _known_mistake(got, wrongs)
-            if not mistake and got.shape != expected.shape:
-                mistake = f"{label} must have the shape of what it is the gradient of, {expected.shape}"
-            if not mistake:
-                mistake = {
-                    "dX": "dX = delta @ W: each input collects delta times the weights it meets",
-                    "dW": "dW = delta.T @ X: weight W[k][j] meets input j in neuron k, once per example",
-                    "db": "db = delta summed over the batch",
-                }[label]
+            mistake = _linear_mistake(linear_backward, slot, items, grads, want, wrongs[label])
             report.checks.append(
                 Check(
                     f"{name}: {label}",
