@@ -285,31 +285,76 @@ def test_tensor_engine() -> None:
     assert check_tensor(Tensor).passed  # every method back as it was
 
 
-def test_tensor_training() -> None:
-    def train(lr: float, steps: int, mistake: str = "") -> list[float]:
-        model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
-        params = []
-        for layer in model.layers:
-            params.append(Tensor(np.array([[w.data for w in n.w] for n in layer.neurons]).T))
-            params.append(Tensor(np.array([n.b.data for n in layer.neurons])))
-        losses = []
-        for _ in range(steps):
-            h = Tensor(np.array(XS))
-            for w, b in zip(params[::2], params[1::2], strict=True):
-                h = (h @ w + b).tanh()
-            loss = ((h - np.array(YS).reshape(-1, 1)) ** 2).sum() * (1 / len(YS))
-            for p in params:
-                p.grad = np.zeros_like(p.data)
-            loss.backward()
-            for p in params:
-                p.data = p.data + lr * p.grad if mistake == "+=" else p.data - lr * p.grad
-            losses.append(float(loss.data))
-        return losses
+def tensor_train(lr: float, steps: int, mistake: str = "") -> list[float]:
+    """The losses of exercise 3's loop with the page's Tensor, with ``mistake`` built in."""
+    model = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    params = []
+    for layer in model.layers:
+        params.append(Tensor(np.array([[w.data for w in n.w] for n in layer.neurons]).T))
+        params.append(Tensor(np.array([n.b.data for n in layer.neurons])))
+    if mistake == "float32":
+        for p in params:
+            p.data, p.grad = p.data.astype(np.float32), p.grad.astype(np.float32)
+    losses = []
+    for _ in range(steps):
+        h = Tensor(np.array(XS))
+        for i, (w, b) in enumerate(zip(params[::2], params[1::2], strict=True)):
+            h = h @ w + b
+            if mistake != "no tanh on the last layer" or i + 1 < len(params) // 2:
+                h = h.tanh()
+        loss = ((h - np.array(YS).reshape(-1, 1)) ** 2).sum() * (1 / len(YS))
+        for p in params:
+            p.grad = np.zeros_like(p.data)
+        loss.backward()
+        for p in params:
+            if mistake == "+=":
+                p.data = p.data + lr * p.grad
+            elif mistake == "p = p - lr * p.grad":
+                p = p - lr * p.grad  # the slip: this rebinds the loop's name, not the tensor
+            elif mistake == "update of the gradient":
+                p.grad -= lr * p.grad
+            else:
+                p.data = p.data - lr * p.grad
+        losses.append(float(loss.data))
+    return losses
 
-    assert check_tensor_training(train(0.1, 20)).passed
-    failed_with(check_tensor_training(train(0.1, 20, "+=")), "climbs the loss")
-    failed_with(check_tensor_training(train(0.1, 10)), "20 numbers")
-    failed_with(check_tensor_training(train(0.2, 20)), "at step 1")
+
+def test_tensor_training() -> None:
+    assert check_tensor_training(tensor_train(0.1, 20)).passed
+    failed_with(check_tensor_training(tensor_train(0.1, 20, "+=")), "climbs the loss")
+    failed_with(check_tensor_training(tensor_train(0.1, 10)), "20 numbers")
+    failed_with(check_tensor_training(tensor_train(0.2, 20)), "at step 1")
+
+
+def test_tensor_training_whose_loss_never_moves_is_told_every_update_that_misses_the_data() -> None:
+    """A learner review: a loop rebinding p, or updating p.grad, was told only of zero_grad()."""
+    for mistake in ("p = p - lr * p.grad", "update of the gradient"):
+        report = check_tensor_training(tensor_train(0.1, 20, mistake))
+        failed_with(report, "the loss never changes, so no update reached the tensors' data")
+        failed_with(report, "the gradients zeroed between backward() and the update")
+        failed_with(report, "p = p - 0.1 * p.grad, which only gives the name p a new tensor")
+        failed_with(report, "an update of p.grad instead of p.data")
+
+
+def test_tensor_training_without_tanh_on_the_last_layer_is_told_of_the_forward_pass() -> None:
+    """A learner review: it was told about MLP's arguments, which the reader's forward pass ignores."""
+    report = check_tensor_training(tensor_train(0.1, 20, "no tanh on the last layer"))
+    failed_with(report, "tanh after its hidden layers and no activation after its last")
+    failed_with(report, "tanh after every layer, the last one too")
+    assert "output_activation" not in str(report)
+
+
+def test_tensor_training_in_float32_is_told_so_with_the_digits_that_differ() -> None:
+    report = check_tensor_training(tensor_train(0.1, 20, "float32"))
+    failed_with(report, "to about 7 digits only, the precision of float32")
+    failed_with(report, "expected 1.12918106256")
+    assert "is 1.12918, expected 1.12918" not in str(report)
+
+
+def test_tensor_training_at_another_learning_rate_is_told_the_rate() -> None:
+    failed_with(
+        check_tensor_training(tensor_train(0.01, 20)), "a learning rate of 0.01: the exercise's is 0.1"
+    )
 
 
 # -- Hypothesis writes linear_backward and Tensor, right and wrong ---------------------------

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import Callable, Sequence
@@ -13,6 +14,7 @@ from micrograd.engine import Value
 from micrograd.exercises.budget import _describe_error, _readers_frame, _where
 from micrograd.exercises.compare import _ATOL, _RTOL, _as_float, _close, _first_not_a_number, _num
 from micrograd.exercises.networks import (
+    _PAGE_RATES,
     _TRAIN_MISTAKES,
     _TRAIN_XS,
     _TRAIN_YS,
@@ -618,32 +620,15 @@ def check_tensor_training(losses: Sequence[float]) -> Report:
         return report
     for step, (g, e) in enumerate(zip(got, expected, strict=True)):
         if not _close(g, e, 1e-9):
-            mistake = next(
-                (
-                    text
-                    for variant, text in _TRAIN_MISTAKES.items()
-                    if variant != "zero_grad last layer"
-                    and _close(g, _reference_train(0.1, 20, variant)[step], 1e-9)
-                ),
-                "copy micrograd's weights (W as the transpose of the neurons' weights), then zero the "
-                "gradients, backward() and p.data -= 0.1 * p.grad at every step",
-            )
-            if step == 0 and any(_close(g, flat, 1e-9) for flat in _flat_targets_losses()):
-                mistake = (
-                    "the targets have shape (4,) and the network's outputs (4, 1), so h - Y broadcasts "
-                    "to a (4, 4) table of every output minus every target: make Y a column, "
-                    "np.array(ys).reshape(4, 1)"
-                )
-            elif step == 0:
-                mistake = _first_loss_mistake(got, expected) or (
-                    "the first loss already differs: copy the weights of "
-                    "MLP(3, [4, 4, 1], rng=random.Random(1))"
-                )
+            mistake = _first_loss_slip(got, expected) if step == 0 else _update_slip(got, step)
+            shown = _num(g), _num(e)
+            if shown[0] == shown[1]:  # they differ beyond the 6 digits a report shows
+                shown = f"{g:.12g}", f"{e:.12g}"
             report.checks.append(
                 Check(
                     name,
                     False,
-                    f"{name}: the loss at step {step} is {_num(g)}, expected {_num(e)}: {mistake}.",
+                    f"{name}: the loss at step {step} is {shown[0]}, expected {shown[1]}: {mistake}.",
                     mistake,
                 )
             )
@@ -652,6 +637,62 @@ def check_tensor_training(losses: Sequence[float]) -> Report:
         Check(name, True, f"losses from {_num(expected[0])} to {_num(expected[-1])}, as micrograd's")
     )
     return report
+
+
+def _first_loss_slip(got: Sequence[float], expected: Sequence[float]) -> str:
+    """Why the reader's loss before any update, ``got[0]``, is not ``expected[0]``: the targets'
+    shape, the forward pass's activations, float32, or what :func:`_first_loss_mistake` finds."""
+    first = got[0]
+    if any(_close(first, flat, 1e-9) for flat in _flat_targets_losses()):
+        return (
+            "the targets have shape (4,) and the network's outputs (4, 1), so h - Y broadcasts "
+            "to a (4, 4) table of every output minus every target: make Y a column, "
+            "np.array(ys).reshape(4, 1)"
+        )
+    # The reader copies the weights and writes the forward pass: its activations are theirs.
+    named = {"tanh": "tanh", "relu": "ReLU", "linear": "no activation"}
+    for hidden, output in itertools.product(named, repeat=2):
+        if (hidden, output) != ("tanh", "tanh") and _close(
+            first, _train_loss(_train_network(hidden, output)).data, 1e-9
+        ):
+            return (
+                "the first loss comes before any update, so the forward pass differs, not the loop: it is "
+                f"the loss of a network with {named[hidden]} after its hidden layers and {named[output]} "
+                "after its last; the page's applies tanh after every layer, the last one too: "
+                "h = (h @ W + b).tanh()"
+            )
+    if _close(first, expected[0], 1e-5):
+        return (
+            "the first loss agrees with micrograd's to about 7 digits only, the precision of float32: keep "
+            "the tensors in NumPy's default float64, np.asarray(data, dtype=float), with no float32"
+        )
+    return _first_loss_mistake(got, expected) or (
+        "the first loss already differs: copy the weights of MLP(3, [4, 4, 1], rng=random.Random(1))"
+    )
+
+
+def _update_slip(got: Sequence[float], step: int) -> str:
+    """Why the reader's loss at ``step`` (after a right first loss) is not the page's loop's."""
+    if all(g == got[0] for g in got):
+        return (
+            "the loss never changes, so no update reached the tensors' data. The losses cannot tell which "
+            "slip it is: the gradients zeroed between backward() and the update; p = p - 0.1 * p.grad, "
+            "which only gives the name p a new tensor; or an update of p.grad instead of p.data. Zero the "
+            "gradients, backward(), then p.data -= 0.1 * p.grad"
+        )
+    for used in _PAGE_RATES:
+        if used != 0.1 and _close(got[step], _reference_train(0.1, 20, used_lr=used)[step], 1e-9):
+            return f"the update uses a learning rate of {_num(used)}: the exercise's is 0.1"
+    return next(
+        (
+            text
+            for variant, text in _TRAIN_MISTAKES.items()
+            if variant != "zero_grad last layer"
+            and _close(got[step], _reference_train(0.1, 20, variant)[step], 1e-9)
+        ),
+        "copy micrograd's weights (W as the transpose of the neurons' weights), then zero the "
+        "gradients, backward() and p.data -= 0.1 * p.grad at every step",
+    )
 
 
 def _flat_targets_losses() -> tuple[float, float]:
