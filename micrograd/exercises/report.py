@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import inspect
+import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -182,7 +183,7 @@ class Report:
             items.append(
                 f'<li class="micrograd-check-{css}"><span class="micrograd-check-mark" '
                 f'style="color: {colour}; font-weight: bold" aria-label="{css}">{mark}</span> '
-                f"<b>{html.escape(c.name)}</b>{html.escape(rest)}</li>"
+                f"<b>{html.escape(c.name)}</b>{_code_of_lines(html.escape(rest))}</li>"
             )
         parts = [
             '<div class="micrograd-report">',
@@ -205,6 +206,11 @@ class Report:
             parts.append("</div>")
         parts.append("</div>")
         return "\n".join(parts)
+
+
+def _code_of_lines(text: str) -> str:
+    """``text`` with the reader's lines that it quotes, ``(line 14: p.data -= lr)``, set as code."""
+    return re.sub(r"\(((?:cell \d+, )?line \d+): (.+?)\)(?=: |[.?]?$)", r"(\1: <code>\2</code>)", text)
 
 
 # -- checks of a reader's function ------------------------------------------------------------
