@@ -13,6 +13,7 @@ import itertools
 import linecache
 import math
 import random
+from collections.abc import Callable
 from typing import Any, cast
 
 from dependencies import require
@@ -91,11 +92,69 @@ def test_count_parameters_is_told_the_first_layer_it_counts_wrong_and_why() -> N
 
 def test_train_names_each_slip_of_the_loop_for_what_it_is() -> None:
     assert check_train(make_train()).passed
-    failed_with(check_train(make_train("p rebound")), "rebinds the name p")
+    failed_with(check_train(make_train("p rebound")), "makes a new value and binds the name p to it")
     failed_with(check_train(make_train("steps ignored")), "returned 100 losses for steps=10")
     failed_with(check_train(make_train("loss after the update")), "the loss after the first update")
     failed_with(check_train(make_train("swapped")), "(list, MLP): the network comes first")
     failed_with(check_train(make_train("Values kept")), "your losses are Values: append loss.data")
+
+
+def train_with(update: Callable[[MLP, Value, float], None], shared: MLP | None = None) -> Any:
+    """Tutorial 4's train(learning_rate, steps=100, zero_grad=True) with another step after
+    zero_grad(), update(net, loss, learning_rate), and the network ``shared`` by every call if given."""
+
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
+        net = shared or MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        history = []
+        for _ in range(steps):
+            loss = mse_loss([cast(Value, net(x)) for x in XS], YS)
+            if zero_grad:
+                net.zero_grad()
+            update(net, loss, learning_rate)
+            history.append(loss.data)
+        return net, history
+
+    return train
+
+
+def descend(net: MLP, loss: Value, learning_rate: float) -> None:
+    loss.backward()
+    for p in net.parameters():
+        p.data -= learning_rate * p.grad
+
+
+def test_train_whose_loss_never_changes_is_told_what_its_update_missed_not_a_rebinding_alone() -> None:
+    def update_before_backward(net: MLP, loss: Value, learning_rate: float) -> None:
+        for p in net.parameters():
+            p.data -= learning_rate * p.grad
+        loss.backward()
+
+    def gradient_changed(net: MLP, loss: Value, learning_rate: float) -> None:
+        loss.backward()
+        for p in net.parameters():
+            p.grad -= learning_rate * p.grad  # the slip this test is about
+
+    assert check_train(train_with(descend)).passed
+    report = check_train(train_with(update_before_backward))
+    failed_with(
+        report, "either the update comes before loss.backward(), right after zero_grad() set them to 0"
+    )
+    assert "the gradients of the steps before: call backward() first" in report.failures[-1].message
+    failed_with(
+        check_train(train_with(gradient_changed)), "the update changes p.grad, the gradient, not p.data"
+    )
+
+
+def test_train_updating_by_the_data_or_reusing_one_network_is_told_which() -> None:
+    def data_for_gradient(net: MLP, loss: Value, learning_rate: float) -> None:
+        loss.backward()
+        for p in net.parameters():
+            p.data = p.data - learning_rate * p.data  # the slip this test is about
+
+    one_network = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+    failed_with(check_train(train_with(data_for_gradient)), "the update subtracts learning_rate * p.data")
+    report = check_train(train_with(descend, shared=one_network))
+    failed_with(report, "train() returned the network of an earlier call, trained further: build a fresh")
 
 
 def test_train_that_does_not_take_the_exercises_arguments_is_told_the_signature() -> None:

@@ -329,14 +329,19 @@ def _reference_train(
             net.layers[-1].zero_grad()
         elif zero_grad and mistake not in ("no zero_grad", "zero_grad after backward"):
             net.zero_grad()
-        loss.backward()
+        if mistake != "update before backward":
+            loss.backward()
         if zero_grad and mistake == "zero_grad after backward":
             net.zero_grad()
         for p in net.parameters():
             if mistake == "+=":
                 p.data += step * p.grad
+            elif mistake == "p.data for p.grad":
+                p.data -= step * p.data
             else:
                 p.data -= step * p.grad
+        if mistake == "update before backward":
+            loss.backward()
         history.append(loss.data)
     return history
 
@@ -386,7 +391,16 @@ _TRAIN_MISTAKES = {
         "only the last layer's gradients are reset: call zero_grad() on the whole network "
         "(net.zero_grad()), so that every parameter starts at 0"
     ),
+    "p.data for p.grad": (
+        "the update subtracts learning_rate * p.data: write p.data -= learning_rate * p.grad"
+    ),
+    "update before backward": (
+        "the update comes before loss.backward(), so each step moves by the gradients of the steps "
+        "before: call backward() first, then update"
+    ),
 }
+# The slips of zero_grad() itself, which a loop run with zero_grad=False skips.
+_ZERO_GRAD_SLIPS = ("no zero_grad", "zero_grad after backward", "zero_grad last layer")
 
 
 def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
@@ -401,9 +415,11 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
     Returns:
         A :class:`Report`: the losses of 10 steps at learning rates 0.1 and 1.0, and with
         ``zero_grad=False``, against the same loop written with micrograd; a wrong loop is
-        matched against the usual mistakes (``+=`` in the update, ``zero_grad`` missing,
-        misplaced or resetting only the last layer), and a wrong first loss, which comes
-        before any update, against other activations and a summed loss.
+        matched against the usual mistakes (``+=`` or ``p.data`` in the update, the update
+        before ``backward()``, ``zero_grad`` missing, misplaced or resetting only the last
+        layer), a loss that never changes is explained by the gradients its network ends
+        with, and a wrong first loss, which comes before any update, is matched against a
+        network returned by an earlier call, other activations and a summed loss.
 
     Example:
         >>> def train(learning_rate, steps=100, zero_grad=True):
@@ -412,6 +428,7 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         True
     """
     report = Report("Neurons, layers and an MLP, exercises 2 and 3: the training loop")
+    nets: list[Any] = []  # the networks the runs returned: each run must build its own
     for lr, zero_grad in ((0.1, True), (1.0, True), (0.1, False)):
         name = f"train({lr}, steps=10{'' if zero_grad else ', zero_grad=False'})"
         asked = "train(learning_rate, steps=100, zero_grad=True)"
@@ -421,6 +438,9 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         history = _history(report, name, result)
         if history is None:
             return report
+        net = result[0]
+        reused = net is not None and any(net is earlier for earlier in nets)
+        nets.append(net)
         expected = _reference_train(lr, 10, "" if zero_grad else "no zero_grad")
         if len(history) == len(expected) and all(
             _close(g, e, 1e-9) for g, e in zip(history, expected, strict=True)
@@ -434,12 +454,18 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
             message = f"{name} returned {len(history)} losses for steps=10: {mistake}."
             report.checks.append(Check(name, False, message, mistake))
             continue
-        mistake = _first_loss_mistake(history, expected) or (
-            "the first loss comes before any update, so the network or the loss differs, not the loop: "
-            f"a fresh {_TRAIN_NETWORK} and mse_loss on the page's four points"
-        )
         if _close(history[0], expected[0], 1e-9):
-            mistake = _loop_mistake(result[0], history, lr, zero_grad)
+            mistake = _loop_mistake(net, history, lr, zero_grad)
+        elif reused:
+            mistake = (
+                "train() returned the network of an earlier call, trained further: build a fresh "
+                f"{_TRAIN_NETWORK} inside train(), so that every call starts from the same weights"
+            )
+        else:
+            mistake = _first_loss_mistake(history, expected) or (
+                "the first loss comes before any update, so the network or the loss differs, not the loop: "
+                f"a fresh {_TRAIN_NETWORK} and mse_loss on the page's four points"
+            )
         step = next(
             i for i, (g, e) in enumerate(zip(history, expected, strict=True)) if not _close(g, e, 1e-9)
         )
@@ -498,37 +524,53 @@ def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool
                 f"the update ignores learning_rate: it uses {_num(used)} whatever learning_rate is; write "
                 "p.data -= learning_rate * p.grad"
             )
+    if all(_close(loss, history[0], 1e-9) for loss in history):
+        return _frozen_mistake(net, lr, zero_grad, len(history))
     for variant, text in _TRAIN_MISTAKES.items():
-        if not zero_grad and variant != "+=":  # the others are slips of zero_grad(), which is skipped
+        if not zero_grad and variant in _ZERO_GRAD_SLIPS:
             continue
         if same(_reference_train(lr, 10, variant, zero_grad=zero_grad)):
-            if variant == "zero_grad after backward" and _holds_gradients(net):
-                # The loss never changes, yet the network kept its gradients: the update missed it.
-                return (
-                    "the loss never changes, so the parameters never do: p = p - learning_rate * p.grad "
-                    "makes a new value and only rebinds the name p; change the parameter itself, "
-                    "p.data -= learning_rate * p.grad"
-                )
-            if variant == "zero_grad after backward":
-                # The parameters end with no gradient: thrown away, or never given one.
-                return (
-                    "the loss never changes, and the parameters end with no gradient: either zero_grad() "
-                    "runs between backward() and the update, which throws the gradient away (call it "
-                    "before backward()), or the loss is built from numbers (.data), so backward() never "
-                    "reaches the parameters (build it from the network's outputs themselves)"
-                )
             return text
     if not zero_grad and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
         return "with zero_grad=False, the loop must skip zero_grad()"
     return "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"
 
 
-def _holds_gradients(net: Any) -> bool:
-    """Whether any parameter of the reader's trained network has a gradient that is not 0."""
+def _frozen_mistake(net: Any, lr: float, zero_grad: bool, steps: int) -> str:
+    """Why a loop's loss never changes, read off the gradients its network ends with. The parameters
+    never moving, each backward() gives them the first step's gradients: a network that holds them
+    (added up over the steps without zero_grad()) has an update that missed p.data; one that holds
+    others, an update that changed p.grad; one that holds none, no gradient to update with."""
     try:
-        return any(_as_float(p.grad) != 0 for p in net.parameters())
+        grads = [_as_float(p.grad) for p in net.parameters()]
     except Exception:  # not a network: nothing to learn from it
-        return False
+        grads = []
+    first = _train_network()
+    _train_loss(first).backward()
+    left = [(1 if zero_grad else steps) * p.grad for p in first.parameters()]
+    if not any(g != 0 for g in grads):
+        return (
+            "the loss never changes, and the parameters end with no gradient: either backward() is never "
+            "called, or zero_grad() runs between backward() and the update, which throws the gradient away "
+            "(call it before backward()), or the loss is built from numbers (.data), so backward() never "
+            "reaches the parameters (build it from the network's outputs themselves)"
+        )
+    if not _same_numbers(grads, left):
+        return (
+            "the loss never changes: the update changes p.grad, the gradient, not p.data, the number: "
+            "p.data -= learning_rate * p.grad"
+        )
+    rebound = (
+        "p = p - learning_rate * p.grad makes a new value and binds the name p to it, so the parameter's "
+        "data never changes (update it in place, p.data -= learning_rate * p.grad)"
+    )
+    held = "the loss never changes, though the parameters have their gradients"
+    if zero_grad:
+        return (
+            f"{held}: either the update comes before loss.backward(), right after zero_grad() set them "
+            f"to 0 (update after backward()), or {rebound}"
+        )
+    return f"{held}: the update misses p.data; {rebound}"
 
 
 # -- Neurons, layers and an MLP, exercises 4 and 6: MySGD, MyLayer and MyMLP -------------------------
