@@ -357,6 +357,96 @@ def test_tensor_training_at_another_learning_rate_is_told_the_rate() -> None:
     )
 
 
+def test_tensor_slips_that_passed_or_were_told_a_local_derivative_is_wrong_are_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A learner review: a backward() without a visited set passed (no case used a tensor that an
+    operation made more than once), float32 printed the same numbers as got and expected, and a
+    flipped sign, rows summed where nothing was broadcast, a graph cut by a missing _prev, or a
+    sum() that drops out.grad were told 'a local derivative is wrong' or 'check each rule'."""
+
+    def backward_without_visited(self):  # type: ignore[no-untyped-def]
+        order = []
+
+        def build(node):  # type: ignore[no-untyped-def]
+            for child in node._prev:
+                build(child)
+            order.append(node)
+
+        build(self)
+        self.grad = np.ones_like(self.data)
+        for node in reversed(order):
+            node._backward()
+
+    def backward_breadth_first(self):  # type: ignore[no-untyped-def]
+        self.grad = np.ones_like(self.data)
+        queue, seen = [self], set()
+        while queue:
+            node = queue.pop(0)
+            if node not in seen:
+                seen.add(node)
+                node._backward()
+                queue.extend(node._prev)
+
+    def init_float32(self, data, _children=(), _op=""):  # type: ignore[no-untyped-def]
+        self.data = np.asarray(data, dtype=np.float32)
+        self.grad = np.zeros_like(self.data)
+        self._prev, self._op, self._backward = _children, _op, lambda: None
+
+    def matmul_without_prev(self, other):  # type: ignore[no-untyped-def]
+        out = Tensor(self.data @ other.data)
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += out.grad @ other.data.T
+            other.grad += self.data.T @ out.grad
+
+        out._backward = _backward
+        return out
+
+    def sum_without_out_grad(self):  # type: ignore[no-untyped-def]
+        out = Tensor(self.data.sum(), (self,), "sum")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += np.ones_like(self.data)
+
+        out._backward = _backward
+        return out
+
+    def sub_with_plus(self, other):  # type: ignore[no-untyped-def]
+        out = Tensor(self.data - other.data, (self, other), "-")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += out.grad
+            other.grad += out.grad
+
+        out._backward = _backward
+        return out
+
+    def add_summing_rows(self, other):  # type: ignore[no-untyped-def]
+        other = other if isinstance(other, Tensor) else Tensor(other)
+        out = Tensor(self.data + other.data, (self, other), "+")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += out.grad.sum(axis=0)
+            other.grad += out.grad.sum(axis=0)
+
+        out._backward = _backward
+        return out
+
+    for method, wrong, words in (
+        ("backward", backward_without_visited, "call each tensor's _backward once"),
+        ("backward", backward_breadth_first, "after every use of the tensor has added to its grad"),
+        ("__init__", init_float32, "B.grad is float32, which keeps about 7 significant digits"),
+        ("__matmul__", matmul_without_prev, "does not record its inputs in _prev"),
+        ("sum", sum_without_out_grad, "the gradients are 4 times micrograd's"),
+        ("__sub__", sub_with_plus, "S.grad has the right numbers with the opposite sign"),
+        ("__add__", add_summing_rows, "summed over axis 0 where NumPy broadcast nothing"),
+    ):
+        with monkeypatch.context() as patch:
+            patch.setattr(Tensor, method, wrong)
+            failed_with(check_tensor(Tensor), words)
+
+
 # -- Hypothesis writes linear_backward and Tensor, right and wrong ---------------------------
 #
 # Right versions, in the ways a reader may write them, must pass; each with one mistake built

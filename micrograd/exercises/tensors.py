@@ -344,8 +344,9 @@ def _object_array(rows: list[list[float]]) -> Any:
     return out
 
 
-def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any, Any], Any], Any]]:
-    """(name, build on the reader's class, build on micrograd Values, wrong answers for A)."""
+def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any, Any], Any], Any, str]]:
+    """(name, build on the reader's class, build on micrograd Values, wrong answers for A, the
+    likely mistake when none of them fits, or ``""`` for "a local derivative is wrong")."""
     import numpy as np
 
     a, b, c = _fixed_matrix(2, 3, 31), _fixed_matrix(3, 4, 32), _fixed_matrix(2, 4, 33)
@@ -419,6 +420,15 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
         oa = _object_array(a)
         return {"A": oa}, ((oa * 2.5) * np.array(weights)).sum()
 
+    def made_reused(T: Any, V: Any) -> Any:  # a tensor that an operation made, used on paths of two lengths
+        if V is None:
+            ta, tb = T(a), T(b)
+            h = ta @ tb
+            return {"A": ta, "B": tb}, (h * h * np.array(c) + h).sum()
+        oa, ob = _object_array(a), _object_array(b)
+        h = oa @ ob
+        return {"A": oa, "B": ob}, (h * h * np.array(c) + h).sum()
+
     t = np.tanh(A)
     return [
         (
@@ -431,22 +441,25 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
                     "the gradient of A @ B with respect to A is out.grad @ B.T: multiply by out.grad",
                 ),
             ],
+            "",
         ),
         (
             "sum(C * (A @ B + bias)), the bias broadcast to every row",
             with_bias,
             with_bias,
             [],
+            "",
         ),
         (
             "sum(C * (A @ B + bias)), the bias a row of shape (1, 4), broadcast to every row",
             with_row,
             with_row,
             [],
+            "",
         ),
-        ("sum(C * (A @ B) * scale), the scale broadcast to every row", scaled, scaled, []),
-        ("sum((A - S) * W), S a tensor", minus_tensor, minus_tensor, []),
-        ("sum((A * 2.5) * W), the number 2.5 broadcast to A's shape", times_number, times_number, []),
+        ("sum(C * (A @ B) * scale), the scale broadcast to every row", scaled, scaled, [], ""),
+        ("sum((A - S) * W), S a tensor", minus_tensor, minus_tensor, [], ""),
+        ("sum((A * 2.5) * W), the number 2.5 broadcast to A's shape", times_number, times_number, [], ""),
         (
             "sum(S * tanh(A))",
             tanh_case,
@@ -458,6 +471,7 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
                     "tanh's local derivative is 1 - t**2 with t = tanh(x), the output, not x",
                 ),
             ],
+            "",
         ),
         (
             "sum(A * A + A), A used three times",
@@ -468,14 +482,61 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
                 (A, "gradients must be added with +=, not set with =: A is used three times"),
                 (2 * A, "gradients must be added with +=, not set with =: A is used three times"),
             ],
+            "",
         ),
         (
             "sum((A - S) ** 2)",
             square,
             square,
             [(A - np.array(sq), "the derivative of x**2 is 2x: multiply by k")],
+            "",
+        ),
+        (
+            "sum(H * H * S + H), H = A @ B used three times",
+            made_reused,
+            made_reused,
+            [],
+            "every operation here passed alone, so backward() is the suspect: it must call each tensor's "
+            "_backward once (keep a set of the tensors visited), and only after every use of the tensor "
+            "has added to its grad (reversed topological order)",
         ),
     ]
+
+
+def _grad_mistake(
+    label: str, tensor: Any, got: Any, expected: Any, wrongs: Sequence[tuple[Any, str]], fallback: str
+) -> str:
+    """Why the reader's ``tensor.grad`` (``got`` in float64) is not ``expected``: float32, a known
+    wrong answer of ``wrongs``, no gradient, a bias not summed, a wrong shape, else ``fallback``."""
+    import numpy as np
+
+    precision = _precision_mistake(f"{label}.grad", getattr(tensor, "grad", np.nan), got, expected)
+    mistake = precision or _known_mistake(got, wrongs)
+    if not mistake and np.all(got == 0):
+        mistake = (
+            "no gradient reached it: an operation on its way does not record its inputs in _prev or does not "
+            "set out._backward (a new Tensor(x.data) is cut off from x), or backward() does not set the "
+            "output's grad to ones and call every _backward in reversed topological order"
+        )
+    if not mistake and _opposite(got, expected):
+        mistake = (
+            f"{label}.grad has the right numbers with the opposite sign: a rule on its way has its sign "
+            "flipped (in out = a - b, b.grad gets -out.grad, and a.grad gets +out.grad)"
+        )
+    rows_summed = expected.ndim == 2 and len(expected) > 1 and got.shape == expected.shape
+    if not mistake and rows_summed and _same(got, np.broadcast_to(expected.sum(axis=0), expected.shape)):
+        mistake = (
+            f"each row of {label}.grad is the sum of the right rows: a gradient on its way was summed over "
+            "axis 0 where NumPy broadcast nothing; sum only over the axes NumPy stretched, "
+            "unbroadcast(grad, shape), so a tensor of out's shape gets out.grad whole"
+        )
+    if not mistake and label == "bias":
+        mistake = (
+            "the bias is added to every row, so its gradient is the sum of out.grad over the rows (axis 0)"
+        )
+    if not mistake and got.shape != expected.shape:
+        mistake = f"{label}.grad must have the shape of {label}.data, {expected.shape}"
+    return mistake or fallback
 
 
 def check_tensor(tensor_class: Any) -> Report:
@@ -490,8 +551,8 @@ def check_tensor(tensor_class: Any) -> Report:
     Returns:
         A :class:`Report`: each operation's gradients, a broadcast bias, a tensor multiplied
         into every row, a tensor subtracted, a tensor times a number, a tensor used three
-        times, and a two-layer tanh network with a mean squared error, compared with
-        micrograd's Values, one scalar at a time.
+        times, a tensor made by ``@`` used three times, and a two-layer tanh network with a
+        mean squared error, compared with micrograd's Values, one scalar at a time.
 
     Example:
         >>> report = check_tensor(object)  # not a tensor class: the first check stops
@@ -501,7 +562,7 @@ def check_tensor(tensor_class: Any) -> Report:
     import numpy as np
 
     report = Report("From scalars to matrices, exercise 2: a tensor engine")
-    for name, build, reference, wrongs in _tensor_cases():
+    for name, build, reference, wrongs, fallback in _tensor_cases():
         try:
             named, root = build(tensor_class, None)
             root.backward()
@@ -513,22 +574,16 @@ def check_tensor(tensor_class: Any) -> Report:
         for label, tensor in named.items():
             expected = np.vectorize(lambda v: v.grad, otypes=[float])(ref_named[label])
             got = np.asarray(getattr(tensor, "grad", np.nan), dtype=float)
-            if got.shape == expected.shape and np.allclose(got, expected, rtol=_RTOL, atol=_ATOL):
+            if _same(got, expected):
                 continue
-            mistake = _known_mistake(got, wrongs) if label == "A" else ""
-            if not mistake and np.all(got == 0):
-                mistake = (
-                    "no gradient reached it: backward() must set the output's grad to ones and call every "
-                    "_backward in reversed topological order"
-                )
-            if not mistake and label == "bias":
-                mistake = (
-                    "the bias is added to every row, so its gradient is the sum of out.grad over the rows "
-                    "(axis 0)"
-                )
-            if not mistake and got.shape != expected.shape:
-                mistake = f"{label}.grad must have the shape of {label}.data, {expected.shape}"
-            mistake = mistake or "a local derivative is wrong"
+            mistake = _grad_mistake(
+                label,
+                tensor,
+                got,
+                expected,
+                wrongs if label == "A" else (),
+                fallback or "a local derivative is wrong",
+            )
             report.checks.append(
                 Check(
                     name,
@@ -576,7 +631,21 @@ def check_tensor(tensor_class: Any) -> Report:
         ):
             got = np.asarray(tensor.grad, dtype=float)
             if got.shape != want.shape or not np.allclose(got, want, rtol=1e-6, atol=1e-9):
-                mistake = "the gradients differ from micrograd's MLP: check each operation's backward rule"
+                mistake = _grad_mistake(
+                    label,
+                    tensor,
+                    got,
+                    want,
+                    [
+                        (
+                            4 * want,
+                            "the gradients are 4 times micrograd's: the loss is sum() * (1/4), and that 1/4 "
+                            "never reaches them: sum() or ** leaves out.grad out of its rule, "
+                            "self.grad += ... * out.grad",
+                        )
+                    ],
+                    "the gradients differ from micrograd's MLP: check each operation's backward rule",
+                )
                 report.checks.append(
                     Check(name, False, f"{name}: {label}.grad differs from micrograd's: {mistake}.", mistake)
                 )
