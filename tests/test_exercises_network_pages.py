@@ -260,6 +260,27 @@ def test_neuron_with_plain_floats_or_a_drawn_bias_is_told_which() -> None:
     failed_with(check_neuron(ExtraForOneInput), "a neuron with 1 input has 1 weight and one bias")
 
 
+def test_neuron_that_ignores_the_rng_it_is_given_or_adds_its_bias_after_tanh_is_told_so() -> None:
+    class OwnGenerator(MyNeuron):  # passed: the check gave every neuron random.Random(0)
+        def __init__(self, nin: int, rng: random.Random) -> None:
+            super().__init__(nin, random.Random(0))
+
+    class RandomModule(MyNeuron):
+        def __init__(self, nin: int, rng: random.Random) -> None:
+            self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]  # the slip this test is about
+            self.b = Value(0.0)
+
+    class BiasAfterTanh(MyNeuron):
+        def __call__(self, x: list[Any]) -> Value:
+            return sum((wi * xi for wi, xi in zip(self.w, x, strict=True)), Value(0.0)).tanh() + self.b
+
+    failed_with(check_neuron(OwnGenerator), "the weights are the same whatever rng MyNeuron is given")
+    failed_with(check_neuron(RandomModule), "drew other weights: draw every weight from the rng given")
+    failed_with(
+        check_neuron(BiasAfterTanh), "only the biases' gradients are wrong: add each neuron's bias once"
+    )
+
+
 def tanh_layer(nin: int, nout: int, rng: random.Random) -> Layer:
     return Layer(nin, nout, activation="tanh", rng=rng)
 

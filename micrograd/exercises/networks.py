@@ -39,7 +39,8 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
     Returns:
         A :class:`Report`: the weights drawn, the parameters, the output and the
         gradients, for 3 inputs on the exercise's point and for 1 and 5 inputs on
-        random points, compared with micrograd's :class:`~micrograd.nn.Neuron`.
+        random points, each neuron with its own seed, compared with micrograd's
+        :class:`~micrograd.nn.Neuron`.
 
     Example:
         >>> from micrograd.nn import Neuron
@@ -50,13 +51,16 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
 
     report = Report("Neurons, layers and an MLP, exercise 5: MyNeuron")
     rng = random.Random(1)
-    for nin, x in ((3, [2.0, 3.0, -1.0]), (1, [0.7]), (5, [round(rng.uniform(-2, 2), 2) for _ in range(5)])):
+    points = ((3, [2.0, 3.0, -1.0]), (1, [0.7]), (5, [round(rng.uniform(-2, 2), 2) for _ in range(5)]))
+    # A seed per neuron: a neuron that draws from a generator of its own, not the rng given, shows.
+    for seed, (nin, x) in enumerate(points):
         inputs, weights = f"{nin} input{'s' if nin > 1 else ''}", f"{nin} weight{'s' if nin > 1 else ''}"
         where = f"{inputs}, x = {x}"
-        ok, mine = _attempt(report, f"MyNeuron({nin}, random.Random(0))", neuron_class, nin, random.Random(0))
+        made = f"MyNeuron({nin}, random.Random({seed}))"
+        ok, mine = _attempt(report, made, neuron_class, nin, random.Random(seed))
         if not ok:
             return report
-        ref = Neuron(nin, activation="tanh", rng=random.Random(0))
+        ref = Neuron(nin, activation="tanh", rng=random.Random(seed))
         ok, params = _attempt(report, f"parameters() with {where}", lambda: list(mine.parameters()))  # noqa: B023  # called at once
         if not ok:
             return report
@@ -113,7 +117,7 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
             elif all(_close(d, r) for d, r in zip(data[:-1], right[:-1], strict=True)):
                 mistake = "the weights are right; the bias starts at 0.0, not drawn from rng"
             elif sorted(data[:-1]) != sorted(right[:-1]):
-                mistake = (
+                mistake = _rng_mistake(neuron_class, nin, seed, data) or (
                     "draw exactly one rng.uniform(-1, 1) per weight, in order, and nothing else "
                     "from rng (the bias starts at 0.0)"
                 )
@@ -166,6 +170,31 @@ def check_neuron(neuron_class: Callable[..., Any]) -> Report:
             )
             return report
     return report
+
+
+def _rng_mistake(neuron_class: Callable[..., Any], nin: int, seed: int, data: Sequence[float]) -> str:
+    """Why the reader's neuron drew ``data`` with ``random.Random(seed)``, if it draws from another
+    generator than the ``rng`` it is given: other numbers with the same seed, or the same with
+    another seed; else ``""``."""
+
+    def drawn(given: int) -> list[float]:
+        return [_as_float(p.data) for p in neuron_class(nin, random.Random(given)).parameters()]
+
+    try:
+        again, other = drawn(seed), drawn(seed + 1000)
+    except Exception:  # the reader's code: the check that called it already ran it once
+        return ""
+    if again != list(data):
+        return (
+            f"a second MyNeuron({nin}, random.Random({seed})) drew other weights: draw every weight from "
+            "the rng given, rng.uniform(-1, 1), not from the random module"
+        )
+    if other == list(data):
+        return (
+            "the weights are the same whatever rng MyNeuron is given: draw them from it, "
+            "rng.uniform(-1, 1), not from a random.Random of your own"
+        )
+    return ""
 
 
 def _is_value(report: Report, name: str, out: object, class_name: str) -> bool:
@@ -736,6 +765,11 @@ def _gradient_mistake(grads: Sequence[float], wanted: Sequence[float], biases: S
         return (
             "only the biases got no gradient: each neuron's output must add its bias, tanh(w·x + b), "
             "which the outputs do not show while the biases are 0"
+        )
+    if wrong and wrong <= biases:
+        return (
+            "only the biases' gradients are wrong: add each neuron's bias once, inside the tanh, "
+            "tanh(w·x + b) (the outputs do not show it while the biases are 0)"
         )
     if any((g == 0 or math.isnan(g)) and w != 0 for g, w in zip(grads, wanted, strict=True)):
         return (
