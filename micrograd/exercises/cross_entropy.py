@@ -235,8 +235,10 @@ def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any], value_cl
 
     Returns:
         A :class:`Report`: one point, a batch of three, a logit of 800 (which overflows
-        ``exp`` unless the largest logit is subtracted first), and 5 random batches,
-        each with the loss and the gradients of :func:`~micrograd.losses.cross_entropy`.
+        ``exp`` unless the largest logit is subtracted first), the logits [0, 800] and
+        [1, 2] together (whose second example underflows unless each example subtracts its
+        own largest logit), and 5 random batches, each with the loss and the gradients of
+        :func:`~micrograd.losses.cross_entropy`.
 
     Example:
         >>> print(check_cross_entropy_by_hand(_ce_variant("")).passed)
@@ -263,6 +265,9 @@ def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any], value_cl
         ("logits [2, 1, -1], class 0", [[2.0, 1.0, -1.0]], [0]),
         ("a batch of three", [[2.0, 1.0, -1.0], [0.0, 0.5, 0.1], [-1.0, 3.0, 0.0]], [0, 2, 1]),
         ("logits [0, 800], class 0", [[0.0, 800.0]], [0]),
+        # One m for the whole batch gives the same loss, unless an example's logits are all far
+        # below the batch's largest: here every exp of [1, 2] underflows to 0.
+        ("logits [0, 800] and [1, 2], classes 1 and 0", [[0.0, 800.0], [1.0, 2.0]], [1, 0]),
     ]
     for k in range(5):
         n, c = rng.randint(1, 5), rng.randint(2, 4)
@@ -288,20 +293,67 @@ def check_cross_entropy_by_hand(mean_cross_entropy: Callable[..., Any], value_cl
             )
         except OverflowError:
             passed = False
+        if passed:
+            continue
         last = report.checks[-1] if report.checks else None
-        if (
-            name.startswith("logits [0, 800]")
-            and last is not None
-            and not last.passed
-            and "Overflow" in last.message
-        ):
-            mistake = (
+        if last is not None and not last.passed and " stopped" in last.message:
+            found = _stopped_mistake(mean_cross_entropy, value_class, logits, targets, batches[1])
+            if found is not None:
+                what, mistake = found
+                report.checks[-1] = Check(name, False, f"{name} stopped with {what}: {mistake}.", mistake)
+        break
+    return report
+
+
+def _stopped_mistake(
+    mean_cross_entropy: Callable[..., Any],
+    value_class: Any,
+    logits: list[list[float]],
+    targets: list[int],
+    batch_of_three: tuple[str, list[list[float]], list[int]],
+) -> tuple[str, str] | None:
+    """What the reader's loss raised on these logits and the mistake it shows, or ``None``.
+
+    On a logit of 800, an exp overflowed, or underflowed to 0 and went into a log; on one
+    example, a division by zero is a mean over one example less, if the batch of three says so.
+    """
+    from micrograd.losses import cross_entropy
+
+    def loss(batch: list[list[float]], classes: list[int]) -> Any:
+        return mean_cross_entropy([[value_class(z) for z in row] for row in batch], list(classes))
+
+    extreme = any(abs(z) >= 800 for row in logits for z in row)
+    try:
+        loss(logits, targets)
+    except OverflowError:
+        if extreme:
+            return "an OverflowError", (
                 "exp(800) overflows a float: subtract the largest logit m first, "
                 "log(sum(exp(z))) = m + log(sum(exp(z - m)))"
             )
-            report.checks[-1] = Check(
-                name, False, f"{name} stopped with an OverflowError: {mistake}.", mistake
+    except ValueError:  # the log of an exp that underflowed to 0
+        if extreme and len(logits) == 1:
+            return "a ValueError from log", (
+                "p_y underflowed to 0, and log 0 is undefined: compute m + log(sum(exp(z - m))) - z[target], "
+                "not -log p_y"
             )
-        if not passed:
-            break
-    return report
+        if extreme:
+            return "a ValueError from log", (
+                "with one m for the whole batch, every exp of [1, 2] underflows to 0 (e^(2 - 800)): "
+                "subtract each example's own largest logit, m = max(z.data for z in logits)"
+            )
+    except ZeroDivisionError:
+        _, batch, classes = batch_of_three
+        n = len(classes)
+        try:
+            got = _as_float(loss(batch, classes).data)
+        except Exception:  # the reader's code may raise anything: no finding, then
+            return None
+        mean = cross_entropy([[Value(z) for z in row] for row in batch], classes).data
+        if len(targets) == 1 and _close(got, mean * n / (n - 1), 1e-9, 1e-12):
+            return "a ZeroDivisionError", (
+                "the mean divides by len(targets), not len(targets) - 1, which is 0 for one example"
+            )
+    except Exception:  # anything else the reader's code raised is described already
+        return None
+    return None
