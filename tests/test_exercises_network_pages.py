@@ -334,6 +334,35 @@ def test_a_layer_whose_parameters_are_a_list_per_neuron_is_told_to_flatten_them(
     failed_with(report, "a layer of 4 neurons with 3 inputs has 16 parameters")
 
 
+def test_a_layer_or_an_mlp_is_told_its_own_mistake_in_its_own_words() -> None:
+    class ParametersPerLayer(MyMLP):
+        def parameters(self) -> list[Any]:
+            return [layer.parameters() for layer in self.layers]  # the slip: a list per layer
+
+    class LastLayerSkipped(MyMLP):
+        def __call__(self, x: list[Any]) -> Any:
+            for layer in self.layers[:-1]:  # the slip: the last layer never runs
+                x = layer(x)
+            return x[0] if len(x) == 1 else x
+
+    class SummingLayer:
+        def __init__(self, nin: int, nout: int, rng: random.Random) -> None:
+            self.layer = tanh_layer(nin, nout, rng)
+
+        def __call__(self, x: list[Any]) -> Any:
+            return sum(n(x) for n in self.layer.neurons)  # the slip: one sum, not each neuron's output
+
+        def parameters(self) -> list[Value]:
+            return self.layer.parameters()
+
+    failed_with(check_layer_and_mlp(tanh_layer, ParametersPerLayer), "not a list per layer")
+    failed_with(
+        check_layer_and_mlp(tanh_layer, LastLayerSkipped),
+        "output gave 4 values: calling it should return the outputs of the last layer: one value, alone",
+    )
+    failed_with(check_layer_and_mlp(SummingLayer, MyMLP), "should return the output of each of its neurons")
+
+
 # -- From scalars to matrices -------------------------------------------------------------------
 
 

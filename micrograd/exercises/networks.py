@@ -628,7 +628,14 @@ def _parameters_check(
     sizes = [nin, *nouts]
     last = nouts[-1] * (sizes[-2] + 1)
     nested = next((p for p in params if not hasattr(p, "data") and hasattr(p, "__len__")), None)
-    if nested is not None:
+    per_layer = [n_out * (n_in + 1) for n_in, n_out in itertools.pairwise(sizes)]
+    lengths = [len(p) if hasattr(p, "__len__") else None for p in params]
+    if nested is not None and len(nouts) > 1 and lengths == per_layer:
+        mistake = (
+            f"parameters() holds {_not_a_number(nested)}: it must be one flat list of values, "
+            "[p for layer in self.layers for p in layer.parameters()], not a list per layer"
+        )
+    elif nested is not None:
         mistake = (
             f"parameters() holds {_not_a_number(nested)}: it must be one flat list of values, "
             "[p for n in self.neurons for p in n.parameters()], not a list per neuron"
@@ -681,7 +688,9 @@ def _forward_backward_check(
     ok, out = _attempt(report, f"{name} output", model, x)
     if not ok:
         return False
-    if single and not hasattr(out, "data") and _outputs(out) is not None:
+    kind = "MyMLP" if hasattr(ref, "layers") else "MyLayer"
+    outs = _outputs(out)
+    if single and not hasattr(out, "data") and outs is not None and len(outs) == 1:
         mistake = (
             "with one neuron in the last layer, return that value alone, not a list of one: "
             "return out[0] if len(out) == 1 else out, as micrograd's MLP does"
@@ -690,10 +699,8 @@ def _forward_backward_check(
         report.checks.append(Check(f"{name} output", False, message, mistake))
         return False
     ref_out = cast(list[Value], _outputs(ref(x)))
-    outs = _outputs(out)
     items = out if isinstance(out, (list, tuple)) else [out]
     if outs is None and any(v is None for v in items):
-        kind = "MyMLP" if "MyMLP" in name else "MyLayer"
         found = "None" if out is None else f"a {type(out).__name__} holding None"
         mistake = (
             f"every __call__ must return its output (printing does not return it): {kind}'s, and "
@@ -704,20 +711,35 @@ def _forward_backward_check(
         return False
     if outs is None or len(outs) != len(ref_out):
         n = len(ref_out)
-        mistake = (
-            f"calling it should return the outputs of the last layer: {n} values"
-            + (" (one Value, or a list of one)" if n == 1 else ", in a list")
-            + ", each layer fed the outputs of the layer before"
-        )
-        report.checks.append(Check(f"{name} output", False, f"{name} output: {mistake}.", mistake))
+        values = f"{n} values, in a list"
+        if n == 1:
+            values = "one value, alone" if single else "one value (alone, or in a list of one)"
+        if kind == "MyMLP":
+            mistake = (
+                f"calling it should return the outputs of the last layer: {values}, each layer fed the "
+                "outputs of the layer before"
+            )
+        else:
+            mistake = (
+                f"calling it should return the output of each of its neurons: {values}, "
+                "[n(x) for n in self.neurons]"
+            )
+        gave = "" if outs is None else f" gave {len(outs)} value{'s' if len(outs) != 1 else ''}"
+        report.checks.append(Check(f"{name} output", False, f"{name} output{gave}: {mistake}.", mistake))
         return False
     got = [_as_float(v.data) for v in outs]
     want = [v.data for v in ref_out]
     if not _same_numbers(got, want):
-        mistake = (
-            "the outputs differ from micrograd's: feed each layer the outputs of the layer before "
-            "(the first layer gets x), and return the last layer's outputs"
-        )
+        if kind == "MyMLP":
+            mistake = (
+                "the outputs differ from micrograd's: feed each layer the outputs of the layer before "
+                "(the first layer gets x), and return the last layer's outputs"
+            )
+        else:
+            mistake = (
+                "the outputs differ from micrograd's: give every neuron the layer's inputs x, "
+                "[n(x) for n in self.neurons], and check MyNeuron alone with check_neuron"
+            )
         report.checks.append(
             Check(
                 f"{name} output",
