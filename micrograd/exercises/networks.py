@@ -554,7 +554,7 @@ def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool
                 "p.data -= learning_rate * p.grad"
             )
     if all(_close(loss, history[0], 1e-9) for loss in history):
-        return _frozen_mistake(net, lr, zero_grad, len(history))
+        return _frozen_mistake(net, zero_grad, len(history))
     for variant, text in _TRAIN_MISTAKES.items():
         if not zero_grad and variant in _ZERO_GRAD_SLIPS:
             continue
@@ -565,7 +565,7 @@ def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool
     return "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"
 
 
-def _frozen_mistake(net: Any, lr: float, zero_grad: bool, steps: int) -> str:
+def _frozen_mistake(net: Any, zero_grad: bool, steps: int) -> str:
     """Why a loop's loss never changes, read off the gradients its network ends with. The parameters
     never moving, each backward() gives them the first step's gradients: a network that holds them
     (added up over the steps without zero_grad()) has an update that missed p.data; one that holds
