@@ -8,13 +8,15 @@ computed here, with micrograd's optimizers in the page's own loop, not by the ch
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 from test_exercises import failed_with, reader_value_class
 
 from micrograd import Value
-from micrograd.exercises import check_cross_entropy_by_hand
+from micrograd.exercises import check_adam_halves, check_cross_entropy_by_hand, check_nesterov
+from micrograd.optim import SGD, Adam
 
 # -- Multiclass, exercise 3: cross-entropy by hand -----------------------------------------------
 
@@ -67,3 +69,80 @@ def test_cross_entropy_divided_by_one_less_than_the_batch_is_told_so_not_a_negat
     ):
         failed_with(report, "not len(targets) - 1")
         assert "negative power" not in str(report), str(report)
+
+
+# -- Optimizers: the page's run() ---------------------------------------------------------------
+
+
+def run(make_optimizer: Callable[[list[Value]], Any], steps: int = 1000) -> tuple[list[Any], list[float]]:
+    """The page's run(): the path from (-1.5, 2), and f before each step."""
+    x, y = Value(-1.5), Value(2.0)
+    optimizer = make_optimizer([x, y])
+    path, values = [(x.data, y.data)], []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+        f.backward()
+        optimizer.step()
+        path.append((x.data, y.data))
+        values.append(f.data)
+    return path, values
+
+
+def rosenbrock(x: float, y: float) -> float:
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def nesterov(p: list[Value]) -> SGD:
+    return SGD(p, lr=1e-3, momentum=0.9, nesterov=True)
+
+
+# -- Optimizers, exercise 1: Nesterov momentum --------------------------------------------------
+
+
+def test_nesterov_with_more_values_than_steps_fails_and_f_at_every_point_is_named() -> None:
+    path, values = run(nesterov, 2000)
+    assert check_nesterov(values[:1000]).passed
+    failed_with(check_nesterov(values), "your list has 2000 values, the exercise asks for 1000")
+    failed_with(check_nesterov(path[:1001]), "entry 0 is a tuple of 2 values, not a number")  # type: ignore[arg-type]
+    at_every_point = [rosenbrock(*p) for p in path[:1001]]
+    report = check_nesterov(at_every_point)
+    failed_with(report, "your list has 1001 values")
+    failed_with(report, "f at every point of the path")
+
+
+def test_nesterov_with_f_after_each_step_or_at_the_start_is_told_which() -> None:
+    path, values = run(nesterov)
+    failed_with(check_nesterov([rosenbrock(*p) for p in path[1:]]), "f after each step, one step late")
+    failed_with(check_nesterov([values[0]] * 1000), "f at the start")
+
+
+# -- Optimizers, exercise 2: which half of Adam does the work? ---------------------------------
+
+
+def halves(pick: Callable[[list[Any], list[float]], float]) -> dict[float, tuple[float, float]]:
+    """results as the page asks, with pick(path, values) as each run's final f."""
+    results = {}
+    for lr in (0.01, 0.03, 0.1):
+        no_momentum = pick(*run(functools.partial(Adam, lr=lr, betas=(0.0, 0.999))))
+        full = pick(*run(functools.partial(Adam, lr=lr)))
+        results[lr] = (no_momentum, full)
+    return results
+
+
+def test_adam_halves_accepts_f_at_the_final_point_as_well_as_runs_last_value() -> None:
+    assert check_adam_halves(halves(lambda path, values: values[-1])).passed
+    report = check_adam_halves(halves(lambda path, values: rosenbrock(*path[-1])))
+    assert report.passed, str(report)
+    assert "f at the final point" in str(report)
+
+
+def test_adam_halves_with_the_first_value_or_every_lambda_at_the_last_rate_is_told_which() -> None:
+    failed_with(check_adam_halves(halves(lambda path, values: values[0])), "that is f at the start")
+    makers = []
+    for lr in (0.01, 0.03, 0.1):  # the slip: each lambda reads lr when run() calls it, after the loop
+        makers.append((lr, lambda p: Adam(p, lr=lr, betas=(0.0, 0.999)), lambda p: Adam(p, lr=lr)))  # noqa: B023
+    results = {key: (run(a)[1][-1], run(b)[1][-1]) for key, a, b in makers}
+    report = check_adam_halves(results)
+    failed_with(report, "that is the run at lr 0.1")
+    failed_with(report, "a lambda reads lr when it is called")

@@ -216,6 +216,7 @@ def _zero_grad_resets_buffers(momentum_class: Callable[..., Any], mu: float) -> 
 
 
 def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[float]:
+    """f before each of ``steps`` steps from (-1.5, 2), as the page's run() records it."""
     x, y = Value(-1.5), Value(2.0)
     optimizer = make([x, y])
     values = []
@@ -236,7 +237,9 @@ def check_nesterov(values: Sequence[float]) -> Report:
             ``SGD(lr=1e-3, momentum=0.9, nesterov=True)`` from ``(-1.5, 2)``.
 
     Returns:
-        A :class:`Report`: the values after 200, 500 and 1000 steps.
+        A :class:`Report`: 1000 values, no more and no fewer, and the values after 200, 500
+        and 1000 steps, with known slips named (plain momentum, f after each step instead of
+        before it, f at the start, a learning rate ten times too small).
 
     Example:
         >>> from micrograd.optim import SGD
@@ -247,7 +250,9 @@ def check_nesterov(values: Sequence[float]) -> Report:
     from micrograd.optim import SGD
 
     report = Report("Optimizers, exercise 1: Nesterov momentum")
-    want = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1000)
+    # f before each of 1001 steps: the first 1000 are run()'s values, the last is f at the final point.
+    longer = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9, nesterov=True), 1001)
+    want = longer[:1000]
     plain = _rosenbrock_run(lambda p: SGD(p, lr=1e-3, momentum=0.9), 1000)
     recipe = "run SGD(params, lr=1e-3, momentum=0.9, nesterov=True) for 1000 steps from (-1.5, 2)"
     keep = "keep the list of the values of f at every step, _, nesterov_values = run(...), not one of them"
@@ -259,21 +264,35 @@ def check_nesterov(values: Sequence[float]) -> Report:
         message = f"values: your nesterov_values holds two lists, not 1000 numbers: {mistake}."
         report.checks.append(Check("values", False, message, mistake))
         return report
-    if len(values) < 1000:
+    found = _first_not_a_number(values)
+    if len(values) < 1000 or (found is None and len(values) > 1000):
         mistake = f"one value of f per step: {recipe}"
+        if len(values) == 1001 and all(_close(v, w, 1e-9) for v, w in zip(values, longer, strict=True)):
+            mistake = (
+                "that is f at every point of the path, the start and the end: keep what run returns "
+                "second, f before each of the 1000 steps"
+            )
         message = f"values: your list has {len(values)} values, the exercise asks for 1000: {mistake}."
         report.checks.append(Check("values", False, message, mistake))
         return report
-    found = _first_not_a_number(values)
     if found is not None:
         mistake = "keep one number per step, f.data"
         message = f"values: entry {found[0]} is {found[1]}: {mistake}."
         report.checks.append(Check("values", False, message, mistake))
         return report
     got = [_as_float(v) for v in values]
-    # Known slips, by the values of f they give: plain momentum, a learning rate ten times too
-    # small (ten times too large overflows, and says so); that run only for a wrong answer.
-    slips = [(plain, "that is plain momentum: pass nesterov=True to SGD")]
+    # Known slips, by the values of f they give: plain momentum, f one step late, f at the start
+    # at every step, a learning rate ten times too small (ten times too large overflows, and
+    # says so); that run only for a wrong answer.
+    slips = [
+        (plain, "that is plain momentum: pass nesterov=True to SGD"),
+        (
+            longer[1:],
+            "those are f after each step, one step late: run() records f before each step; keep what it "
+            "returns second, _, nesterov_values = run(...)",
+        ),
+        ([want[0]] * 1000, f"that is f at the start, {_num(want[0])}, at every step: the point never moved"),
+    ]
     if not all(_close(got[step - 1], want[step - 1], 1e-9) for step in (200, 500, 1000)):
         slow = _rosenbrock_run(functools.partial(SGD, lr=1e-4, momentum=0.9, nesterov=True), 1000)
         slips.append((slow, "that is the run at learning rate 1e-4: the exercise's is 1e-3"))
@@ -293,7 +312,10 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
             full Adam)}`` for ``lr`` in 0.01, 0.03 and 0.1, after 1000 steps from ``(-1.5, 2)``.
 
     Returns:
-        A :class:`Report`: each of the six values, run again with micrograd's Adam.
+        A :class:`Report`: each of the six values, run again with micrograd's Adam: the last
+        of ``run()``'s values, ``f`` before the last step, or ``f`` at the final point, since
+        the page's "final f" reads as either; known slips named (the halves swapped, the
+        betas the other way round, ``f`` at the start, every run at the last rate).
 
     Example:
         >>> from micrograd.optim import Adam
@@ -315,9 +337,16 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
         mistake = f"the keys are the numbers themselves, results[0.01], not the text '0.01': {keyed}"
         report.checks.append(Check("results", False, f"results: {mistake}.", mistake))
         return report
-    for lr in (0.01, 0.03, 0.1):
-        no_momentum = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.0, 0.999)), 1000)[-1]
-        full = _rosenbrock_run(functools.partial(Adam, lr=lr), 1000)[-1]
+    # f before each of 1001 steps, at each rate, without momentum and with: the value before the
+    # last of run()'s 1000 steps and the value at the final point after it are both "the final f".
+    runs = {
+        lr: (
+            _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.0, 0.999)), 1001),
+            _rosenbrock_run(functools.partial(Adam, lr=lr), 1001),
+        )
+        for lr in (0.01, 0.03, 0.1)
+    }
+    for lr, run in runs.items():
         pair = results.get(lr)
         if pair is None:
             report.checks.append(
@@ -343,29 +372,57 @@ def check_adam_halves(results: Mapping[float, tuple[float, float]]) -> Report:
             message = f"lr {lr}, {half}: the entry is {what}: {mistake}."
             report.checks.append(Check(f"lr {lr}, {half}", False, message, mistake))
             continue
-        mine = [_as_float(v) for v in pair]
-        wrongs = [(full, "that is full Adam: betas=(0.0, 0.999) removes the momentum")]
-        if not _close(mine[0], no_momentum, 1e-9):  # the known wrong run, only for a wrong answer
-            swapped = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.999, 0.0)), 1000)[-1]
-            wrongs.append(
-                (swapped, "that is betas=(0.999, 0.0), the other way round: the first beta is the momentum's")
-            )
-        _number_check(
-            report,
-            f"lr {lr}, normalization only",
-            mine[0],
-            no_momentum,
-            wrongs,
-            "run Adam(params, lr=lr, betas=(0.0, 0.999)) for 1000 steps and take the last value of f",
-            rtol=1e-9,
+        late = (
+            "that is the run at lr 0.1, the last rate: a lambda reads lr when it is called, not when it is "
+            "made, so lambdas called after the loop all run at 0.1; call run() inside the loop"
         )
-        _number_check(
-            report,
-            f"lr {lr}, full Adam",
-            mine[1],
-            full,
-            [(no_momentum, "that is the run without momentum: full Adam keeps the default betas")],
-            "run Adam(params, lr=lr) for 1000 steps and take the last value of f",
-            rtol=1e-9,
+        start = (
+            f"that is f at the start, {_num(run[0][0])}, the first value: the final f is the last, values[-1]"
         )
+        halves = [
+            (
+                "normalization only",
+                "Adam(params, lr=lr, betas=(0.0, 0.999))",
+                "that is full Adam: betas=(0.0, 0.999) removes the momentum",
+            ),
+            (
+                "full Adam",
+                "Adam(params, lr=lr)",
+                "that is the run without momentum: full Adam keeps the default betas",
+            ),
+        ]
+        for h, (half, made, other) in enumerate(halves):
+            # Known slips, by their values: the other half's run, f at the start, and at the first
+            # two rates the run at the last one; the betas swapped only for a wrong answer.
+            wrongs = [(run[1 - h][999], other), (run[h][0], start)]
+            if lr != 0.1:
+                wrongs.append((runs[0.1][h][999], late))
+            if h == 0 and not _close(pair[0], run[0][999], 1e-9):
+                swapped = _rosenbrock_run(functools.partial(Adam, lr=lr, betas=(0.999, 0.0)), 1000)[-1]
+                wrongs.append(
+                    (
+                        swapped,
+                        "that is betas=(0.999, 0.0), the other way round: the first beta is the momentum's",
+                    )
+                )
+            recipe = f"run {made} for 1000 steps and take the last value of f"
+            _final_f_check(report, f"lr {lr}, {half}", pair[h], run[h], wrongs, recipe)
     return report
+
+
+def _final_f_check(
+    report: Report,
+    name: str,
+    got: object,
+    values: Sequence[float],
+    wrongs: Sequence[tuple[float, str]],
+    fallback: str,
+) -> None:
+    """The final f of a run whose ``values`` are f before each of 1001 steps: run()'s last value,
+    ``values[999]``, f before the last of its 1000 steps, or f at the final point after it,
+    ``values[1000]``; the page's "final f" reads as either."""
+    if _not_a_number(got) is None and _close(got, values[1000], 1e-9) and not _close(got, values[999], 1e-9):
+        before = f"run()'s last value, f before the last step, is {_num(values[999])}"
+        report.checks.append(Check(name, True, f"{_num(values[1000])}, f at the final point ({before})"))
+        return
+    _number_check(report, name, got, values[999], wrongs, fallback, rtol=1e-9)
