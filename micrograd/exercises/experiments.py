@@ -9,9 +9,10 @@ import functools
 import math
 import random
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from micrograd.engine import Value
+from micrograd.exercises.budget import _SECONDS, _Budget, _OutOfSteps
 from micrograd.exercises.compare import _as_float, _close, _first_not_a_number, _not_a_number, _num
 from micrograd.exercises.report import (
     Check,
@@ -477,15 +478,142 @@ def _xor_feature_loss(scores: Sequence[float]) -> float:
     return binary_cross_entropy_with_logits([Value(z) for z in scores], [0, 1, 1, 0]).data
 
 
-def _recipe_solves_xor(seed: int, activation: Activation, lr: float = 1.0, zero_grad: bool = True) -> bool:
-    """Whether exercise 4's recipe, on MLP(2, [2, 1]) with ``activation``, gets all four corners right;
-    ``zero_grad=False``: the recipe without zero_grad()."""
+# The runs of exercise 4 that the checker asks for, as (hidden, seed, steps): the page's seeds 0
+# to 7 with two hidden neurons (seed 7 gets stuck); then four hidden neurons on seed 7, which
+# solve it (a function that ignores hidden does not); and seed 1, first solved at the 9th update,
+# after 5, 8, 9 and 30 updates: at 8, steps + 1 updates or 300 solve it; at 9, its loss is still
+# above 0.1 and its scores below 0.5; at 30 its scores are above 0.5 but its loss is not below
+# 0.1 yet; at 5, 300 updates solve it, steps + 1 do not.
+_XOR_RUNS = [*((2, seed, 300) for seed in range(8)), (4, 7, 300), *((4, 1, steps) for steps in (5, 8, 9, 30))]
+
+# How long one call of the reader's solves_xor may take (a right one takes well under a second).
+_RUN_SECONDS = _SECONDS
+
+
+class _XorState(NamedTuple):
+    """Exercise 4's network after some updates."""
+
+    right: bool  # every corner's score has the sign of its class
+    above_half: bool  # ... with 0.5 in place of 0 as the threshold
+    loss: float
+
+
+@functools.cache
+def _xor_states(
+    hidden: int, seed: int, activation: Activation = "tanh", lr: float = 1.0, zero_grad: bool = True
+) -> tuple[_XorState, ...]:
+    """Exercise 4's recipe, or a variant of it: the network after each of 0 to 301 updates."""
+    from micrograd.losses import binary_cross_entropy_with_logits
     from micrograd.nn import MLP
 
-    net = MLP(2, [2, 1], activation=activation, rng=random.Random(seed))
-    _bce_training(net, _CORNERS, [0, 1, 1, 0], 300, lr, zero_grad)
-    scores = [cast(Value, net(x)).data for x in _CORNERS]
-    return all((s > 0) == (t == 1) for s, t in zip(scores, [0, 1, 1, 0], strict=True))
+    net = MLP(2, [hidden, 1], activation=activation, rng=random.Random(seed))
+    states = []
+    for step in range(302):
+        scores = [cast(Value, net(x)) for x in _CORNERS]
+        loss = binary_cross_entropy_with_logits(scores, [0, 1, 1, 0])
+        pairs = list(zip((s.data for s in scores), [0, 1, 1, 0], strict=True))
+        states.append(
+            _XorState(
+                all((s > 0) == (t == 1) for s, t in pairs),
+                all((s > 0.5) == (t == 1) for s, t in pairs),
+                loss.data,
+            )
+        )
+        if step < 301:
+            if zero_grad:
+                net.zero_grad()
+            loss.backward()
+            for p in net.parameters():
+                p.data -= lr * p.grad
+    return tuple(states)
+
+
+# Slips in exercise 4: the answer each gives to a run (hidden, seed, steps), what gives those
+# answers, and what to change. The first whose answers are all the reader's is named, as an
+# example only: eleven True or False cannot tell every slip apart. The network that is never
+# updated comes first, since slips that only slow training down answer False as often.
+_XOR_SLIPS: list[tuple[Callable[[int, int, int], bool], str, str]] = [
+    (
+        lambda h, s, n: _xor_states(h, s)[0].right,
+        "a network that is never updated (zero_grad() between loss.backward() and the update, "
+        "or the update before loss.backward())",
+        "net.zero_grad(), then loss.backward(), then the update, in each step",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s, "relu")[n].right,
+        "ReLU hidden neurons, MLP's default",
+        'build it with activation="tanh"',
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s, zero_grad=False)[n].right,
+        "a loop without zero_grad()",
+        _no_zero_grad("net"),
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s, lr=0.1)[n].right,
+        "a step of 0.1",
+        "the recipe's learning rate is 1.0",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, 0)[n].right,
+        "seed 0 for every seed",
+        "build each network from rng=random.Random(seed)",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s + 1)[n].right,
+        "seed + 1",
+        "build each network from rng=random.Random(seed)",
+    ),
+    (
+        lambda h, s, n: _xor_states(2, s)[n].right,
+        "2 hidden neurons whatever hidden is",
+        "build MLP(2, [hidden, 1]), with the argument hidden",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s)[300].right,
+        "300 updates whatever steps is",
+        "loop for _ in range(steps), with the argument steps",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s)[n + 1].right,
+        "steps + 1 updates",
+        "loop for _ in range(steps)",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s)[n].above_half,
+        "a threshold of 0.5 on the score",
+        "a corner is right when its score has the sign of its class, score > 0 for class 1",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s)[n - 1].loss < 0.1,
+        "a loss below 0.1",
+        "return whether all four points are right, not whether the loss is small",
+    ),
+]
+
+
+def _is_bool(x: object) -> bool:
+    """Whether ``x`` is True or False, NumPy's ``np.True_`` (``np.all``'s answer) included, without
+    importing NumPy (its type is ``numpy.bool``, ``numpy.bool_`` before NumPy 2)."""
+    return type(x).__name__ in ("bool", "bool_")
+
+
+def _call_in_time(
+    report: Report, name: str, fn: Any, asked: str, *args: Any, **kwargs: Any
+) -> tuple[bool, Any]:
+    """:func:`_call`, stopped after ``_RUN_SECONDS`` by budget.py's clock: a loop that trains until
+    the network is right never ends on a seed that gets stuck."""
+    budget = _Budget(0, _RUN_SECONDS)  # no steps are counted, only the time
+    budget.start()
+    try:
+        return _call(report, name, fn, asked, *args, **kwargs)
+    except _OutOfSteps:
+        mistake = "train for steps steps, not until solved"
+        message = f"{name} did not return in {_RUN_SECONDS:g} s: {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
+        return False, None
+    finally:
+        budget.stop()
 
 
 def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
@@ -493,12 +621,13 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
 
     Args:
         solves_xor: The reader's function: train ``MLP(2, [hidden, 1])`` (tanh) from
-            ``random.Random(seed)`` with BCE and a step of 1.0, and say whether all four
-            corners come out right.
+            ``random.Random(seed)`` with BCE and a step of 1.0 for ``steps`` steps, and say
+            whether all four corners come out right.
 
     Returns:
-        A :class:`Report`: the answers for 2 hidden neurons and seeds 0 to 7 (including
-        seeds that get stuck), each compared with the same recipe run with micrograd.
+        A :class:`Report`: the answers for 2 hidden neurons and seeds 0 to 7 (including a
+        seed that gets stuck), then for 4 hidden neurons and for shorter runs, each compared
+        with the same recipe run with micrograd. Each call may take 10 seconds.
 
     Example:
         >>> def solves_xor(hidden, seed, steps=300):
@@ -510,54 +639,53 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
         True
     """
     report = Report("XOR, exercise 4: is one seed enough?")
-    got, expected = [], []
-    not_bool: tuple[int, Any] | None = None  # the first answer that is not True or False
-    for seed in range(8):
-        ok, answer = _call(
-            report, f"solves_xor(2, {seed})", solves_xor, "solves_xor(hidden, seed, steps=300)", 2, seed
+    answers = []
+    for hidden, seed, steps in _XOR_RUNS:
+        run = f"solves_xor({hidden}, {seed}" + (")" if steps == 300 else f", steps={steps})")
+        kwargs = {} if steps == 300 else {"steps": steps}
+        ok, answer = _call_in_time(
+            report, run, solves_xor, "solves_xor(hidden, seed, steps=300)", hidden, seed, **kwargs
         )
         if not ok:
             return report
-        if not_bool is None and not (answer is True or answer is False or type(answer).__name__ == "bool_"):
-            not_bool = (seed, answer)
-        got.append(bool(answer))
-        expected.append(_recipe_solves_xor(seed, "tanh"))
-    name = "2 hidden neurons, seeds 0 to 7"
-    if got == expected and not_bool is None:
-        report.checks.append(Check(name, True, f"solved by seeds {[s for s in range(8) if expected[s]]}"))
-        return report
-    recipe = (
-        'train a fresh MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed)) for each seed, '
-        "300 steps of binary cross-entropy with logits and a step of 1.0, and return True when every "
+        if not _is_bool(answer):
+            mistake = "return True when all four points are right, else False"
+            report.checks.append(
+                Check(
+                    run, False, f"{run} returned {_rounded(answer)}, not True or False: {mistake}.", mistake
+                )
+            )
+            return report
+        answers.append(bool(answer))
+    expected = [_xor_states(h, s)[n].right for h, s, n in _XOR_RUNS]
+    mistake = (
+        'train a fresh MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed)) on each call, '
+        "steps steps of binary cross-entropy with logits and a step of 1.0, and return True when every "
         "corner's score has the sign of its class, else False"
     )
-    if not_bool is not None:
-        seed, answer = not_bool
-        message = f"{name}: solves_xor(2, {seed}) returned {answer!r}, not True or False: {recipe}."
-        report.checks.append(Check(name, False, message, recipe))
+    if answers != expected:
+        slip = next((s for s in _XOR_SLIPS if answers == [s[0](*r) for r in _XOR_RUNS]), None)
+        if slip:
+            mistake = f"these match the answers of {slip[1]}, for example: {slip[2]}"
+    first = answers[:8] != expected[:8]
+    name = "2 hidden neurons, seeds 0 to 7" if first else "4 hidden neurons, and shorter runs"
+    if first:
+        wrong = [s for s in range(8) if answers[s] != expected[s]]
+        message = f"{name}: the answers for seeds {wrong} differ from the recipe's: {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
         return report
-    wrong = [s for s in range(8) if got[s] != expected[s]]
-    relu = [_recipe_solves_xor(seed, "relu") for seed in range(8)]  # MLP's default activation
-    if got == relu:
-        likely = 'the hidden neurons are ReLU, MLP\'s default: build it with activation="tanh"; '
-    elif got == [_recipe_solves_xor(seed, "tanh", zero_grad=False) for seed in range(8)]:
-        recipe = f"those are the answers of a loop without zero_grad(): {_no_zero_grad('net')}"
-        likely = ""
-    elif got == [_recipe_solves_xor(seed, "tanh", 0.1) for seed in range(8)]:
-        likely = "those are the answers with a step of 0.1: the recipe's learning rate is 1.0; "
-    elif got == [expected[0]] * 8:
-        likely = "every seed gives seed 0's answer: build each network from rng=random.Random(seed); "
-    else:
-        likely = ""
-    mistake = f"{likely}{recipe}"
-    report.checks.append(
-        Check(
-            name,
-            False,
-            f"{name}: the answers for seeds {wrong} differ from the recipe's: {mistake}.",
-            mistake,
+    solved = [s for s in range(8) if expected[s]]
+    report.checks.append(Check("2 hidden neurons, seeds 0 to 7", True, f"solved by seeds {solved}"))
+    bad = next((i for i in range(8, len(_XOR_RUNS)) if answers[i] != expected[i]), None)
+    if bad is None:
+        report.checks.append(
+            Check(name, True, "4 hidden neurons solve seed 7, and seed 1 is solved from its 9th step")
         )
-    )
+    else:
+        h, s, n = _XOR_RUNS[bad]
+        run = f"solves_xor({h}, {s}" + (")" if n == 300 else f", steps={n})")
+        message = f"{name}: {run} returned {answers[bad]}, the recipe gives {expected[bad]}: {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
     return report
 
 

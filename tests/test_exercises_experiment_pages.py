@@ -1,0 +1,129 @@
+"""The checkers of the experiment exercises (XOR, Multiclass, Deep networks) judge what an answer
+does, not how it is written.
+
+Each test puts one learner's slip, found by a review that ran beginner answers through the
+checkers, into the page's own answer: the checker must end (a loop that never does is stopped),
+must fail a wrong answer and pass a right one however it is typed, and must name the mistake
+the answer's behaviour shows, in the page's words.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, cast
+
+import pytest
+from dependencies import require
+from test_exercises import failed_with
+
+from micrograd import MLP, Value
+from micrograd.exercises import check_solves_xor, experiments
+from micrograd.losses import binary_cross_entropy_with_logits
+
+CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+XOR = [0, 1, 1, 0]
+
+
+# -- XOR, exercise 4: is one seed enough? ---------------------------------------------------------
+
+
+def n_right(net: Any, threshold: float = 0.0) -> int:
+    return sum((cast(Value, net(x)).data > threshold) == (t == 1) for x, t in zip(CORNERS, XOR, strict=True))
+
+
+def page_solves_xor(slip: str = "") -> Any:
+    """The page's solves_xor(hidden, seed, steps=300), with one slip built in."""
+
+    def solves_xor(hidden: int, seed: int, steps: int = 300) -> Any:
+        net = MLP(
+            2,
+            [2 if slip == "hidden ignored" else hidden, 1],
+            activation="tanh",
+            rng=random.Random(seed + 1 if slip == "seed + 1" else seed),
+        )
+        loss = Value(0.0)
+        for _ in range(steps + 1 if slip == "steps + 1" else steps):
+            loss = binary_cross_entropy_with_logits([cast(Value, net(x)) for x in CORNERS], XOR)
+            if slip != "zero_grad after backward":
+                net.zero_grad()
+            loss.backward()
+            if slip == "zero_grad after backward":
+                net.zero_grad()
+            for p in net.parameters():
+                p.data -= 1.0 * p.grad
+        if slip == "loss below 0.1":
+            return loss.data < 0.1
+        if slip == "threshold 0.5":
+            return n_right(net, 0.5) == 4
+        if slip == "count":
+            return n_right(net)
+        return n_right(net) == 4
+
+    return solves_xor
+
+
+def test_solves_xor_that_trains_until_solved_is_stopped_and_told_to_train_for_steps_steps(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Seed 7 never gets all four points right: a loop `while n_right(net) < 4` never ended, and
+    the check with it. Each call now has a time limit (budget.py's clock)."""
+    monkeypatch.setattr(experiments, "_RUN_SECONDS", 0.5)
+
+    def solves_xor(hidden: int, seed: int, steps: int = 300) -> bool:
+        net = MLP(2, [hidden, 1], activation="tanh", rng=random.Random(seed))
+        while n_right(net) < 4:
+            loss = binary_cross_entropy_with_logits([cast(Value, net(x)) for x in CORNERS], XOR)
+            net.zero_grad()
+            loss.backward()
+            for p in net.parameters():
+                p.data -= 1.0 * p.grad
+        return True
+
+    report = check_solves_xor(solves_xor)
+    failed_with(report, "solves_xor(2, 7) did not return in 0.5 s: train for steps steps, not until solved")
+
+
+def test_solves_xor_that_ignores_hidden_or_steps_or_loosens_the_test_fails_and_is_named() -> None:
+    """Each of these passed: seeds 0 to 7 with two hidden neurons and 300 steps cannot tell them
+    from the recipe. Four hidden neurons, and shorter runs, do."""
+    assert check_solves_xor(page_solves_xor()).passed
+    for slip, words in [
+        ("hidden ignored", "2 hidden neurons whatever hidden is, for example: build MLP(2, [hidden, 1])"),
+        ("steps + 1", "steps + 1 updates, for example: loop for _ in range(steps)"),
+        ("loss below 0.1", "a loss below 0.1, for example: return whether all four points are right"),
+        ("threshold 0.5", "a threshold of 0.5 on the score"),
+    ]:
+        failed_with(check_solves_xor(page_solves_xor(slip)), words)
+    failed_with(
+        check_solves_xor(lambda hidden, seed, steps=300: page_solves_xor()(hidden, seed)),
+        "300 updates whatever steps is",
+    )
+
+
+def test_solves_xor_returning_a_numpy_bool_passes() -> None:
+    np = require("numpy")
+
+    def solves_xor(hidden: int, seed: int, steps: int = 300) -> Any:
+        return np.all([page_solves_xor()(hidden, seed, steps)])
+
+    assert check_solves_xor(solves_xor).passed
+
+
+def test_solves_xor_names_a_network_never_updated_or_another_seed_from_all_the_answers() -> None:
+    """A network never updated was said to train with a step of 0.1, and random.Random(seed + 1)
+    to lack zero_grad(): both answer mostly False, and the 8 answers of seeds 0 to 7 alone
+    cannot tell them apart. The message says what matches, as an example."""
+    report = check_solves_xor(page_solves_xor("zero_grad after backward"))
+    failed_with(report, "these match the answers of a network that is never updated")
+    assert "0.1" not in str(report), str(report)
+    report = check_solves_xor(page_solves_xor("seed + 1"))
+    failed_with(report, "these match the answers of seed + 1, for example: build each network from")
+    assert "zero_grad" not in str(report), str(report)
+
+
+def test_solves_xor_returning_a_count_is_told_so_without_the_whole_recipe() -> None:
+    report = check_solves_xor(page_solves_xor("count"))
+    failed_with(
+        report, "returned 4, not True or False: return True when all four points are right, else False."
+    )
+    assert "binary cross-entropy" not in str(report), str(report)
