@@ -9,6 +9,7 @@ the answer's behaviour shows, in the page's words.
 
 from __future__ import annotations
 
+import math
 import random
 from typing import Any, cast
 
@@ -17,7 +18,7 @@ from dependencies import require
 from test_exercises import failed_with
 
 from micrograd import MLP, Value
-from micrograd.exercises import check_solves_xor, experiments
+from micrograd.exercises import check_he_scale, check_solves_xor, experiments
 from micrograd.losses import binary_cross_entropy_with_logits
 
 CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -127,3 +128,30 @@ def test_solves_xor_returning_a_count_is_told_so_without_the_whole_recipe() -> N
         report, "returned 4, not True or False: return True when all four points are right, else False."
     )
     assert "binary cross-entropy" not in str(report), str(report)
+
+
+# -- Deep networks, exercise 1: He initialization -------------------------------------------------
+
+
+def test_he_scale_typed_from_the_printout_is_told_it_is_right_but_rounded() -> None:
+    """0.433, as the page prints it, was told 'variance a**2 / 3; set it to 2 / n', as if the
+    formula were wrong."""
+    for typed in (0.433, 0.43, 0.4330):
+        failed_with(check_he_scale(typed), "is right, but rounded (0.433013): compute it in Python")
+    assert check_he_scale(math.sqrt(6 / 32)).passed
+
+
+def test_he_scale_mistakes_are_named_without_giving_the_formula_away() -> None:
+    """The exercise gives the rule (variance 2 / n, a uniform's variance a**2 / 3), not the
+    formula for a: no message states it."""
+    for wrong, words in [
+        (math.sqrt(2 / 32), "variance a**2 / 3, not a**2"),
+        (2 / 32, "that is the variance 2 / n itself"),
+        (6 / 32, "that is a**2: take its square root"),
+        (math.sqrt(3 / 32), "He initialization wants the variance 2 / n"),
+        (-math.sqrt(6 / 32), "the half-width a of [-a, a] is positive"),
+        (math.sqrt(6 / 10), "that is the scale for width 10: n is the width, 32 here"),
+    ]:
+        report = check_he_scale(wrong)
+        failed_with(report, words)
+        assert "sqrt(6" not in str(report), str(report)

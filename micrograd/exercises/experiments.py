@@ -167,28 +167,43 @@ def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) ->
             report, name, got, f"he_scale({n}) returned" if callable(he_scale) else "he_scale is"
         ):
             return report
+        want = math.sqrt(6 / n)
+        g = _as_float(got)
+        if not _close(g, want, 1e-9) and (
+            abs(g - want) < 1e-3 or any(g == round(want, digits) for digits in range(2, 7))
+        ):
+            # Typed from the page's printout, 0.433: right, but its digits are cut.
+            mistake = "compute it in Python from the width, rather than typing the digits printed"
+            message = f"{name}: {_num(g)} is right, but rounded ({_num(want)}): {mistake}."
+            report.checks.append(Check(name, False, message, mistake))
+            continue
+        # The page gives the rule, not the formula: each message names the mistake, not a.
         _number_check(
             report,
             name,
             got,
-            math.sqrt(6 / n),
+            want,
             [
                 (
                     math.sqrt(2 / n),
-                    "weights uniform on [-a, a] have variance a**2 / 3, not a**2: "
-                    "a**2 / 3 = 2 / n gives a = sqrt(6 / n)",
+                    "that a has a**2 = 2 / n, but uniform weights on [-a, a] have variance a**2 / 3, "
+                    "not a**2",
                 ),
-                (2 / n, "2 / n is the variance; the half-width a is sqrt(3 * variance) = sqrt(6 / n)"),
-                (6 / n, "a**2 = 6 / n: take the square root"),
+                (
+                    2 / n,
+                    "that is the variance 2 / n itself; he_scale is the half-width a of [-a, a], whose "
+                    "variance a**2 / 3 must be 2 / n",
+                ),
+                (6 / n, "that is a**2: take its square root"),
                 (
                     math.sqrt(3 / n),
-                    "He initialization wants variance 2 / n (ReLU halves the signal), "
-                    "so a = sqrt(6 / n); sqrt(3 / n) gives variance 1 / n",
+                    "that scale gives the variance 1 / n; He initialization wants the variance 2 / n "
+                    "(ReLU halves the signal)",
                 ),
-                (-math.sqrt(6 / n), "the half-width a of [-a, a] is positive: a = sqrt(6 / n)"),
+                (-want, "the half-width a of [-a, a] is positive"),
                 *[
                     (math.sqrt(6 / other), f"that is the scale for width {other}: n is the width, {n} here")
-                    for other in (8, 16, 32, 100)
+                    for other in (8, 10, 16, 32, 100)
                     if other != n
                 ],
             ],
