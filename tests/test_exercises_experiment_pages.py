@@ -18,8 +18,8 @@ from dependencies import require
 from test_exercises import failed_with
 
 from micrograd import MLP, Value
-from micrograd.exercises import check_he_scale, check_solves_xor, experiments
-from micrograd.losses import binary_cross_entropy_with_logits
+from micrograd.exercises import check_he_scale, check_solves_xor, check_two_classes, experiments
+from micrograd.losses import binary_cross_entropy_with_logits, cross_entropy, softmax
 
 CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
 XOR = [0, 1, 1, 0]
@@ -155,3 +155,32 @@ def test_he_scale_mistakes_are_named_without_giving_the_formula_away() -> None:
         report = check_he_scale(wrong)
         failed_with(report, words)
         assert "sqrt(6" not in str(report), str(report)
+
+
+# -- Multiclass, exercise 1: two classes are a special case ---------------------------------------
+
+
+def two_classes_row(z: float, slip: str = "") -> list[float]:
+    """The page's row for z, with one slip built in."""
+    first, second = Value(z), Value(0.0)
+    logits = [second, first] if slip == "[0, z]" else [first, second]
+    sig = Value(-z if slip == "sigmoid(-z)" else z).sigmoid().data
+    ce = cross_entropy([[first, second]], [1 if slip == "class 1" else 0])
+    return [z, softmax(logits)[0].data, sig, ce.data, -math.log(sig)]
+
+
+def test_two_classes_at_z_0_alone_fails_even_with_every_part_right() -> None:
+    """At z = 0 every number is 1/2 or log 2 whatever the slip: rows of z = 0 alone passed, even
+    with the logits swapped, the wrong class and sigmoid(-z). Now they fail, saying why; rows
+    with z on one side only get a note."""
+    for slips in ("", "[0, z]", "class 1", "sigmoid(-z)"):
+        failed_with(check_two_classes([two_classes_row(0.0, slips)]), "try a negative and a positive z too")
+    report = check_two_classes([two_classes_row(z) for z in (0.0, 0.7, 3.0)])
+    assert report.passed, str(report)
+    assert "try a negative z too" in str(report), str(report)
+    assert check_two_classes([two_classes_row(z) for z in (-3.0, 0.0, 0.7)]).passed
+
+
+def test_two_classes_with_the_logits_swapped_is_told_to_put_z_first() -> None:
+    report = check_two_classes([two_classes_row(z, "[0, z]") for z in (-3.0, 0.0, 0.7, 5.0)])
+    failed_with(report, "that is softmax([0, z])[0] (or softmax([z, 0])[1]): put z first")

@@ -1281,9 +1281,10 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
         A :class:`Report`: each row's numbers, computed again, and the two equalities.
 
     Example:
-        >>> z = 0.7
-        >>> s = 1 / (1 + math.exp(-z))
-        >>> print(check_two_classes([(z, s, s, -math.log(s), -math.log(s))]).passed)
+        >>> def row(z):
+        ...     s = 1 / (1 + math.exp(-z))
+        ...     return z, s, s, -math.log(s), -math.log(s)
+        >>> print(check_two_classes([row(-1.5), row(0.7)]).passed)
         True
     """
     from micrograd.losses import cross_entropy, softmax
@@ -1310,7 +1311,12 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
         if bad:
             n, g, w = bad[0]
             mistake = "softmax([z, 0]) is the probability of each class: take its first entry for class 0"
-            if n == "cross-entropy of class 0" and _close(g, _class_one_loss(z), 1e-9, 1e-12):
+            if n == "softmax([z, 0])[0]" and _close(g, 1 - w, 1e-9, 1e-12):
+                mistake = (
+                    "that is softmax([0, z])[0] (or softmax([z, 0])[1]): put z first, softmax([z, 0]), "
+                    "and take its first entry"
+                )
+            elif n == "cross-entropy of class 0" and _close(g, _class_one_loss(z), 1e-9, 1e-12):
                 mistake = (
                     "that is the loss of class 1, -log(1 - sigmoid(z)): pass the classes [0], the class "
                     "of the first logit z"
@@ -1336,6 +1342,22 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
         report.checks.append(
             Check("rows", False, "rows: none given: try a few values of z.", "try a few values of z")
         )
+        return report
+    # At z = 0 every probability is 1/2 whatever the logits' order or the class: rows of z = 0
+    # alone fail. A mistake may also show on one side only, so a missing side is a note.
+    sides = [
+        side
+        for side, sign in (("a negative", -1), ("a positive", 1))
+        if all(row[0] * sign <= 0 for row in table)
+    ]
+    if sides:
+        mistake = (
+            f"try {' and '.join(sides)} z too: at z = 0 both classes have probability 1/2, which hides "
+            "mistakes"
+        )
+        zs = ", ".join(_num(row[0]) for row in table)
+        message = f"rows: you tried z = {zs}: {mistake}."
+        report.checks.append(Check("rows", False, message, mistake, advisory=len(sides) == 1))
     return report
 
 
