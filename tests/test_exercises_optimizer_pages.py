@@ -15,7 +15,7 @@ from typing import Any
 from test_exercises import failed_with, reader_value_class
 
 from micrograd import Value
-from micrograd.exercises import check_adam_halves, check_cross_entropy_by_hand, check_nesterov
+from micrograd.exercises import check_adam_halves, check_cross_entropy_by_hand, check_momentum, check_nesterov
 from micrograd.optim import SGD, Adam
 
 # -- Multiclass, exercise 3: cross-entropy by hand -----------------------------------------------
@@ -146,3 +146,70 @@ def test_adam_halves_with_the_first_value_or_every_lambda_at_the_last_rate_is_to
     report = check_adam_halves(results)
     failed_with(report, "that is the run at lr 0.1")
     failed_with(report, "a lambda reads lr when it is called")
+
+
+# -- Optimizers, exercise 3: MyMomentum ---------------------------------------------------------
+
+
+class MyMomentum:
+    """The page's solution; each slip below changes one thing."""
+
+    def __init__(self, params: list[Value], lr: float, momentum: float) -> None:
+        self.params, self.lr, self.momentum = list(params), lr, momentum
+        self.buffers: list[Any] = [0.0] * len(self.params)
+
+    def zero_grad(self) -> None:
+        for p in self.params:
+            p.grad = 0
+
+    def step(self) -> None:
+        for i, p in enumerate(self.params):
+            self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+            p.data -= self.lr * self.buffers[i]
+
+
+def test_momentum_that_moves_only_the_first_two_parameters_fails() -> None:
+    class FirstTwo(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params[:2]):
+                self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+                p.data -= self.lr * self.buffers[i]
+
+    assert check_momentum(MyMomentum).passed
+    report = check_momentum(FirstTwo)
+    failed_with(report, "parameters 3 and 4 never moved")
+    failed_with(report, "every parameter")
+
+
+def test_momentum_with_value_buffers_attributes_on_the_parameters_or_p_rebound_is_told_which() -> None:
+    class ValueBuffers(MyMomentum):
+        def __init__(self, params: list[Value], lr: float, momentum: float) -> None:
+            super().__init__(params, lr, momentum)
+            self.buffers = [Value(0.0) for _ in self.params]
+
+    class BufferOnTheParameter(MyMomentum):
+        def step(self) -> None:
+            for p in self.params:
+                p.buf = self.momentum * getattr(p, "buf", 0.0) + p.grad  # type: ignore[attr-defined]
+                p.data -= self.lr * p.buf  # type: ignore[attr-defined]
+
+    class Rebound(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+                p -= self.lr * self.buffers[i]  # the slip
+
+    class UpdatesTheGradient(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+                p.grad -= self.lr * self.buffers[i]
+
+    report = check_momentum(ValueBuffers)
+    failed_with(report, "p.data is a Value, not a number: keep the buffer a number (use p.grad).")
+    assert "Value(target)" not in str(report), str(report)
+    report = check_momentum(BufferOnTheParameter)
+    failed_with(report, "a Value takes no new attributes: keep the buffers in the optimizer")
+    failed_with(check_momentum(Rebound), "makes a new value")
+    failed_with(check_momentum(Rebound), "change p.data")
+    failed_with(check_momentum(UpdatesTheGradient), "changed p.grad")

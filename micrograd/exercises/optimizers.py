@@ -10,6 +10,7 @@ from typing import Any
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _first_not_a_number, _not_a_number, _num, _nums
+from micrograd.exercises.networks import _keeps
 from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _is_list, _number_check
 
 
@@ -25,8 +26,7 @@ def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> 
         for p in params if mistake != "zero_grad last" else params[-1:]:
             p.grad = 0.0
         try:
-            f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
-            f.backward()
+            _rosenbrock(params).backward()
         except OverflowError:  # a wrong variant may climb out of range: the path ends there
             break
         if mistake == "":
@@ -65,11 +65,13 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
             implementing ``b = momentum * b + g`` and ``p -= lr * b``.
 
     Returns:
-        A :class:`Report`: ``zero_grad()`` resets every parameter, and 50 steps on the
+        A :class:`Report`: ``zero_grad()`` resets every parameter, 50 steps on the
         Rosenbrock function follow :class:`~micrograd.optim.SGD` with momentum 0.9 (and
-        0.5), with known wrong versions recognised (``+=``, no buffer, an average
-        instead of a sum, whether it starts from ``(1 - momentum) * g`` or from ``g``,
-        ``zero_grad`` resetting only the last parameter).
+        0.5), and 50 steps on four parameters too, with known wrong versions recognised
+        (``+=``, no buffer, an average instead of a sum, whether it starts from
+        ``(1 - momentum) * g`` or from ``g``, ``zero_grad`` resetting only the last
+        parameter, parameters that never move, buffers that are Values or attributes of
+        the parameters, a step() that moves a fixed few parameters).
 
     Example:
         >>> from micrograd.optim import SGD
@@ -132,23 +134,29 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
     for mu in (0.9, 0.5):
         name = f"50 steps with lr=1e-3, momentum={mu}"
 
-        def run(mu: float = mu) -> list[tuple[float, float]]:
-            x, y = Value(-1.5), Value(2.0)
-            opt = momentum_class([x, y], lr=1e-3, momentum=mu)
-            path: list[tuple[float, float]] = []
-            for _ in range(50):
-                opt.zero_grad()
-                try:
-                    f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
-                    f.backward()
-                except OverflowError:  # the steps climbed out of range: compare the path so far
-                    break
-                opt.step()
-                path.append((_as_float(x.data), _as_float(y.data)))
-            return path
+        def run(mu: float = mu) -> tuple[list[tuple[float, ...]], object]:
+            return _path(lambda ps: momentum_class(ps, lr=1e-3, momentum=mu), _START, _rosenbrock, 50)
 
-        ok, path = _attempt(report, name, run)
+        ok, result = _attempt(report, name, run)
         if not ok:
+            attributes = _attributes_set_on_parameters(momentum_class, mu)
+            if attributes:
+                mistake = (
+                    "a Value takes no new attributes: keep the buffers in the optimizer (a list, one per "
+                    "parameter)"
+                )
+                message = f"{name} stopped: step() sets p.{attributes[0]} on a parameter, and {mistake}."
+                report.checks[-1] = Check(name, False, message, mistake)
+            return report
+        path, not_a_number = result
+        if not_a_number is not None:
+            mistake = "keep the buffer a number (use p.grad)"
+            message = (
+                f"{name}: after step {len(path) + 1}, p.data is a {type(not_a_number).__name__}, not a "
+                f"number: {mistake}. A buffer that is a value, such as Value(0.0), makes p.data -= lr * b "
+                "a value too."
+            )
+            report.checks.append(Check(name, False, message, mistake))
             return report
         want = _momentum_reference(50, 1e-3, mu)
         bad = [
@@ -169,18 +177,21 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
                 "zero_grad() leaves the gradients (the check above), so they add up over the steps: "
                 "fix it first"
             )
-        for variant, text in names.items():
-            v = _momentum_reference(50, 1e-3, mu, variant)
-            if len(v) == len(path) and all(
-                _close(a[0], b[0]) and _close(a[1], b[1]) for a, b in zip(path, v, strict=True)
-            ):
-                mistake = text
-                if variant == "no buffer" and _zero_grad_resets_buffers(momentum_class, mu):
-                    mistake = (
-                        "zero_grad() also resets the buffers: it must only set each p.grad to 0, and "
-                        "the buffers carry over from step to step"
-                    )
-                break
+        if path and all(point == _START for point in path):
+            mistake = _unmoved_mistake(momentum_class, mu)
+        else:
+            for variant, text in names.items():
+                v = _momentum_reference(50, 1e-3, mu, variant)
+                if len(v) == len(path) and all(
+                    _close(a[0], b[0]) and _close(a[1], b[1]) for a, b in zip(path, v, strict=True)
+                ):
+                    mistake = text
+                    if variant == "no buffer" and _zero_grad_resets_buffers(momentum_class, mu):
+                        mistake = (
+                            "zero_grad() also resets the buffers: it must only set each p.grad to 0, and "
+                            "the buffers carry over from step to step"
+                        )
+                    break
         i = bad[0]
         report.checks.append(
             Check(
@@ -191,8 +202,121 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
                 mistake,
             )
         )
-        break
+        return report
+    _four_parameters_check(report, momentum_class)
     return report
+
+
+# The start and the function of the page's runs, and a second function, of four parameters, for
+# a step() that moves only the first two.
+_START = (-1.5, 2.0)
+_FOUR = (0.5, -1.0, 2.0, 1.5)
+
+
+def _rosenbrock(params: Sequence[Value]) -> Value:
+    x, y = params
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def _bowl(params: Sequence[Value]) -> Value:
+    """f = 1 (a - 1)² + 2 (b - 1)² + 3 (c - 1)² + 4 (d - 1)², a different curvature for each."""
+    return sum(((k + 1) * (p - 1) ** 2 for k, p in enumerate(params)), Value(0.0))
+
+
+def _path(
+    make: Callable[[list[Value]], Any], start: Sequence[float], f: Callable[[list[Value]], Value], steps: int
+) -> tuple[list[tuple[float, ...]], object]:
+    """The points after each of ``steps`` steps of the optimizer ``make(params)`` on ``f`` from
+    ``start``, and the first p.data that a step left not a number (a Value), else ``None``."""
+    params = [Value(v) for v in start]
+    optimizer = make(params)
+    path: list[tuple[float, ...]] = []
+    for _ in range(steps):
+        optimizer.zero_grad()
+        try:
+            f(params).backward()
+        except OverflowError:  # the steps climbed out of range: compare the path so far
+            break
+        optimizer.step()
+        not_a_number = next((p.data for p in params if _not_a_number(p.data) is not None), None)
+        if not_a_number is not None:
+            return path, not_a_number
+        path.append(tuple(_as_float(p.data) for p in params))
+    return path, None
+
+
+def _four_parameters_check(report: Report, momentum_class: Callable[..., Any]) -> None:
+    """50 steps on four parameters, as SGD takes them: a step() that updates a fixed few fails."""
+    from micrograd.optim import SGD
+
+    name = "50 steps on four parameters, lr=0.01, momentum=0.9"
+    ok, result = _attempt(
+        report, name, lambda: _path(lambda ps: momentum_class(ps, lr=0.01, momentum=0.9), _FOUR, _bowl, 50)
+    )
+    if not ok:
+        return
+    path, _ = result
+    want, _ = _path(lambda ps: SGD(ps, lr=0.01, momentum=0.9), _FOUR, _bowl, 50)
+    if len(path) == len(want) and all(
+        _close(a, b)
+        for got, expected in zip(path, want, strict=True)
+        for a, b in zip(got, expected, strict=True)
+    ):
+        report.checks.append(Check(name, True, f"ends at {_nums(want[-1])}, as SGD does"))
+        return
+    still = [k + 1 for k in range(len(_FOUR)) if all(point[k] == _FOUR[k] for point in path)]
+    mistake = "the path differs from SGD's: update every parameter in params, each with a buffer of its own"
+    if still:
+        which = " and ".join(
+            [", ".join(map(str, still[:-1])), str(still[-1])] if len(still) > 1 else [str(still[0])]
+        )
+        mistake = (
+            f"parameter{'s' * (len(still) > 1)} {which} never moved: step() must update every parameter "
+            "in params, not a fixed few"
+        )
+    got = _nums(path[-1]) if path else "the start"
+    message = f"{name}: ends at {got}, expected {_nums(want[-1])}: {mistake}."
+    report.checks.append(Check(name, False, message, mistake))
+
+
+def _attributes_set_on_parameters(momentum_class: Callable[..., Any], mu: float) -> list[str]:
+    """The attributes the reader's step() sets on a parameter, seen on a value that takes them
+    (micrograd's Value takes none: it has __slots__)."""
+
+    class Open(Value):
+        """A Value with a __dict__, for new attributes."""
+
+    p = Open(0.0)
+    try:
+        optimizer = momentum_class([p], lr=1.0, momentum=mu)
+        p.grad = 1.0
+        optimizer.step()
+    except Exception:  # the reader's class may raise anything: no finding, then
+        return []
+    return list(vars(p))
+
+
+def _unmoved_mistake(momentum_class: Callable[..., Any], mu: float) -> str:
+    """Why the reader's step() leaves every parameter where it was, from what one step changes."""
+    params, grads = [Value(1.0), Value(-2.0)], [0.5, -3.0]
+    try:
+        optimizer = momentum_class(params, lr=0.1, momentum=mu)
+        for p, g in zip(params, grads, strict=True):
+            p.grad = g
+        optimizer.step()
+    except Exception:  # the reader's class may raise anything: no finding, then
+        return "step() never moves the parameters: p.data -= lr * b"
+    if [_as_float(p.grad) for p in params] != grads:
+        return "step() changed p.grad, the gradient, not p.data, the number: p.data -= lr * b"
+    if _keeps(optimizer, params):
+        return (
+            "step() left p.data as it was: p -= lr * b makes a new value and binds the name p to it; "
+            "change p.data: p.data -= lr * b"
+        )
+    return (
+        "step() did not change the values it was given: keep the parameters themselves (the Value "
+        "objects), not copies of their numbers, and change p.data"
+    )
 
 
 def _zero_grad_resets_buffers(momentum_class: Callable[..., Any], mu: float) -> bool:
@@ -222,7 +346,7 @@ def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[floa
     values = []
     for _ in range(steps):
         optimizer.zero_grad()
-        f = (1 - x) ** 2 + 100 * (y - x**2) ** 2
+        f = _rosenbrock([x, y])
         f.backward()
         optimizer.step()
         values.append(f.data)
