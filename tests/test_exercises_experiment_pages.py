@@ -17,8 +17,8 @@ import pytest
 from dependencies import require
 from test_exercises import failed_with
 
-from micrograd import MLP, Value
-from micrograd.exercises import check_he_scale, check_solves_xor, check_two_classes, experiments
+from micrograd import MLP, Neuron, Value
+from micrograd.exercises import check_and_or, check_he_scale, check_solves_xor, check_two_classes, experiments
 from micrograd.losses import binary_cross_entropy_with_logits, cross_entropy, softmax
 
 CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -184,3 +184,70 @@ def test_two_classes_at_z_0_alone_fails_even_with_every_part_right() -> None:
 def test_two_classes_with_the_logits_swapped_is_told_to_put_z_first() -> None:
     report = check_two_classes([two_classes_row(z, "[0, z]") for z in (-3.0, 0.0, 0.7, 5.0)])
     failed_with(report, "that is softmax([0, z])[0] (or softmax([z, 0])[1]): put z first")
+
+
+# -- XOR, exercise 1: AND and OR ------------------------------------------------------------------
+
+
+def page_train_neuron(slip: str = "") -> Any:
+    """The page's train_neuron(targets, steps=200), with one slip built in."""
+    shared = Neuron(2, activation="linear", rng=random.Random(0))
+
+    def train_neuron(targets: list[int], steps: int = 200) -> Any:
+        n = (
+            shared
+            if slip == "one neuron for every call"
+            else Neuron(2, activation="linear", rng=random.Random(0))
+        )
+        labels = XOR if slip == "XOR labels" else targets
+        before = binary_cross_entropy_with_logits([n(x) for x in CORNERS], labels).data
+        loss = Value(0.0)
+        for _ in range({"200 steps": 200, "steps - 1": steps - 1}.get(slip, steps)):
+            loss = binary_cross_entropy_with_logits([n(x) for x in CORNERS], labels)
+            if slip == "update before backward":
+                n.zero_grad()
+                for p in n.parameters():
+                    p.data -= 1.0 * p.grad
+                loss.backward()
+                continue
+            n.zero_grad()
+            loss.backward()
+            for p in n.w if slip == "weights only" else n.parameters():
+                p.data -= 1.0 * p.grad
+        return n, before if slip == "loss before training" else loss.data
+
+    return train_neuron
+
+
+def test_and_or_that_ignores_steps_fails() -> None:
+    """A loop of 200 steps whatever steps is passed: the check only used the default."""
+    assert check_and_or(page_train_neuron()).passed
+    failed_with(
+        check_and_or(page_train_neuron("200 steps")),
+        "AND in 50 steps: the loss 0.080129 is that of 200 steps: loop for _ in range(steps)",
+    )
+
+
+def test_and_or_is_told_what_the_neuron_and_its_loss_show() -> None:
+    """A bias never updated was told 'trained on the XOR labels'; a neuron never updated (the
+    update before backward()) 'no better than a constant guess'; training on y was told, for OR,
+    that the step goes uphill; the loss from before the loop, a constant guess; one neuron
+    trained on by both calls, 'not the recipe's'."""
+    for slip, words in [
+        ("weights only", "n.b never changed: update every parameter: for p in n.parameters()"),
+        ("update before backward", "the neuron's weights and bias are still those it started with"),
+        ("loss before training", "the loss 0.758772 is the one before training: return the loss of the last"),
+        ("one neuron for every call", "OR: train_neuron returned AND's neuron again"),
+    ]:
+        failed_with(check_and_or(page_train_neuron(slip)), words)
+    report = check_and_or(page_train_neuron("XOR labels"))
+    assert "uphill" not in str(report), str(report)
+    assert all("where a neuron trained on XOR ends" in c.message for c in report.checks), str(report)
+
+
+def test_and_or_says_the_recipe_once() -> None:
+    """AND and OR wrong alike repeated the 30-word recipe, each with its own losses in it."""
+    report = check_and_or(page_train_neuron("steps - 1"))
+    failed_with(report, "the loss 0.0804762 is not the recipe's 0.080129: train a fresh Neuron")
+    assert str(report).count("cross-entropy with logits") == 1, str(report)
+    assert "OR: the loss 0.0461227 is not the recipe's 0.0459031: the same mistake as above." in str(report)

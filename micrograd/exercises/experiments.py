@@ -243,14 +243,16 @@ def _bce_training(
     return loss.data
 
 
-def _neuron_recipe(targets: Sequence[int], zero_grad: bool = True, lr: float = 1.0) -> tuple[float, float]:
+def _neuron_recipe(
+    targets: Sequence[int], zero_grad: bool = True, lr: float = 1.0, steps: int = 200
+) -> tuple[float, float]:
     """Exercise 1's recipe on ``targets``, or a variant of it: the last loss of the loop, and the
     loss after the last update (a reader may return either)."""
     from micrograd.losses import binary_cross_entropy_with_logits
     from micrograd.nn import Neuron
 
     n = Neuron(2, activation="linear", rng=random.Random(0))
-    last = _bce_training(n, _CORNERS, targets, 200, lr, zero_grad)
+    last = _bce_training(n, _CORNERS, targets, steps, lr, zero_grad)
     return last, binary_cross_entropy_with_logits([n(x) for x in _CORNERS], list(targets)).data
 
 
@@ -259,16 +261,16 @@ def _no_zero_grad(model: str) -> str:
     return f"the gradients of every step add up: call {model}.zero_grad() before loss.backward() in each step"
 
 
-def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Report:
+def check_and_or(train_neuron: Callable[..., tuple[Any, float]]) -> Report:
     """Check exercise 1 of *XOR*: one linear neuron trained on AND and on OR.
 
     Args:
-        train_neuron: The reader's function of the four targets, returning the trained
-            neuron and its last loss.
+        train_neuron: The reader's function of the four targets and the number of steps,
+            returning the trained neuron and its last loss.
 
     Returns:
         A :class:`Report`: for AND and OR, the neuron is right on all four corners and
-        its loss fell below that of a constant guess, ``log 2``.
+        its loss is the recipe's; then AND in 50 steps.
 
     Example:
         >>> from micrograd.nn import Neuron
@@ -279,8 +281,10 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
         True
     """
     report = Report("XOR, exercise 1: AND and OR")
+    asked = "train_neuron(targets, steps=200)"
+    neurons: list[Any] = []
     for name, targets in (("AND", [0, 0, 0, 1]), ("OR", [0, 1, 1, 1])):
-        ok, result = _call(report, name, train_neuron, "train_neuron(targets, steps=200)", list(targets))
+        ok, result = _call(report, name, train_neuron, asked, list(targets))
         if not ok:
             continue
         got = _not_a_neuron_and_loss(result)
@@ -296,6 +300,13 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
                 mistake = "the neuron comes first: return n, loss.data"
             report.checks.append(Check(name, False, f"{name}: train_neuron {got}: {mistake}.", mistake))
             continue
+        if any(neuron is other for other in neurons):
+            mistake = 'make a fresh Neuron(2, activation="linear", rng=random.Random(0)) inside the function'
+            message = f"{name}: train_neuron returned AND's neuron again, trained on from where AND left it"
+            message = f"{message}: {mistake}."
+            report.checks.append(Check(name, False, message, mistake))
+            continue
+        neurons.append(neuron)
         single = _single_linear_neuron(neuron)
         if single:
             report.checks.append(Check(name, False, f"{name}: {single}.", single))
@@ -312,44 +323,107 @@ def check_and_or(train_neuron: Callable[[list[int]], tuple[Any, float]]) -> Repo
         if predicted == targets and any(_close(loss, r, 1e-6, 0.0) for r in recipe):
             report.checks.append(Check(name, True, f"all four corners right, loss {_num(loss)}"))
             continue
-        start = _start_loss(targets)
-        if any(_close(loss, r, 1e-6, 0.0) for r in _neuron_recipe(targets, zero_grad=False)) or (
-            predicted == targets and loss < 1e-6
-        ):
-            # 200 steps of the recipe end near 0.08; only gradients that add up get this low.
-            mistake = _no_zero_grad("n")
-            message = (
-                f"{name}: the loss {_num(loss)} is not the recipe's {_num(recipe[0])} but that of a loop "
-                f"without zero_grad(): {mistake}."
-            )
-            report.checks.append(Check(name, False, message, mistake))
-            continue
-        if loss > start or any(_close(loss, r, 1e-6, 0.0) for r in _neuron_recipe(targets, lr=-1.0)):
-            mistake = "the step goes uphill: subtract the gradient, p.data -= 1.0 * p.grad"
-            message = f"{name}: the loss rose, from {_num(start)} at the start to {_num(loss)}: {mistake}."
-            report.checks.append(Check(name, False, message, mistake))
-            continue
-        if abs(loss - math.log(2)) < 1e-4:
-            # Where one neuron trained on XOR ends (every probability 1/2): the loop used the
-            # page's XOR labels y instead of the function's targets.
-            mistake = (
-                f"the loss {_num(loss)} is log 2, where a neuron trained on XOR ends: train on targets, "
-                "the function's argument, not on the page's XOR labels y"
-            )
-        elif loss > math.log(2):
-            mistake = (
-                f"the loss {_num(loss)} is no better than a constant guess (log 2 = 0.693): check the step "
-                "p.data -= 1.0 * p.grad, after n.zero_grad() and loss.backward()"
-            )
-        else:
-            mistake = (
-                f"the loss {_num(loss)} is not the recipe's {_num(recipe[0])}: train a fresh "
-                'Neuron(2, activation="linear", rng=random.Random(0)) on targets for 200 steps: binary '
-                "cross-entropy with logits, n.zero_grad(), loss.backward(), p.data -= 1.0 * p.grad"
-            )
+        found, mistake = _and_or_mistake(neuron, loss, targets)
         got = f"predicted {predicted}, expected {targets}: " if predicted != targets else ""
-        report.checks.append(Check(name, False, f"{name}: {got}{mistake}.", mistake))
+        report.checks.append(Check(name, False, f"{name}: {got}{found}: {mistake}.", mistake))
+    if report.passed:
+        _check_steps(report, train_neuron, asked)
     return report
+
+
+def _and_or_mistake(neuron: Any, loss: float, targets: list[int]) -> tuple[str, str]:
+    """What a neuron of exercise 1 that is not the recipe's shows, and the likely mistake, told
+    by what the neuron and its loss are (the mistake without numbers, so that OR can say "the
+    same mistake as above")."""
+    recipe = _neuron_recipe(targets)[0]
+    start = _start_loss(targets)
+    unchanged = _unchanged_parameters(neuron)
+    if any(_close(loss, r, 1e-6, 0.0) for r in _neuron_recipe(targets, zero_grad=False)) or loss < 1e-6:
+        # 200 steps of the recipe end near 0.08; only gradients that add up get this low.
+        found = (
+            f"the loss {_num(loss)} is not the recipe's {_num(recipe)} but that of a loop without zero_grad()"
+        )
+        return found, _no_zero_grad("n")
+    if len(unchanged) == 3:
+        return (
+            "the neuron's weights and bias are still those it started with",
+            "the update runs on gradients of 0; in each step: n.zero_grad(), loss.backward(), then "
+            "p.data -= 1.0 * p.grad",
+        )
+    if unchanged:
+        return (
+            f"{' and '.join(unchanged)} never changed",
+            "update every parameter: for p in n.parameters()",
+        )
+    if abs(loss - math.log(2)) < 1e-4:
+        # Where one neuron trained on XOR ends (every probability 1/2): the loop used the
+        # page's XOR labels y instead of the function's targets.
+        return (
+            f"the loss {_num(loss)} is log 2, where a neuron trained on XOR ends",
+            "train on targets, the function's argument, not on the page's XOR labels y",
+        )
+    if _close(loss, start, 1e-9, 0.0):
+        return (
+            f"the loss {_num(loss)} is the one before training",
+            "return the loss of the last step, computed in the loop",
+        )
+    if loss > start or any(_close(loss, r, 1e-6, 0.0) for r in _neuron_recipe(targets, lr=-1.0)):
+        return (
+            f"the loss rose, from {_num(start)} at the start to {_num(loss)}",
+            "the step goes uphill: subtract the gradient, p.data -= 1.0 * p.grad",
+        )
+    if loss > math.log(2):
+        return (
+            f"the loss {_num(loss)} is no better than a constant guess (log 2 = 0.693)",
+            "check the step p.data -= 1.0 * p.grad, after n.zero_grad() and loss.backward()",
+        )
+    return (
+        f"the loss {_num(loss)} is not the recipe's {_num(recipe)}",
+        'train a fresh Neuron(2, activation="linear", rng=random.Random(0)) on targets for steps steps: '
+        "binary cross-entropy with logits, n.zero_grad(), loss.backward(), p.data -= 1.0 * p.grad",
+    )
+
+
+def _unchanged_parameters(neuron: Any) -> list[str]:
+    """The parameters of the reader's neuron (``n.w[0]``, ``n.w[1]``, ``n.b``) that still hold
+    the start of exercise 1's fresh neuron; none when it is not a neuron of micrograd's kind."""
+    from micrograd.nn import Neuron
+
+    fresh = Neuron(2, activation="linear", rng=random.Random(0))
+    try:
+        pairs = [*zip(neuron.w, fresh.w, strict=True), (neuron.b, fresh.b)]
+        return [
+            name
+            for name, (p, start) in zip(("n.w[0]", "n.w[1]", "n.b"), pairs, strict=True)
+            if _as_float(p.data) == start.data
+        ]
+    except (AttributeError, TypeError, ValueError):
+        return []
+
+
+def _check_steps(report: Report, train_neuron: Callable[..., Any], asked: str) -> None:
+    """AND in 50 steps: a train_neuron that loops 200 times whatever ``steps`` is passes AND and
+    OR at the default."""
+    name = "AND in 50 steps"
+    targets = [0, 0, 0, 1]
+    ok, result = _call(report, name, train_neuron, asked, targets, steps=50)
+    if not ok:
+        return
+    if _not_a_neuron_and_loss(result) or _not_a_number(result[1]) is not None:
+        mistake = "return (neuron, loss) for any steps, as for the default"
+        message = f"{name}: train_neuron(targets, steps=50) returned {_rounded(result)}: {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
+        return
+    loss = _as_float(result[1])
+    recipe = _neuron_recipe(targets, steps=50)
+    if any(_close(loss, r, 1e-6, 0.0) for r in recipe):
+        report.checks.append(Check(name, True, f"loss {_num(loss)}"))
+        return
+    mistake = "loop for _ in range(steps), with the argument steps"
+    found = f"the loss {_num(loss)} is not the recipe's {_num(recipe[0])} for 50 steps"
+    if any(_close(loss, r, 1e-6, 0.0) for r in _neuron_recipe(targets)):
+        found = f"the loss {_num(loss)} is that of 200 steps"
+    report.checks.append(Check(name, False, f"{name}: {found}: {mistake}.", mistake))
 
 
 def _start_loss(targets: Sequence[int]) -> float:
