@@ -18,7 +18,14 @@ from dependencies import require
 from test_exercises import failed_with
 
 from micrograd import MLP, Neuron, Value
-from micrograd.exercises import check_and_or, check_he_scale, check_solves_xor, check_two_classes, experiments
+from micrograd.exercises import (
+    check_and_or,
+    check_he_scale,
+    check_misclassified,
+    check_solves_xor,
+    check_two_classes,
+    experiments,
+)
 from micrograd.losses import binary_cross_entropy_with_logits, cross_entropy, softmax
 
 CORNERS = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -251,3 +258,28 @@ def test_and_or_says_the_recipe_once() -> None:
     failed_with(report, "the loss 0.0804762 is not the recipe's 0.080129: train a fresh Neuron")
     assert str(report).count("cross-entropy with logits") == 1, str(report)
     assert "OR: the loss 0.0461227 is not the recipe's 0.0459031: the same mistake as above." in str(report)
+
+
+# -- Multiclass, exercise 2: where are the mistakes? ----------------------------------------------
+
+
+def test_misclassified_given_probabilities_or_a_point_twice_is_told_which() -> None:
+    """The probabilities of the wrong points were told 'not the training points'; a point listed
+    twice, 'misses 0 and has 0 that the network gets right'."""
+
+    def model(x: list[float]) -> list[Value]:
+        return [Value(x[0]), Value(x[1]), Value(0.0)]
+
+    points, classes = [[0.0, 1.0], [2.0, 0.5], [0.3, 0.1]], [0, 0, 2]
+    wrong = [[0.0, 1.0], [0.3, 0.1]]
+    assert check_misclassified(model, points, classes, wrong).passed
+    probs = [[p.data for p in softmax(model(x))] for x in wrong]
+    failed_with(
+        check_misclassified(model, points, classes, probs),
+        "your list holds rows of 3 numbers that sum to 1, such as (0.211942, 0.576117, 0.211942): "
+        "those are probabilities",
+    )
+    failed_with(
+        check_misclassified(model, points, classes, [*wrong, [0.3, 0.1]]),
+        "your list has (0.3, 0.1) twice: go through the test points once",
+    )

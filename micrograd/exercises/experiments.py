@@ -833,8 +833,24 @@ def check_misclassified(
     extra = [x for x in listed if x not in truly]
     tests = {tuple(float(v) for v in x) for x in points}
     strangers = [x for x in extra if x not in tests]
+    twice = next((x for x in listed if listed.count(x) > 1), None)
     if not missing and not extra and len(listed) == len(truly):
         report.checks.append(Check(name, True, f"your list has all {len(truly)} and nothing else"))
+    elif strangers and all(len(x) != len(points[0]) and abs(sum(x) - 1) < 1e-6 for x in strangers):
+        mistake = (
+            "keep the points themselves, wrong_points.append(x), and print their probabilities beside them"
+        )
+        size = len(strangers[0])
+        message = (
+            f"{name}: your list holds rows of {size} numbers that sum to 1, such as "
+            f"{_rounded(strangers[0])}: those are probabilities: {mistake}."
+        )
+        report.checks.append(Check(name, False, message, mistake))
+    elif twice is not None and not missing and not extra:
+        mistake = "go through the test points once, and add each wrong point once"
+        times = {2: "twice"}.get(listed.count(twice), f"{listed.count(twice)} times")
+        message = f"{name}: your list has {_rounded(twice)} {times}: {mistake}."
+        report.checks.append(Check(name, False, message, mistake))
     elif strangers:
         mistake = "go through the test points, zip(X_test, y_test), not the training points"
         stranger = ", ".join(_num(v) for v in strangers[0])
