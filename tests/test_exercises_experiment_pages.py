@@ -24,6 +24,7 @@ from micrograd.exercises import (
     check_misclassified,
     check_solves_xor,
     check_two_classes,
+    check_xor_weights,
     experiments,
 )
 from micrograd.losses import binary_cross_entropy_with_logits, cross_entropy, softmax
@@ -282,4 +283,31 @@ def test_misclassified_given_probabilities_or_a_point_twice_is_told_which() -> N
     failed_with(
         check_misclassified(model, points, classes, [*wrong, [0.3, 0.1]]),
         "your list has (0.3, 0.1) twice: go through the test points once",
+    )
+
+
+# -- XOR, exercise 3: weights by hand -------------------------------------------------------------
+
+
+def set_by_hand(slip: str) -> MLP:
+    """Exercise 3's relu_net, its numbers set as the page does but with one slip."""
+    net = MLP(2, [2, 1], activation="relu", rng=random.Random(3))
+    neurons = [*net.layers[0].neurons, *net.layers[1].neurons]
+    for neuron, weights in zip(neurons, [[1, 1], [1, 1], [1, -2]], strict=True):
+        for w, value in zip(neuron.w, weights, strict=True):
+            if slip == "w.grad":
+                w.grad = float(value)
+            else:
+                w = Value(float(value))  # the slip: the name w is rebound, the weight stays
+    return net
+
+
+def test_xor_weights_never_set_are_told_nothing_was_set() -> None:
+    """Weights 'set' by rebinding the loop's name (w = 1.0), or put in w.grad, were told 'h1 is
+    relu(x1 + x2): weights 1, 1, bias 0', as if a number were wrong: no weight was set at all."""
+    report = check_xor_weights(set_by_hand("w = "))
+    failed_with(report, "every weight still holds the random number it started with")
+    failed_with(report, "nothing was set: assign each number through .data, w.data = 1.0")
+    failed_with(
+        check_xor_weights(set_by_hand("w.grad")), "the numbers went to the gradients: set each weight's"
     )

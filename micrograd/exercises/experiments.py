@@ -100,8 +100,9 @@ def check_xor_weights(net: Any) -> Report:
 
 def _xor_network_problem(net: Any) -> tuple[str, str] | None:
     """What is wrong with the reader's network before its outputs are looked at: another shape
-    than MLP(2, [2, 1]), or a weight or bias put in place of its ``Value`` (a float, which the
-    network still adds, but which is no longer a parameter); ``None`` when neither."""
+    than MLP(2, [2, 1]), a weight or bias put in place of its ``Value`` (a float, which the
+    network still adds, but which is no longer a parameter), or weights never set; ``None`` when
+    none of these."""
     try:
         layers = list(net.layers)
         neurons = [list(layer.neurons) for layer in layers]
@@ -126,6 +127,19 @@ def _xor_network_problem(net: Any) -> tuple[str, str] | None:
                     f"the {kind} must stay a Value, a parameter of the network: set its number, "
                     f"{part}.data = {_num(v) if _not_a_number(v) is None else '...'}",
                 )
+    # Weights start uniform in [-1, 1]: when not one is a multiple of 1/2, none was set by hand.
+    weights = [_as_float(w.data) for layer in neurons for neuron in layer for w in neuron.w]
+    if all(2 * w != round(2 * w) for w in weights):
+        found = f"every weight still holds the random number it started with, such as {_num(weights[0])}"
+        if any(_as_float(getattr(w, "grad", 0.0)) != 0 for layer in neurons for n in layer for w in n.w):
+            return (
+                found,
+                "the numbers went to the gradients: set each weight's number, w.data = 1.0, not w.grad",
+            )
+        return (
+            found,
+            "nothing was set: assign each number through .data, w.data = 1.0 (w = 1.0 rebinds only w)",
+        )
     return None
 
 
