@@ -22,6 +22,7 @@ from micrograd.exercises import (
     check_and_or,
     check_he_scale,
     check_misclassified,
+    check_relative_change,
     check_solves_xor,
     check_two_classes,
     check_xor_weights,
@@ -310,4 +311,47 @@ def test_xor_weights_never_set_are_told_nothing_was_set() -> None:
     failed_with(report, "nothing was set: assign each number through .data, w.data = 1.0")
     failed_with(
         check_xor_weights(set_by_hand("w.grad")), "the numbers went to the gradients: set each weight's"
+    )
+
+
+# -- Deep networks, exercise 2: do the first layers learn? ----------------------------------------
+
+
+def page_changes(slip: str = "") -> list[float]:
+    """The page's experiment: how far each layer's weights move in 20 steps, with one slip."""
+    rng = random.Random(0)
+    model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
+    xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
+    ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
+    before = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+    for _ in range(20):
+        loss = sum(((cast(Value, model(x)) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / 16
+        if slip != "zero_grad after backward":
+            model.zero_grad()
+        loss.backward()
+        if slip == "zero_grad after backward":
+            model.zero_grad()
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+    after = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
+    return [
+        math.dist(w1, w0) / math.hypot(*(w1 if slip == "relative to after" else w0))
+        for w1, w0 in zip(after, before, strict=True)
+    ]
+
+
+def test_relative_change_names_zero_grad_between_backward_and_the_update() -> None:
+    """No change at all was told 'read the weights after training, and change p.data'."""
+    assert check_relative_change(page_changes()).passed
+    failed_with(
+        check_relative_change(page_changes("zero_grad after backward")),
+        "either the update ran on gradients of 0, with zero_grad() between loss.backward() and the update",
+    )
+
+
+def test_relative_change_shows_the_layer_furthest_off() -> None:
+    """Changes relative to the weights after training were shown at layer 7, off in the fifth
+    digit, where the output layer is off by far more."""
+    failed_with(
+        check_relative_change(page_changes("relative to after")), "layer 11 gave 0.202079, expected 0.202793"
     )

@@ -1170,15 +1170,22 @@ def check_relative_change(changes: Sequence[float]) -> Report:
         mistake = "your list runs from the output layer down: list the layers from the first (the input's) up"
         report.checks.append(Check("layers", False, f"layers: the changes are reversed: {mistake}.", mistake))
         return report
-    bad = next((i for i, (g, w) in enumerate(zip(got, want, strict=True)) if not close(g, w)), None)
-    if bad is None:
+    off = [i for i, (g, w) in enumerate(zip(got, want, strict=True)) if not close(g, w)]
+    if not off:
         report.checks.append(Check("layers 1 to 11", True, f"from {_num(want[0])} to {_num(want[-1])}"))
         return report
+    # The layer furthest off: a slip shows most there, where the first may be off by a rounding.
+    bad = max(off, key=lambda i: abs(got[i] - want[i]) / abs(want[i]) if want[i] else math.inf)
     mistake = (
         "the change is math.dist(after, before) / math.hypot(*before) over the layer's weights (not its "
         "biases), after 20 steps of p.data -= 0.1 * p.grad with zero_grad() before each backward()"
     )
-    if got[bad] == 0:
+    if all(g == 0 for g in got):
+        mistake = (
+            "no change at all: either the update ran on gradients of 0, with zero_grad() between "
+            "loss.backward() and the update, or before holds the weights themselves, not their numbers w.data"
+        )
+    elif got[bad] == 0:
         mistake = "no change at all: read the weights after training, and change p.data in the update"
     else:
         for wrong, text in _RELATIVE_CHANGE_MISTAKES:
