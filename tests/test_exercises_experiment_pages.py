@@ -23,6 +23,7 @@ from micrograd.exercises import (
     check_he_scale,
     check_misclassified,
     check_relative_change,
+    check_residual,
     check_solves_xor,
     check_two_classes,
     check_xor_weights,
@@ -354,4 +355,54 @@ def test_relative_change_shows_the_layer_furthest_off() -> None:
     digit, where the output layer is off by far more."""
     failed_with(
         check_relative_change(page_changes("relative to after")), "layer 11 gave 0.202079, expected 0.202793"
+    )
+
+
+# -- Deep networks, exercise 3: residual connections ----------------------------------------------
+
+
+def page_first_and_last_grad(slip: str = "") -> Any:
+    """The page's first_and_last_grad, with one slip built in."""
+
+    def first_and_last_grad(
+        residual: bool, depth: int = 20, width: int = 8, batch: int = 16, seed: int = 0
+    ) -> tuple[float, float]:
+        if slip == "the page's sizes":
+            depth, width, batch = 20, 8, 16
+        rng = random.Random(seed)
+        model = MLP(width, [width] * depth + [1], activation="sigmoid", rng=rng)
+        xs = [[rng.gauss(0, 1) for _ in range(width)] for _ in range(batch)]
+        ys = [rng.choice([-1.0, 1.0]) for _ in range(batch)]
+        hidden, output = model.layers[:-1], model.layers[-1]
+        loss = Value(0.0)
+        for x, y in zip(xs, ys, strict=True):
+            h = cast(list[Value], hidden[0](x))
+            for layer in hidden[1:]:
+                out = cast(list[Value], layer(h))
+                if residual and slip == "lists joined":
+                    h = out + h
+                else:
+                    h = [a + b for a, b in zip(h, out, strict=True)] if residual else out
+            loss = loss + (cast(Value, output(h)) - y) ** 2
+        (loss / batch).backward()
+        means = []
+        for layer in model.layers:
+            grads = [abs(w.grad) for n in layer.neurons for w in n.w]
+            means.append(sum(grads) / len(grads))
+        return means[0], means[-1]
+
+    return first_and_last_grad
+
+
+def test_residual_that_ignores_the_sizes_or_joins_lists_is_told_which() -> None:
+    """The page's depth, width and batch whatever the arguments were told to build the network
+    as probe does; h = layer(h) + h stopped on 'this Neuron takes 3 inputs, got 6'."""
+    assert check_residual(page_first_and_last_grad()).passed
+    failed_with(
+        check_residual(page_first_and_last_grad("the page's sizes")),
+        "that is the answer for the page's depth 20, width 8 and batch 16: use the arguments",
+    )
+    failed_with(
+        check_residual(page_first_and_last_grad("lists joined")),
+        "a layer of width 3 was given 6 inputs: + on lists joins them: add elementwise with zip",
     )

@@ -999,6 +999,14 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
             report, name, first_and_last_grad, asked, residual, depth=4, width=3, batch=2, seed=seed
         )
         if not ok:
+            if residual and "takes 3 inputs, got 6" in report.checks[-1].message:
+                # h = layer(h) + h on lists: the next layer gets the 3 numbers twice over.
+                mistake = (
+                    "+ on lists joins them: add elementwise with zip, "
+                    "h = [a + b for a, b in zip(h, layer(h))]"
+                )
+                message = f"{name}: a layer of width 3 was given 6 inputs: {mistake}."
+                report.checks[-1] = Check(name, False, message, mistake)
             return report
         try:
             first, last = got
@@ -1041,6 +1049,12 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
                 "that is twice the right one, 2 the batch size: the loss is the mean over the batch",
             ),
         ]
+        if not _close(first, grads[0], 1e-9):  # the page's own sizes take a while: only for a wrong answer
+            defaults = (
+                "that is the answer for the page's depth 20, width 8 and batch 16: use the arguments depth, "
+                "width and batch"
+            )
+            first_wrongs.append((_residual_grads(residual, 20, 8, 16, seed)[0], defaults))
         if seed != 0:
             first_wrongs.insert(
                 0,
@@ -1087,7 +1101,6 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
             rtol=1e-9,
         ):
             return report
-    return report
     return report
 
 
