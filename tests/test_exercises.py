@@ -1062,6 +1062,53 @@ def test_an_attribute_a_value_or_a_list_lacks_is_named_with_the_readers_line_not
     assert "this check uses" not in str(report)
 
 
+def test_a_line_quoted_in_a_report_is_set_as_code_to_its_own_closing_parenthesis() -> None:
+    class OneLine(MySGD):
+        def zero_grad(self) -> None:
+            {id(p): p.zero_grad() for p in self.parameters}  # type: ignore[attr-defined]
+
+    page = check_sgd(OneLine)._repr_html_()
+    assert re.search(
+        r"\(line \d+: <code>\{id\(p\): p\.zero_grad\(\) for p in self\.parameters\}</code>\)\.", page
+    )
+
+
+def test_an_attribute_of_none_is_told_of_a_function_without_return_and_a_raising_property_is_reported() -> (
+    None
+):
+    def loss_of(net: Any) -> None:
+        mse_loss([net(x) for x in XS], YS)  # the slip: no return
+
+    def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        best = None  # another None in the function: the line names the value, not this
+        history = []
+        for _ in range(steps):
+            loss = loss_of(net)
+            net.zero_grad()
+            loss.backward()  # type: ignore[attr-defined]
+            history.append(best)
+        return net, history
+
+    report = check_train(train)
+    failed_with(
+        report, "Your code uses loss.backward, on None: a function that ends without return gives None"
+    )
+
+    class Touchy:
+        @property
+        def grad(self) -> float:
+            raise RuntimeError("not now")
+
+    class TouchyZeroGrad(MySGD):
+        def zero_grad(self) -> None:
+            Touchy().zero_grad()  # type: ignore[attr-defined]
+
+    failed_with(
+        check_sgd(TouchyZeroGrad), "'Touchy' object has no attribute 'zero_grad'. Your code raised an error."
+    )
+
+
 def test_a_method_used_as_a_list_is_told_to_call_it() -> None:
     def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
         net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
@@ -1080,6 +1127,15 @@ def test_a_method_used_as_a_list_is_told_to_call_it() -> None:
         report, "net.parameters is a method, used as a list without being called: call it, net.parameters()"
     )
     failed_with(report, ": for p in net.parameters:)")
+
+    def get_points() -> list[list[float]]:
+        return XS
+
+    def train_on_points(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
+        net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+        return net, [mse_loss([net(x) for x in get_points], YS).data]  # type: ignore[attr-defined]
+
+    failed_with(check_train(train_on_points), "get_points is a function, used as a list without being called")
 
 
 def test_any_other_error_in_the_readers_code_names_its_line() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import difflib
+import inspect
 import io
 import linecache
 import os
@@ -194,7 +195,19 @@ _PLAIN_NUMBER_RESULT = (
 
 
 def _describe_error(err: BaseException, steps: str) -> tuple[str, str]:
-    """A message for code that raised or ran too long, and the likely mistake."""
+    """A message for code that raised or ran too long, and the likely mistake.
+
+    The diagnoses look into the reader's objects, whose properties and ``__dir__`` may raise
+    anything: then the mistake is the plainest one, and the check still reports.
+    """
+    try:
+        return _diagnosed(err, steps)
+    except Exception:  # a reader's object raised while a diagnosis looked at it
+        return f"{type(err).__name__}: {err}", "your code raised an error"
+
+
+def _diagnosed(err: BaseException, steps: str) -> tuple[str, str]:
+    """:func:`_describe_error`'s message and likely mistake, found without any guard."""
     if isinstance(err, _OutOfSteps) and "seconds" in steps:
         return (
             f"stopped after {steps}",
@@ -511,8 +524,9 @@ def _set_under_another_name(err: BaseException) -> str | None:
 
 def _missing_attribute(err: BaseException) -> str | None:
     """For an AttributeError raised in the reader's code on another object than its ``self``
-    (``p.zero_grad()`` on a Value, ``self.params.parameters`` on a list): the mistake, naming the
-    object as the code names it, what it is, Python's suggestion if any, and the line."""
+    (``p.zero_grad()`` on a Value, ``self.params.parameters`` on a list, ``loss.backward()`` on the
+    None of a function without ``return``): the mistake, naming the object as the reader's line
+    names it, what it is, Python's suggestion if any, and the line."""
     name, obj, found = getattr(err, "name", None), getattr(err, "obj", None), _readers_frame(err)
     frames = _frames(err)
     if not isinstance(err, AttributeError) or not isinstance(name, str) or found is None:
@@ -520,13 +534,19 @@ def _missing_attribute(err: BaseException) -> str | None:
     frame, lineno = found
     if frame is not frames[-1][0]:
         return None  # raised in a library or in this package, not at the reader's line
+    line = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals)
+    receivers = set(re.findall(rf"([\w.\[\]]+)\.{re.escape(name)}\b", line))
+    used = f"{receivers.pop()}.{name}" if len(receivers) == 1 else name
+    where = _where(frame, lineno)
+    if obj is None:
+        return f"your code uses {used}, on None: a function that ends without return gives None {where}"
     kind = type(obj).__name__
     what = (
         "a module"
         if isinstance(obj, types.ModuleType)
         else f"{'an' if kind[0] in 'aeiouAEIOU' else 'a'} {kind}"
     )
-    mistake = f"your code uses {_named(obj, frame) or what}.{name}, and {what} has no {name}"
+    mistake = f"your code uses {used}, and {what} has no {name}"
     if name == "zero_grad" and hasattr(obj, "grad") and hasattr(obj, "data"):
         mistake += (
             ": a value's gradient is reset by setting it, p.grad = 0 (zero_grad() is a method of a "
@@ -536,20 +556,7 @@ def _missing_attribute(err: BaseException) -> str | None:
         suggested = _suggestion(err, [n for n in dir(obj) if not n.startswith("__")])
         if suggested:
             mistake += f": a typo for {suggested}?"
-    return f"{mistake} {_where(frame, lineno)}"
-
-
-def _named(obj: object, frame: Any) -> str | None:
-    """How the code of ``frame`` names ``obj``: a local name (``p``), or ``self.`` and an attribute."""
-    for scope in (frame.f_locals, frame.f_globals):
-        for local, value in scope.items():
-            if value is obj and not local.startswith("_"):
-                return str(local)
-    this = frame.f_locals.get("self")
-    for attribute, value in getattr(this, "__dict__", {}).items():
-        if value is obj:
-            return f"self.{attribute}"
-    return None
+    return f"{mistake} {where}"
 
 
 def _uncalled_method(err: BaseException) -> str | None:
@@ -567,13 +574,12 @@ def _uncalled_method(err: BaseException) -> str | None:
     frame, lineno = found
     line = linecache.getline(frame.f_code.co_filename, lineno, frame.f_globals)
     names = dict.fromkeys(re.findall(r"\b[A-Za-z_][\w.]*\b(?!\s*\()", line))
-    uncalled = [
-        n for n in names if callable(_looked_up(n, frame)) and not isinstance(_looked_up(n, frame), type)
-    ]
+    uncalled = [n for n in names if inspect.isroutine(_looked_up(n, frame))]
     where = _where(frame, lineno)
     if len(uncalled) != 1:
         return f"a method or function is used as a list without being called: call it, with () {where}"
-    return f"{uncalled[0]} is a method, used as a list without being called: call it, {uncalled[0]}() {where}"
+    kind = "a method" if inspect.ismethod(_looked_up(uncalled[0], frame)) else "a function"
+    return f"{uncalled[0]} is {kind}, used as a list without being called: call it, {uncalled[0]}() {where}"
 
 
 def _looked_up(dotted: str, frame: Any) -> object:

@@ -209,8 +209,24 @@ class Report:
 
 
 def _code_of_lines(text: str) -> str:
-    """``text`` with the reader's lines that it quotes, ``(line 14: p.data -= lr)``, set as code."""
-    return re.sub(r"\(((?:cell \d+, )?line \d+): (.+?)\)(?=: |[.?]?$)", r"(\1: <code>\2</code>)", text)
+    """``text`` with the reader's lines that it quotes, ``(line 14: p.data -= lr)``, set as code.
+
+    A quoted line ends at the parenthesis that closes ``(line``, counted past the line's own
+    (``(line 3: for p in net.parameters(): p.zero_grad())``).
+    """
+    parts, done = [], 0
+    for quote in re.finditer(r"\((?:cell \d+, )?line \d+: ", text):
+        if quote.start() < done:
+            continue  # inside a line quoted already
+        depth, end = 1, quote.end()
+        while end < len(text) and depth:
+            depth += {"(": 1, ")": -1}.get(text[end], 0)
+            end += 1
+        if depth:
+            continue  # never closed: left as text
+        parts += [text[done : quote.end()], "<code>", text[quote.end() : end - 1], "</code>)"]
+        done = end
+    return "".join([*parts, text[done:]])
 
 
 # -- checks of a reader's function ------------------------------------------------------------
