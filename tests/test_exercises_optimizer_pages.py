@@ -213,3 +213,46 @@ def test_momentum_with_value_buffers_attributes_on_the_parameters_or_p_rebound_i
     failed_with(check_momentum(Rebound), "makes a new value")
     failed_with(check_momentum(Rebound), "change p.data")
     failed_with(check_momentum(UpdatesTheGradient), "changed p.grad")
+
+
+class SlottedMomentum:
+    """The page's solution in a class with __slots__ (and so no __dict__), its parameters in a
+    private slot."""
+
+    __slots__ = ("__params", "buffers", "lr", "momentum", "note")  # "note" is never set
+
+    def __init__(self, params: list[Value], lr: float, momentum: float) -> None:
+        self.__params, self.lr, self.momentum = list(params), lr, momentum
+        self.buffers: list[Any] = [0.0] * len(self.__params)
+
+    def zero_grad(self) -> None:
+        for p in self.__params:
+            p.grad = 0
+
+    def step(self) -> None:
+        for i, p in enumerate(self.__params):
+            self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+            self.move(p, self.lr * self.buffers[i])
+
+    def move(self, p: Value, by: float) -> None:
+        p.data -= by
+
+
+def test_momentum_with_slots_that_rebinds_p_is_told_so_not_to_keep_the_parameters() -> None:
+    """A code review: the optimizer's attributes were read from its __dict__ alone, so one with
+    __slots__ that keeps the parameters and rebinds p was told to keep them, not copies."""
+
+    class Rebound(SlottedMomentum):
+        __slots__ = ()
+
+        @property
+        def note(self) -> str:  # a property of the reader's that raises: the checker reads on
+            raise RuntimeError("not yet")
+
+        def move(self, p: Value, by: float) -> None:
+            p = p - by  # the slip
+
+    assert check_momentum(SlottedMomentum).passed
+    report = check_momentum(Rebound)
+    failed_with(report, "makes a new value and binds the name p to it")
+    assert "copies" not in str(report), str(report)

@@ -927,11 +927,30 @@ def _keeps(obj: object, values: Sequence[Value]) -> bool:
     """Whether the reader's ``obj`` keeps any of ``values`` themselves in an attribute, alone or in
     a list or tuple."""
     ids = {id(v) for v in values}
-    for attr in getattr(obj, "__dict__", {}).values():
+    for attr in _attributes(obj):
         items = attr if isinstance(attr, list | tuple) else [attr]
         if any(id(item) in ids for item in items):
             return True
     return False
+
+
+def _attributes(obj: object) -> list[object]:
+    """The values of the reader's ``obj``'s attributes: those in its ``__dict__``, and those in the
+    ``__slots__`` of its class and the classes it derives from (a class with ``__slots__`` may have
+    no ``__dict__``). A slot left unset, or a property of the reader's that raises, is skipped."""
+    found = list(getattr(obj, "__dict__", {}).values())
+    for cls in type(obj).__mro__:
+        slots = vars(cls).get("__slots__", ())
+        for name in [slots] if isinstance(slots, str) else slots:
+            if name in ("__dict__", "__weakref__"):
+                continue
+            if name.startswith("__") and not name.endswith("__"):  # a private name, stored mangled
+                name = f"_{cls.__name__.lstrip('_')}{name}"
+            try:
+                found.append(getattr(obj, name))
+            except Exception:  # the reader's code may raise anything: that attribute says nothing
+                continue
+    return found
 
 
 def _unmoved_mistake(params: Sequence[Value], grads: Sequence[float], kept: bool) -> str:
