@@ -99,6 +99,18 @@ def test_train_names_each_slip_of_the_loop_for_what_it_is() -> None:
     failed_with(check_train(make_train("Values kept")), "your losses are Values: append loss.data")
 
 
+def test_train_returning_a_generator_of_net_and_history_is_read_not_raised_on() -> None:
+    """A code review: the checker unpacked the result for the losses and then indexed it for the
+    network, so a generator of the two raised TypeError out of the checker."""
+
+    def as_generator(train: Any) -> Any:
+        return lambda *args, **kwargs: (item for item in train(*args, **kwargs))
+
+    assert check_train(as_generator(make_train())).passed
+    report = check_train(as_generator(make_train("p rebound")))
+    failed_with(report, "makes a new value and binds the name p to it")
+
+
 def train_with(update: Callable[[MLP, Value, float], None], shared: MLP | None = None) -> Any:
     """Tutorial 4's train(learning_rate, steps=100, zero_grad=True) with another step after
     zero_grad(), update(net, loss, learning_rate), and the network ``shared`` by every call if given."""

@@ -464,10 +464,10 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
         ok, result = _call(report, name, train, asked, lr, steps=10, zero_grad=zero_grad)
         if not ok:
             return report
-        history = _history(report, name, result)
-        if history is None:
+        returned = _net_and_history(report, name, result)
+        if returned is None:
             return report
-        net = result[0]
+        net, history = returned
         reused = net is not None and any(net is earlier for earlier in nets)
         nets.append(net)
         expected = _reference_train(lr, 10, "" if zero_grad else "no zero_grad")
@@ -510,12 +510,12 @@ def check_train(train: Callable[..., tuple[Any, list[float]]]) -> Report:
     return report
 
 
-def _history(report: Report, name: str, result: Any) -> list[float] | None:
-    """The losses of the reader's ``(net, history)``; else ``None`` and a failed check saying what
-    came back instead."""
+def _net_and_history(report: Report, name: str, result: Any) -> tuple[Any, list[float]] | None:
+    """The network and the losses of the reader's ``(net, history)``, unpacked once (it may be a
+    generator); else ``None`` and a failed check saying what came back instead."""
     mistake = "return net, history: the trained network, then the list of the loss before each step"
     try:
-        _, losses = result
+        net, losses = result
         losses = list(losses)
     except (TypeError, ValueError):
         if isinstance(result, tuple) and len(result) == 2 and hasattr(result[1], "parameters"):
@@ -538,7 +538,7 @@ def _history(report: Report, name: str, result: Any) -> list[float] | None:
         else:
             report.checks.append(Check(name, False, f"{name}: history[{i}] is {what}.", what))
         return None
-    return [_as_float(loss) for loss in losses]
+    return net, [_as_float(loss) for loss in losses]
 
 
 def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool) -> str:
