@@ -199,6 +199,12 @@ def test_momentum_with_value_buffers_attributes_on_the_parameters_or_p_rebound_i
                 self.buffers[i] = self.momentum * self.buffers[i] + p.grad
                 p -= self.lr * self.buffers[i]  # the slip
 
+    class ItemsReplaced(MyMomentum):  # was told to keep the parameters, read after the step
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+                self.params[i] = p - self.lr * self.buffers[i]  # the slip
+
     class UpdatesTheGradient(MyMomentum):
         def step(self) -> None:
             for i, p in enumerate(self.params):
@@ -212,6 +218,7 @@ def test_momentum_with_value_buffers_attributes_on_the_parameters_or_p_rebound_i
     failed_with(report, "a Value takes no new attributes: keep the buffers in the optimizer")
     failed_with(check_momentum(Rebound), "makes a new value")
     failed_with(check_momentum(Rebound), "change p.data")
+    failed_with(check_momentum(ItemsReplaced), "makes a new value and binds the name p to it")
     failed_with(check_momentum(UpdatesTheGradient), "changed p.grad")
 
 

@@ -21,6 +21,7 @@ from micrograd.exercises.compare import (
     _same_numbers,
 )
 from micrograd.exercises.report import Check, Report, _attempt, _call, _has_methods, _is_number, _number_check
+from micrograd.exercises.updates import _keeps, _unmoved_mistake
 
 if TYPE_CHECKING:  # micrograd.nn itself is imported where it is used
     from micrograd.nn import MLP, Neuron
@@ -923,52 +924,6 @@ def _optimizer_train(optimizer_for: Callable[[list[Value]], Any], steps: int) ->
     return history
 
 
-def _keeps(obj: object, values: Sequence[Value]) -> bool:
-    """Whether the reader's ``obj`` keeps any of ``values`` themselves in an attribute, alone or in
-    a list or tuple."""
-    ids = {id(v) for v in values}
-    for attr in _attributes(obj):
-        items = attr if isinstance(attr, list | tuple) else [attr]
-        if any(id(item) in ids for item in items):
-            return True
-    return False
-
-
-def _attributes(obj: object) -> list[object]:
-    """The values of the reader's ``obj``'s attributes: those in its ``__dict__``, and those in the
-    ``__slots__`` of its class and the classes it derives from (a class with ``__slots__`` may have
-    no ``__dict__``). A slot left unset, or a property of the reader's that raises, is skipped."""
-    found = list(getattr(obj, "__dict__", {}).values())
-    for cls in type(obj).__mro__:
-        slots = vars(cls).get("__slots__", ())
-        for name in [slots] if isinstance(slots, str) else slots:
-            if name in ("__dict__", "__weakref__"):
-                continue
-            if name.startswith("__") and not name.endswith("__"):  # a private name, stored mangled
-                name = f"_{cls.__name__.lstrip('_')}{name}"
-            try:
-                found.append(getattr(obj, name))
-            except Exception:  # the reader's code may raise anything: that attribute says nothing
-                continue
-    return found
-
-
-def _unmoved_mistake(params: Sequence[Value], grads: Sequence[float], kept: bool) -> str:
-    """Why a ``step()`` of a ``MySGD`` that keeps the parameters (``kept``) or not left every
-    parameter's data as it was, from what it changed instead."""
-    if not _same_numbers([_as_float(p.grad) for p in params], grads):
-        return "step() changed p.grad, the gradient, not p.data, the number: p.data -= lr * p.grad"
-    if kept:
-        return (
-            "step() left p.data as it was: p = p - lr * p.grad makes a new value and binds the name p "
-            "to it, so the parameter's data never changes; update it in place, p.data -= lr * p.grad"
-        )
-    return (
-        "step() did not change the values it was given: keep the parameters themselves (the Value "
-        "objects), not copies of their numbers, and change p.data"
-    )
-
-
 def check_sgd(sgd_class: Callable[..., Any]) -> Report:
     """Check exercise 4 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
 
@@ -1026,7 +981,7 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
                 [d - lr * d for d in start],
                 "step() subtracts lr * p.data: step against the gradient, p.data -= lr * p.grad",
             ),
-            (start, _unmoved_mistake(params, grads, kept)),
+            (start, _unmoved_mistake(params, grads, kept, "lr * p.grad")),
             (
                 [*start[:-1], want[-1]],
                 "step() moved only the last parameter: the update must be inside the loop over the "
