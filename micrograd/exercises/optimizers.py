@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from micrograd.engine import Value
 from micrograd.exercises.compare import _as_float, _close, _first_not_a_number, _not_a_number, _num, _nums
@@ -14,47 +14,53 @@ from micrograd.exercises.report import Check, Report, _attempt, _call, _has_meth
 from micrograd.exercises.updates import _keeps, _unmoved_mistake
 
 
-def _momentum_reference(steps: int, lr: float, mu: float, mistake: str = "") -> list[tuple[float, float]]:
-    from micrograd.optim import SGD
+class _MomentumSlip:
+    """SGD with momentum as a learner may slip writing it, ``slip`` one of the keys of
+    :func:`check_momentum`'s ``names``: run by :func:`_run` as micrograd's optimizers are."""
 
-    x, y = Value(-1.5), Value(2.0)
-    params = [x, y]
-    opt = SGD(params, lr=lr, momentum=mu)
-    path: list[tuple[float, float]] = []
-    buffers: list[float | None] = [None, None]
-    for _ in range(steps):
-        for p in params if mistake != "zero_grad last" else params[-1:]:
+    def __init__(self, params: list[Value], lr: float, mu: float, slip: str) -> None:
+        self.params, self.lr, self.mu, self.slip = params, lr, mu, slip
+        self.buffers: list[float | None] = [None] * len(params)
+
+    def zero_grad(self) -> None:
+        for p in self.params if self.slip != "zero_grad last" else self.params[-1:]:
             p.grad = 0.0
-        try:
-            _rosenbrock(params).backward()
-        except OverflowError:  # a wrong variant may climb out of range: the path ends there
-            break
-        if mistake == "":
-            opt.step()
-        elif mistake == "shared":  # one buffer for every parameter
+
+    def step(self) -> None:
+        lr, mu = self.lr, self.mu
+        if self.slip == "shared":  # one buffer for every parameter
             shared = 0.0
-            for p in params:
+            for p in self.params:
                 shared = mu * shared + p.grad
                 p.data -= lr * shared
-        elif mistake == "late":  # the step uses the buffer before this step's gradient is in it
-            for i, p in enumerate(params):
-                p.data -= lr * (buffers[i] or 0.0)
-                buffers[i] = mu * (buffers[i] or 0.0) + p.grad
-        else:
-            for i, p in enumerate(params):
-                b = buffers[i]
-                if mistake == "no buffer":
-                    b = p.grad
-                elif mistake == "ema":
-                    b = (1 - mu) * p.grad if b is None else mu * b + (1 - mu) * p.grad
-                elif mistake == "ema from g":
-                    b = p.grad if b is None else mu * b + (1 - mu) * p.grad
-                else:
-                    b = p.grad if b is None else mu * b + p.grad
-                buffers[i] = b
-                p.data = p.data + lr * b if mistake == "+=" else p.data - lr * b
-        path.append((x.data, y.data))
-    return path
+            return
+        for i, p in enumerate(self.params):
+            b = self.buffers[i]
+            if self.slip == "late":  # the step uses the buffer before this step's gradient is in it
+                p.data -= lr * (b or 0.0)
+                self.buffers[i] = mu * (b or 0.0) + p.grad
+                continue
+            if self.slip == "no buffer":
+                b = p.grad
+            elif self.slip == "ema":
+                b = (1 - mu) * p.grad if b is None else mu * b + (1 - mu) * p.grad
+            elif self.slip == "ema from g":
+                b = p.grad if b is None else mu * b + (1 - mu) * p.grad
+            else:
+                b = p.grad if b is None else mu * b + p.grad
+            self.buffers[i] = b
+            p.data = p.data + lr * b if self.slip == "+=" else p.data - lr * b
+
+
+def _momentum_reference(steps: int, lr: float, mu: float, slip: str = "") -> list[tuple[float, ...]]:
+    """The points after each of ``steps`` steps from the page's start on the Rosenbrock function,
+    of micrograd's SGD with momentum ``mu`` or, given a ``slip``, of :class:`_MomentumSlip`."""
+    from micrograd.optim import SGD
+
+    def make(params: list[Value]) -> Any:
+        return _MomentumSlip(params, lr, mu, slip) if slip else SGD(params, lr=lr, momentum=mu)
+
+    return _run(make, _START, _rosenbrock, steps).path
 
 
 def check_momentum(momentum_class: Callable[..., Any]) -> Report:
@@ -134,8 +140,8 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
     for mu in (0.9, 0.5):
         name = f"50 steps with lr=1e-3, momentum={mu}"
 
-        def run(mu: float = mu) -> tuple[list[tuple[float, ...]], object]:
-            return _path(lambda ps: momentum_class(ps, lr=1e-3, momentum=mu), _START, _rosenbrock, 50)
+        def run(mu: float = mu) -> _Run:
+            return _run(lambda ps: momentum_class(ps, lr=1e-3, momentum=mu), _START, _rosenbrock, 50)
 
         ok, result = _attempt(report, name, run)
         if not ok:
@@ -148,7 +154,7 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
                 message = f"{name} stopped: step() sets p.{attributes[0]} on a parameter, and {mistake}."
                 report.checks[-1] = Check(name, False, message, mistake)
             return report
-        path, not_a_number = result
+        path, not_a_number = result.path, result.not_a_number
         if not_a_number is not None:
             mistake = "keep the buffer a number (use p.grad)"
             message = (
@@ -223,26 +229,37 @@ def _bowl(params: Sequence[Value]) -> Value:
     return sum(((k + 1) * (p - 1) ** 2 for k, p in enumerate(params)), Value(0.0))
 
 
-def _path(
+class _Run(NamedTuple):
+    """What :func:`_run` saw of an optimizer's steps."""
+
+    path: list[tuple[float, ...]]  # the point after each step
+    values: list[float]  # f before each step
+    not_a_number: object  # the first p.data a step left not a number (a Value), else None
+
+
+def _run(
     make: Callable[[list[Value]], Any], start: Sequence[float], f: Callable[[list[Value]], Value], steps: int
-) -> tuple[list[tuple[float, ...]], object]:
-    """The points after each of ``steps`` steps of the optimizer ``make(params)`` on ``f`` from
-    ``start``, and the first p.data that a step left not a number (a Value), else ``None``."""
+) -> _Run:
+    """``steps`` steps of the optimizer ``make(params)`` on ``f`` from ``start``, as the page's
+    run() takes them: zero_grad(), f, backward(), step(). The run ends early where the steps climb
+    out of range (compare the path so far) or leave a p.data that is not a number."""
     params = [Value(v) for v in start]
     optimizer = make(params)
-    path: list[tuple[float, ...]] = []
+    run = _Run([], [], None)
     for _ in range(steps):
         optimizer.zero_grad()
         try:
-            f(params).backward()
-        except OverflowError:  # the steps climbed out of range: compare the path so far
+            value = f(params)
+            value.backward()
+        except OverflowError:
             break
         optimizer.step()
+        run.values.append(value.data)
         not_a_number = next((p.data for p in params if _not_a_number(p.data) is not None), None)
         if not_a_number is not None:
-            return path, not_a_number
-        path.append(tuple(_as_float(p.data) for p in params))
-    return path, None
+            return run._replace(not_a_number=not_a_number)
+        run.path.append(tuple(_as_float(p.data) for p in params))
+    return run
 
 
 def _four_parameters_check(report: Report, momentum_class: Callable[..., Any]) -> None:
@@ -251,12 +268,12 @@ def _four_parameters_check(report: Report, momentum_class: Callable[..., Any]) -
 
     name = "50 steps on four parameters, lr=0.01, momentum=0.9"
     ok, result = _attempt(
-        report, name, lambda: _path(lambda ps: momentum_class(ps, lr=0.01, momentum=0.9), _FOUR, _bowl, 50)
+        report, name, lambda: _run(lambda ps: momentum_class(ps, lr=0.01, momentum=0.9), _FOUR, _bowl, 50)
     )
     if not ok:
         return
-    path, _ = result
-    want, _ = _path(lambda ps: SGD(ps, lr=0.01, momentum=0.9), _FOUR, _bowl, 50)
+    path = result.path
+    want = _run(lambda ps: SGD(ps, lr=0.01, momentum=0.9), _FOUR, _bowl, 50).path
     if len(path) == len(want) and all(
         _close(a, b)
         for got, expected in zip(path, want, strict=True)
@@ -332,16 +349,7 @@ def _zero_grad_resets_buffers(momentum_class: Callable[..., Any], mu: float) -> 
 
 def _rosenbrock_run(make: Callable[[list[Value]], Any], steps: int) -> list[float]:
     """f before each of ``steps`` steps from (-1.5, 2), as the page's run() records it."""
-    x, y = Value(-1.5), Value(2.0)
-    optimizer = make([x, y])
-    values = []
-    for _ in range(steps):
-        optimizer.zero_grad()
-        f = _rosenbrock([x, y])
-        f.backward()
-        optimizer.step()
-        values.append(f.data)
-    return values
+    return _run(make, _START, _rosenbrock, steps).values
 
 
 def check_nesterov(values: Sequence[float]) -> Report:
