@@ -304,7 +304,8 @@ def tensor_train(lr: float, steps: int, mistake: str = "") -> list[float]:
                 h = h.tanh()
         loss = ((h - np.array(YS).reshape(-1, 1)) ** 2).sum() * (1 / len(YS))
         for p in params:
-            p.grad = np.zeros_like(p.data)
+            if mistake != "no zeroing":
+                p.grad = np.zeros_like(p.data)
         loss.backward()
         for p in params:
             if mistake == "+=":
@@ -324,6 +325,18 @@ def test_tensor_training() -> None:
     failed_with(check_tensor_training(tensor_train(0.1, 20, "+=")), "climbs the loss")
     failed_with(check_tensor_training(tensor_train(0.1, 10)), "20 numbers")
     failed_with(check_tensor_training(tensor_train(0.2, 20)), "at step 1")
+
+
+def test_tensor_training_slips_are_told_in_the_pages_words_its_rate_and_its_zeroing() -> None:
+    """A code review: the slips were told in tutorial 4's words, learning_rate and zero_grad(),
+    which this page's loop (0.1, p.grad = np.zeros_like(p.data)) does not use."""
+    report = check_tensor_training(tensor_train(0.1, 20, "+="))
+    failed_with(report, "step against the gradient, p.data -= 0.1 * p.grad")
+    report = check_tensor_training(tensor_train(0.1, 20, "no zeroing"))
+    failed_with(report, "reset them with p.grad = np.zeros_like(p.data) before backward() in each step")
+    for slip in ("+=", "no zeroing"):
+        text = str(check_tensor_training(tensor_train(0.1, 20, slip)))
+        assert "learning_rate" not in text and "zero_grad()" not in text, text
 
 
 def test_tensor_training_whose_loss_never_moves_is_told_every_update_that_misses_the_data() -> None:

@@ -411,24 +411,34 @@ def _first_loss_mistake(history: Sequence[float], expected: Sequence[float]) -> 
 # The learning rates the page tries: a rate written into the update is likely one of them.
 _PAGE_RATES = (0.01, 0.1, 1.0, 10.0)
 
+# The slips of the page's loop, in words to fill in with the loop's own (see _train_mistake): tutorial
+# 4b writes the rate as 0.1 and zeroes the gradients without zero_grad().
 _TRAIN_MISTAKES = {
-    "+=": "the update climbs the loss: step against the gradient, p.data -= learning_rate * p.grad",
-    "no zero_grad": "the gradients of every step add up: call zero_grad() before backward() in each step",
+    "+=": "the update climbs the loss: step against the gradient, p.data -= {rate} * p.grad",
+    "no zero_grad": (
+        "the gradients of every step add up: reset them with {zero_grad} before backward() in each step"
+    ),
     "zero_grad after backward": (
-        "zero_grad() between backward() and the update throws the gradient away: call it before backward()"
+        "{zero_grad} between backward() and the update throws the gradient away: put it before backward()"
     ),
     "zero_grad last layer": (
         "only the last layer's gradients are reset: call zero_grad() on the whole network "
         "(net.zero_grad()), so that every parameter starts at 0"
     ),
-    "p.data for p.grad": (
-        "the update subtracts learning_rate * p.data: write p.data -= learning_rate * p.grad"
-    ),
+    "p.data for p.grad": "the update subtracts {rate} * p.data: write p.data -= {rate} * p.grad",
     "update before backward": (
         "the update comes before loss.backward(), so each step moves by the gradients of the steps "
         "before: call backward() first, then update"
     ),
 }
+
+
+def _train_mistake(slip: str, rate: str = "learning_rate", zero_grad: str = "zero_grad()") -> str:
+    """The words for ``slip``, one of :data:`_TRAIN_MISTAKES`, in the loop's own: how it writes the
+    learning rate and the zeroing of the gradients (tutorial 4's, unless given)."""
+    return _TRAIN_MISTAKES[slip].format(rate=rate, zero_grad=zero_grad)
+
+
 # The slips of zero_grad() itself, which a loop run with zero_grad=False skips.
 _ZERO_GRAD_SLIPS = ("no zero_grad", "zero_grad after backward", "zero_grad last layer")
 
@@ -556,11 +566,11 @@ def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool
             )
     if all(_close(loss, history[0], 1e-9) for loss in history):
         return _frozen_mistake(net, zero_grad, len(history))
-    for variant, text in _TRAIN_MISTAKES.items():
+    for variant in _TRAIN_MISTAKES:
         if not zero_grad and variant in _ZERO_GRAD_SLIPS:
             continue
         if same(_reference_train(lr, 10, variant, zero_grad=zero_grad)):
-            return text
+            return _train_mistake(variant)
     if not zero_grad and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
         return "with zero_grad=False, the loop must skip zero_grad()"
     return "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"

@@ -21,6 +21,7 @@ from micrograd.exercises.networks import (
     _first_loss_mistake,
     _reference_train,
     _train_loss,
+    _train_mistake,
     _train_network,
 )
 from micrograd.exercises.report import Check, Report, _attempt, _is_list, _stopped_message
@@ -754,9 +755,9 @@ def _update_slip(got: Sequence[float], step: int) -> str:
             return f"the update uses a learning rate of {_num(used)}: the exercise's is 0.1"
     return next(
         (
-            text
-            for variant, text in _TRAIN_MISTAKES.items()
-            if variant != "zero_grad last layer"
+            _train_mistake(variant, rate="0.1", zero_grad="p.grad = np.zeros_like(p.data)")
+            for variant in _TRAIN_MISTAKES
+            if variant != "zero_grad last layer"  # the page zeroes every tensor in one loop
             and _close(got[step], _reference_train(0.1, 20, variant)[step], 1e-9)
         ),
         "copy micrograd's weights (W as the transpose of the neurons' weights), then zero the "
