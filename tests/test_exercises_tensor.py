@@ -190,7 +190,10 @@ def test_linear_backward_slips_are_named_for_what_went_wrong_not_for_a_shape() -
         X, W, delta = (a.astype(np.float32) for a in (X, W, delta))
         return delta @ W, delta.T @ X, delta.sum(axis=0)
 
-    failed_with(check_linear_backward(in_float32), "is float32, which keeps about 7 significant digits")
+    failed_with(
+        check_linear_backward(in_float32),
+        "is float32 and agrees with micrograd's to about 7 significant digits only",
+    )
 
     outer = check_linear_backward(lambda X, W, d: (d @ W, np.outer(d, X), d.sum(axis=0)))
     failed_with(outer, "dW gave an array of shape (20, 15) (")
@@ -359,7 +362,10 @@ def test_tensor_training_without_tanh_on_the_last_layer_is_told_of_the_forward_p
 
 def test_tensor_training_in_float32_is_told_so_with_the_digits_that_differ() -> None:
     report = check_tensor_training(tensor_train(0.1, 20, "float32"))
-    failed_with(report, "to about 7 digits only, the precision of float32")
+    failed_with(
+        report,
+        "the first loss agrees with micrograd's to about 7 significant digits only, the precision of float32",
+    )
     failed_with(report, "expected 1.12918106256")
     assert "is 1.12918, expected 1.12918" not in str(report)
 
@@ -449,7 +455,11 @@ def test_tensor_slips_that_passed_or_were_told_a_local_derivative_is_wrong_are_n
     for method, wrong, words in (
         ("backward", backward_without_visited, "call each tensor's _backward once"),
         ("backward", backward_breadth_first, "after every use of the tensor has added to its grad"),
-        ("__init__", init_float32, "B.grad is float32, which keeps about 7 significant digits"),
+        (
+            "__init__",
+            init_float32,
+            "B.grad is float32 and agrees with micrograd's to about 7 significant digits",
+        ),
         ("__matmul__", matmul_without_prev, "does not record its inputs in _prev"),
         ("sum", sum_without_out_grad, "the gradients are 4 times micrograd's"),
         ("__sub__", sub_with_plus, "S.grad has the right numbers with the opposite sign"),

@@ -63,10 +63,16 @@ def _precision_mistake(label: str, raw: Any, got: Any, expected: Any) -> str:
     digits = np.finfo(dtype).precision + 1
     if got.shape != expected.shape or not np.allclose(got, expected, rtol=10.0 ** (2 - digits)):
         return ""
+    return _precision_text(f"{label} is {dtype.name} and", dtype.name, digits)
+
+
+def _precision_text(subject: str, name: str = "float32", digits: int = 7) -> str:
+    """What to do about numbers that agree with micrograd's to the ``digits`` significant digits of
+    the floats ``name`` only; ``subject`` names them."""
     return (
-        f"{label} is {dtype.name}, which keeps about {digits} significant digits, and micrograd computes "
-        "in float64, which keeps 16: keep NumPy's default float64, np.asarray(data, dtype=float), with "
-        f"no {dtype.name}"
+        f"{subject} agrees with micrograd's to about {digits} significant digits only, the precision of "
+        f"{name}; micrograd computes in float64, which keeps 16: keep NumPy's default float64, "
+        f"np.asarray(data, dtype=float), with no {name}"
     )
 
 
@@ -135,9 +141,7 @@ def _product_mismatch(err: BaseException) -> str | None:
 
 def _known_mistake(got: Any, wrongs: Sequence[tuple[Any, str]]) -> str:
     """The mistake whose known wrong answer ``got`` is (the same shape and numbers), or ``""``."""
-    import numpy as np
-
-    return next((text for wrong, text in wrongs if wrong.shape == got.shape and np.allclose(got, wrong)), "")
+    return next((text for wrong, text in wrongs if _same(got, wrong)), "")
 
 
 def _linear_reference(
@@ -732,10 +736,7 @@ def _first_loss_slip(got: Sequence[float], expected: Sequence[float]) -> str:
                 "h = (h @ W + b).tanh()"
             )
     if _close(first, expected[0], 1e-5):
-        return (
-            "the first loss agrees with micrograd's to about 7 digits only, the precision of float32: keep "
-            "the tensors in NumPy's default float64, np.asarray(data, dtype=float), with no float32"
-        )
+        return _precision_text("the first loss")
     return _first_loss_mistake(got, expected) or (
         "the first loss already differs: copy the weights of MLP(3, [4, 4, 1], rng=random.Random(1))"
     )
