@@ -46,7 +46,8 @@ few steps long.
 The package holds one module per job: ``report`` and ``blame`` (what a checker returns, and
 the drawing), ``budget`` (the counted steps), ``compare`` (tolerances, numbers as a learner
 writes them), ``cases``, ``diagnoses`` and ``expressions`` (running an expression on the
-reader's value class, naming the mistake, random expressions), then the checkers, by the
+reader's value class, naming the mistake, random expressions), ``updates`` (what an optimizer
+that moved nothing did instead), then the checkers, by the
 tutorials they belong to: ``value_class``, ``backward``, ``numeric``, ``networks``,
 ``tensors``, ``cross_entropy``, ``optimizers`` and ``experiments``. Import them all from here.
 """
