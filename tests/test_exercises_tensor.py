@@ -470,6 +470,111 @@ def test_tensor_slips_that_passed_or_were_told_a_local_derivative_is_wrong_are_n
             failed_with(check_tensor(Tensor), words)
 
 
+def test_tensor_rules_told_a_local_derivative_is_wrong_name_their_operation_and_slip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A learner review: a * with its two gradients swapped, or a tanh or ** that leaves out out.grad,
+    was told 'a local derivative is wrong', naming neither the operation nor the slip; a sum() that
+    sets its input's grad to the single number out.grad passed. Each check adds one operation to
+    those before it, and the report names it, and the slip where its gradients are the slip's."""
+
+    def mul_swapped(self, other):  # type: ignore[no-untyped-def]
+        other = other if isinstance(other, Tensor) else Tensor(other)
+        out = Tensor(self.data * other.data, (self, other), "*")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += unbroadcast(self.data * out.grad, self.data.shape)
+            other.grad += unbroadcast(other.data * out.grad, other.data.shape)
+
+        out._backward = _backward
+        return out
+
+    def mul_without_out_grad(self, other):  # type: ignore[no-untyped-def]
+        other = other if isinstance(other, Tensor) else Tensor(other)
+        out = Tensor(self.data * other.data, (self, other), "*")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad += unbroadcast(np.broadcast_to(other.data, out.data.shape), self.data.shape)
+            other.grad += unbroadcast(np.broadcast_to(self.data, out.data.shape), other.data.shape)
+
+        out._backward = _backward
+        return out
+
+    def unary(op, value, local):  # type: ignore[no-untyped-def]
+        def method(self, *k):  # type: ignore[no-untyped-def]
+            out = Tensor(value(self.data, *k), (self,), op)
+
+            def _backward():  # type: ignore[no-untyped-def]
+                self.grad += local(self.data, out, *k)
+
+            out._backward = _backward
+            return out
+
+        return method
+
+    def sum_setting_grad(self):  # type: ignore[no-untyped-def]
+        out = Tensor(self.data.sum(), (self,), "sum")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad = out.grad
+
+        out._backward = _backward
+        return out
+
+    def matmul_flipped(self, other):  # type: ignore[no-untyped-def]
+        out = Tensor(self.data @ other.data, (self, other), "@")
+
+        def _backward():  # type: ignore[no-untyped-def]
+            self.grad -= out.grad @ other.data.T
+            other.grad -= self.data.T @ out.grad
+
+        out._backward = _backward
+        return out
+
+    for method, wrong, check, words in (
+        ("__mul__", mul_swapped, "sum(A * S * W)", "the two gradients of * are swapped"),
+        ("__mul__", mul_without_out_grad, "sum(A * S * W)", "the rule of * leaves out out.grad"),
+        (
+            "tanh",
+            unary("tanh", np.tanh, lambda x, out: 1 - out.data**2),
+            "sum(S * tanh(A))",
+            "the rule of tanh() leaves out out.grad",
+        ),
+        (
+            "tanh",
+            unary("tanh", np.tanh, lambda x, out: (out.data**2 - 1) * out.grad),
+            "sum(S * tanh(A))",
+            "the rule of tanh() has a sign flipped",
+        ),
+        (
+            "__pow__",
+            unary("**", np.power, lambda x, out, k: k * x ** (k - 1)),
+            "sum((A - S) ** 2 * W)",
+            "the rule of ** leaves out out.grad",
+        ),
+        (
+            "__pow__",
+            unary("**", np.power, lambda x, out, k: k * x**k * out.grad),
+            "sum((A - S) ** 2 * W)",
+            "k * x**(k - 1), not k * x**k",
+        ),
+        ("sum", sum_setting_grad, "sum(A)", "sets its input's grad to out.grad, a single number"),
+        (
+            "sum",
+            unary("sum", np.sum, lambda x, out: x * out.grad),
+            "sum(A)",
+            "the local derivative of sum() is 1 for every entry, not the entry's value",
+        ),
+        ("__matmul__", matmul_flipped, "sum(C * (A @ B))", "the rule of @ has a sign flipped"),
+    ):
+        with monkeypatch.context() as patch:
+            patch.setattr(Tensor, method, wrong)
+            report = check_tensor(Tensor)
+            failed_with(report, words)
+            assert first_failure_name(report).startswith(check), str(report)
+            assert "a local derivative is wrong" not in str(report)
+
+
 # -- Hypothesis writes linear_backward and Tensor, right and wrong ---------------------------
 #
 # Right versions, in the ways a reader may write them, must pass; each with one mistake built
@@ -580,6 +685,11 @@ TENSOR_MISTAKES: dict[str, str | None] = {
     "tanh's derivative from the input": "not x",
     "backward in topological order, not reversed": "reversed topological order",
     "** without the factor k": "multiply by k",
+    "** with k * x**k": "not k * x**k",
+    "** without out.grad": "the rule of ** leaves out out.grad",
+    "* with its two gradients swapped": "the two gradients of * are swapped",
+    "tanh without out.grad": "the rule of tanh() leaves out out.grad",
+    "sum() setting grad = out.grad": "sets its input's grad to out.grad, a single number",
     "sum() without out.grad": None,
     "* times a wrong constant": None,
     "@ times a wrong constant": None,
@@ -630,9 +740,14 @@ def make_tensor(style: dict[str, str], mistake: str = "", constant: float = 1.0)
             c = constant if mistake == "* times a wrong constant" else 1.0
 
             def _backward() -> None:
+                left, right = (
+                    (self.data, other.data)
+                    if mistake == "* with its two gradients swapped"
+                    else (other.data, self.data)
+                )
                 mine, theirs = (
-                    sum_to(c * other.data * out.grad, self.data.shape),
-                    sum_to(c * self.data * out.grad, other.data.shape),
+                    sum_to(c * left * out.grad, self.data.shape),
+                    sum_to(c * right * out.grad, other.data.shape),
                 )
                 if mistake == "= instead of += in *":
                     self.grad, other.grad = mine, theirs
@@ -664,7 +779,9 @@ def make_tensor(style: dict[str, str], mistake: str = "", constant: float = 1.0)
 
             def _backward() -> None:
                 factor = 1.0 if mistake == "** without the factor k" else k
-                self.grad += factor * self.data ** (k - 1) * out.grad
+                power = k if mistake == "** with k * x**k" else k - 1
+                upstream = 1.0 if mistake == "** without out.grad" else out.grad
+                self.grad += factor * self.data**power * upstream
 
             out._backward = _backward
             return out
@@ -700,7 +817,7 @@ def make_tensor(style: dict[str, str], mistake: str = "", constant: float = 1.0)
                     local = 1 - self.data**2
                 else:
                     local = 1 - t**2
-                self.grad += local * out.grad
+                self.grad += local * (1.0 if mistake == "tanh without out.grad" else out.grad)
 
             out._backward = _backward
             return out
@@ -710,7 +827,9 @@ def make_tensor(style: dict[str, str], mistake: str = "", constant: float = 1.0)
 
             def _backward() -> None:
                 upstream = 1.0 if mistake == "sum() without out.grad" else out.grad
-                if style["sum"] == "broadcast_to":
+                if mistake == "sum() setting grad = out.grad":
+                    self.grad = out.grad
+                elif style["sum"] == "broadcast_to":
                     self.grad += np.broadcast_to(upstream, self.data.shape)
                 else:
                     self.grad += np.ones_like(self.data) * upstream

@@ -8,7 +8,7 @@ import itertools
 import random
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.budget import _describe_error, _readers_frame, _where
@@ -349,16 +349,44 @@ def _object_array(rows: list[list[float]]) -> Any:
     return out
 
 
-def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any, Any], Any], Any, str]]:
-    """(name, build on the reader's class, build on micrograd Values, wrong answers for A, the
-    likely mistake when none of them fits, or ``""`` for "a local derivative is wrong")."""
+class _Case(NamedTuple):
+    """One check of exercise 2: its ``name``; ``build(T, V)``, the graph on the reader's class
+    ``T`` (``V`` None) or on micrograd's Values (``T`` None), as its tensors by label and its
+    root; the ``operation`` it adds to the checks before it, which passed, and that operation's
+    right ``rule``; and known wrong gradients by label, each with the slip that makes it."""
+
+    name: str
+    build: Callable[[Any, Any], Any]
+    operation: str
+    rule: str
+    wrongs: dict[str, list[tuple[Any, str]]]
+
+
+def _tensor_cases() -> list[_Case]:
+    """The checks of exercise 2, in order, each adding one operation (or one way of using them)
+    to those before it: when a check fails, its new operation is the suspect."""
     import numpy as np
 
     a, b, c = _fixed_matrix(2, 3, 31), _fixed_matrix(3, 4, 32), _fixed_matrix(2, 4, 33)
     bias = _fixed_matrix(1, 4, 34)[0]
     sq = _fixed_matrix(2, 3, 35)
+    weights = _fixed_matrix(2, 3, 36)
     tanh = np.vectorize(lambda v: v.tanh(), otypes=[object])
-    A, B = np.array(a), np.array(b)
+    A, B, S, W = np.array(a), np.array(b), np.array(sq), np.array(weights)  # for the wrong answers
+
+    def total(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, ta.sum()
+        oa = _object_array(a)
+        return {"A": oa}, oa.sum()
+
+    def product(T: Any, V: Any) -> Any:  # two products, so that the first one's out.grad is not ones
+        if V is None:
+            ta, tw = T(a), T(weights)
+            return {"A": ta, "W": tw}, (ta * np.array(sq) * tw).sum()
+        oa, ow = _object_array(a), _object_array(weights)
+        return {"A": oa, "W": ow}, (oa * np.array(sq) * ow).sum()
 
     def mm(T: Any, V: Any) -> Any:
         if V is None:
@@ -381,35 +409,12 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
         oa, ob, obias = _object_array(a), _object_array(b), _object_array([bias])
         return {"A": oa, "B": ob, "bias": obias}, ((oa @ ob + obias) * np.array(c)).sum()
 
-    def tanh_case(T: Any, V: Any) -> Any:
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, (ta.tanh() * np.array(sq)).sum()
-        oa = _object_array(a)
-        return {"A": oa}, (tanh(oa) * np.array(sq)).sum()
-
-    def reuse(T: Any, V: Any) -> Any:
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, (ta * ta + ta).sum()
-        oa = _object_array(a)
-        return {"A": oa}, (oa * oa + oa).sum()
-
-    def square(T: Any, V: Any) -> Any:
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, ((ta - np.array(sq)) ** 2).sum()
-        oa = _object_array(a)
-        return {"A": oa}, ((oa - np.array(sq)) ** 2).sum()
-
     def scaled(T: Any, V: Any) -> Any:  # a tensor multiplied into every row: * broadcasts it too
         if V is None:
             ta, tb, tscale = T(a), T(b), T(bias)
             return {"A": ta, "B": tb, "scale": tscale}, ((ta @ tb) * tscale * np.array(c)).sum()
         oa, ob, oscale = _object_array(a), _object_array(b), _object_array([bias])[0]
         return {"A": oa, "B": ob, "scale": oscale}, ((oa @ ob) * oscale * np.array(c)).sum()
-
-    weights = _fixed_matrix(2, 3, 36)
 
     def minus_tensor(T: Any, V: Any) -> Any:  # a tensor on the right of -: its gradient changes sign
         if V is None:
@@ -425,6 +430,27 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
         oa = _object_array(a)
         return {"A": oa}, ((oa * 2.5) * np.array(weights)).sum()
 
+    def tanh_case(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, (ta.tanh() * np.array(sq)).sum()
+        oa = _object_array(a)
+        return {"A": oa}, (tanh(oa) * np.array(sq)).sum()
+
+    def reuse(T: Any, V: Any) -> Any:
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, (ta * ta + ta).sum()
+        oa = _object_array(a)
+        return {"A": oa}, (oa * oa + oa).sum()
+
+    def square(T: Any, V: Any) -> Any:  # times W, so that the out.grad of ** is not ones
+        if V is None:
+            ta = T(a)
+            return {"A": ta}, ((ta - np.array(sq)) ** 2 * np.array(weights)).sum()
+        oa = _object_array(a)
+        return {"A": oa}, ((oa - np.array(sq)) ** 2 * np.array(weights)).sum()
+
     def made_reused(T: Any, V: Any) -> Any:  # a tensor that an operation made, used on paths of two lengths
         if V is None:
             ta, tb = T(a), T(b)
@@ -434,85 +460,155 @@ def _tensor_cases() -> list[tuple[str, Callable[[Any, Any], Any], Callable[[Any,
         h = oa @ ob
         return {"A": oa, "B": ob}, (h * h * np.array(c) + h).sum()
 
-    t = np.tanh(A)
+    def no_out_grad(operation: str, rule: str) -> str:
+        return (
+            f"the rule of {operation} leaves out out.grad: its local derivative alone is right only where "
+            f"out.grad is 1; multiply by out.grad: {rule}"
+        )
+
+    mul_rule = "for out = a * b, a.grad += b.data * out.grad and b.grad += a.data * out.grad"
+    swapped = "the two gradients of * are swapped, each operand got its own data times out.grad: " + mul_rule
+    mm_rule = "for out = A @ B, A.grad += out.grad @ B.T and B.grad += A.T @ out.grad"
+    tanh_rule = "self.grad += (1 - t**2) * out.grad, with t = tanh(x), the output"
+    pow_rule = "for out = x ** k, self.grad += k * x ** (k - 1) * out.grad"
+    t, D = np.tanh(A), A - S
+    set_not_added = "gradients must be added with +=, not set with =: A is used three times"
     return [
-        (
+        _Case(
+            "sum(A)",
+            total,
+            "sum()",
+            "every entry of the input gets out.grad, self.grad += np.ones_like(self.data) * out.grad",
+            {
+                "A": [
+                    (
+                        np.array(1.0),
+                        "sum() sets its input's grad to out.grad, a single number: every entry of the "
+                        "input gets it, self.grad += np.ones_like(self.data) * out.grad (a grad of the "
+                        "input's shape)",
+                    ),
+                    (
+                        A,
+                        "the local derivative of sum() is 1 for every entry, not the entry's value: "
+                        "self.grad += np.ones_like(self.data) * out.grad",
+                    ),
+                ]
+            },
+        ),
+        _Case(
+            "sum(A * S * W), W a tensor",
+            product,
+            "*",
+            mul_rule,
+            {
+                "A": [(A * A * S, swapped), (S, no_out_grad("*", mul_rule))],
+                "W": [(W, swapped)],
+            },
+        ),
+        _Case(
             "sum(C * (A @ B))",
             mm,
-            mm,
-            [
-                (
-                    np.ones((2, 4)) @ B.T,
-                    "the gradient of A @ B with respect to A is out.grad @ B.T: multiply by out.grad",
-                ),
-            ],
-            "",
+            "@",
+            mm_rule,
+            {
+                "A": [(np.ones((2, 4)) @ B.T, no_out_grad("@", mm_rule))],
+                "B": [(A.T @ np.ones((2, 4)), no_out_grad("@", mm_rule))],
+            },
         ),
-        (
+        _Case(
             "sum(C * (A @ B + bias)), the bias broadcast to every row",
             with_bias,
-            with_bias,
-            [],
-            "",
+            "+ with a broadcast tensor",
+            "out.grad goes to both operands, each summed down to its shape, unbroadcast(out.grad, shape)",
+            {},
         ),
-        (
+        _Case(
             "sum(C * (A @ B + bias)), the bias a row of shape (1, 4), broadcast to every row",
             with_row,
-            with_row,
-            [],
-            "",
+            "+ with a row of shape (1, 4)",
+            "sum out.grad over every axis where the tensor has size 1, with keepdims=True",
+            {},
         ),
-        ("sum(C * (A @ B) * scale), the scale broadcast to every row", scaled, scaled, [], ""),
-        ("sum((A - S) * W), S a tensor", minus_tensor, minus_tensor, [], ""),
-        ("sum((A * 2.5) * W), the number 2.5 broadcast to A's shape", times_number, times_number, [], ""),
-        (
+        _Case(
+            "sum(C * (A @ B) * scale), the scale broadcast to every row",
+            scaled,
+            "* with a broadcast tensor",
+            "a.grad += unbroadcast(b.data * out.grad, a.data.shape), and the same for b",
+            {},
+        ),
+        _Case(
+            "sum((A - S) * W), S a tensor",
+            minus_tensor,
+            "- between two tensors",
+            "in out = a - b, a.grad gets +out.grad and b.grad gets -out.grad",
+            {},
+        ),
+        _Case(
+            "sum((A * 2.5) * W), the number 2.5 broadcast to A's shape",
+            times_number,
+            "* by a number",
+            "the number becomes a tensor of shape (), and its gradient is out.grad summed down to that shape",
+            {},
+        ),
+        _Case(
             "sum(S * tanh(A))",
             tanh_case,
-            tanh_case,
-            [
-                ((1 - t) * np.array(sq), "tanh's local derivative is 1 - t**2, not 1 - t"),
-                (
-                    (1 - A**2) * np.array(sq),
-                    "tanh's local derivative is 1 - t**2 with t = tanh(x), the output, not x",
-                ),
-            ],
-            "",
+            "tanh()",
+            tanh_rule,
+            {
+                "A": [
+                    ((1 - t) * S, "tanh's local derivative is 1 - t**2, not 1 - t"),
+                    (
+                        (1 - A**2) * S,
+                        "tanh's local derivative is 1 - t**2 with t = tanh(x), the output, not x",
+                    ),
+                    (1 - t**2, no_out_grad("tanh()", tanh_rule)),
+                ]
+            },
         ),
-        (
+        _Case(
             "sum(A * A + A), A used three times",
             reuse,
-            reuse,
-            [
-                (np.ones_like(A), "gradients must be added with +=, not set with =: A is used three times"),
-                (A, "gradients must be added with +=, not set with =: A is used three times"),
-                (2 * A, "gradients must be added with +=, not set with =: A is used three times"),
-            ],
-            "",
+            "a tensor used three times",
+            "each use adds its share to A.grad, so every rule adds with +=",
+            {"A": [(np.ones_like(A), set_not_added), (A, set_not_added), (2 * A, set_not_added)]},
         ),
-        (
-            "sum((A - S) ** 2)",
+        _Case(
+            "sum((A - S) ** 2 * W)",
             square,
-            square,
-            [(A - np.array(sq), "the derivative of x**2 is 2x: multiply by k")],
-            "",
+            "**",
+            pow_rule,
+            {
+                "A": [
+                    (D * W, "the derivative of x**2 is 2x: multiply by k"),
+                    (2 * D**2 * W, f"the derivative of x**k is k * x**(k - 1), not k * x**k: {pow_rule}"),
+                    (2 * D, no_out_grad("**", pow_rule)),
+                ]
+            },
         ),
-        (
-            "sum(H * H * S + H), H = A @ B used three times",
+        _Case(
+            "sum(H * H * C + H), H = A @ B used three times",
             made_reused,
-            made_reused,
-            [],
-            "every operation here passed alone, so backward() is the suspect: it must call each tensor's "
-            "_backward once (keep a set of the tensors visited), and only after every use of the tensor "
-            "has added to its grad (reversed topological order)",
+            "backward() through H, made by an operation and used three times",
+            "backward() must call each tensor's _backward once (keep a set of the tensors visited), and only "
+            "after every use of the tensor has added to its grad (reversed topological order)",
+            {},
         ),
     ]
 
 
 def _grad_mistake(
-    label: str, tensor: Any, got: Any, expected: Any, wrongs: Sequence[tuple[Any, str]], fallback: str
+    label: str,
+    tensor: Any,
+    got: Any,
+    expected: Any,
+    wrongs: Sequence[tuple[Any, str]],
+    flipped: str,
+    fallback: str,
 ) -> str:
     """Why the reader's ``tensor.grad`` (``got`` in float64) is not ``expected``: float32, a known
-    wrong answer of ``wrongs``, no gradient, a bias not summed, a wrong shape, else ``fallback``."""
+    wrong answer of ``wrongs``, no gradient, the opposite sign (``flipped`` says where), a bias not
+    summed, a wrong shape, else ``fallback``."""
     import numpy as np
 
     precision = _precision_mistake(f"{label}.grad", getattr(tensor, "grad", np.nan), got, expected)
@@ -524,10 +620,7 @@ def _grad_mistake(
             "output's grad to ones and call every _backward in reversed topological order"
         )
     if not mistake and _opposite(got, expected):
-        mistake = (
-            f"{label}.grad has the right numbers with the opposite sign: a rule on its way has its sign "
-            "flipped (in out = a - b, b.grad gets -out.grad, and a.grad gets +out.grad)"
-        )
+        mistake = f"{label}.grad has the right numbers with the opposite sign: {flipped}"
     rows_summed = expected.ndim == 2 and len(expected) > 1 and got.shape == expected.shape
     if not mistake and rows_summed and _same(got, np.broadcast_to(expected.sum(axis=0), expected.shape)):
         mistake = (
@@ -554,10 +647,12 @@ def check_tensor(tensor_class: Any) -> Report:
             ``sum()`` and ``backward()``.
 
     Returns:
-        A :class:`Report`: each operation's gradients, a broadcast bias, a tensor multiplied
-        into every row, a tensor subtracted, a tensor times a number, a tensor used three
-        times, a tensor made by ``@`` used three times, and a two-layer tanh network with a
-        mean squared error, compared with micrograd's Values, one scalar at a time.
+        A :class:`Report`: each operation's gradients, one new operation per check (so that
+        a failed check names it, and its slip where the gradients are that slip's), a
+        broadcast bias, a tensor multiplied into every row, a tensor subtracted, a tensor times
+        a number, a tensor used three times, a tensor made by ``@`` used three times, and a
+        two-layer tanh network with a mean squared error, compared with micrograd's Values,
+        one scalar at a time.
 
     Example:
         >>> report = check_tensor(object)  # not a tensor class: the first check stops
@@ -567,14 +662,14 @@ def check_tensor(tensor_class: Any) -> Report:
     import numpy as np
 
     report = Report("From scalars to matrices, exercise 2: a tensor engine")
-    for name, build, reference, wrongs, fallback in _tensor_cases():
+    for name, build, operation, rule, wrongs in _tensor_cases():
         try:
             named, root = build(tensor_class, None)
             root.backward()
         except Exception as err:  # the reader's code may raise anything
             report.checks.append(_stopped(name, err))
             return report
-        ref_named, ref_root = reference(None, True)
+        ref_named, ref_root = build(None, True)
         ref_root.backward()
         for label, tensor in named.items():
             expected = np.vectorize(lambda v: v.grad, otypes=[float])(ref_named[label])
@@ -586,8 +681,10 @@ def check_tensor(tensor_class: Any) -> Report:
                 tensor,
                 got,
                 expected,
-                wrongs if label == "A" else (),
-                fallback or "a local derivative is wrong",
+                wrongs.get(label, ()),
+                f"the rule of {operation} has a sign flipped: {rule}",
+                f"{operation} is new in this check (the checks before it passed), so it is the suspect: "
+                f"{rule}",
             )
             report.checks.append(
                 Check(
@@ -644,11 +741,14 @@ def check_tensor(tensor_class: Any) -> Report:
                     [
                         (
                             4 * want,
-                            "the gradients are 4 times micrograd's: the loss is sum() * (1/4), and that 1/4 "
-                            "never reaches them: sum() or ** leaves out.grad out of its rule, "
-                            "self.grad += ... * out.grad",
+                            "the gradients are 4 times micrograd's: the loss is sum() * (1/4), and that "
+                            "1/4 never reaches them: the rule of sum() leaves out out.grad (every check "
+                            "above ends in a sum(), where out.grad is 1), self.grad += "
+                            "np.ones_like(self.data) * out.grad",
                         )
                     ],
+                    "a rule on its way has its sign flipped (in out = a - b, b.grad gets -out.grad, and "
+                    "a.grad gets +out.grad)",
                     "the gradients differ from micrograd's MLP: check each operation's backward rule",
                 )
                 report.checks.append(
