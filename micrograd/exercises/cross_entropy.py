@@ -131,8 +131,10 @@ def _bce_variant(kind: str) -> Callable[..., Value]:
     def loss(scores: Sequence[Value], targets: Sequence[int]) -> Value:
         total = Value(0.0)
         for s, t in zip(scores, targets, strict=True):
-            p = (1 + (s if kind == "sign" else -s).exp()) ** -1
-            term = t * p.log() + (1 - t) * (1 - p).log()
+            p = s if kind == "logit" else (1 + (s if kind == "sign" else -s).exp()) ** -1
+            term = t * p.log() if kind == "one term" else t * p.log() + (1 - t) * (1 - p).log()
+            if kind == "last":
+                total = Value(0.0)
             total = total + term if kind == "minus" else total - term
         return total if kind == "sum" else total / len(targets)
 
@@ -171,6 +173,17 @@ def check_bce_by_hand(bce_by_hand: Callable[..., Any], value_class: Any = Value)
             "either the minus sign before s is missing (sigmoid(s) is 1 / (1 + exp(-s))), or t and 1 - t "
             "are swapped (t multiplies log p, the log-probability of class 1): the two slips give the "
             "same loss, since 1 - sigmoid(s) = sigmoid(-s)",
+        ),
+        (_bce_variant("logit"), "take the log of the probability p = 1 / (1 + exp(-s)), not of the score s"),
+        (
+            _bce_variant("one term"),
+            "a point of class 0 costs nothing: the loss has a term for each class, "
+            "-(t log p + (1 - t) log(1 - p))",
+        ),
+        (
+            _bce_variant("last"),
+            "only the last point's loss is kept: add each point's loss to the total, "
+            "total = total - (t * p.log() + ...)",
         ),
     ]
     rng = random.Random(0)

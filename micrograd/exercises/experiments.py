@@ -1304,6 +1304,12 @@ def _accuracy(model: Any, points: Sequence[Sequence[float]], labels: Sequence[in
     return right / len(labels)
 
 
+def _key(name: object) -> str:
+    """A key of the reader's dict as the report names it: a text in quotes, anything else (a
+    network, whose repr fills lines) by its type."""
+    return repr(name) if isinstance(name, (str, int, float)) else f"{type(name).__name__}(...)"
+
+
 def check_generalisation(
     models: Mapping[str, Any],
     points: Sequence[Sequence[float]],
@@ -1314,7 +1320,7 @@ def check_generalisation(
 
     Args:
         models: The trained networks by name.
-        points: The new points (not the training points).
+        points: The new points (not the training points), a list or a NumPy array.
         labels: Their classes, 0 or 1.
         accuracies: Your accuracy of each network on the new points, by the same names.
 
@@ -1328,57 +1334,147 @@ def check_generalisation(
         True
     """
     report = Report("Two moons, exercise 1: does it generalise?")
-    keys = " and ".join(repr(name) for name in models)
+    keys = " and ".join(_key(name) for name in models)
     found = ""
     if not isinstance(accuracies, Mapping):
         found = "your new_accuracy is " + ("None" if accuracies is None else f"a {type(accuracies).__name__}")
     elif any(name not in models for name in accuracies):
-        found = f"found the keys {' and '.join(repr(name) for name in accuracies)}"
+        found = f"found the keys {' and '.join(_key(name) for name in accuracies)}"
     if found:
         mistake = f"new_accuracy must be a dict with the keys {keys}, one accuracy per network"
         report.checks.append(Check("new_accuracy", False, f"new_accuracy: {found}: {mistake}.", mistake))
         return report
+    # make_moons's arrays, without .tolist(), give the same accuracies: read them as lists.
+    if hasattr(points, "tolist"):
+        points = cast(Any, points).tolist()
+    if hasattr(labels, "tolist"):
+        labels = cast(Any, labels).tolist()
     drawn = "the new points and their classes, as lists: X_new, y_new = X_new.tolist(), y_new.tolist()"
     if not _is_list(report, "X_new", points, "X_new", drawn) or not _is_list(
         report, "y_new", labels, "y_new", drawn
     ):
         return report
+    moons = False  # whether these are the exercise's new points, as scikit-learn draws them
     if points and all(len(x) == 2 for x in points):  # points of the plane: the exercise's moons
         mistake = _new_moons_mistake(points, labels)
         if mistake:
             report.checks.append(Check("X_new and y_new", False, f"X_new and y_new: {mistake}.", mistake))
             return report
+        moons = _make_moons() is not None
+    fallback = (
+        "count the new points whose score has the sign of their class (score > 0 for class 1), "
+        "divided by the number of new points"
+    )
+    wants = {}
     for name, model in models.items():
-        want = _accuracy(model, points, labels)
+        ok, wants[name] = _attempt(report, f"accuracy of {name}", _accuracy, model, points, labels)
+        if not ok:
+            return report
+    for name, model in models.items():
+        want = wants[name]
         if name not in accuracies:
             mistake = "measure every network"
             report.checks.append(Check(name, False, f"{name}: no accuracy given: {mistake}.", mistake))
             continue
-        _number_check(
-            report,
-            f"accuracy of {name}",
-            accuracies[name],
-            want,
-            [
-                (want * 100, "give the accuracy as a fraction between 0 and 1, not a percentage"),
-                (
-                    want * len(points),
-                    "that is the number of right points: divide it by the number of new points",
-                ),
-            ],
-            "count the new points whose score has the sign of their class (score > 0 for class 1), "
-            "divided by the number of new points",
-            rtol=1e-9,
-        )
+        got = accuracies[name]
+        # An accuracy of 500 points is a multiple of 0.002: float32's 7 digits are close enough.
+        wrongs = []
+        if _not_a_number(got) is None and not _close(got, want, 1e-6):
+            others = {other: wants[other] for other in models if other != name}
+            mistake = _accuracy_mistake(_as_float(got), want, model, points, labels, others, moons)
+            wrongs = [(_as_float(got), mistake or fallback)]
+        _number_check(report, f"accuracy of {name}", got, want, wrongs, fallback, rtol=1e-6)
     return report
+
+
+def _accuracy_mistake(
+    got: float,
+    want: float,
+    model: Any,
+    points: Sequence[Sequence[float]],
+    labels: Sequence[int],
+    others: Mapping[str, float],
+    moons: bool,
+) -> str:
+    """What the reader's wrong accuracy of ``model`` is, judged by the number it gave: each slip
+    that gives this number, joined by "or" when several do (on the page's networks, the
+    training points and a threshold of 0.5 both give 1), or ``""``."""
+    scores = [cast(Value, model(list(x))).data for x in points]
+    n = len(labels)
+    slips: list[tuple[float, str, str]] = [
+        (want * 100, "a percentage", "give the accuracy as a fraction between 0 and 1, not a percentage"),
+        (want * n, "the number of right points", "divide it by the number of new points"),
+        (1 - want, "the share of wrong points", "the accuracy is the share of right ones"),
+    ]
+    make_moons = _make_moons()
+    if moons and make_moons:  # the exercise's new points: the page's training points are known
+        xs, ys = make_moons(100, noise=0.1, random_state=1)
+        slips.append(
+            (
+                _accuracy(model, xs.tolist(), ys.tolist()),
+                "the accuracy on the training points X, y",
+                "measure it on the new points, X_new and y_new",
+            )
+        )
+    slips += [
+        (acc, f"the accuracy of the network {other!r}", "measure each network with its own model")
+        for other, acc in others.items()
+    ]
+    slips += [
+        (
+            sum((s > 0.5) == (t == 1) for s, t in zip(scores, labels, strict=True)) / n,
+            "the accuracy with the threshold 0.5",
+            "a score above 0 means class 1; a score is not a probability",
+        ),
+        (
+            sum((1 if s > 0 else 0) == 2 * t - 1 for s, t in zip(scores, labels, strict=True)) / n,
+            "the accuracy against the labels -1 and 1",
+            "compare the predictions with the classes 0 and 1 of y_new",
+        ),
+    ]
+    if moons:  # and the page's first network, untrained
+        from micrograd.nn import MLP
+
+        untrained = MLP(2, [16, 16, 1], rng=random.Random(1))
+        slips.append(
+            (
+                _accuracy(untrained, points, labels),
+                "the accuracy of the untrained network model",
+                "measure the trained ones, hinge_model and bce_model",
+            )
+        )
+    found = [
+        (what, fix)
+        for value, what, fix in slips
+        if _close(got, value, 1e-6) and not _close(want, value, 1e-6)
+    ]
+    if len(found) == 1:
+        return f"that is {found[0][0]}: {found[0][1]}"
+    if found:  # several slips give this number: name them all, "the accuracy" once
+        prefix = "the accuracy "
+        whats = [
+            what.removeprefix(prefix) if i and found[0][0].startswith(prefix) else what
+            for i, (what, _) in enumerate(found)
+        ]
+        fix = "measure each network on X_new and y_new, with score > 0 for class 1"
+        return f"that is {', or '.join(whats)}: {fix}"
+    return ""
+
+
+def _make_moons() -> Callable[..., Any] | None:
+    """scikit-learn's make_moons, which draws the page's points, or ``None`` without scikit-learn."""
+    try:
+        from sklearn.datasets import make_moons  # type: ignore[import-untyped]  # no stubs
+    except ImportError:
+        return None
+    return cast(Callable[..., Any], make_moons)
 
 
 def _new_moons_mistake(points: Sequence[Sequence[float]], labels: Sequence[int]) -> str:
     """How the reader's new points differ from the exercise's, or ``""`` (also when scikit-learn,
     which draws them, is not installed)."""
-    try:
-        from sklearn.datasets import make_moons  # type: ignore[import-untyped]  # no stubs
-    except ImportError:
+    make_moons = _make_moons()
+    if make_moons is None:
         return ""
     xs, ys = make_moons(500, noise=0.1, random_state=2)
     recipe = "draw them with make_moons(500, noise=0.1, random_state=2), as lists X_new and y_new"
@@ -1419,6 +1515,14 @@ def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequ
         message = f"tanh_model: your tanh_model is a tuple of {len(model)}, not a network: {mistake}."
         report.checks.append(Check("tanh_model", False, message, mistake))
         return report
+    if not callable(model):  # None, or the history of `_, tanh_model = train(...)`: no network to look at
+        what = "None" if model is None else f"a {type(model).__name__}"
+        if isinstance(model, Mapping) and "loss" in model:
+            what += ", the history"
+        mistake = "train returns (model, history), the network first: tanh_model, history = train(...)"
+        message = f"tanh_model: your tanh_model is {what}, not a network: {mistake}."
+        report.checks.append(Check("tanh_model", False, message, mistake))
+        return report
     try:
         hidden = [n.activation for layer in model.layers[:-1] for n in layer.neurons]
     except AttributeError:
@@ -1427,7 +1531,7 @@ def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequ
         report.checks.append(Check("hidden activation", True, "tanh in every hidden neuron"))
     else:
         mistake = 'build the network with MLP(2, [16, 16, 1], activation="tanh", ...)'
-        found = sorted(set(hidden)) or "no hidden layers"
+        found = ", ".join(sorted(set(hidden))) or "no hidden layers"
         report.checks.append(
             Check(
                 "hidden activation", False, f"hidden activation: {found}, expected tanh: {mistake}.", mistake
@@ -1616,6 +1720,12 @@ def _slope_mistakes(model: Any) -> list[tuple[float, str]]:
             "(np.linspace(-1.5, 2.5, 201)), which have 199 inner points",
         ),
         (
+            sum(_changed(_line_scores(model)[:-1])) / 198,
+            "that is 198 second differences, one short of 199: np.arange(-1.5, 2.5, 0.02), or adding 0.02 "
+            "in a loop, stops before 2.5; np.linspace(-1.5, 2.5, 201) gives all 201 points, and "
+            "range(1, 200) all their inner ones",
+        ),
+        (
             sum(_changed(_line_scores(model, 202))) / 200,
             "that is 202 points: the line needs 201 points, 0.02 apart "
             "(np.linspace(-1.5, 2.5, 201)), which have 199 inner points",
@@ -1697,10 +1807,41 @@ def check_slope_changes(slope_changes: Callable[[Any], float]) -> Report:
         "differences s[i - 1] - 2 * s[i] + s[i + 1] at the 199 inner points, and the fraction of them "
         "larger than 1e-9 in size"
     )
+    answers = []
     for name, net in networks:
         ok, got = _call(report, name, slope_changes, "slope_changes(model)", net)
         if not ok or not _is_number(report, name, got):
             return report
-        want = sum(_changed(_line_scores(net))) / 199
-        _number_check(report, name, got, want, _slope_mistakes(net), fallback, rtol=1e-9, atol=1e-12)
+        answers.append(got)
+    wants = [sum(_changed(_line_scores(net))) / 199 for _, net in networks]
+    explained = any(  # a likely slip gives this answer (the slope itself changes "everywhere": 1)
+        _close(got, wrong, 1e-9, 1e-12) and not _close(want, wrong, 1e-9, 1e-12)
+        for (_, net), got, want in zip(networks, answers, wants, strict=True)
+        for wrong, _ in _slope_mistakes(net)
+    )
+    if (
+        all(_close(got, answers[0], 1e-9, 1e-12) for got in answers)
+        and not all(_close(got, want, 1e-9, 1e-12) for got, want in zip(answers, wants, strict=True))
+        and not explained
+    ):
+        # One number for three networks whose slopes change at none, some and all of the points,
+        # and no slip of the recipe that gives it: the function measured another network.
+        mistake = (
+            "compute the scores of the network slope_changes is given, model([x1, 0.25]).data, "
+            "not of a network of the page"
+        )
+        message = (
+            f"slope_changes gave {_num(answers[0])} for all three networks, whose slopes change at none, "
+            f"{sum(_changed(_line_scores(networks[1][1])))} and all of the 199 inner points: {mistake}."
+        )
+        report.checks.append(Check("slope_changes", False, message, mistake))
+        return report
+    straight = (
+        "its score is a straight line, whose second differences are rounding, about 1e-16: none is "
+        "larger than 1e-9 in size, so the fraction is 0"
+    )
+    for (name, net), got, want in zip(networks, answers, wants, strict=True):
+        # On the linear network, an answer no likely slip gives is most often a count of rounding.
+        text = straight if name.startswith("linear") else fallback
+        _number_check(report, name, got, want, _slope_mistakes(net), text, rtol=1e-9, atol=1e-12)
     return report
