@@ -9,6 +9,7 @@ the answer's behaviour shows, in the page's words.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import random
 from typing import Any, cast
@@ -480,13 +481,28 @@ def page_first_and_last_grad(slip: str = "") -> Any:
         for x, y in zip(xs, ys, strict=True):
             h = cast(list[Value], hidden[0](x))
             for layer in hidden[1:]:
-                out = cast(list[Value], layer(h))
-                if residual and slip == "lists joined":
+                if slip == "neuron by neuron":  # the layer's neurons called one by one
+                    out = [n(h) for n in layer.neurons]
+                elif slip == "lists joined, error of its own":
+                    try:
+                        out = cast(list[Value], layer(h))
+                    except ValueError:
+                        raise RuntimeError("the residual layer failed") from None
+                else:
+                    out = cast(list[Value], layer(h))
+                if slip == "joined lists tried first" and residual:
+                    with contextlib.suppress(ValueError):  # an answer that tries one way, then another
+                        layer(out + h)
+                if residual and slip in (
+                    "lists joined",
+                    "neuron by neuron",
+                    "lists joined, error of its own",
+                ):
                     h = out + h
                 else:
                     h = [a + b for a, b in zip(h, out, strict=True)] if residual else out
             loss = loss + (cast(Value, output(h)) - y) ** 2
-        (loss / batch).backward()
+        (loss / (batch - 2 if slip == "joined lists tried first" and residual else batch)).backward()
         means = []
         for layer in model.layers:
             grads = [abs(w.grad) for n in layer.neurons for w in n.w]
@@ -508,3 +524,25 @@ def test_residual_that_ignores_the_sizes_or_joins_lists_is_told_which() -> None:
         check_residual(page_first_and_last_grad("lists joined")),
         "a layer of width 3 was given 6 inputs: + on lists joins them: add elementwise with zip",
     )
+
+
+def test_residual_names_joined_lists_however_the_layer_is_called_or_the_error_rethrown() -> None:
+    """h = out + h was named only where a Layer was called with the joined list; a network
+    whose neurons are called one by one (Neuron raises) was told only 'this Neuron takes 3 inputs,
+    got 6'. An answer that catches the error and raises its own is told the same."""
+    failed_with(
+        check_residual(page_first_and_last_grad("neuron by neuron")),
+        "a layer of width 3 was given 6 inputs: + on lists joins them: add elementwise with zip",
+    )
+    failed_with(
+        check_residual(page_first_and_last_grad("lists joined, error of its own")),
+        "a layer of width 3 was given 6 inputs: + on lists joins them: add elementwise with zip",
+    )
+
+
+def test_residual_names_the_error_that_stopped_it_not_one_the_answer_caught() -> None:
+    """A layer given the joined lists inside a try that the answer handles, then a division by
+    zero: the report named the joined lists, an error the answer had already dealt with."""
+    report = check_residual(page_first_and_last_grad("joined lists tried first"))
+    failed_with(report, "stopped: ZeroDivisionError")
+    assert "joins" not in str(report), str(report)

@@ -5,15 +5,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
+import inspect
 import math
 import random
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from micrograd.engine import Value
-from micrograd.exercises.budget import _Budget, _OutOfSteps
+from micrograd.exercises.budget import _Budget, _describe_error, _frames, _OutOfSteps
 from micrograd.exercises.compare import _as_float, _close, _first_not_a_number, _not_a_number, _num
 from micrograd.exercises.report import (
     Check,
@@ -997,26 +997,44 @@ def _residual_grads(
     return grads
 
 
-@contextlib.contextmanager
-def _layer_input_sizes() -> Iterator[list[tuple[int, int]]]:
-    """While the block runs, each call of a micrograd ``Layer`` as (the number of inputs it was
-    given, the number it takes): what the reader's code fed its layers, whatever it then did with
-    the error a wrong number raises."""
-    from micrograd.nn import Layer
+def _fed_twice(err: BaseException) -> tuple[int, int] | None:
+    """(the number of inputs given, the number taken) where a micrograd ``Layer`` or ``Neuron`` in
+    the traceback of ``err``, or of an error it replaced (an answer that catches and raises its own),
+    was given twice the inputs it takes: ``h = layer(h) + h`` joins two lists; else ``None``."""
+    from micrograd.nn import Layer, Neuron
 
-    sizes: list[tuple[int, int]] = []
-    call = Layer.__call__
+    seen: set[int] = set()
+    error: BaseException | None = err
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        for frame, _ in _frames(error):
+            x, owner = frame.f_locals.get("x"), frame.f_locals.get("self")
+            try:
+                if frame.f_code is Layer.__call__.__code__:
+                    takes = len(owner.neurons[0].w)
+                elif frame.f_code is Neuron.__call__.__code__:
+                    takes = len(owner.w)
+                else:
+                    continue
+                given = len(x)
+            except (AttributeError, IndexError, TypeError):  # an input with no length: not two lists
+                continue
+            if given == 2 * takes:
+                return given, takes
+        error = error.__context__
+    return None
 
-    def recorded(layer: Layer, x: Any) -> Any:
-        if hasattr(x, "__len__"):  # the layer itself says what is wrong with anything else
-            sizes.append((len(x), len(layer.neurons[0].w)))
-        return call(layer, x)
 
-    setattr(Layer, "__call__", recorded)  # noqa: B010  # mypy forbids assigning to a method
-    try:
-        yield sizes
-    finally:
-        setattr(Layer, "__call__", call)  # noqa: B010
+def _residual_stopped(name: str, err: BaseException, residual: bool) -> Check:
+    """The failed check of a ``first_and_last_grad`` that raised ``err``: lists joined by ``+``
+    when a layer was given twice its inputs, else what the error says, as :func:`_attempt` puts it."""
+    fed = _fed_twice(err) if residual else None
+    if fed:
+        mistake = "+ on lists joins them: add elementwise with zip, h = [a + b for a, b in zip(h, layer(h))]"
+        message = f"{name}: a layer of width {fed[1]} was given {fed[0]} inputs: {mistake}."
+        return Check(name, False, message, mistake)
+    what, mistake = _describe_error(err, "")
+    return Check(name, False, _stopped_message(name, what, mistake), mistake)
 
 
 # The probe network's other activations, and what a reader should know of each.
@@ -1050,19 +1068,18 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
     asked = "first_and_last_grad(residual, depth=20, width=8, batch=16, seed=0)"
     for residual, seed in ((False, 0), (True, 0), (True, 1)):
         name = f"first_and_last_grad({residual}, depth=4, width=3, batch=2, seed={seed})"
-        with _layer_input_sizes() as sizes:
-            ok, got = _call(
-                report, name, first_and_last_grad, asked, residual, depth=4, width=3, batch=2, seed=seed
-            )
-        if not ok:
-            if residual and any(given == 2 * takes for given, takes in sizes):
-                # h = layer(h) + h on lists: the next layer gets the 3 numbers twice over.
-                mistake = (
-                    "+ on lists joins them: add elementwise with zip, "
-                    "h = [a + b for a, b in zip(h, layer(h))]"
-                )
-                message = f"{name}: a layer of width 3 was given 6 inputs: {mistake}."
-                report.checks[-1] = Check(name, False, message, mistake)
+        sizes = {"depth": 4, "width": 3, "batch": 2, "seed": seed}
+        try:
+            inspect.signature(first_and_last_grad).bind(residual, **sizes)
+        except TypeError:  # not the exercise's arguments, or not a function: _call says so, without a call
+            _call(report, name, first_and_last_grad, asked, residual, **sizes)
+            return report
+        except ValueError:  # no signature to read (a builtin): the call itself says what is wrong
+            pass
+        try:  # called here, not through _call, to read the error's traceback
+            got = first_and_last_grad(residual, **sizes)
+        except Exception as err:  # the reader's code may raise anything
+            report.checks.append(_residual_stopped(name, err, residual))
             return report
         try:
             first, last = got
