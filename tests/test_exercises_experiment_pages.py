@@ -210,6 +210,17 @@ def test_he_scale_rounded_to_six_or_seven_digits_is_shown_apart_from_the_right_o
     failed_with(check_he_scale(0.4330127), "0.4330127 is right, but rounded (0.433012701892)")
 
 
+def test_he_scale_computed_in_float32_is_told_float32_not_rounded_by_hand() -> None:
+    """np.float32(math.sqrt(6 / n)) was told 'right, but rounded ... rather than typing the digits
+    printed', though nothing was typed: float32 keeps 7 digits."""
+    np = require("numpy")
+    report = check_he_scale(lambda n: np.float32(math.sqrt(6 / n)))
+    failed_with(report, "0.866025388241 is float32, right to its 7 digits only (0.866025403784)")
+    failed_with(report, "compute it as a Python float, math.sqrt(6 / n), with no float32")
+    assert "typing" not in str(report), str(report)
+    assert check_he_scale(lambda n: np.sqrt(6 / n)).passed  # float64, NumPy's default
+
+
 def test_he_scale_mistakes_are_named_without_giving_the_formula_away() -> None:
     """The exercise gives the rule (variance 2 / n, a uniform's variance a**2 / 3), not the
     formula for a: no message states it."""

@@ -197,6 +197,19 @@ def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) ->
             return report
         want = math.sqrt(6 / n)
         g = _as_float(got)
+        narrow = _narrow_float(got)
+        if narrow and not _close(g, want, 1e-9) and _close(g, want, 10.0 ** (1 - narrow[1])):
+            # np.float32(math.sqrt(6 / n)), or np.sqrt of a float32: right to its own digits only.
+            dtype, digits = narrow
+            mistake = (
+                f"{dtype} keeps about {digits} significant digits, a Python float 16: compute it as a "
+                f"Python float, math.sqrt(6 / n), with no {dtype}"
+            )
+            message = (
+                f"{name}: {g:.12g} is {dtype}, right to its {digits} digits only ({want:.12g}): {mistake}."
+            )
+            report.checks.append(Check(name, False, message, mistake))
+            continue
         if not _close(g, want, 1e-9) and (
             abs(g - want) < 1e-3 or any(g == round(want, digits) for digits in range(2, 7))
         ):
@@ -240,6 +253,17 @@ def check_he_scale(he_scale: Callable[[int], float] | float, width: int = 32) ->
             rtol=1e-9,
         )
     return report
+
+
+def _narrow_float(x: object) -> tuple[str, int] | None:
+    """The name and the significant digits of the NumPy float of fewer digits than Python's
+    that ``x`` is (float32: 7, float16: 4), read from its ``dtype`` so that NumPy need not be
+    imported; ``None`` for anything else."""
+    dtype = getattr(x, "dtype", None)
+    digits = {2: 4, 4: 7}.get(getattr(dtype, "itemsize", 8))
+    if getattr(dtype, "kind", None) != "f" or digits is None:
+        return None
+    return str(getattr(dtype, "name", "float32")), digits
 
 
 # -- experiments: checks of a result the reader computed -----------------------------------------
