@@ -150,6 +150,20 @@ def test_generalisation_names_keys_that_are_networks_in_a_few_words() -> None:
     assert len(str(report)) < 300, str(report)
 
 
+def test_generalisation_names_networks_that_are_keys_in_a_few_words_in_every_check() -> None:
+    # Only "found the keys" was short: the checks' names, "no accuracy given" and "the accuracy
+    # of the network ..." wrote out each network's repr, ten lines of ReLUNeuron(2).
+    X_new, y_new = new_moons()
+    X_new, y_new = X_new.tolist(), y_new.tolist()
+    first, second = MLP(2, [16, 16, 1], rng=random.Random(1)), MLP(2, [16, 16, 1], rng=random.Random(2))
+    models = {first: first, second: second}
+    report = check_generalisation(models, X_new, y_new, {first: page_accuracy(second, X_new, y_new)})
+    failed_with(report, "accuracy of MLP(...) (key 1) gave ")
+    failed_with(report, "that is the accuracy of the network MLP(...) (key 2): measure each network")
+    assert "MLP(...) (key 2): no accuracy given: measure every network." in str(report), str(report)
+    assert "Neuron" not in str(report) and len(str(report)) < 600, str(report)
+
+
 # -- Exercise 2: a tanh network, and where the slope changes --------------------------------------
 
 

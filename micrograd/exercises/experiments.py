@@ -1351,6 +1351,17 @@ def _key(name: object) -> str:
     return repr(name) if isinstance(name, (str, int, float)) else f"{type(name).__name__}(...)"
 
 
+def _network_labels(models: Mapping[Any, Any]) -> dict[Any, str]:
+    """Each network's name as the report writes it: a text as it is, any other key as :func:`_key`
+    writes it, with its place among the keys when two would read the same (two MLP(...))."""
+    labels = {name: name if isinstance(name, str) else _key(name) for name in models}
+    seen = list(labels.values())
+    return {
+        name: f"{label} (key {i})" if seen.count(label) > 1 else label
+        for i, (name, label) in enumerate(labels.items(), 1)
+    }
+
+
 def check_generalisation(
     models: Mapping[str, Any],
     points: Sequence[Sequence[float]],
@@ -1406,25 +1417,31 @@ def check_generalisation(
         "count the new points whose score has the sign of their class (score > 0 for class 1), "
         "divided by the number of new points"
     )
+    shown = _network_labels(models)
     wants = {}
     for name, model in models.items():
-        ok, wants[name] = _attempt(report, f"accuracy of {name}", _accuracy, model, points, labels)
+        ok, wants[name] = _attempt(report, f"accuracy of {shown[name]}", _accuracy, model, points, labels)
         if not ok:
             return report
     for name, model in models.items():
         want = wants[name]
         if name not in accuracies:
             mistake = "measure every network"
-            report.checks.append(Check(name, False, f"{name}: no accuracy given: {mistake}.", mistake))
+            message = f"{shown[name]}: no accuracy given: {mistake}."
+            report.checks.append(Check(shown[name], False, message, mistake))
             continue
         got = accuracies[name]
         # An accuracy of 500 points is a multiple of 0.002: float32's 7 digits are close enough.
         wrongs = []
         if _not_a_number(got) is None and not _close(got, want, 1e-6):
-            others = {other: wants[other] for other in models if other != name}
+            others = {
+                repr(shown[other]) if isinstance(other, str) else shown[other]: wants[other]
+                for other in models
+                if other != name
+            }
             mistake = _accuracy_mistake(_as_float(got), want, model, points, labels, others, moons)
             wrongs = [(_as_float(got), mistake or fallback)]
-        _number_check(report, f"accuracy of {name}", got, want, wrongs, fallback, rtol=1e-6)
+        _number_check(report, f"accuracy of {shown[name]}", got, want, wrongs, fallback, rtol=1e-6)
     return report
 
 
@@ -1437,7 +1454,8 @@ def _accuracy_mistake(
     others: Mapping[str, float],
     moons: bool,
 ) -> str:
-    """What the reader's wrong accuracy of ``model`` is, judged by the number it gave: each slip
+    """What the reader's wrong accuracy of ``model`` is, judged by the number it gave (``others``:
+    the other networks' accuracies, by their names as the report writes them): each slip
     that gives this number, joined by "or" when several do (on the page's networks, the
     training points and a threshold of 0.5 both give 1), or ``""``."""
     scores = [cast(Value, model(list(x))).data for x in points]
@@ -1458,7 +1476,7 @@ def _accuracy_mistake(
             )
         )
     slips += [
-        (acc, f"the accuracy of the network {other!r}", "measure each network with its own model")
+        (acc, f"the accuracy of the network {other}", "measure each network with its own model")
         for other, acc in others.items()
     ]
     slips += [
