@@ -177,6 +177,15 @@ def test_tanh_model_that_is_the_history_or_none_is_told_what_train_returns() -> 
     failed_with(check_tanh_model(None, [[0.0, 1.0]], [1]), "your tanh_model is None, not a network")
 
 
+def test_tanh_model_that_is_none_is_told_what_none_means_not_what_train_returns() -> None:
+    # None was told "train returns (model, history), the network first", as the history is; it
+    # comes from a function that ended without return.
+    report = check_tanh_model(None, [[0.0, 1.0]], [1])
+    failed_with(report, "your tanh_model is None, not a network (did a function end without return?)")
+    failed_with(report, "a training function of your own must end with return model")
+    assert "the network first" not in str(report), str(report)
+
+
 def page_slope_changes(model: Any, xs: Sequence[float] | None = None, tolerance: float = 1e-9) -> float:
     """The page's slope_changes, on the points xs of the line x2 = 0.25, counting |d| > tolerance."""
     line = [-1.5 + 0.02 * i for i in range(201)] if xs is None else xs

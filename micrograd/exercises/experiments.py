@@ -1575,11 +1575,19 @@ def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequ
         report.checks.append(Check("tanh_model", False, message, mistake))
         return report
     if not callable(model):  # None, or the history of `_, tanh_model = train(...)`: no network to look at
-        what = "None" if model is None else f"a {type(model).__name__}"
-        if isinstance(model, Mapping) and "loss" in model:
-            what += ", the history"
-        mistake = "train returns (model, history), the network first: tanh_model, history = train(...)"
-        message = f"tanh_model: your tanh_model is {what}, not a network: {mistake}."
+        if model is None:
+            what = "None, not a network (did a function end without return?)"
+            mistake = (
+                "the network comes from train: tanh_model, history = train(...) with the page's "
+                "train; a training function of your own must end with return model"
+            )
+        elif isinstance(model, Mapping):
+            what = f"a {type(model).__name__}{', the history' if 'loss' in model else ''}, not a network"
+            mistake = "train returns (model, history), the network first: tanh_model, history = train(...)"
+        else:
+            what = f"a {type(model).__name__}, not a network"
+            mistake = 'tanh_model must be the trained MLP(2, [16, 16, 1], activation="tanh", ...) itself'
+        message = f"tanh_model: your tanh_model is {what}: {mistake}."
         report.checks.append(Check("tanh_model", False, message, mistake))
         return report
     try:
