@@ -339,24 +339,26 @@ def _reraise(err: BaseException) -> None:
     raise err
 
 
-def _object_array(rows: list[list[float]]) -> Any:
+def _object_array(numbers: list[list[float]] | list[float]) -> Any:
+    """A NumPy array of micrograd Values holding ``numbers`` (rows, or one flat row), which the
+    checks run through the same graph as the reader's tensors, for the right gradients."""
     import numpy as np
 
-    out = np.empty((len(rows), len(rows[0])), dtype=object)
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            out[i, j] = Value(v)
+    out = np.empty(np.shape(numbers), dtype=object)
+    for index, number in np.ndenumerate(np.array(numbers, dtype=float)):
+        out[index] = Value(float(number))
     return out
 
 
 class _Case(NamedTuple):
-    """One check of exercise 2: its ``name``; ``build(T, V)``, the graph on the reader's class
-    ``T`` (``V`` None) or on micrograd's Values (``T`` None), as its tensors by label and its
-    root; the ``operation`` it adds to the checks before it, which passed, and that operation's
-    right ``rule``; and known wrong gradients by label, each with the slip that makes it."""
+    """One check of exercise 2: its ``name``; ``build(make)``, the graph on tensors made by
+    ``make`` (the reader's class, or :func:`_object_array` of micrograd's Values), as its
+    tensors by label and its root; the ``operation`` it adds to the checks before it, which
+    passed, and that operation's right ``rule``; and known wrong gradients by label, each with
+    the slip that makes it."""
 
     name: str
-    build: Callable[[Any, Any], Any]
+    build: Callable[[Any], Any]
     operation: str
     rule: str
     wrongs: dict[str, list[tuple[Any, str]]]
@@ -371,94 +373,59 @@ def _tensor_cases() -> list[_Case]:
     bias = _fixed_matrix(1, 4, 34)[0]
     sq = _fixed_matrix(2, 3, 35)
     weights = _fixed_matrix(2, 3, 36)
-    tanh = np.vectorize(lambda v: v.tanh(), otypes=[object])
     A, B, S, W = np.array(a), np.array(b), np.array(sq), np.array(weights)  # for the wrong answers
 
-    def total(T: Any, V: Any) -> Any:
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, ta.sum()
-        oa = _object_array(a)
-        return {"A": oa}, oa.sum()
+    def tanh(x: Any) -> Any:  # the reader's tensor has tanh(); an array of Values, one per entry
+        return np.vectorize(lambda v: v.tanh(), otypes=[object])(x) if isinstance(x, np.ndarray) else x.tanh()
 
-    def product(T: Any, V: Any) -> Any:  # two products, so that the first one's out.grad is not ones
-        if V is None:
-            ta, tw = T(a), T(weights)
-            return {"A": ta, "W": tw}, (ta * np.array(sq) * tw).sum()
-        oa, ow = _object_array(a), _object_array(weights)
-        return {"A": oa, "W": ow}, (oa * np.array(sq) * ow).sum()
+    def total(make: Any) -> Any:
+        ta = make(a)
+        return {"A": ta}, ta.sum()
 
-    def mm(T: Any, V: Any) -> Any:
-        if V is None:
-            ta, tb = T(a), T(b)
-            return {"A": ta, "B": tb}, ((ta @ tb) * np.array(c)).sum()
-        oa, ob = _object_array(a), _object_array(b)
-        return {"A": oa, "B": ob}, ((oa @ ob) * np.array(c)).sum()
+    def product(make: Any) -> Any:  # two products, so that the first one's out.grad is not ones
+        ta, tw = make(a), make(weights)
+        return {"A": ta, "W": tw}, (ta * np.array(sq) * tw).sum()
 
-    def with_bias(T: Any, V: Any) -> Any:
-        if V is None:
-            ta, tb, tbias = T(a), T(b), T(bias)
-            return {"A": ta, "B": tb, "bias": tbias}, ((ta @ tb + tbias) * np.array(c)).sum()
-        oa, ob, obias = _object_array(a), _object_array(b), _object_array([bias])[0]
-        return {"A": oa, "B": ob, "bias": obias}, ((oa @ ob + obias) * np.array(c)).sum()
+    def mm(make: Any) -> Any:
+        ta, tb = make(a), make(b)
+        return {"A": ta, "B": tb}, ((ta @ tb) * np.array(c)).sum()
 
-    def with_row(T: Any, V: Any) -> Any:  # the bias as a row of shape (1, 4): its axis 0 is stretched
-        if V is None:
-            ta, tb, tbias = T(a), T(b), T([bias])
-            return {"A": ta, "B": tb, "bias": tbias}, ((ta @ tb + tbias) * np.array(c)).sum()
-        oa, ob, obias = _object_array(a), _object_array(b), _object_array([bias])
-        return {"A": oa, "B": ob, "bias": obias}, ((oa @ ob + obias) * np.array(c)).sum()
+    def with_bias(make: Any) -> Any:
+        ta, tb, tbias = make(a), make(b), make(bias)
+        return {"A": ta, "B": tb, "bias": tbias}, ((ta @ tb + tbias) * np.array(c)).sum()
 
-    def scaled(T: Any, V: Any) -> Any:  # a tensor multiplied into every row: * broadcasts it too
-        if V is None:
-            ta, tb, tscale = T(a), T(b), T(bias)
-            return {"A": ta, "B": tb, "scale": tscale}, ((ta @ tb) * tscale * np.array(c)).sum()
-        oa, ob, oscale = _object_array(a), _object_array(b), _object_array([bias])[0]
-        return {"A": oa, "B": ob, "scale": oscale}, ((oa @ ob) * oscale * np.array(c)).sum()
+    def with_row(make: Any) -> Any:  # the bias as a row of shape (1, 4): its axis 0 is stretched
+        ta, tb, tbias = make(a), make(b), make([bias])
+        return {"A": ta, "B": tb, "bias": tbias}, ((ta @ tb + tbias) * np.array(c)).sum()
 
-    def minus_tensor(T: Any, V: Any) -> Any:  # a tensor on the right of -: its gradient changes sign
-        if V is None:
-            ta, ts = T(a), T(sq)
-            return {"A": ta, "S": ts}, ((ta - ts) * np.array(weights)).sum()
-        oa, os_ = _object_array(a), _object_array(sq)
-        return {"A": oa, "S": os_}, ((oa - os_) * np.array(weights)).sum()
+    def scaled(make: Any) -> Any:  # a tensor multiplied into every row: * broadcasts it too
+        ta, tb, tscale = make(a), make(b), make(bias)
+        return {"A": ta, "B": tb, "scale": tscale}, ((ta @ tb) * tscale * np.array(c)).sum()
 
-    def times_number(T: Any, V: Any) -> Any:
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, ((ta * 2.5) * np.array(weights)).sum()
-        oa = _object_array(a)
-        return {"A": oa}, ((oa * 2.5) * np.array(weights)).sum()
+    def minus_tensor(make: Any) -> Any:  # a tensor on the right of -: its gradient changes sign
+        ta, ts = make(a), make(sq)
+        return {"A": ta, "S": ts}, ((ta - ts) * np.array(weights)).sum()
 
-    def tanh_case(T: Any, V: Any) -> Any:
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, (ta.tanh() * np.array(sq)).sum()
-        oa = _object_array(a)
-        return {"A": oa}, (tanh(oa) * np.array(sq)).sum()
+    def times_number(make: Any) -> Any:
+        ta = make(a)
+        return {"A": ta}, ((ta * 2.5) * np.array(weights)).sum()
 
-    def reuse(T: Any, V: Any) -> Any:
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, (ta * ta + ta).sum()
-        oa = _object_array(a)
-        return {"A": oa}, (oa * oa + oa).sum()
+    def tanh_case(make: Any) -> Any:
+        ta = make(a)
+        return {"A": ta}, (tanh(ta) * np.array(sq)).sum()
 
-    def square(T: Any, V: Any) -> Any:  # times W, so that the out.grad of ** is not ones
-        if V is None:
-            ta = T(a)
-            return {"A": ta}, ((ta - np.array(sq)) ** 2 * np.array(weights)).sum()
-        oa = _object_array(a)
-        return {"A": oa}, ((oa - np.array(sq)) ** 2 * np.array(weights)).sum()
+    def reuse(make: Any) -> Any:
+        ta = make(a)
+        return {"A": ta}, (ta * ta + ta).sum()
 
-    def made_reused(T: Any, V: Any) -> Any:  # a tensor that an operation made, used on paths of two lengths
-        if V is None:
-            ta, tb = T(a), T(b)
-            h = ta @ tb
-            return {"A": ta, "B": tb}, (h * h * np.array(c) + h).sum()
-        oa, ob = _object_array(a), _object_array(b)
-        h = oa @ ob
-        return {"A": oa, "B": ob}, (h * h * np.array(c) + h).sum()
+    def square(make: Any) -> Any:  # times W, so that the out.grad of ** is not ones
+        ta = make(a)
+        return {"A": ta}, ((ta - np.array(sq)) ** 2 * np.array(weights)).sum()
+
+    def made_reused(make: Any) -> Any:  # a tensor that an operation made, used on paths of two lengths
+        ta, tb = make(a), make(b)
+        h = ta @ tb
+        return {"A": ta, "B": tb}, (h * h * np.array(c) + h).sum()
 
     def no_out_grad(operation: str, rule: str) -> str:
         return (
@@ -664,12 +631,12 @@ def check_tensor(tensor_class: Any) -> Report:
     report = Report("From scalars to matrices, exercise 2: a tensor engine")
     for name, build, operation, rule, wrongs in _tensor_cases():
         try:
-            named, root = build(tensor_class, None)
+            named, root = build(tensor_class)
             root.backward()
         except Exception as err:  # the reader's code may raise anything
             report.checks.append(_stopped(name, err))
             return report
-        ref_named, ref_root = build(None, True)
+        ref_named, ref_root = build(_object_array)
         ref_root.backward()
         for label, tensor in named.items():
             expected = np.vectorize(lambda v: v.grad, otypes=[float])(ref_named[label])
