@@ -186,6 +186,18 @@ def test_tanh_model_that_is_none_is_told_what_none_means_not_what_train_returns(
     assert "the network first" not in str(report), str(report)
 
 
+def test_tanh_model_whose_neurons_hold_functions_is_told_which() -> None:
+    # A network whose neurons keep their activation as a function (math.tanh) raised
+    # "TypeError: '<' not supported between instances of 'str' and 'builtin_function_or_method'".
+    model = MLP(2, [3, 1], activation="tanh", rng=random.Random(0))
+    for neuron in model.layers[0].neurons[1:]:
+        neuron.activation = math.tanh  # type: ignore[assignment]  # as a network of the reader's own
+    report = check_tanh_model(model, [[0.0, 1.0]], [1])
+    failed_with(
+        report, "hidden activation: tanh, tanh (a function), expected tanh: build the network with MLP"
+    )
+
+
 def page_slope_changes(model: Any, xs: Sequence[float] | None = None, tolerance: float = 1e-9) -> float:
     """The page's slope_changes, on the points xs of the line x2 = 0.25, counting |d| > tolerance."""
     line = [-1.5 + 0.02 * i for i in range(201)] if xs is None else xs

@@ -74,10 +74,10 @@ def check_xor_weights(net: Any) -> Report:
         mistake = ""
         try:
             h1, h2 = (n(x).data for n in net.layers[0].neurons)
-            hidden = {getattr(n, "activation", "relu") for n in net.layers[0].neurons}
-            if hidden != {"relu"}:
+            hidden = [getattr(n, "activation", "relu") for n in net.layers[0].neurons]
+            if any(a != "relu" for a in hidden):
                 mistake = (
-                    f"the hidden neurons apply {', '.join(sorted(hidden))}: the weights by hand are for ReLU "
+                    f"the hidden neurons apply {_activation_names(hidden)}: the weights by hand are for ReLU "
                     'neurons, MLP(2, [2, 1], activation="relu")'
                 )
             elif not (_close(h1, x[0] + x[1]) and _close(h2, max(0.0, x[0] + x[1] - 1))):
@@ -102,6 +102,21 @@ def check_xor_weights(net: Any) -> Report:
             mistake = "the network should compute relu(x1 + x2) - 2 relu(x1 + x2 - 1)"
         _number_check(report, name, got, want, [], mistake, rtol=0, atol=1e-12)
     return report
+
+
+def _activation_names(activations: Sequence[object]) -> str:
+    """The neurons' activations as a report lists them, each once, sorted: a name such as "tanh"
+    as it is, a function (in a network of the reader's own, math.tanh) by its name, as text, so
+    that names and functions sort together."""
+    names = set()
+    for a in activations:
+        if isinstance(a, str):
+            names.add(a)
+        elif callable(a):
+            names.add(f"{getattr(a, '__name__', type(a).__name__)} (a function)")
+        else:
+            names.add(repr(a))
+    return ", ".join(sorted(names))
 
 
 def _xor_network_problem(net: Any) -> tuple[str, str] | None:
@@ -1598,7 +1613,7 @@ def check_tanh_model(model: Any, points: Sequence[Sequence[float]], labels: Sequ
         report.checks.append(Check("hidden activation", True, "tanh in every hidden neuron"))
     else:
         mistake = 'build the network with MLP(2, [16, 16, 1], activation="tanh", ...)'
-        found = ", ".join(sorted(set(hidden))) or "no hidden layers"
+        found = _activation_names(hidden) or "no hidden layers"
         report.checks.append(
             Check(
                 "hidden activation", False, f"hidden activation: {found}, expected tanh: {mistake}.", mistake
