@@ -1351,13 +1351,27 @@ _RELATIVE_CHANGE_MISTAKES: list[tuple[dict[str, Any], str]] = [
 ]
 
 
+def _scores(model: Any, points: Sequence[Sequence[float]]) -> list[float]:
+    """The network's score of each point."""
+    return [cast(Value, model(list(x))).data for x in points]
+
+
+def _right_share(scores: Sequence[float], labels: Sequence[int], threshold: float = 0.0) -> float:
+    """The share of points whose score is above ``threshold`` exactly when their 0/1 label is 1."""
+    return sum((s > threshold) == (t == 1) for s, t in zip(scores, labels, strict=True)) / len(labels)
+
+
+def _scores_and_accuracy(
+    model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]
+) -> tuple[list[float], float]:
+    """The network's scores of the points, and the share of them that have the sign of their 0/1 label."""
+    scores = _scores(model, points)
+    return scores, _right_share(scores, labels)
+
+
 def _accuracy(model: Any, points: Sequence[Sequence[float]], labels: Sequence[int]) -> float:
     """The share of points whose score has the sign of their 0/1 label."""
-    right = sum(
-        (cast(Value, model(list(x))).data > 0) == (label == 1)
-        for x, label in zip(points, labels, strict=True)
-    )
-    return right / len(labels)
+    return _scores_and_accuracy(model, points, labels)[1]
 
 
 def _key(name: object) -> str:
@@ -1421,23 +1435,30 @@ def check_generalisation(
         report, "y_new", labels, "y_new", drawn
     ):
         return report
-    moons = False  # whether these are the exercise's new points, as scikit-learn draws them
-    if points and all(len(x) == 2 for x in points):  # points of the plane: the exercise's moons
-        mistake = _new_moons_mistake(points, labels)
-        if mistake:
-            report.checks.append(Check("X_new and y_new", False, f"X_new and y_new: {mistake}.", mistake))
-            return report
-        moons = _make_moons() is not None
+    # How the points differ from the exercise's new ones as scikit-learn draws them: "" when they
+    # are those, None when it cannot tell (no scikit-learn, or not points of the plane).
+    plane = bool(points) and all(len(x) == 2 for x in points)
+    moons_mistake = _new_moons_mistake(points, labels) if plane else None
+    if moons_mistake:
+        report.checks.append(
+            Check("X_new and y_new", False, f"X_new and y_new: {moons_mistake}.", moons_mistake)
+        )
+        return report
     fallback = (
         "count the new points whose score has the sign of their class (score > 0 for class 1), "
         "divided by the number of new points"
     )
     shown = _network_labels(models)
-    wants = {}
+    scores: dict[Any, list[float]] = {}
+    wants: dict[Any, float] = {}
     for name, model in models.items():
-        ok, wants[name] = _attempt(report, f"accuracy of {shown[name]}", _accuracy, model, points, labels)
+        ok, measured = _attempt(
+            report, f"accuracy of {shown[name]}", _scores_and_accuracy, model, points, labels
+        )
         if not ok:
             return report
+        scores[name], wants[name] = measured
+    shared: _SharedSlips | None = None  # the same for every network: made at the first wrong accuracy
     for name, model in models.items():
         want = wants[name]
         if name not in accuracies:
@@ -1447,56 +1468,77 @@ def check_generalisation(
             continue
         got = accuracies[name]
         # An accuracy of 500 points is a multiple of 0.002: float32's 7 digits are close enough.
-        wrongs = []
+        mistake = fallback
         if _not_a_number(got) is None and not _close(got, want, 1e-6):
-            others = {
-                repr(shown[other]) if isinstance(other, str) else shown[other]: wants[other]
+            shared = shared or _shared_slips(points, labels, moons_mistake == "")
+            others = [
+                (wants[other], repr(shown[other]) if isinstance(other, str) else shown[other])
                 for other in models
                 if other != name
-            }
-            mistake = _accuracy_mistake(_as_float(got), want, model, points, labels, others, moons)
-            wrongs = [(_as_float(got), mistake or fallback)]
-        _number_check(report, f"accuracy of {shown[name]}", got, want, wrongs, fallback, rtol=1e-6)
+            ]
+            mistake = (
+                _accuracy_mistake(_as_float(got), want, model, scores[name], labels, others, shared)
+                or fallback
+            )
+        _number_check(report, f"accuracy of {shown[name]}", got, want, [], mistake, rtol=1e-6)
     return report
+
+
+class _SharedSlips(NamedTuple):
+    """What the accuracy slips of every network draw on, made once: the page's training points
+    and the accuracy of its first network untrained, when the points are the exercise's."""
+
+    training: tuple[list[list[float]], list[int]] | None
+    untrained: float | None
+
+
+def _shared_slips(points: Sequence[Sequence[float]], labels: Sequence[int], moons: bool) -> _SharedSlips:
+    """The :class:`_SharedSlips` of these new points (``moons``: the exercise's)."""
+    make_moons = _make_moons()
+    if not moons or make_moons is None:
+        return _SharedSlips(None, None)
+    from micrograd.nn import MLP
+
+    xs, ys = make_moons(100, noise=0.1, random_state=1)
+    untrained = _accuracy(MLP(2, [16, 16, 1], rng=random.Random(1)), points, labels)
+    return _SharedSlips((xs.tolist(), ys.tolist()), untrained)
 
 
 def _accuracy_mistake(
     got: float,
     want: float,
     model: Any,
-    points: Sequence[Sequence[float]],
+    scores: Sequence[float],
     labels: Sequence[int],
-    others: Mapping[str, float],
-    moons: bool,
+    others: Sequence[tuple[float, str]],
+    shared: _SharedSlips,
 ) -> str:
-    """What the reader's wrong accuracy of ``model`` is, judged by the number it gave (``others``:
-    the other networks' accuracies, by their names as the report writes them): each slip
-    that gives this number, joined by "or" when several do (on the page's networks, the
-    training points and a threshold of 0.5 both give 1), or ``""``."""
-    scores = [cast(Value, model(list(x))).data for x in points]
+    """What the reader's wrong accuracy of ``model`` (whose ``scores`` of the new points are
+    known) is, judged by the number it gave (``others``: the other networks' accuracies, each with
+    its name as the report writes it): each slip that gives this number, joined by "or" when
+    several do (on the page's networks, the training points and a threshold of 0.5 both give 1),
+    or ``""``."""
     n = len(labels)
     slips: list[tuple[float, str, str]] = [
         (want * 100, "a percentage", "give the accuracy as a fraction between 0 and 1, not a percentage"),
         (want * n, "the number of right points", "divide it by the number of new points"),
         (1 - want, "the share of wrong points", "the accuracy is the share of right ones"),
     ]
-    make_moons = _make_moons()
-    if moons and make_moons:  # the exercise's new points: the page's training points are known
-        xs, ys = make_moons(100, noise=0.1, random_state=1)
+    if shared.training:  # the exercise's new points: the page's training points are known
         slips.append(
             (
-                _accuracy(model, xs.tolist(), ys.tolist()),
+                _accuracy(model, *shared.training),
                 "the accuracy on the training points X, y",
                 "measure it on the new points, X_new and y_new",
             )
         )
     slips += [
         (acc, f"the accuracy of the network {other}", "measure each network with its own model")
-        for other, acc in others.items()
+        for acc, other in others
     ]
     slips += [
         (
-            sum((s > 0.5) == (t == 1) for s, t in zip(scores, labels, strict=True)) / n,
+            _right_share(scores, labels, threshold=0.5),
             "the accuracy with the threshold 0.5",
             "a score above 0 means class 1; a score is not a probability",
         ),
@@ -1506,13 +1548,10 @@ def _accuracy_mistake(
             "compare the predictions with the classes 0 and 1 of y_new",
         ),
     ]
-    if moons:  # and the page's first network, untrained
-        from micrograd.nn import MLP
-
-        untrained = MLP(2, [16, 16, 1], rng=random.Random(1))
+    if shared.untrained is not None:  # and the page's first network, untrained
         slips.append(
             (
-                _accuracy(untrained, points, labels),
+                shared.untrained,
                 "the accuracy of the untrained network model",
                 "measure the trained ones, hinge_model and bce_model",
             )
@@ -1544,12 +1583,12 @@ def _make_moons() -> Callable[..., Any] | None:
     return cast(Callable[..., Any], make_moons)
 
 
-def _new_moons_mistake(points: Sequence[Sequence[float]], labels: Sequence[int]) -> str:
-    """How the reader's new points differ from the exercise's, or ``""`` (also when scikit-learn,
-    which draws them, is not installed)."""
+def _new_moons_mistake(points: Sequence[Sequence[float]], labels: Sequence[int]) -> str | None:
+    """How the reader's new points differ from the exercise's; ``""`` when they are the exercise's,
+    ``None`` when it cannot tell (scikit-learn, which draws them, is not installed)."""
     make_moons = _make_moons()
     if make_moons is None:
-        return ""
+        return None
     xs, ys = make_moons(500, noise=0.1, random_state=2)
     recipe = "draw them with make_moons(500, noise=0.1, random_state=2), as lists X_new and y_new"
     if len(points) != len(xs):
