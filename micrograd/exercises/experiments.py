@@ -1829,11 +1829,12 @@ def _changed(s: Sequence[float], second: bool = True, signed: bool = False) -> l
     return [(d if signed else abs(d)) > 1e-9 for d in diffs]
 
 
-def _slope_mistakes(model: Any) -> list[tuple[float, str]]:
-    """What the likely mistakes give on ``model``, each with its explanation."""
-    inner = _changed(_line_scores(model))
-    first = _changed(_line_scores(model), second=False)
-    signed = _changed(_line_scores(model), signed=True)
+def _slope_mistakes(model: Any, scores: Sequence[float]) -> list[tuple[float, str]]:
+    """What the likely mistakes give on ``model``, whose ``scores`` on the line are known, each with
+    its explanation."""
+    inner = _changed(scores)
+    first = _changed(scores, second=False)
+    signed = _changed(scores, signed=True)
     return [
         (
             sum(_changed(_line_scores(model, 200))) / 198,
@@ -1841,7 +1842,7 @@ def _slope_mistakes(model: Any) -> list[tuple[float, str]]:
             "(np.linspace(-1.5, 2.5, 201)), which have 199 inner points",
         ),
         (
-            sum(_changed(_line_scores(model)[:-1])) / 198,
+            sum(_changed(scores[:-1])) / 198,
             "that is 198 second differences, one short of 199: np.arange(-1.5, 2.5, 0.02), or adding 0.02 "
             "in a loop, stops before 2.5; np.linspace(-1.5, 2.5, 201) gives all 201 points, and "
             "range(1, 200) all their inner ones",
@@ -1934,11 +1935,14 @@ def check_slope_changes(slope_changes: Callable[[Any], float]) -> Report:
         if not ok or not _is_number(report, name, got):
             return report
         answers.append(got)
-    wants = [sum(_changed(_line_scores(net))) / 199 for _, net in networks]
+    line_scores = [_line_scores(net) for _, net in networks]
+    counts = [sum(_changed(scores)) for scores in line_scores]
+    wants = [count / 199 for count in counts]
+    mistakes = [_slope_mistakes(net, scores) for (_, net), scores in zip(networks, line_scores, strict=True)]
     explained = any(  # a likely slip gives this answer (the slope itself changes "everywhere": 1)
         _close(got, wrong, 1e-9, 1e-12) and not _close(want, wrong, 1e-9, 1e-12)
-        for (_, net), got, want in zip(networks, answers, wants, strict=True)
-        for wrong, _ in _slope_mistakes(net)
+        for got, want, slips in zip(answers, wants, mistakes, strict=True)
+        for wrong, _ in slips
     )
     if (
         all(_close(got, answers[0], 1e-9, 1e-12) for got in answers)
@@ -1953,7 +1957,7 @@ def check_slope_changes(slope_changes: Callable[[Any], float]) -> Report:
         )
         message = (
             f"slope_changes gave {_num(answers[0])} for all three networks, whose slopes change at none, "
-            f"{sum(_changed(_line_scores(networks[1][1])))} and all of the 199 inner points: {mistake}."
+            f"{counts[1]} and all of the 199 inner points: {mistake}."
         )
         report.checks.append(Check("slope_changes", False, message, mistake))
         return report
@@ -1961,8 +1965,8 @@ def check_slope_changes(slope_changes: Callable[[Any], float]) -> Report:
         "its score is a straight line, whose second differences are rounding, about 1e-16: none is "
         "larger than 1e-9 in size, so the fraction is 0"
     )
-    for (name, net), got, want in zip(networks, answers, wants, strict=True):
+    for (name, _), got, want, slips in zip(networks, answers, wants, mistakes, strict=True):
         # On the linear network, an answer no likely slip gives is most often a count of rounding.
         text = straight if name.startswith("linear") else fallback
-        _number_check(report, name, got, want, _slope_mistakes(net), text, rtol=1e-9, atol=1e-12)
+        _number_check(report, name, got, want, slips, text, rtol=1e-9, atol=1e-12)
     return report
