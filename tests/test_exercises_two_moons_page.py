@@ -266,3 +266,22 @@ def test_bce_by_hand_is_told_the_slip_its_loss_shows(slip: str, words: str) -> N
     assert check_bce_by_hand(bce_by_hand()).passed
     failed_with(check_bce_by_hand(bce_by_hand(slip)), words)
     assert math.isfinite(bce_by_hand(slip)([Value(0.8)], [1]).data)
+
+
+@pytest.mark.parametrize("kept", ["points", "scores"])
+def test_slope_changes_in_float32_is_told_float32_not_rounding_of_1e_16(kept: str) -> None:
+    # A float32 line (np.linspace(..., dtype=np.float32)) or float32 scores round by about 1e-7,
+    # larger than 1e-9: the linear network gave 0.462 and was told its second differences were
+    # rounding "about 1e-16".
+    np = require("numpy")
+
+    def slope_changes(model: Any) -> float:
+        if kept == "points":
+            return page_slope_changes(model, np.linspace(-1.5, 2.5, 201, dtype=np.float32).tolist())
+        s = np.array([model([-1.5 + 0.02 * i, 0.25]).data for i in range(201)], dtype=np.float32)
+        return float(np.mean(np.abs(np.diff(s.astype(float), 2)) > 1e-9))
+
+    report = check_slope_changes(slope_changes)
+    failed_with(report, "linear network MLP(2, [1]) gave 0.")
+    failed_with(report, "float32 keeps about 7 significant digits, so it rounds each point x1")
+    assert "about 1e-16:" not in str(report), str(report)

@@ -9,6 +9,7 @@ import functools
 import inspect
 import math
 import random
+import struct
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -1811,13 +1812,25 @@ def _rows_of_five(report: Report, rows: Any) -> list[list[float]] | None:
 _RELU_SEED = 1
 
 
-def _line_scores(model: Any, points: int = 201, x2: float = 0.25, swapped: bool = False) -> list[float]:
-    """The score at ``points`` evenly spaced points of the line x2 = 0.25, x1 from -1.5 to 2.5."""
+def _line_scores(
+    model: Any, points: int = 201, x2: float = 0.25, swapped: bool = False, float32: str = ""
+) -> list[float]:
+    """The score at ``points`` evenly spaced points of the line x2 = 0.25, x1 from -1.5 to 2.5;
+    ``float32``: with the ``"points"`` (``np.linspace(..., dtype=np.float32)``) or the
+    ``"scores"`` rounded to float32, as a reader's NumPy may keep them."""
     scores = []
     for i in range(points):
         x1 = -1.5 + 4.0 * i / (points - 1)
-        scores.append(cast(Value, model([x2, x1] if swapped else [x1, x2])).data)
+        if float32 == "points":
+            x1 = _to_float32(x1)
+        score = cast(Value, model([x2, x1] if swapped else [x1, x2])).data
+        scores.append(_to_float32(score) if float32 == "scores" else score)
     return scores
+
+
+def _to_float32(x: float) -> float:
+    """``x`` rounded to the nearest float32, without NumPy."""
+    return cast(float, struct.unpack("f", struct.pack("f", x))[0])
 
 
 def _changed(s: Sequence[float], second: bool = True, signed: bool = False) -> list[bool]:
@@ -1871,6 +1884,16 @@ def _slope_mistakes(model: Any, scores: Sequence[float]) -> list[tuple[float, st
             "s[i + 1] - s[i] is the slope itself, which a straight piece has too; where the slope changes "
             "is the second difference s[i - 1] - 2 * s[i] + s[i + 1]",
         ),
+        *[
+            (
+                sum(_changed(_line_scores(model, float32=kept))) / 199,
+                "float32 keeps about 7 significant digits, so it rounds each point x1 (np.linspace(..., "
+                "dtype=np.float32)) or each score by about 1e-7, and a straight piece's second differences "
+                "are that rounding, larger than 1e-9, not float64's 1e-16: keep the points and the scores in "
+                "float64, NumPy's default",
+            )
+            for kept in ("points", "scores")
+        ],
         (
             sum(_changed(_line_scores(model, x2=0.0))) / 199,
             "that is the line x2 = 0: the points are [x1, 0.25]",
@@ -1962,8 +1985,9 @@ def check_slope_changes(slope_changes: Callable[[Any], float]) -> Report:
         report.checks.append(Check("slope_changes", False, message, mistake))
         return report
     straight = (
-        "its score is a straight line, whose second differences are rounding, about 1e-16: none is "
-        "larger than 1e-9 in size, so the fraction is 0"
+        "its score is a straight line, whose second differences are rounding, about 1e-16 in float64: "
+        "none is larger than 1e-9 in size, so the fraction is 0 (in float32, points or scores, the "
+        "rounding is about 1e-7, larger than 1e-9: keep NumPy's default float64)"
     )
     for (name, _), got, want, slips in zip(networks, answers, wants, mistakes, strict=True):
         # On the linear network, an answer no likely slip gives is most often a count of rounding.
