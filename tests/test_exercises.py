@@ -800,17 +800,22 @@ def test_count_parameters() -> None:
         return sum(o * (i + 1) for i, o in itertools.pairwise(sizes))
 
     assert check_count_parameters(count).passed
-    failed_with(check_count_parameters(lambda nin, nouts: count(nin, nouts) - sum(nouts)), "also has a bias")
-    failed_with(
+    reports = [
+        check_count_parameters(lambda nin, nouts: count(nin, nouts) - sum(nouts)),
         check_count_parameters(lambda nin, nouts: sum(o * (i + 1) for i, o in itertools.pairwise(nouts))),
-        "start the list of sizes with nin",
-    )
-    failed_with(
         check_count_parameters(
             lambda nin, nouts: sum((i + 1) * (o + 1) for i, o in zip([nin, *nouts], nouts, strict=False))
         ),
-        "one bias per neuron",
-    )
+        check_count_parameters(
+            lambda nin, nouts: sum(i * (o + 1) for i, o in itertools.pairwise([nin, *nouts]))
+        ),
+    ]
+    failed_with(reports[0], "also has a bias")
+    failed_with(reports[1], "leaves out the first layer")
+    failed_with(reports[2], "one bias per neuron, not one more neuron per layer")
+    failed_with(reports[3], "swaps a layer's inputs and its neurons")
+    for report in reports:  # the mistake is named, the formula is left to the reader
+        assert "n_out * (n_in + 1)" not in str(report) and "(n_in + 1)" not in str(report)
 
 
 XS = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]

@@ -79,15 +79,31 @@ def test_count_parameters_is_told_the_first_layer_it_counts_wrong_and_why() -> N
         sizes = [nin, *nouts]
         return sum(n_out * n_in + 1 for n_in, n_out in itertools.pairwise(sizes))
 
+    report = check_count_parameters(nin_for_every_layer)
     failed_with(
-        check_count_parameters(nin_for_every_layer),
-        "layer 2 adds 16 to your count, expected 4 * (4 + 1) = 20: each layer's inputs are the previous "
+        report,
+        "layer 2 adds 16 to your count, fewer than its parameters: each layer's inputs are the previous "
         "layer's outputs (only the first layer sees nin)",
     )
+    assert "20" not in str(report) and "(4 + 1)" not in str(report)  # layer 2's own count is the exercise
+    report = check_count_parameters(last_layer_left_out)
+    failed_with(report, "count_parameters(3, [4]) leaves out its last layer")
+    assert "16" not in str(report)
+    report = check_count_parameters(one_bias_per_layer)
+    failed_with(report, "each neuron has its own bias, not one per layer")
+    assert "(3 + 1)" not in str(report) and "16" not in str(report)
+
+
+def test_count_parameters_names_the_mistake_without_stating_the_formula() -> None:
+    def off_by_one_weight(nin: int, nouts: list[int]) -> int:
+        sizes = [nin, *nouts]
+        return sum(n_out * (n_in + 2) for n_in, n_out in itertools.pairwise(sizes))
+
+    report = check_count_parameters(off_by_one_weight)
     failed_with(
-        check_count_parameters(last_layer_left_out), "count_parameters(3, [4]) leaves out its last layer"
+        report, "layer 1 adds 20 to your count, more than its parameters: a layer has one neuron per output"
     )
-    failed_with(check_count_parameters(one_bias_per_layer), "each neuron has its own bias, not one per layer")
+    assert "n_in + 1" not in str(report) and "16" not in str(report)
 
 
 def test_train_names_each_slip_of_the_loop_for_what_it_is() -> None:

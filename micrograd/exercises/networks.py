@@ -247,30 +247,33 @@ def check_count_parameters(count_parameters: Callable[[int, list[int]], int]) ->
             return report
         sizes = [nin, *nouts]
         expected = len(MLP(nin, nouts).parameters())
+        # The messages name the mistake and the idea (one weight per input, one bias per neuron, a
+        # layer's inputs are the previous layer's outputs), never a layer's own count: working it
+        # out is the exercise, and the page keeps its solution folded.
         wrongs = [
             (
                 sum(i * o for i, o in itertools.pairwise(sizes)),
-                "each neuron also has a bias: a layer of "
-                "n_out neurons with n_in inputs has n_out * (n_in + 1) parameters",
+                "your count has the weights but no biases: each neuron also has a bias "
+                "(see *A layer of neurons*)",
             ),
             (
                 sum(o * (i + 1) for i, o in itertools.pairwise(nouts)),
-                "the first layer's inputs are the "
-                "nin inputs of the network: start the list of sizes with nin",
+                "your count leaves out the first layer, the one whose inputs are the network's nin inputs",
             ),
             (
                 sum((i + 1) * (o + 1) for i, o in itertools.pairwise(sizes)),
-                "one bias per neuron, not one more neuron per layer: n_out * (n_in + 1)",
+                "one bias per neuron, not one more neuron per layer: your count adds a whole neuron to "
+                "each layer",
             ),
             (
                 sum(i * (o + 1) for i, o in itertools.pairwise(sizes)),
-                "each of the n_out neurons has n_in "
-                "weights and one bias: n_out * (n_in + 1), not n_in * (n_out + 1)",
+                "your count swaps a layer's inputs and its neurons: it gives a bias to each input, but "
+                "the biases belong to the neurons, and a layer has as many neurons as outputs",
             ),
         ]
         fallback = (
-            "a layer of n_out neurons with n_in inputs has n_out * (n_in + 1) parameters; "
-            "add them over the layers"
+            "a neuron has one weight per input and one bias, and a layer's inputs are the previous "
+            "layer's outputs; the page counts MLP(3, [4, 4, 1]) layer by layer in *A multi-layer perceptron*"
         )
         if _as_float(got) != expected:
             fallback = _layer_mistake(count_parameters, nin, nouts) or fallback
@@ -298,11 +301,11 @@ def _layer_mistake(count_parameters: Callable[[int, list[int]], int], nin: int, 
         n_in, n_out = sizes[k - 1], sizes[k]
         added, right = total - counted, n_out * (n_in + 1)
         if added != right:
-            neuron = f"a neuron of layer {k} has {n_in} weight{'s' if n_in > 1 else ''} and a bias"
+            inputs = "the network's nin inputs" if k == 1 else f"layer {k - 1}'s outputs"
             if k > 1 and n_in != nin and added == n_out * (nin + 1):
                 why = (
-                    "each layer's inputs are the previous layer's outputs (only the first layer sees nin): "
-                    + neuron
+                    "each layer's inputs are the previous layer's outputs (only the first layer sees nin), "
+                    "and a neuron has one weight per input"
                 )
             elif added == 0:
                 why = (
@@ -314,9 +317,12 @@ def _layer_mistake(count_parameters: Callable[[int, list[int]], int], nin: int, 
             elif added == n_out * n_in + 1:
                 why = "each neuron has its own bias, not one per layer"
             else:
-                why = f"{neuron}, and the layer has {n_out} neuron{'s' if n_out > 1 else ''}"
-            expected = f"{n_out} * ({n_in} + 1) = {right}"
-            return f"layer {k} adds {_num(added)} to your count, expected {expected}: {why}"
+                why = (
+                    f"a layer has one neuron per output, each neuron has one weight per input and one "
+                    f"bias, and layer {k}'s inputs are {inputs} (see *A multi-layer perceptron*)"
+                )
+            more = "more" if added > right else "fewer"
+            return f"layer {k} adds {_num(added)} to your count, {more} than its parameters: {why}"
         counted = total
     return ""
 
