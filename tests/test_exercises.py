@@ -1433,9 +1433,21 @@ def xor_net(weights: list[list[float]], biases: list[float]) -> MLP:
 
 def test_xor_weights() -> None:
     assert check_xor_weights(xor_net([[1, 1], [1, 1], [1, -2]], [0, -1, 0])).passed
-    failed_with(check_xor_weights(xor_net([[1, 1], [1, 1], [1, -2]], [0, 1, 0])), "bias -1")
-    failed_with(check_xor_weights(xor_net([[1, 1], [1, 1], [1, 2]], [0, -1, 0])), "weights 1 and -2")
-    failed_with(check_xor_weights(xor_net([[1, 0], [1, 1], [1, -2]], [0, -1, 0])), "relu(x1 + x2)")
+    reports = [
+        check_xor_weights(xor_net([[1, 1], [1, 1], [1, -2]], [0, 1, 0])),
+        check_xor_weights(xor_net([[1, 1], [1, 1], [1, 2]], [0, -1, 0])),
+        check_xor_weights(xor_net([[1, 0], [1, 1], [1, -2]], [0, -1, 0])),
+        check_xor_weights(xor_net([[1, 1], [1, 1], [-2, 1]], [0, -1, 0])),
+        check_xor_weights(xor_net([[1, 1], [1, 1], [1, -2]], [-1, 0, 0])),
+    ]
+    failed_with(reports[0], "h2 is relu(x1 + x2 - 1): h2.b has the wrong sign")
+    failed_with(reports[1], "the output neuron is not: out.w[1] has the wrong sign")
+    failed_with(reports[2], "h1 is relu(x1 + x2): h1.w[1] is wrong")
+    failed_with(reports[3], "out.w[0] and out.w[1] are the other way round")
+    failed_with(reports[4], "h1 and h2 are the other way round")
+    for report in reports:  # the mistake is named, the weights are left to the reader
+        text = str(report)
+        assert "weights 1" not in text and "bias 0" not in text and "bias -1" not in text, text
 
 
 class MyMomentum:

@@ -1159,7 +1159,7 @@ def test_adam_with_its_betas_the_other_way_round_is_told_so() -> None:
 
 
 def test_xor_weights_with_one_hidden_bias_wrong_name_that_neuron_once() -> None:
-    """h2's bias +1 for -1 spoils all four corners: the report names h2's rule once, each corner
+    """h2's bias +1 for -1 spoils all four corners: the report names h2's slip once, each corner
     with its own numbers, then "the same mistake as above" (it repeated the whole rule)."""
     net = MLP(2, [2, 1], activation="relu", rng=random.Random(0))
     (h1, h2), (out,) = net.layers[0].neurons, net.layers[1].neurons
@@ -1170,7 +1170,8 @@ def test_xor_weights_with_one_hidden_bias_wrong_name_that_neuron_once() -> None:
     report = check_xor_weights(net)
     text = " ".join(str(report).split())
     assert len(report.failures) == 4, text
-    assert text.count("h2 is relu(x1 + x2 - 1): weights 1, 1, bias -1") == 1, text
+    assert text.count("h2 is relu(x1 + x2 - 1): h2.b has the wrong sign") == 1, text
+    assert "bias -1" not in text and "weights 1" not in text, text  # the right numbers are the exercise
     assert text.count("the same mistake as above") == 3, text
     assert "the hidden neurons give 2 and 3, expected 2 and 1" in text, text
 

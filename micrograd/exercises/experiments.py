@@ -85,11 +85,7 @@ def check_xor_weights(net: Any) -> Report:
                 # The rule of the first hidden neuron that is off, without this corner's numbers, so
                 # that the report says it once for every corner it spoils.
                 wants = (x[0] + x[1], max(0.0, x[0] + x[1] - 1))
-                mistake = (
-                    "h1 is relu(x1 + x2): weights 1, 1, bias 0"
-                    if not _close(h1, wants[0])
-                    else "h2 is relu(x1 + x2 - 1): weights 1, 1, bias -1"
-                )
+                mistake = _hidden_slip(net, h1_right=_close(h1, wants[0]))
                 if not _close(got, want, 0, 1e-12):
                     found = (
                         f"{name} gave {_num(got)}, expected {_num(want)}: the hidden neurons give {_num(h1)} "
@@ -98,11 +94,78 @@ def check_xor_weights(net: Any) -> Report:
                     report.checks.append(Check(name, False, found, mistake))
                     continue
             else:
-                mistake = "the output neuron computes h1 - 2 h2: weights 1 and -2, bias 0"
+                mistake = _output_slip(net)
         except (AttributeError, TypeError, ValueError):
             mistake = "the network should compute relu(x1 + x2) - 2 relu(x1 + x2 - 1)"
         _number_check(report, name, got, want, [], mistake, rtol=0, atol=1e-12)
     return report
+
+
+# The page's numbers for h1, h2 and the output, (weights, bias): the messages name which of the
+# reader's numbers is off, and how (a sign, an order), never the number itself: that is the exercise.
+_XOR_NUMBERS = {"h1": ((1.0, 1.0), 0.0), "h2": ((1.0, 1.0), -1.0), "out": ((1.0, -2.0), 0.0)}
+_XOR_IDEA = (
+    "a hidden neuron's weights are the numbers that multiply x1 and x2 inside its relu, and its bias is "
+    "the constant added to them"
+)
+
+
+def _numbers(neuron: Any) -> tuple[list[float], float] | None:
+    """A neuron's weights and bias as floats; ``None`` when they cannot be read."""
+    try:
+        return [_as_float(w.data) for w in neuron.w], _as_float(neuron.b.data)
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _numbers_off(name: str, neuron: Any) -> str:
+    """Which of a neuron's numbers differ from the page's, and how: "h2.b has the wrong sign",
+    "out.w[0] and out.w[1] are the other way round", "h1.w[1] is wrong"; ``""`` when unreadable."""
+    numbers = _numbers(neuron)
+    if numbers is None:
+        return ""
+    (weights, bias), (right_weights, right_bias) = numbers, _XOR_NUMBERS[name]
+    if (
+        len(weights) == 2
+        and weights == list(right_weights[::-1]) != list(right_weights)
+        and bias == right_bias
+    ):
+        return f"{name}.w[0] and {name}.w[1] are the other way round"
+    pairs = [(f"{name}.w[{i}]", g, r) for i, (g, r) in enumerate(zip(weights, right_weights, strict=False))]
+    offs = []
+    for part, got, right in [*pairs, (f"{name}.b", bias, right_bias)]:
+        if not _close(got, right):
+            offs.append(
+                f"{part} has the wrong sign" if right != 0 and _close(got, -right) else f"{part} is wrong"
+            )
+    return "; ".join(offs)
+
+
+def _hidden_slip(net: Any, *, h1_right: bool) -> str:
+    """The first hidden neuron that is off and which of its numbers: the same words for every corner
+    it spoils, so that the report says them once."""
+    h1, h2 = net.layers[0].neurons
+    if _numbers(h1) == ([*_XOR_NUMBERS["h2"][0]], _XOR_NUMBERS["h2"][1]) and _numbers(h2) == (
+        [*_XOR_NUMBERS["h1"][0]],
+        _XOR_NUMBERS["h1"][1],
+    ):
+        return (
+            "h1 and h2 are the other way round: h1 computes relu(x1 + x2 - 1) and h2 relu(x1 + x2), but the "
+            "output weighs them in the order of the page's formula, relu(x1 + x2) first"
+        )
+    name, neuron, term = ("h2", h2, "relu(x1 + x2 - 1)") if h1_right else ("h1", h1, "relu(x1 + x2)")
+    off = _numbers_off(name, neuron)
+    return f"{name} is {term}: {off + '; ' if off else ''}{_XOR_IDEA}"
+
+
+def _output_slip(net: Any) -> str:
+    """What is off in the output neuron, once the hidden neurons are right."""
+    off = _numbers_off("out", net.layers[1].neurons[0])
+    return (
+        f"h1 and h2 are right, the output neuron is not: {off + '; ' if off else ''}it combines h1 and h2 "
+        "as the page's formula combines its two relus, out.w[0] weighing h1, out.w[1] weighing h2, and "
+        "out.b the constant added"
+    )
 
 
 def _activation_names(activations: Sequence[object]) -> str:
