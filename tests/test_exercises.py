@@ -1911,10 +1911,23 @@ def test_generalisation_tanh_model_and_two_classes() -> None:
 
     assert check_two_classes([row(z) for z in (-3.0, 0.0, 0.7, 5.0)]).passed
     z, s, _, ce, nls = row(0.7)
-    failed_with(check_two_classes([(z, 1 - s, s, ce, nls)]), "take its first entry")
-    failed_with(check_two_classes([(z, s, s, ce, math.log(s))]), "a positive number")
-    failed_with(check_two_classes([(z, s, s, -math.log(1 - s), nls)]), "pass the classes [0]")
-    failed_with(check_two_classes([(z, s, s, 2 * ce, nls)]), "cross_entropy takes a batch")
+    reports = [
+        check_two_classes([(z, 1 - s, s, ce, nls)]),
+        check_two_classes([(z, s, s, ce, math.log(s))]),
+        check_two_classes([(z, s, s, -math.log(1 - s), nls)]),
+        check_two_classes([(z, s, s, 2 * ce, nls)]),
+        check_two_classes([(z, s, 1 - s, ce, nls)]),
+        check_two_classes([(z, s, s, ce, -math.log10(s))]),
+    ]
+    failed_with(reports[0], "take its first entry")
+    failed_with(reports[1], "that is log sigmoid(z), without the minus: -log sigmoid(z) is a positive number")
+    failed_with(reports[2], "pass the classes [0]")
+    failed_with(reports[3], "cross_entropy takes a batch")
+    failed_with(reports[4], "that is sigmoid(-z)")
+    failed_with(reports[5], "that is the base-10 log")
+    # the row's right numbers are the exercise: the reports name the mistake, not them
+    assert "expected" not in " ".join(str(r) for r in reports)
+    assert f"{s:.6g}" not in str(reports[0]) and f"{ce:.6g}" not in str(reports[2]) + str(reports[3])
     failed_with(check_two_classes([]), "try a few values")
 
 

@@ -1778,27 +1778,11 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
         ]
         name = f"z = {_num(z)}"
         if bad:
+            # The row's right number is not shown: computing it is the exercise. The message names
+            # the column and what the reader's number is instead, where that can be told.
             n, g, w = bad[0]
-            mistake = "softmax([z, 0]) is the probability of each class: take its first entry for class 0"
-            if n == "softmax([z, 0])[0]" and _close(g, 1 - w, 1e-9, 1e-12):
-                mistake = (
-                    "that is softmax([0, z])[0] (or softmax([z, 0])[1]): put z first, softmax([z, 0]), "
-                    "and take its first entry"
-                )
-            elif n == "cross-entropy of class 0" and _close(g, _class_one_loss(z), 1e-9, 1e-12):
-                mistake = (
-                    "that is the loss of class 1, -log(1 - sigmoid(z)): pass the classes [0], the class "
-                    "of the first logit z"
-                )
-            elif n == "cross-entropy of class 0":
-                mistake = "cross_entropy takes a batch: [[Value(z), Value(0.0)]] and the classes [0]"
-            elif n == "-log sigmoid(z)":
-                mistake = "-log sigmoid(z) is -math.log of the sigmoid, a positive number"
-            elif n == "sigmoid(z)":
-                mistake = "sigmoid(z) is 1 / (1 + exp(-z))"
-            report.checks.append(
-                Check(name, False, f"{name}: {n} gave {_num(g)}, expected {_num(w)}: {mistake}.", mistake)
-            )
+            mistake = _two_classes_slip(n, z, g, w)
+            report.checks.append(Check(name, False, f"{name}: your {n} is {_num(g)}: {mistake}.", mistake))
         else:
             report.checks.append(
                 Check(
@@ -1830,6 +1814,45 @@ def check_two_classes(rows: Sequence[Sequence[float]]) -> Report:
         message = f"rows: you tried z = {zs}: {mistake}."
         report.checks.append(Check("rows", False, message, mistake, advisory=len(sides) == 1))
     return report
+
+
+def _two_classes_slip(column: str, z: float, got: float, right: float) -> str:
+    """What a wrong number of one column of a row of exercise 1 of *Multiclass* is, in words that
+    do not give the right number."""
+    if column == "softmax([z, 0])[0]":
+        if _close(got, 1 - right, 1e-9, 1e-12):
+            return (
+                "that is softmax([0, z])[0] (or softmax([z, 0])[1]): put z first, softmax([z, 0]), "
+                "and take its first entry"
+            )
+        if _close(got, math.exp(z), 1e-9, 1e-12):
+            return "that is exp(z) alone: softmax divides each exponential by the sum of all of them"
+        return (
+            "that is not the first entry of softmax([z, 0]): softmax gives the probability of each class, "
+            "and class 0 is the one of the first logit; take its first entry"
+        )
+    if column == "sigmoid(z)":
+        if _close(got, 1 - right, 1e-9, 1e-12):
+            return "that is sigmoid(-z): check the sign of the exponent"
+        return (
+            "that is not sigmoid(z): see the two-moons page, where the sigmoid turns a score into a "
+            "probability"
+        )
+    if column == "cross-entropy of class 0":
+        if _close(got, _class_one_loss(z), 1e-9, 1e-12):
+            return (
+                "that is the loss of class 1, -log(1 - sigmoid(z)): pass the classes [0], the class "
+                "of the first logit z"
+            )
+        return (
+            "that is not the cross-entropy of the logits [z, 0] for class 0: cross_entropy takes a batch, "
+            "a list of rows of logits, and the list of their classes, one per row"
+        )
+    if _close(got, -right, 1e-9, 1e-12):
+        return "that is log sigmoid(z), without the minus: -log sigmoid(z) is a positive number"
+    if _close(got, right / math.log(10), 1e-9, 1e-12):
+        return "that is the base-10 log: math.log is the natural log, the one of the cross-entropy"
+    return "-log sigmoid(z) is minus the natural log of the sigmoid, a positive number"
 
 
 def _class_one_loss(z: float) -> float:
