@@ -1344,7 +1344,7 @@ def check_relative_change(changes: Sequence[float]) -> Report:
     want = _relative_changes()
     found = _first_not_a_number(changes)
     if found is not None:
-        mistake = "keep one number per layer, math.dist(after, before) / math.hypot(*before)"
+        mistake = "keep one number per layer, the relative change of its weights"
         report.checks.append(Check("layers", False, f"layers: changes holds {found[1]}: {mistake}.", mistake))
         return report
     got = [_as_float(c) for c in changes]
@@ -1365,9 +1365,12 @@ def check_relative_change(changes: Sequence[float]) -> Report:
         return report
     # The layer furthest off: a slip shows most there, where the first may be off by a rounding.
     bad = max(off, key=lambda i: abs(got[i] - want[i]) / abs(want[i]) if want[i] else math.inf)
+    # Neither the experiment's numbers nor its code are shown: running it is the exercise. The
+    # message says which layer is off and which way, and points back at the exercise's text.
     mistake = (
-        "the change is math.dist(after, before) / math.hypot(*before) over the layer's weights (not its "
-        "biases), after 20 steps of p.data -= 0.1 * p.grad with zero_grad() before each backward()"
+        "your experiment is not the exercise's: compare it with the text part by part (the network, then "
+        "the data, from one rng; 20 steps of gradient descent on the mean squared error; the change "
+        "‖W_after - W_before‖ / ‖W_before‖ of the weights alone)"
     )
     if all(g == 0 for g in got):
         mistake = (
@@ -1382,7 +1385,8 @@ def check_relative_change(changes: Sequence[float]) -> Report:
                 mistake = text
                 break
     name = f"layer {bad + 1}"
-    message = f"{name} gave {_num(got[bad])}, expected {_num(want[bad])}: {mistake}."
+    way = "larger" if got[bad] > want[bad] else "smaller"
+    message = f"{name} gave {_num(got[bad])}, {way} than in the exercise's experiment: {mistake}."
     report.checks.append(Check(name, False, message, mistake))
     return report
 
@@ -1396,16 +1400,15 @@ _RELATIVE_CHANGE_MISTAKES: list[tuple[dict[str, Any], str]] = [
         "those are the changes with the summed loss, 16 times the mean: the loss is the mean squared "
         "error, the sum divided by the 16 points",
     ),
-    ({"zero_grad": False}, "the gradients of every step add up: call zero_grad() before each backward()"),
-    ({"lr": -0.1}, "the step climbs the loss: p.data -= 0.1 * p.grad, against the gradient"),
+    ({"zero_grad": False}, "the gradients of every step add up: nothing resets them between steps"),
+    ({"lr": -0.1}, "the step climbs the loss: a step of gradient descent goes against the gradient"),
     (
         {"absolute": True},
-        "that is how far the weights moved, not relative to their size: divide math.dist(after, before) "
-        "by math.hypot(*before)",
+        "that is how far the weights moved, not relative to their size, ‖W_before‖",
     ),
     (
         {"biases": True},
-        "the biases are counted with the weights: the change is over each layer's weights, n.w, without n.b",
+        "the biases are counted with the weights: only the weights count",
     ),
     (
         {"data_first": True},
