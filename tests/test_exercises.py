@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from micrograd import MLP, SGD, Adam, Layer, Neuron, Value
 from micrograd.exercises import (
     CHAIN_CASE,
+    Check,
     Report,
     check_adam_halves,
     check_and_or,
@@ -1580,6 +1581,13 @@ def test_a_failed_report_prints_expected_got_and_the_mistake_and_shows_a_checkli
     assert dot.startswith('digraph "Blame drawing of ') and 'xlabel="first wrong"' in dot
     with pytest.raises(AssertionError, match="x \\+ x gave"):
         report.assert_passed()
+
+
+def test_a_title_that_is_a_question_is_followed_by_a_sentence_not_a_colon() -> None:
+    report = Report("XOR, exercise 4: is one seed enough?")
+    report.checks += [Check("seeds 0 to 7", True, "solved"), Check("4 hidden neurons", False, "no")]
+    assert str(report).startswith("XOR, exercise 4: is one seed enough? A check failed, 1 passed\n")
+    assert "enough? A check failed, 1 passed</b>" in report._repr_html_()
 
 
 def test_a_check_whose_message_starts_with_its_name_names_it_once_in_the_checklist() -> None:

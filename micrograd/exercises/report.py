@@ -126,6 +126,8 @@ class Report:
         notes = sum(1 for c in self.checks if c.advisory and not c.passed)
         if notes:
             text += f" ({notes} note{'s' if notes > 1 else ''})"
+        if self.title.endswith("?"):  # "XOR, exercise 4: is one seed enough? All 2 checks passed"
+            return f"{self.title} {text[:1].upper()}{text[1:]}"
         return f"{self.title}: {text}"
 
     def _shown(self) -> list[Check]:
