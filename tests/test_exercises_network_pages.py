@@ -82,7 +82,7 @@ def test_count_parameters_is_told_the_first_layer_it_counts_wrong_and_why() -> N
     report = check_count_parameters(nin_for_every_layer)
     failed_with(
         report,
-        "layer 2 adds 16 to your count, fewer than its parameters: each layer's inputs are the previous "
+        "your count gives layer 2 16 parameters, too few: each layer's inputs are the previous "
         "layer's outputs (only the first layer sees nin)",
     )
     assert "20" not in str(report) and "(4 + 1)" not in str(report)  # layer 2's own count is the exercise
@@ -100,9 +100,7 @@ def test_count_parameters_names_the_mistake_without_stating_the_formula() -> Non
         return sum(n_out * (n_in + 2) for n_in, n_out in itertools.pairwise(sizes))
 
     report = check_count_parameters(off_by_one_weight)
-    failed_with(
-        report, "layer 1 adds 20 to your count, more than its parameters: a layer has one neuron per output"
-    )
+    failed_with(report, "your count gives layer 1 20 parameters, too many: a layer has one neuron per output")
     assert "n_in + 1" not in str(report) and "16" not in str(report)
 
 

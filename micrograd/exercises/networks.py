@@ -321,8 +321,8 @@ def _layer_mistake(count_parameters: Callable[[int, list[int]], int], nin: int, 
                     f"a layer has one neuron per output, each neuron has one weight per input and one "
                     f"bias, and layer {k}'s inputs are {inputs} (see *A multi-layer perceptron*)"
                 )
-            more = "more" if added > right else "fewer"
-            return f"layer {k} adds {_num(added)} to your count, {more} than its parameters: {why}"
+            many = "too many" if added > right else "too few"
+            return f"your count gives layer {k} {_num(added)} parameters, {many}: {why}"
         counted = total
     return ""
 
