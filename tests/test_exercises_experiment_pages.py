@@ -17,6 +17,7 @@ from typing import Any, cast
 import pytest
 from dependencies import require
 from test_exercises import failed_with
+from test_exercises_network_pages import page_changes
 
 from micrograd import MLP, Neuron, Value
 from micrograd.exercises import (
@@ -430,29 +431,6 @@ def test_xor_weights_holding_no_number_fail_without_raising() -> None:
 
 
 # -- Deep networks, exercise 2: do the first layers learn? ----------------------------------------
-
-
-def page_changes(slip: str = "") -> list[float]:
-    """The page's experiment: how far each layer's weights move in 20 steps, with one slip."""
-    rng = random.Random(0)
-    model = MLP(8, [8] * 10 + [1], activation="sigmoid", rng=rng)
-    xs = [[rng.gauss(0, 1) for _ in range(8)] for _ in range(16)]
-    ys = [rng.choice([-1.0, 1.0]) for _ in range(16)]
-    before = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
-    for _ in range(20):
-        loss = sum(((cast(Value, model(x)) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / 16
-        if slip != "zero_grad after backward":
-            model.zero_grad()
-        loss.backward()
-        if slip == "zero_grad after backward":
-            model.zero_grad()
-        for p in model.parameters():
-            p.data -= 0.1 * p.grad
-    after = [[w.data for n in layer.neurons for w in n.w] for layer in model.layers]
-    return [
-        math.dist(w1, w0) / math.hypot(*(w1 if slip == "relative to after" else w0))
-        for w1, w0 in zip(after, before, strict=True)
-    ]
 
 
 def test_relative_change_names_zero_grad_between_backward_and_the_update() -> None:

@@ -1073,8 +1073,11 @@ def page_changes(slip: str = "") -> list[float]:
     before = [layer_weights(layer) for layer in model.layers]
     for _ in range(20):
         loss = sum(((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True)), Value(0.0)) / len(xs)
-        model.zero_grad()
+        if slip != "zero_grad after backward":
+            model.zero_grad()
         loss.backward()
+        if slip == "zero_grad after backward":
+            model.zero_grad()
         for p in model.parameters():
             if slip == "+=":
                 p.data += 0.1 * p.grad
@@ -1082,8 +1085,11 @@ def page_changes(slip: str = "") -> list[float]:
                 p.data -= 0.1 * p.grad
     changes = []
     for layer, w0 in zip(model.layers, before, strict=True):
-        moved = math.dist(layer_weights(layer), w0)
-        changes.append(moved if slip == "absolute" else moved / math.hypot(*w0))
+        w1 = layer_weights(layer)
+        moved = math.dist(w1, w0)
+        changes.append(
+            moved if slip == "absolute" else moved / math.hypot(*(w1 if slip == "relative to after" else w0))
+        )
     return changes
 
 
