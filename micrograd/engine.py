@@ -4,7 +4,10 @@ Every operation on a :class:`Value` returns a new one that records three facts:
 the numbers it was made from (its children), the name of the operation, and the
 *local derivative* of its result with respect to each child. :meth:`Value.backward`
 then needs nothing else: it visits the graph from the output back to the inputs
-and applies the chain rule, ``child.grad += local_derivative * node.grad``.
+and applies the chain rule, ``child.grad += local_derivative * node.grad``. The node a
+network makes most of, a neuron's, records a single number in place of its local
+derivatives: the slope of its activation, which backward() multiplies by its children's
+numbers to get them.
 
 A node holds no closure and no reference to itself, so a graph has no reference
 cycles and Python frees it the moment the last reference to its output is gone.
@@ -16,7 +19,7 @@ import gc
 import math
 import numbers
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from math import isfinite
 from typing import NamedTuple, Protocol, TypeGuard, cast
@@ -67,7 +70,7 @@ class Value:
     """
 
     # A graph is made of many small nodes: slots keep each one small and fast.
-    __slots__ = ("data", "grad", "label", "_prev", "_op", "_local_grads")
+    __slots__ = ("data", "grad", "label", "_prev", "_op", "_local")
 
     def __init__(
         self,
@@ -87,9 +90,12 @@ class Value:
         self.label = label
         self._prev = _children
         self._op = _op
-        # The local derivatives, one per child; or, for a node made the classic way, the
-        # function assigned to its _backward.
-        self._local_grads: tuple[float, ...] | Callable[[], None] = _local_grads
+        if type(_local_grads) is not tuple:
+            _local_grads = _as_local_grads(_local_grads)
+        # What backward() needs to pass a gradient on: the local derivatives, one per child;
+        # for a neuron's node, only the slope of its activation (see _weighted_sums); for a
+        # node made the classic way, the function assigned to its _backward.
+        self._local: tuple[float, ...] | float | Callable[[], None] = _local_grads
 
     def __repr__(self) -> str:
         return f"Value(data={self.data!r}, grad={self.grad!r})"
@@ -254,8 +260,9 @@ class Value:
         one node where the written-out expression makes ``2 * len(weights)`` of them, so
         building it and running :meth:`backward` through it are several times faster.
         Its local derivatives are read off the formula: ``1`` for the bias,
-        ``inputs[i]`` for ``weights[i]`` and ``weights[i]`` for ``inputs[i]``.
-        :class:`~micrograd.nn.Neuron` computes its ``w · x + b`` with it.
+        ``inputs[i]`` for ``weights[i]`` and ``weights[i]`` for ``inputs[i]``; the node
+        does not copy them, :meth:`backward` reads them from its children's ``data``
+        when it runs. :class:`~micrograd.nn.Neuron` computes its ``w · x + b`` with it.
 
         Args:
             weights: The weights, Values or numbers.
@@ -310,6 +317,12 @@ class Value:
         is paused while the call runs (a graph has no cycles for it to find), and
         switched back on when the last running call returns if it was on before.
 
+        A neuron's node (made by a :class:`~micrograd.nn.Neuron`, a layer, an MLP or
+        :meth:`weighted_sum`) reads the ``data`` of its weights and inputs when this call
+        runs, as the classic micrograd's ``*`` does, rather than keeping a copy of them:
+        change a parameter's ``data`` after ``backward()``, as a training loop does, not
+        between computing the loss and calling it.
+
         A node made the classic micrograd's way, ``out = Value(data, children, op)``
         followed by ``out._backward = step``, is honoured: ``step`` runs with
         ``out.grad`` holding this call's gradient, and what it adds to the
@@ -349,14 +362,26 @@ class Value:
                     grad = node.grad
                     if grad == 0.0:  # nothing to pass on (and 0 * an infinite slope is not NaN)
                         continue
-                    local_grads = node._local_grads
-                    if type(local_grads) is not tuple or not local_grads:
+                    local = node._local
+                    if type(local) is tuple and local:
+                        if any(local):  # else all are 0 (a ReLU that is off): nothing passes
+                            # The chain rule. Equal lengths by construction; zip(strict=True)
+                            # would cost ~8% of a step.
+                            for child, local_grad in zip(node._prev, local):  # noqa: B905
+                                child.grad += local_grad * grad
+                    elif type(local) is float:
+                        # A neuron's node, activation(b + w·x), with children (b, *w, *x): the
+                        # same chain rule, its local derivatives being its slope times 1, x[i]
+                        # and w[i], read here (see _weighted_sums).
+                        if local:  # else a ReLU that is off: nothing passes
+                            children = node._prev
+                            n = len(children) // 2
+                            children[0].grad += local * grad
+                            for w, x in zip(children[1 : n + 1], children[n + 1 :]):  # noqa: B905
+                                w.grad += local * x.data * grad
+                                x.grad += local * w.data * grad
+                    else:
                         _run_classic_step(node)
-                    elif any(local_grads):  # else all are 0 (a ReLU that is off): nothing passes
-                        # The chain rule. Equal lengths by construction; zip(strict=True)
-                        # would cost ~8% of a step.
-                        for child, local in zip(node._prev, local_grads):  # noqa: B905
-                            child.grad += local * grad
                 _add_to_earlier_grads(leaves, earlier, order)
             except BaseException:  # an error, or a KeyboardInterrupt: put every grad back
                 for node, grad in zip(order, before):  # noqa: B905
@@ -374,16 +399,33 @@ class Value:
         to it (``out._backward = step``) makes a node in the classic style, and
         :meth:`backward` runs that function at this node.
         """
-        local_grads = self._local_grads
-        if callable(local_grads):
-            return local_grads
+        local = self._local
+        if callable(local):
+            return local
         return self._chain_rule_step
 
     @_backward.setter
     def _backward(self, step: Callable[[], None]) -> None:
         if not callable(step):
             raise TypeError(f"_backward must be a function that takes no arguments, got {step!r}")
-        self._local_grads = step
+        self._local = step
+
+    @property
+    def _local_grads(self) -> tuple[float, ...] | Callable[[], None]:
+        """The derivative of ``data`` with respect to each child, in the order of ``_prev``.
+
+        For a node made the classic way, the function assigned to its ``_backward``. A
+        neuron's node keeps only the slope of its activation, and gives here the tuple it
+        stands for: the slope times ``1``, the inputs' ``data`` and the weights' ``data``.
+        """
+        local = self._local
+        if isinstance(local, float):
+            return _neuron_local_grads(self._prev, local)
+        return local
+
+    @_local_grads.setter
+    def _local_grads(self, local_grads: tuple[float, ...]) -> None:
+        self._local = _as_local_grads(local_grads)
 
     def _chain_rule_step(self) -> None:
         """Pass this node's gradient to its children, times the local derivatives."""
@@ -466,6 +508,14 @@ def _weighted_sums(neurons: Sequence[_Neuron], inputs: Sequence[Value | Number])
     is ``"linear"``, else the activation applied to it in the same node (see :func:`_activated`).
     A layer's neurons all see the same inputs: their numbers are read (and checked) once for
     all of them, which saves a sixth of a training step of the two-moons demo.
+
+    Such a node keeps, in place of its local derivatives, only the slope of its activation at
+    ``b + w·x`` (1 for a linear neuron or a ReLU that is on, 0 for one that is off): the
+    derivative with respect to ``b`` is the slope, with respect to ``w[i]`` the slope times
+    ``inputs[i].data``, with respect to ``inputs[i]`` the slope times ``w[i].data``, and
+    :meth:`Value.backward` reads those numbers from the children when it runs. Copying them
+    into a tuple for every neuron and example cost a quarter of a training step of the two-moons
+    demo (building the tuples, and the garbage collector's visits to them).
     """
     # The usual case, all of them plain Values, is found while their numbers are read;
     # anything else (a number, a subclass of Value) takes the longer way, through _as_values.
@@ -477,48 +527,47 @@ def _weighted_sums(neurons: Sequence[_Neuron], inputs: Sequence[Value | Number])
     n = len(x_data)
     out = []
     for neuron in neurons:
-        weights, bias, activation = neuron.w, neuron.b, neuron.activation
-        ws: Sequence[Value] = weights  # type: ignore[assignment]  # checked just below
-        w_data = [w.data for w in ws if type(w) is Value]
-        if len(w_data) != n or type(bias) is not Value:
-            if len(weights) != n:
-                raise ValueError(
-                    f"weighted_sum() needs as many inputs as weights, "
-                    f"got {n} inputs and {len(weights)} weights"
-                )
-            bias = _as_value(bias, "+")
-            ws = _as_values(weights, "*")
-            w_data = [w.data for w in ws]
-        total = bias.data
-        for w, x in zip(w_data, x_data):  # noqa: B905 (lengths checked above)
-            total += w * x
+        # Values in the usual case; a number among them is found by the sum just below.
+        ws: Sequence[Value] = neuron.w  # type: ignore[assignment]
+        bias: Value = neuron.b  # type: ignore[assignment]
+        if len(ws) != n:
+            raise ValueError(
+                f"weighted_sum() needs as many inputs as weights, got {n} inputs and {len(ws)} weights"
+            )
+        try:
+            total = bias.data
+            for w, x in zip(ws, x_data):  # noqa: B905 (lengths checked above)
+                total += w.data * x
+        except (AttributeError, TypeError):  # a number has no .data: it becomes a constant, as in *
+            bias, ws = _as_value(bias, "+"), _as_values(ws, "*")
+            total = bias.data
+            for w, x in zip(ws, x_data):  # noqa: B905
+                total += w.data * x
         children = (bias, *ws, *xs)
         if not isfinite(total):  # checked before the activation, which could hide it (tanh(inf) is 1)
             raise _non_finite_error(total, "w·x+b", children)
         # The classic network's two kinds of neuron, written out here; the others in _activated.
+        activation = neuron.activation
         if activation == "relu":
             if total > 0:
-                out.append(_node(total, children, "ReLU(w·x+b)", (1.0, *x_data, *w_data)))
+                out.append(_node(total, children, "ReLU(w·x+b)", 1.0))
             else:
-                out.append(_node(0.0, children, "ReLU(w·x+b)", _zeros(len(children))))
+                out.append(_node(0.0, children, "ReLU(w·x+b)", 0.0))
         elif activation == "linear":
-            out.append(_node(total, children, "w·x+b", (1.0, *x_data, *w_data)))
+            out.append(_node(total, children, "w·x+b", 1.0))
         else:
-            out.append(_activated(activation, total, children, x_data, w_data))
+            out.append(_activated(activation, total, children))
     return out
 
 
-def _activated(
-    activation: str, total: float, children: tuple[Value, ...], x_data: list[float], w_data: list[float]
-) -> Value:
+def _activated(activation: str, total: float, children: tuple[Value, ...]) -> Value:
     """``activation(w·x+b)`` as one node, ``total`` being ``w·x+b`` and ``children`` ``(b, *w, *x)``.
 
-    The chain rule through the activation is applied here, once: the local derivative with
-    respect to ``w[i]`` is ``activation'(total) * x[i]``, with respect to ``x[i]`` it is
-    ``activation'(total) * w[i]``, with respect to ``b`` it is ``activation'(total)``. One node
-    instead of two (the sum, then the activation) makes a network's graph 40% smaller. Its
-    operation is drawn as what it is, such as ``tanh(w·x+b)``. (ReLU's node, whose local
-    derivatives are those of ``w·x+b`` or all 0, is made in :func:`_weighted_sums`.)
+    The chain rule through the activation is applied here, once: the node keeps the slope
+    ``activation'(total)``, by which :meth:`Value.backward` multiplies each local derivative
+    of ``w·x+b`` (see :func:`_weighted_sums`). One node instead of two (the sum, then the
+    activation) makes a network's graph 40% smaller. Its operation is drawn as what it is,
+    such as ``tanh(w·x+b)``. (ReLU's node is made in :func:`_weighted_sums`.)
     """
     if activation == "tanh":
         y = math.tanh(total)
@@ -528,16 +577,26 @@ def _activated(
         slope = y * (1.0 - y)
     else:
         raise ValueError(f"unknown activation {activation!r}; choose 'relu', 'tanh', 'sigmoid' or 'linear'")
-    local_grads = (slope, *[slope * x for x in x_data], *[slope * w for w in w_data])
-    return _node(y, children, f"{activation}(w·x+b)", local_grads)
+    return _node(y, children, f"{activation}(w·x+b)", slope)
 
 
-def _node(data: float, children: tuple[Value, ...], op: str, local_grads: tuple[float, ...]) -> Value:
+def _neuron_local_grads(children: tuple[Value, ...], slope: float) -> tuple[float, ...]:
+    """The local derivatives of a neuron's node, ``children`` being ``(b, *w, *x)``: what
+    :meth:`Value.backward` multiplies by, written out as one tuple (see :func:`_weighted_sums`)."""
+    if not slope:
+        return _zeros(len(children))
+    n = len(children) // 2
+    weights, inputs = children[1 : n + 1], children[n + 1 :]
+    return (slope, *[slope * x.data for x in inputs], *[slope * w.data for w in weights])
+
+
+def _node(data: float, children: tuple[Value, ...], op: str, local: tuple[float, ...] | float) -> Value:
     """``Value(data, children, op, local_grads)`` for a ``data`` known to be a finite float.
 
     It skips the checks of ``Value.__init__`` and the cost of calling a class, which together
     are about a third of making a node; a network's forward pass makes one per neuron and
     example (3,300 per step of the two-moons demo), so this saves ~4% of a training step.
+    ``local`` is the local derivatives, or a neuron's slope (see :func:`_weighted_sums`).
     """
     node = _new_object(Value)
     node.data = data
@@ -545,7 +604,7 @@ def _node(data: float, children: tuple[Value, ...], op: str, local_grads: tuple[
     node.label = ""
     node._prev = children
     node._op = op
-    node._local_grads = local_grads
+    node._local = local
     return node
 
 
@@ -578,6 +637,16 @@ def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
         if not isinstance(x, Value):
             return [_as_value(x, op) for x in xs]
     return cast("Sequence[Value]", xs)
+
+
+def _as_local_grads(local_grads: object) -> tuple[float, ...]:
+    """The local derivatives given to ``Value()``, as the tuple the node keeps."""
+    if isinstance(local_grads, str | bytes) or not isinstance(local_grads, Iterable):
+        raise TypeError(
+            f"Value(): the local derivatives must be a tuple of numbers, one per child, "
+            f"got {_short_repr(local_grads)} ({type(local_grads).__name__})"
+        )
+    return tuple(local_grads)
 
 
 # -- helpers of backward() --------------------------------------------------------------

@@ -481,6 +481,25 @@ def test_a_node_with_inputs_but_no_local_derivatives_raises_instead_of_giving_ze
     assert (x.grad, y.grad, out.grad) == (0.5, 0, 0)
 
 
+def test_local_derivatives_given_as_a_list_are_kept_as_a_tuple() -> None:
+    x = Value(3.0)
+    y = Value(x.data**2, (x,), "square", [2 * x.data])  # type: ignore[arg-type]
+    assert y._local_grads == (6.0,)
+    y._local_grads = [4.0]  # type: ignore[assignment]
+    assert y._local_grads == (4.0,)
+    y.backward()
+    assert x.grad == 4.0
+
+
+@pytest.mark.parametrize("bad", [6.0, None, "6"])
+def test_local_derivatives_that_are_not_a_sequence_are_refused_when_the_value_is_made(bad: object) -> None:
+    x = Value(3.0)
+    with pytest.raises(
+        TypeError, match=r"Value\(\): the local derivatives must be a tuple of numbers, one per child, got"
+    ):
+        Value(x.data**2, (x,), "square", bad)  # type: ignore[arg-type]
+
+
 def test_assigning_something_that_is_not_a_function_to_backward_is_refused() -> None:
     out = Value(4.0, (Value(2.0),), "square")
     with pytest.raises(TypeError, match="_backward must be a function"):

@@ -69,13 +69,58 @@ def test_weighted_sum_accepts_numbers_as_constants() -> None:
     assert [wi.grad for wi in w] == [3.0, 4.0]
 
 
+def test_weighted_sum_accepts_numbers_among_the_weights_and_as_the_bias() -> None:
+    x = [Value(3.0), Value(4.0)]
+    out = Value.weighted_sum([2, Value(-1.0)], x, 0.5)
+    out.backward()
+    assert out.data == 0.5 + 2 * 3.0 + -1.0 * 4.0
+    assert [xi.grad for xi in x] == [2.0, -1.0]
+    assert [type(child).__name__ for child in out._prev] == [
+        "_Constant",
+        "_Constant",
+        "Value",
+        "Value",
+        "Value",
+    ]
+
+
+def test_a_neuron_with_a_number_for_a_weight_makes_it_a_constant() -> None:
+    numpy = pytest.importorskip("numpy")
+    neuron = Neuron(2, activation="linear", rng=random.Random(0))
+    neuron.w[1] = numpy.float64(0.25)  # type: ignore[call-overload]  # a NumPy scalar has a .data of its own
+    x = [Value(1.0), Value(-2.0)]
+    out = neuron(x)
+    assert out.data == neuron.b.data + neuron.w[0].data * 1.0 + 0.25 * -2.0  # type: ignore[union-attr]
+    out.backward()
+    assert [xi.grad for xi in x] == [neuron.w[0].data, 0.25]  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize("bad", ["a", None, True, float("nan"), float("inf"), 10**400])
-def test_weighted_sum_rejects_a_bad_input_exactly_as_multiplication_does(bad: object) -> None:
-    with pytest.raises(Exception) as by_multiplication:
-        Value(1.0) * bad  # type: ignore[operator]
-    with pytest.raises(type(by_multiplication.value)) as by_weighted_sum:
-        Value.weighted_sum([Value(1.0)], [bad], Value(0.0))  # type: ignore[list-item]
-    assert str(by_weighted_sum.value) == str(by_multiplication.value)
+@pytest.mark.parametrize("where", ["input", "weight", "bias"])
+def test_weighted_sum_rejects_a_bad_input_exactly_as_an_operator_does(bad: object, where: str) -> None:
+    with pytest.raises(Exception) as by_operator:
+        Value(1.0) + bad if where == "bias" else Value(1.0) * bad  # type: ignore[operator]
+    weights, inputs, bias = [Value(1.0)], [Value(2.0)], Value(0.0)
+    if where == "input":
+        inputs = [bad]  # type: ignore[list-item]
+    elif where == "weight":
+        weights = [bad]  # type: ignore[list-item]
+    else:
+        bias = bad  # type: ignore[assignment]
+    with pytest.raises(type(by_operator.value)) as by_weighted_sum:
+        Value.weighted_sum(weights, inputs, bias)
+    assert str(by_weighted_sum.value) == str(by_operator.value)
+
+
+def test_a_neurons_node_reads_its_childrens_numbers_when_backward_runs() -> None:
+    """As the classic micrograd's * does: the node keeps no copy of its weights and inputs."""
+    neuron = Neuron(2, activation="linear", rng=random.Random(0))
+    x = [Value(1.0), Value(-2.0)]
+    out = neuron(x)
+    neuron.w[0].data = 5.0  # between the forward pass and backward(): what a training loop does not do
+    out.backward()
+    assert x[0].grad == 5.0
+    assert out._local_grads == (1.0, 1.0, -2.0, 5.0, neuron.w[1].data)
 
 
 def test_weighted_sum_rejects_mismatched_lengths_and_overflow() -> None:
@@ -191,11 +236,25 @@ def test_a_neurons_gradients_are_the_central_differences_of_its_written_out_form
 
 @pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
 def test_a_neurons_node_is_made_as_value_would_make_it(activation: str) -> None:
-    """A neuron's node skips Value.__init__: each of its slots is set as __init__ sets it."""
+    """A neuron's node skips Value.__init__: each of its slots is set as __init__ sets it, but
+    its local derivatives, of which it keeps the slope; it stands for the same tuple."""
     neuron = Neuron(2, activation=activation, rng=random.Random(1))  # type: ignore[arg-type]
-    node = neuron([Value(0.5), Value(-1.0)])
+    x = [Value(0.5), Value(-1.0)]
+    node = neuron(x)
     made = Value(node.data, node._prev, node._op, node._local_grads)  # type: ignore[arg-type]
     for slot in Value.__slots__:
-        assert getattr(node, slot) == getattr(made, slot), slot
-        assert type(getattr(node, slot)) is type(getattr(made, slot)), slot
+        if slot != "_local":
+            assert getattr(node, slot) == getattr(made, slot), slot
+            assert type(getattr(node, slot)) is type(getattr(made, slot)), slot
     assert type(node) is Value
+    slope = node._local
+    assert type(slope) is float
+    expected = (slope, *(slope * xi.data for xi in x), *(slope * w.data for w in neuron.w))
+    assert made._local == node._local_grads == expected
+    assert type(made._local) is tuple
+    node.backward()
+    grads = [v.grad for v in node._prev]
+    for v in node._prev:
+        v.grad = 0
+    made.backward()
+    assert [v.grad for v in made._prev] == grads  # bit for bit
