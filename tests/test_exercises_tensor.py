@@ -196,7 +196,7 @@ def test_linear_backward_slips_are_named_for_what_went_wrong_not_for_a_shape() -
     )
 
     outer = check_linear_backward(lambda X, W, d: (d @ W, np.outer(d, X), d.sum(axis=0)))
-    failed_with(outer, "dW gave an array of shape (20, 15) (")
+    failed_with(outer, "Yours: an array of shape (20, 15) (")
     failed_with(outer, "dW has shape (20, 15), and a gradient has the shape of what it is the gradient of, W")
     assert len(str(outer).splitlines()) < 10, str(outer)
 
@@ -573,6 +573,11 @@ def test_tensor_rules_told_a_local_derivative_is_wrong_name_their_operation_and_
             failed_with(report, words)
             assert first_failure_name(report).startswith(check), str(report)
             assert "a local derivative is wrong" not in str(report)
+            # The mistake comes before the arrays (a browser review: a 4 x 3 array came first),
+            # and they are written as a learner writes them, without NumPy's padding.
+            message = next(c.message for c in report.checks if not c.passed)
+            assert message.index(words) < message.index(" Yours: ") < message.index("; expected: "), message
+            assert "  " not in message and ", ]" not in message, message
 
 
 # -- Hypothesis writes linear_backward and Tensor, right and wrong ---------------------------

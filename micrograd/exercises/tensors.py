@@ -38,10 +38,23 @@ def _array_text(a: Any) -> str:
     import numpy as np
 
     a = np.asarray(a, dtype=float)
-    if a.size <= 12:
-        return np.array2string(a, precision=4, suppress_small=True, separator=", ")
+    if a.size <= 12:  # as a learner writes them, [[0.72, -1.8], [2.4, 0]], with no padding
+        return _nested(np.round(a, 4).tolist())
     first = ", ".join(_num(round(float(v), 4)) for v in a.flat[:3])
     return f"an array of shape {a.shape} ({first}, ...)"
+
+
+def _nested(x: Any) -> str:
+    """Nested lists of numbers as text, each number as :func:`_num` writes it."""
+    return f"[{', '.join(_nested(v) for v in x)}]" if isinstance(x, list) else _num(x)
+
+
+def _wrong_array(name: str, subject: str, got: Any, expected: Any, mistake: str) -> Check:
+    """A failed check of an array: the mistake first, then the two arrays (twelve numbers each
+    before it would push it out of sight)."""
+    stop = "" if mistake.endswith("?") else "."
+    arrays = f"Yours: {_array_text(got)}; expected: {_array_text(expected)}."
+    return Check(name, False, f"{subject} is wrong: {mistake}{stop} {arrays}", mistake)
 
 
 def _same(got: Any, expected: Any) -> bool:
@@ -321,14 +334,7 @@ def check_linear_backward(linear_backward: Callable[..., Any]) -> Report:
             if _same(got, expected):
                 continue
             mistake = _linear_mistake(linear_backward, slot, items, grads, want, wrongs[label])
-            report.checks.append(
-                Check(
-                    f"{name}: {label}",
-                    False,
-                    f"{name}: {label} gave {_array_text(got)}, expected {_array_text(expected)}: {mistake}.",
-                    mistake,
-                )
-            )
+            report.checks.append(_wrong_array(f"{name}: {label}", f"{name}: {label}", got, expected, mistake))
             return report
         report.checks.append(Check(name, True, "dX, dW and db as micrograd's"))
     return report
@@ -653,15 +659,7 @@ def check_tensor(tensor_class: Any) -> Report:
                 f"{operation} is new in this check (the checks before it passed), so it is the suspect: "
                 f"{rule}",
             )
-            report.checks.append(
-                Check(
-                    name,
-                    False,
-                    f"{name} gave {label}.grad = {_array_text(got)}, expected {_array_text(expected)}: "
-                    f"{mistake}.",
-                    mistake,
-                )
-            )
+            report.checks.append(_wrong_array(name, f"{name}: {label}.grad", got, expected, mistake))
             return report
         report.checks.append(Check(name, True, ", ".join(f"{label}.grad as micrograd's" for label in named)))
     # A two-layer network and its loss, against micrograd's MLP.
