@@ -461,6 +461,30 @@ def test_cells_that_cannot_run_here_say_so_before_any_click(open_page: OpenPage)
     assert any("Needs the network: matplotlib, numpy and scikit-learn come from" in n for n in notes), notes
 
 
+def test_a_checks_report_as_built_says_that_it_checked_the_pages_solution(open_page: OpenPage) -> None:
+    """A browser review: "all checks passed" under a check, before any click, is the page's
+    solution's report, and read as the reader's own. A note above it says whose it is, while it
+    shows: not over a run's report, and again after Reset."""
+    page, _ = open_page("tutorials/02-building-value.html")
+    cells = page.locator("div.cell")
+    sources = cells.locator(".cell_input").all_text_contents()
+    solution = next(i for i, s in enumerate(sources) if "def sub(self, other)" in s)
+    check = next(i for i, s in enumerate(sources) if "check_subtraction(MyValue)" in s)
+    note = cells.nth(check).locator(".mg-built-note")
+    assert note.is_visible()
+    assert note.inner_text() == (
+        f"The report below checks the page's solution (cell {solution + 1}). Write your answer there, "
+        "then run this cell to check yours."
+    )
+    checks = [i for i, s in enumerate(sources) if "from micrograd.exercises import" in s]
+    assert [i for i in range(len(sources)) if cells.nth(i).locator(".mg-built-note").count()] == checks
+    assert run_cell(page, check) == "ok"
+    assert not note.is_visible(), "a run's report is not the page's"
+    cells.nth(check).get_by_role("button", name="Reset").click()
+    assert note.is_visible()
+    assert axe_violations(page) == []
+
+
 def test_a_page_that_is_never_run_loads_only_a_few_kilobytes_of_runner(
     open_page: OpenPage, site: Site
 ) -> None:
