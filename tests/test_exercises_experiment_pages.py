@@ -495,8 +495,13 @@ def page_first_and_last_grad(slip: str = "") -> Any:
         (loss / (batch - 2 if slip == "joined lists tried first" and residual else batch)).backward()
         means = []
         for layer in model.layers:
-            grads = [abs(w.grad) for n in layer.neurons for w in n.w]
-            means.append(sum(grads) / len(grads))
+            if slip == "w.data":
+                grads = [abs(w.data) for n in layer.neurons for w in n.w]
+            elif slip == "biases":  # every parameter of the layer, its neurons' biases too
+                grads = [abs(p.grad) for p in layer.parameters()]
+            else:
+                grads = [abs(w.grad) for n in layer.neurons for w in n.w]
+            means.append(max(grads) if slip == "max" else sum(grads) / len(grads))
         return means[0], means[-1]
 
     return first_and_last_grad
@@ -536,3 +541,17 @@ def test_residual_names_the_error_that_stopped_it_not_one_the_answer_caught() ->
     report = check_residual(page_first_and_last_grad("joined lists tried first"))
     failed_with(report, "stopped: ZeroDivisionError")
     assert "joins" not in str(report), str(report)
+
+
+def test_residual_that_measures_the_largest_gradient_the_weights_or_the_biases_too_is_told_which() -> None:
+    """max(...) in place of the mean, w.data in place of w.grad, and layer.parameters() (the biases
+    with the weights) were each told the whole recipe, 'build the network and the batch as probe
+    does, ...', as if the network were wrong."""
+    for slip, words in [
+        ("max", "that is the largest |w.grad| of the layer: the exercise asks for the mean"),
+        ("w.data", "that is the mean of |w.data|, the size of the weights themselves"),
+        ("biases", "the biases' gradients are counted with the weights'"),
+    ]:
+        report = check_residual(page_first_and_last_grad(slip))
+        failed_with(report, words)
+        assert "as probe does" not in str(report), str(report)

@@ -11,7 +11,7 @@ import math
 import random
 import struct
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from micrograd.engine import Value
 from micrograd.exercises.budget import _Budget, _describe_error, _frames, _OutOfSteps
@@ -1067,6 +1067,11 @@ def _rounded(x: object) -> str:
     return repr(x)
 
 
+# What _residual_grads measures of each layer: the exercise's mean of |w.grad| over the weights, or
+# a slip's measure in its place.
+_Measure = Literal["mean", "signed", "max", "data", "biases"]
+
+
 def _residual_grads(
     residual: bool,
     depth: int,
@@ -1074,10 +1079,13 @@ def _residual_grads(
     batch: int,
     seed: int,
     activation: Activation = "sigmoid",
-    signed: bool = False,
+    measure: _Measure = "mean",
 ) -> list[float]:
     """The page's experiment: mean |dL/dw| of each layer, with or without shortcuts; or a known
-    wrong version of it (another activation, the signed mean of dL/dw)."""
+    wrong version of it: another activation, or another measure of the layer than the mean of
+    |w.grad| over its weights (``"signed"``, the mean of w.grad; ``"max"``, the largest |w.grad|;
+    ``"data"``, the mean of |w.data|; ``"biases"``, the mean of |p.grad| over the weights and the
+    biases)."""
     from micrograd.nn import MLP
 
     rng = random.Random(seed)
@@ -1095,8 +1103,13 @@ def _residual_grads(
     (loss / batch).backward()
     grads = []
     for layer in model.layers:
-        ws = [w.grad if signed else abs(w.grad) for n in layer.neurons for w in n.w]
-        grads.append(sum(ws) / len(ws))
+        if measure == "data":
+            ws = [abs(w.data) for n in layer.neurons for w in n.w]
+        elif measure == "biases":
+            ws = [abs(p.grad) for n in layer.neurons for p in (*n.w, n.b)]
+        else:
+            ws = [w.grad if measure == "signed" else abs(w.grad) for n in layer.neurons for w in n.w]
+        grads.append(max(ws) if measure == "max" else sum(ws) / len(ws))
     return grads
 
 
@@ -1148,6 +1161,27 @@ _OTHER_ACTIVATIONS: tuple[tuple[Activation, str], ...] = (
 )
 
 
+# Slips in what exercise 3 of *Deep networks* takes the mean of, as _residual_grads's measure,
+# and the mistake, without the formula: the exercise's text says what to measure.
+_RESIDUAL_MEASURES: tuple[tuple[_Measure, str], ...] = (
+    (
+        "max",
+        "that is the largest |w.grad| of the layer: the exercise asks for the mean absolute weight "
+        "gradient, an average over all of the layer's weights",
+    ),
+    (
+        "data",
+        "that is the mean of |w.data|, the size of the weights themselves: the exercise measures their "
+        "gradients, which backward() leaves in each weight",
+    ),
+    (
+        "biases",
+        "the biases' gradients are counted with the weights': the exercise asks for the weight gradient, "
+        "each neuron's n.w, without its bias n.b",
+    ),
+)
+
+
 def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> Report:
     """Check exercise 3 of *Deep networks*: ``first_and_last_grad(residual, depth, width, batch, seed)``.
 
@@ -1195,11 +1229,17 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
             report.checks.append(Check(name, False, f"{name} returned {got_text}: {mistake}.", mistake))
             return report
         grads = _residual_grads(residual, 4, 3, 2, seed)
-        signed = _residual_grads(residual, 4, 3, 2, seed, signed=True)
+        signed = _residual_grads(residual, 4, 3, 2, seed, measure="signed")
         signed_text = (
             "that is the mean of w.grad with its sign: take the mean of |w.grad|, abs(w.grad), so that "
             "gradients of opposite signs do not cancel"
         )
+        # Another measure of the layer in place of the mean of |w.grad| over its weights: each
+        # message names what the number is, and what the exercise measures, in its words.
+        measures = [
+            (_residual_grads(residual, 4, 3, 2, seed, measure=measure), text)
+            for measure, text in _RESIDUAL_MEASURES
+        ]
         shortcuts = (
             "that is the network with shortcuts: with residual=False each layer's output replaces h, "
             "h = layer(h)"
@@ -1218,6 +1258,7 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
         first_wrongs = [
             (grads[-1], "that is the last layer's: return first, last, in that order"),
             (signed[0], signed_text),
+            *((grads_of[0], text) for grads_of, text in measures),
             (_residual_grads(not residual, 4, 3, 2, seed)[0], shortcuts),
             *other_networks,
             (
@@ -1270,6 +1311,7 @@ def check_residual(first_and_last_grad: Callable[..., tuple[float, float]]) -> R
                     "that is the last hidden layer's: the last layer is the output layer, model.layers[-1]",
                 ),
                 (signed[-1], signed_text),
+                *((grads_of[-1], text) for grads_of, text in measures),
             ],
             negative
             if _as_float(last) < 0
