@@ -381,8 +381,8 @@ def test_tensor_slips_that_passed_or_were_told_a_local_derivative_is_wrong_are_n
 ) -> None:
     """A learner review: a backward() without a visited set passed (no case used a tensor that an
     operation made more than once), float32 printed the same numbers as got and expected, and a
-    flipped sign, rows summed where nothing was broadcast, a graph cut by a missing _prev, or a
-    sum() that drops out.grad were told 'a local derivative is wrong' or 'check each rule'."""
+    flipped sign, rows summed where nothing was broadcast, or a graph cut by a missing _prev were
+    told 'a local derivative is wrong' or 'check each rule'."""
 
     def backward_without_visited(self):  # type: ignore[no-untyped-def]
         order = []
@@ -422,15 +422,6 @@ def test_tensor_slips_that_passed_or_were_told_a_local_derivative_is_wrong_are_n
         out._backward = _backward
         return out
 
-    def sum_without_out_grad(self):  # type: ignore[no-untyped-def]
-        out = Tensor(self.data.sum(), (self,), "sum")
-
-        def _backward():  # type: ignore[no-untyped-def]
-            self.grad += np.ones_like(self.data)
-
-        out._backward = _backward
-        return out
-
     def sub_with_plus(self, other):  # type: ignore[no-untyped-def]
         out = Tensor(self.data - other.data, (self, other), "-")
 
@@ -461,7 +452,6 @@ def test_tensor_slips_that_passed_or_were_told_a_local_derivative_is_wrong_are_n
             "B.grad is float32 and agrees with micrograd's to about 7 significant digits",
         ),
         ("__matmul__", matmul_without_prev, "does not record its inputs in _prev"),
-        ("sum", sum_without_out_grad, "the gradients are 4 times micrograd's"),
         ("__sub__", sub_with_plus, "S.grad has the right numbers with the opposite sign"),
         ("__add__", add_summing_rows, "summed over axis 0 where NumPy broadcast nothing"),
     ):
@@ -475,8 +465,10 @@ def test_tensor_rules_told_a_local_derivative_is_wrong_name_their_operation_and_
 ) -> None:
     """A learner review: a * with its two gradients swapped, or a tanh or ** that leaves out out.grad,
     was told 'a local derivative is wrong', naming neither the operation nor the slip; a sum() that
-    sets its input's grad to the single number out.grad passed. Each check adds one operation to
-    those before it, and the report names it, and the slip where its gradients are the slip's."""
+    sets its input's grad to the single number out.grad passed; a sum() that leaves out out.grad
+    passed every check up to the network's (each ended in a sum(), whose out.grad is 1), and was
+    told there that the gradients were 4 times micrograd's. Each check adds one operation to those
+    before it, and the report names it, and the slip where its gradients are the slip's."""
 
     def mul_swapped(self, other):  # type: ignore[no-untyped-def]
         other = other if isinstance(other, Tensor) else Tensor(other)
@@ -564,6 +556,12 @@ def test_tensor_rules_told_a_local_derivative_is_wrong_name_their_operation_and_
             unary("sum", np.sum, lambda x, out: x * out.grad),
             "sum(A)",
             "the local derivative of sum() is 1 for every entry, not the entry's value",
+        ),
+        (
+            "sum",
+            unary("sum", np.sum, lambda x, out: np.ones_like(x)),
+            "s * sum(A * W)",
+            "the rule of sum() leaves out out.grad",
         ),
         ("__matmul__", matmul_flipped, "sum(C * (A @ B))", "the rule of @ has a sign flipped"),
     ):
@@ -695,7 +693,7 @@ TENSOR_MISTAKES: dict[str, str | None] = {
     "* with its two gradients swapped": "the two gradients of * are swapped",
     "tanh without out.grad": "the rule of tanh() leaves out out.grad",
     "sum() setting grad = out.grad": "sets its input's grad to out.grad, a single number",
-    "sum() without out.grad": None,
+    "sum() without out.grad": "the rule of sum() leaves out out.grad",
     "* times a wrong constant": None,
     "@ times a wrong constant": None,
 }

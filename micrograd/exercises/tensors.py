@@ -345,9 +345,10 @@ def _reraise(err: BaseException) -> None:
     raise err
 
 
-def _object_array(numbers: list[list[float]] | list[float]) -> Any:
-    """A NumPy array of micrograd Values holding ``numbers`` (rows, or one flat row), which the
-    checks run through the same graph as the reader's tensors, for the right gradients."""
+def _object_array(numbers: list[list[float]] | list[float] | float) -> Any:
+    """A NumPy array of micrograd Values holding ``numbers`` (rows, one flat row, or one number, an
+    array of shape ()), which the checks run through the same graph as the reader's tensors, for
+    the right gradients."""
     import numpy as np
 
     out = np.empty(np.shape(numbers), dtype=object)
@@ -391,6 +392,10 @@ def _tensor_cases() -> list[_Case]:
     def product(make: Any) -> Any:  # two products, so that the first one's out.grad is not ones
         ta, tw = make(a), make(weights)
         return {"A": ta, "W": tw}, (ta * np.array(sq) * tw).sum()
+
+    def scaled_sum(make: Any) -> Any:  # a sum inside an expression: its out.grad is s, not 1
+        ta, ts = make(a), make(0.25)  # s * sum(...), not sum(...) * s: a Value times an array fails
+        return {"A": ta, "s": ts}, ts * (ta * np.array(weights)).sum()
 
     def mm(make: Any) -> Any:
         ta, tb = make(a), make(b)
@@ -439,6 +444,7 @@ def _tensor_cases() -> list[_Case]:
             f"out.grad is 1; multiply by out.grad: {rule}"
         )
 
+    sum_rule = "every entry of the input gets out.grad, self.grad += np.ones_like(self.data) * out.grad"
     mul_rule = "for out = a * b, a.grad += b.data * out.grad and b.grad += a.data * out.grad"
     swapped = "the two gradients of * are swapped, each operand got its own data times out.grad: " + mul_rule
     mm_rule = "for out = A @ B, A.grad += out.grad @ B.T and B.grad += A.T @ out.grad"
@@ -451,7 +457,7 @@ def _tensor_cases() -> list[_Case]:
             "sum(A)",
             total,
             "sum()",
-            "every entry of the input gets out.grad, self.grad += np.ones_like(self.data) * out.grad",
+            sum_rule,
             {
                 "A": [
                     (
@@ -477,6 +483,13 @@ def _tensor_cases() -> list[_Case]:
                 "A": [(A * A * S, swapped), (S, no_out_grad("*", mul_rule))],
                 "W": [(W, swapped)],
             },
+        ),
+        _Case(
+            "s * sum(A * W), s a tensor of shape (), so sum()'s out.grad is not 1",
+            scaled_sum,
+            "sum() inside an expression",
+            sum_rule,
+            {"A": [(W, no_out_grad("sum()", sum_rule))]},
         ),
         _Case(
             "sum(C * (A @ B))",
@@ -621,11 +634,11 @@ def check_tensor(tensor_class: Any) -> Report:
 
     Returns:
         A :class:`Report`: each operation's gradients, one new operation per check (so that
-        a failed check names it, and its slip where the gradients are that slip's), a
-        broadcast bias, a tensor multiplied into every row, a tensor subtracted, a tensor times
-        a number, a tensor used three times, a tensor made by ``@`` used three times, and a
-        two-layer tanh network with a mean squared error, compared with micrograd's Values,
-        one scalar at a time.
+        a failed check names it, and its slip where the gradients are that slip's), a sum
+        inside an expression (its out.grad not 1), a broadcast bias, a tensor multiplied into
+        every row, a tensor subtracted, a tensor times a number, a tensor used three times, a
+        tensor made by ``@`` used three times, and a two-layer tanh network with a mean squared
+        error, compared with micrograd's Values, one scalar at a time.
 
     Example:
         >>> report = check_tensor(object)  # not a tensor class: the first check stops
@@ -703,15 +716,7 @@ def check_tensor(tensor_class: Any) -> Report:
                     tensor,
                     got,
                     want,
-                    [
-                        (
-                            4 * want,
-                            "the gradients are 4 times micrograd's: the loss is sum() * (1/4), and that "
-                            "1/4 never reaches them: the rule of sum() leaves out out.grad (every check "
-                            "above ends in a sum(), where out.grad is 1), self.grad += "
-                            "np.ones_like(self.data) * out.grad",
-                        )
-                    ],
+                    (),  # a sum() that leaves out out.grad, 4 times these, stops at s * sum(A * W)
                     "a rule on its way has its sign flipped (in out = a - b, b.grad gets -out.grad, and "
                     "a.grad gets +out.grad)",
                     "the gradients differ from micrograd's MLP: check each operation's backward rule",
