@@ -48,13 +48,19 @@ def n_right(net: Any, threshold: float = 0.0) -> int:
 def page_solves_xor(slip: str = "") -> Any:
     """The page's solves_xor(hidden, seed, steps=300), with one slip built in."""
 
+    page_model = MLP(2, [2, 1], activation="tanh", rng=random.Random(0))  # the page's, trained below
+    if slip == "the page's model":
+        page_model = cast(MLP, page_solves_xor("the network")(2, 0))
+
     def solves_xor(hidden: int, seed: int, steps: int = 300) -> Any:
         net = MLP(
             2,
-            [2 if slip == "hidden ignored" else hidden, 1],
+            [2 if slip == "hidden ignored" else hidden] * (2 if slip == "two hidden layers" else 1) + [1],
             activation="tanh",
             rng=random.Random(seed + 1 if slip == "seed + 1" else seed),
         )
+        if slip == "the page's model":  # the slip: the page's network, trained again, not a fresh one
+            net = page_model
         loss = Value(0.0)
         scores: list[Value] = []
         for _ in range(steps + 1 if slip == "steps + 1" else steps):
@@ -67,6 +73,8 @@ def page_solves_xor(slip: str = "") -> Any:
                 net.zero_grad()
             for p in net.parameters():
                 p.data -= 1.0 * p.grad
+        if slip == "the network":
+            return net
         if slip == "loss below 0.1":
             return loss.data < 0.1
         if slip == "threshold 0.5":
@@ -192,6 +200,40 @@ def test_solves_xor_returning_a_count_is_told_so_without_the_whole_recipe() -> N
         report, "returned 4, not True or False: return True when all four points are right, else False."
     )
     assert "binary cross-entropy" not in str(report), str(report)
+
+
+def test_solves_xor_with_two_hidden_layers_is_told_the_exercises_network_has_one() -> None:
+    """MLP(2, [hidden, hidden, 1]) was told the whole recipe, 'train a fresh MLP(2, [hidden, 1],
+    ...) on each call, steps steps of binary cross-entropy ...', without saying what differs."""
+    report = check_solves_xor(page_solves_xor("two hidden layers"))
+    failed_with(report, "these match the answers of two hidden layers, MLP(2, [hidden, hidden, 1])")
+    failed_with(report, "build one hidden layer of hidden neurons")
+    assert "binary cross-entropy" not in str(report), str(report)
+
+
+def test_solves_xor_that_uses_the_pages_trained_model_is_told_to_build_a_fresh_one() -> None:
+    """Training the page's model again, or judging it in place of the fresh network, answers True
+    for every run, even the stuck seed 7: that was told the whole recipe. The report now names
+    the network made outside the function, a global of the page's cells or a closure's variable."""
+    report = check_solves_xor(page_solves_xor("the page's model"))
+    failed_with(report, "every answer is True, even seed 7's with 2 hidden neurons, which gets stuck")
+    failed_with(report, "solves_xor uses page_model, a network made outside it")
+    failed_with(report, "build a fresh network inside solves_xor on each call")
+    assert "binary cross-entropy" not in str(report), str(report)
+    page: dict[str, Any] = {
+        "MLP": MLP,
+        "random": random,
+        "n_right": n_right,
+        "train": page_solves_xor("the network"),
+    }
+    exec(  # as the page's cells run, in one namespace: model is the page's network, trained
+        "model = train(2, 0)\n"
+        "def solves_xor(hidden, seed, steps=300):\n"
+        "    net = MLP(2, [hidden, 1], activation='tanh', rng=random.Random(seed))\n"
+        "    return n_right(model) == 4\n",
+        page,
+    )
+    failed_with(check_solves_xor(page["solves_xor"]), "solves_xor uses model, a network made outside it")
 
 
 # -- Deep networks, exercise 1: He initialization -------------------------------------------------

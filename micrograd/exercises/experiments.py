@@ -5,12 +5,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import math
 import random
 import struct
 from collections.abc import Callable, Mapping, Sequence
+from types import CodeType
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from micrograd.engine import Value
@@ -725,13 +727,19 @@ class _XorState(NamedTuple):
 
 @functools.cache
 def _xor_states(
-    hidden: int, seed: int, activation: Activation = "tanh", lr: float = 1.0, zero_grad: bool = True
+    hidden: int,
+    seed: int,
+    activation: Activation = "tanh",
+    lr: float = 1.0,
+    zero_grad: bool = True,
+    layers: int = 1,
 ) -> tuple[_XorState, ...]:
-    """Exercise 4's recipe, or a variant of it: the network after each of 0 to 301 updates."""
+    """Exercise 4's recipe, or a variant of it (``layers`` hidden layers of ``hidden`` neurons each):
+    the network after each of 0 to 301 updates."""
     from micrograd.losses import binary_cross_entropy_with_logits
     from micrograd.nn import MLP
 
-    net = MLP(2, [hidden, 1], activation=activation, rng=random.Random(seed))
+    net = MLP(2, [hidden] * layers + [1], activation=activation, rng=random.Random(seed))
     states = []
     for step in range(302):
         scores = [cast(Value, net(x)) for x in _CORNERS]
@@ -752,6 +760,8 @@ def _xor_states(
                 p.data -= lr * p.grad
     return tuple(states)
 
+
+_FRESH_NETWORK = "build a fresh network inside solves_xor on each call, and train and judge that one"
 
 # Slips in exercise 4: the answer each gives to a run (hidden, seed, steps), what gives those
 # answers, and what to change. The first whose answers are all the reader's is named, as an
@@ -788,6 +798,11 @@ _XOR_SLIPS: list[tuple[Callable[[int, int, int], bool], str, str]] = [
         lambda h, s, n: _xor_states(h, s + 1)[n].right,
         "seed + 1",
         "build each network from rng=random.Random(seed)",
+    ),
+    (
+        lambda h, s, n: _xor_states(h, s, layers=2)[n].right,
+        "two hidden layers, MLP(2, [hidden, hidden, 1])",
+        "build one hidden layer of hidden neurons, MLP(2, [hidden, 1]), as the exercise asks",
     ),
     (
         lambda h, s, n: _xor_states(2, s)[n].right,
@@ -839,6 +854,30 @@ def _call_in_time(
         return False, None
     finally:
         budget.stop()
+
+
+def _outside_network(fn: Any) -> str | None:
+    """The name of a network made outside ``fn`` that ``fn`` uses (a global such as the page's
+    ``model``, or a variable of an enclosing function), else ``None``: a function that trains or
+    judges a network already trained, in place of a fresh one, answers True for every run."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return None
+    scope = dict(getattr(fn, "__globals__", {}))
+    for name, cell in zip(code.co_freevars, getattr(fn, "__closure__", None) or (), strict=False):
+        with contextlib.suppress(ValueError):  # a cell not filled yet
+            scope[name] = cell.cell_contents
+    codes: list[CodeType] = [code]
+    names: list[str] = []
+    while codes:  # the names of fn's code, and of the functions and comprehensions inside it
+        c = codes.pop()
+        names += [*c.co_names, *c.co_freevars]
+        codes += [k for k in c.co_consts if inspect.iscode(k)]
+    for name in dict.fromkeys(names):
+        value = scope.get(name)
+        if value is not None and not isinstance(value, type) and callable(getattr(value, "parameters", None)):
+            return name
+    return None
 
 
 def _answers_match(slip: Callable[[int, int, int], bool], answers: Sequence[bool]) -> bool:
@@ -904,7 +943,14 @@ def check_solves_xor(solves_xor: Callable[..., bool]) -> Report:
     )
     if answers != expected:
         slip = next((s for s in slips if _answers_match(s[0], answers)), None)
-        if slip:
+        outside = _outside_network(solves_xor) if all(answers) else None
+        if outside:
+            mistake = (
+                f"every answer is True, even seed 7's with 2 hidden neurons, which gets stuck: solves_xor "
+                f"uses {outside}, a network made outside it, so each call starts from one already trained: "
+                f"{_FRESH_NETWORK}"
+            )
+        elif slip:
             mistake = f"these match the answers of {slip[1]}, for example: {slip[2]}"
     first = answers[:8] != expected[:8]
     name = "2 hidden neurons, seeds 0 to 7" if first else "4 hidden neurons, and shorter runs"
