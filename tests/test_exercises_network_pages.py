@@ -254,6 +254,47 @@ def test_sgd_whose_step_changes_the_gradient_or_a_new_value_is_told_what_it_chan
     failed_with(check_sgd(DataForGradient), "step() subtracts lr * p.data")
 
 
+def test_sgd_whose_step_does_nothing_is_told_so_and_what_its_line_does_not_a_rebinding() -> None:
+    class Pass(MySGD):
+        def step(self) -> None:
+            pass
+
+    class ResultDropped(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                p.data - self.lr * p.grad  # the slip this test is about
+
+    class LocalName(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                new = p.data - self.lr * p.grad  # noqa: F841  # the slip this test is about
+
+    class CopyOfData(MySGD):
+        def step(self) -> None:
+            for p in self.parameters:
+                data = p.data
+                data -= self.lr * p.grad  # the slip this test is about
+
+    class Returned(MySGD):
+        def step(self) -> Any:
+            return [p.data - self.lr * p.grad for p in self.parameters]
+
+    said = {
+        Pass: "its body is pass, which does nothing (line ",
+        ResultDropped: "computes a new number and keeps it nowhere, so it is thrown away (line ",
+        LocalName: "keeps the new number in new, a name of step()'s own, gone when step() returns",
+        CopyOfData: "data = p.data copies the number: changing data leaves the parameter's data",
+        Returned: "returns the new numbers, and the training loop, which calls optimizer.step(), never",
+    }
+    for idle, words in said.items():
+        report = check_sgd(idle)
+        failed_with(report, "step() leaves every parameter unchanged: ")
+        failed_with(report, words)
+        assert "binds the name p" not in str(report), str(report)
+    failed_with(check_sgd(ResultDropped), ": p.data - self.lr * p.grad)")
+    failed_with(check_sgd(CopyOfData), ": data -= self.lr * p.grad)")
+
+
 class MyNeuron:
     def __init__(self, nin: int, rng: random.Random) -> None:
         self.w = [Value(rng.uniform(-1, 1)) for _ in range(nin)]
