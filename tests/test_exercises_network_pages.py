@@ -183,6 +183,37 @@ def test_train_updating_by_the_data_or_reusing_one_network_is_told_which() -> No
     failed_with(report, "train() returned the network of an earlier call, trained further: build a fresh")
 
 
+def test_train_that_zeroes_the_parameters_data_for_their_gradients_is_told_so() -> None:
+    def zeroing(after_update: bool) -> Any:
+        def train(learning_rate: float, steps: int = 100, zero_grad: bool = True) -> Any:
+            net = MLP(3, [4, 4, 1], activation="tanh", output_activation="tanh", rng=random.Random(1))
+            history = []
+            for _ in range(steps):
+                loss = mse_loss([cast(Value, net(x)) for x in XS], YS)
+                if zero_grad and not after_update:
+                    for p in net.parameters():
+                        p.data = 0  # the slip this test is about
+                loss.backward()
+                for p in net.parameters():
+                    p.data -= learning_rate * p.grad
+                if zero_grad and after_update:
+                    for p in net.parameters():
+                        p.data = 0  # the slip this test is about
+                history.append(loss.data)
+            return net, history
+
+        return train
+
+    for after_update in (False, True):
+        report = check_train(zeroing(after_update))
+        failed_with(report, "the parameters' data were set to 0 instead of their grad")
+        assert "differ from the page's loop" not in str(report), str(report)
+    failed_with(
+        check_train(zeroing(False)),
+        "every p.data equal to -learning_rate * p.grad, what an update leaves of a 0",
+    )
+
+
 def test_train_that_does_not_take_the_exercises_arguments_is_told_the_signature() -> None:
     def train(learning_rate: float) -> Any:
         return make_train()(learning_rate)

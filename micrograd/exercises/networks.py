@@ -569,6 +569,12 @@ def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool
     def same(losses: Sequence[float]) -> bool:
         return all(_close(g, e, 1e-9) for g, e in zip(history, losses, strict=True))
 
+    zeroed = _data_zeroed(net, lr)
+    if zeroed:
+        return (
+            f"the parameters' data were set to 0 instead of their grad: the network ends with {zeroed}, so "
+            "every step starts again from weights of 0, and the gradients are never reset"
+        )
     for used in _PAGE_RATES:
         if used != lr and same(_reference_train(lr, 10, zero_grad=zero_grad, used_lr=used)):
             return (
@@ -585,6 +591,23 @@ def _loop_mistake(net: Any, history: Sequence[float], lr: float, zero_grad: bool
     if not zero_grad and _close(history[-1], _reference_train(lr, 10)[-1], 1e-9):
         return "with zero_grad=False, the loop must skip zero_grad()"
     return "the losses differ from the page's loop: zero_grad(), loss.backward(), then p.data -= lr * p.grad"
+
+
+def _data_zeroed(net: Any, lr: float) -> str:
+    """What shows that a loop set its network's parameters' data to 0 where it means their
+    gradients: every ``p.data`` is 0 (set after the update), or is ``-lr * p.grad``, what an update
+    leaves of a 0 (set before it); else ``""``."""
+    try:
+        pairs = [(_as_float(p.data), _as_float(p.grad)) for p in net.parameters()]
+    except Exception:  # not a network: nothing to learn from it
+        return ""
+    if not pairs:
+        return ""
+    if all(data == 0 for data, _ in pairs):
+        return "every p.data at 0"
+    if all(_close(data, -lr * grad) for data, grad in pairs) and any(grad != 0 for _, grad in pairs):
+        return "every p.data equal to -learning_rate * p.grad, what an update leaves of a 0"
+    return ""
 
 
 def _frozen_mistake(net: Any, zero_grad: bool, steps: int) -> str:
