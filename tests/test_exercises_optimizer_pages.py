@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from test_exercises import failed_with, reader_value_class
 
 from micrograd import Value
@@ -263,3 +264,31 @@ def test_momentum_with_slots_that_rebinds_p_is_told_so_not_to_keep_the_parameter
     report = check_momentum(Rebound)
     failed_with(report, "makes a new value and binds the name p to it")
     assert "copies" not in str(report), str(report)
+
+
+def test_momentum_whose_buffer_never_decays_is_told_so_and_why_the_pages_run_overflowed() -> None:
+    class NoDecay(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                self.buffers[i] = self.buffers[i] + p.grad  # the slip: the momentum left out
+                p.data -= self.lr * self.buffers[i]
+
+    class Climbs(MyMomentum):
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+                p.data += self.lr * self.buffers[i]  # the slip
+
+    # The page's own cell, 100 steps at momentum 0.9, stops before the check cell runs.
+    for slip in (NoDecay, Climbs):
+        with pytest.raises(OverflowError):
+            run(lambda p, slip=slip: slip(p, lr=1e-3, momentum=0.9), steps=100)
+    run(lambda p: MyMomentum(p, lr=1e-3, momentum=0.99), steps=100)  # a momentum of 0.99 does not
+    overflow = (
+        "this slip is also why the page's run of 100 steps with momentum 0.9 stops with an OverflowError"
+    )
+    report = check_momentum(NoDecay)
+    failed_with(report, "adds each gradient to the buffer without multiplying the buffer by the momentum")
+    failed_with(report, overflow)
+    assert "b = momentum * b + g" not in str(report), str(report)
+    failed_with(check_momentum(Climbs), overflow)

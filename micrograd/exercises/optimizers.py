@@ -44,6 +44,8 @@ class _MomentumSlip:
                 b = p.grad
             elif self.slip == "ema":
                 b = (1 - mu) * p.grad if b is None else mu * b + (1 - mu) * p.grad
+            elif self.slip == "no decay":  # the old buffer is never multiplied by the momentum
+                b = p.grad if b is None else b + p.grad
             elif self.slip == "ema from g":
                 b = p.grad if b is None else mu * b + (1 - mu) * p.grad
             else:
@@ -74,10 +76,11 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
         A :class:`Report`: ``zero_grad()`` resets every parameter, 50 steps on the
         Rosenbrock function follow :class:`~micrograd.optim.SGD` with momentum 0.9 (and
         0.5), and 50 steps on four parameters too, with known wrong versions recognised
-        (``+=``, no buffer, an average instead of a sum, whether it starts from
-        ``(1 - momentum) * g`` or from ``g``, ``zero_grad`` resetting only the last
-        parameter, parameters that never move, buffers that are Values or attributes of
-        the parameters, a step() that moves a fixed few parameters).
+        (``+=``, no buffer, a buffer never multiplied by the momentum, an average instead
+        of a sum, whether it starts from ``(1 - momentum) * g`` or from ``g``, ``zero_grad``
+        resetting only the last parameter, parameters that never move, buffers that are
+        Values or attributes of the parameters, a step() that moves a fixed few parameters);
+        a slip that makes the page's own run overflow, before the check, is said to be why.
 
     Example:
         >>> from micrograd.optim import SGD
@@ -129,6 +132,10 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
             "b = momentum * b + (1 - momentum) * g, started from b = g, is an average: the first step "
             "is right, then each new gradient counts only 1 - momentum; momentum here is a sum, "
             "b = momentum * b + g"
+        ),
+        "no decay": (
+            "step() adds each gradient to the buffer without multiplying the buffer by the momentum, so old "
+            "gradients never fade: the buffer, and the steps with it, only grow"
         ),
         "zero_grad last": "zero_grad() reset only the last parameter, so the others accumulate gradients",
         "shared": "every parameter needs a buffer of its own: one b for all mixes x's gradient into y's step",
@@ -197,6 +204,11 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
                             "zero_grad() also resets the buffers: it must only set each p.grad to 0, and "
                             "the buffers carry over from step to step"
                         )
+                    if mu == _PAGE_MOMENTUM and _overflows_on_the_page(variant):
+                        mistake += (
+                            f"; this slip is also why the page's run of {_PAGE_STEPS} steps with momentum "
+                            f"{mu} stops with an OverflowError"
+                        )
                     break
         i = bad[0]
         report.checks.append(
@@ -217,6 +229,17 @@ def check_momentum(momentum_class: Callable[..., Any]) -> Report:
 # a step() that moves only the first two.
 _START = (-1.5, 2.0)
 _FOUR = (0.5, -1.0, 2.0, 1.5)
+
+
+# The page's own run of MyMomentum, in the cell before the check: lr=1e-3, momentum=0.9, 100 steps.
+_PAGE_MOMENTUM = 0.9
+_PAGE_STEPS = 100
+
+
+def _overflows_on_the_page(slip: str) -> bool:
+    """Whether the page's run of :class:`_MomentumSlip` ``slip`` stops with an OverflowError: the
+    reader whose class makes that slip saw one in their own cell, before the check ran."""
+    return len(_momentum_reference(_PAGE_STEPS, 1e-3, _PAGE_MOMENTUM, slip)) < _PAGE_STEPS
 
 
 def _rosenbrock(params: Sequence[Value]) -> Value:
