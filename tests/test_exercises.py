@@ -1212,7 +1212,22 @@ def test_cross_entropy_by_hand() -> None:
     def first(batch: list[list[Value]], targets: list[int]) -> Value:
         return mean_cross_entropy_by_hand(batch, [0] * len(targets))
 
+    def max_of_values(batch: list[list[Value]], targets: list[int]) -> Value:
+        total = 0.0
+        for logits, target in zip(batch, targets, strict=True):
+            m = max(logits)  # the values themselves, which have no order
+            total = total + (m + sum((z - m).exp() for z in logits).log() - logits[target])
+        return total / len(targets)
+
     failed_with(check_cross_entropy_by_hand(summed), "*mean*")
+    failed_with(
+        check_cross_entropy_by_hand(max_of_values),
+        "max(), min(), sorted() and > compare the values themselves (line",
+    )
+    failed_with(
+        check_cross_entropy_by_hand(max_of_values),
+        "m = max(logits)), and a Value has no >: compare their numbers, each one's .data.",
+    )
     failed_with(check_cross_entropy_by_hand(naive), "subtract the largest logit")
     failed_with(check_cross_entropy_by_hand(first), "logits[target]")
 

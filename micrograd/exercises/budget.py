@@ -276,7 +276,7 @@ def _diagnosed(err: BaseException, steps: str) -> tuple[str, str]:
         return text, _undefined_name(err)
     if isinstance(err, AttributeError):
         return text, "the class is missing a method or attribute that this check uses"
-    uncalled = _uncalled_method(err)
+    uncalled = _uncalled_method(err) or _compared_values(err)
     if uncalled:
         return text, uncalled
     found = _readers_frame(err)
@@ -433,6 +433,25 @@ def _one_without_comma(err: BaseException) -> str | None:
     return (
         f"a tuple of one number needs its comma, (x,): (x) is x itself, and the local derivatives "
         f"(like the children) are a tuple, one per child {_where(frame, lineno)}"
+    )
+
+
+def _compared_values(err: BaseException) -> str | None:
+    """For "'>' not supported between instances of 'MyValue' and 'MyValue'" raised on the reader's
+    line, by max(), min(), sorted() or a comparison of two values: values have no order, their
+    numbers do. ``None`` otherwise."""
+    found = re.fullmatch(r"'([<>]=?)' not supported between instances of '(\w+)' and '(\w+)'", str(err))
+    where = _readers_frame(err)
+    if not (isinstance(err, TypeError) and found and found[2] == found[3] and where):
+        return None
+    frame, lineno = where
+    seen = [*frame.f_locals.values()]
+    seen += [v for x in list(seen) if isinstance(x, list | tuple) for v in x]
+    if not any(type(v).__name__ == found[2] and hasattr(v, "data") and hasattr(v, "grad") for v in seen):
+        return None
+    return (
+        f"max(), min(), sorted() and {found[1]} compare the values themselves {_where(frame, lineno)}, and a "
+        f"{found[2]} has no {found[1]}: compare their numbers, each one's .data"
     )
 
 
