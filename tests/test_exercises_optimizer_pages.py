@@ -223,6 +223,21 @@ def test_momentum_with_value_buffers_attributes_on_the_parameters_or_p_rebound_i
     failed_with(check_momentum(UpdatesTheGradient), "changed p.grad")
 
 
+def test_momentum_whose_step_does_nothing_is_told_so_not_that_it_rebinds_p() -> None:
+    class Idle(MyMomentum):
+        def step(self) -> None:
+            pass
+
+    class Returns(MyMomentum):
+        def step(self) -> Any:
+            return [p.data - self.lr * p.grad for p in self.params]
+
+    report = check_momentum(Idle)
+    failed_with(report, "step() leaves every parameter unchanged: its body is pass, which does nothing (line")
+    assert "binds the name p" not in str(report), str(report)
+    failed_with(check_momentum(Returns), "it returns the new numbers")
+
+
 class SlottedMomentum:
     """The page's solution in a class with __slots__ (and so no __dict__), its parameters in a
     private slot."""

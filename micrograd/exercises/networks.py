@@ -4,18 +4,13 @@ loop, ``MyLayer`` and ``MyMLP``, and the optimizer ``MySGD``, compared with micr
 
 from __future__ import annotations
 
-import ast
-import inspect
 import itertools
 import math
 import random
-import textwrap
-import types
 from collections.abc import Callable, Sequence, Set
 from typing import TYPE_CHECKING, Any, cast
 
 from micrograd.engine import Value
-from micrograd.exercises.budget import _where
 from micrograd.exercises.compare import (
     _as_float,
     _close,
@@ -968,125 +963,6 @@ def _optimizer_train(optimizer_for: Callable[[list[Value]], Any], steps: int) ->
     return history
 
 
-def _unmoved_sgd_mistake(opt: Any, params: Sequence[Value], grads: Sequence[float], kept: bool) -> str:
-    """Why the reader's ``opt.step()`` left every one of ``params`` where it was: as
-    :func:`_unmoved_mistake` says, unless the optimizer keeps the parameters and their gradients are
-    as they were, and step()'s source shows a step that does nothing (see :func:`_idle_step_mistake`)
-    rather than one that binds the loop's name to a new value."""
-    if kept and _same_numbers([_as_float(p.grad) for p in params], grads):
-        idle = _idle_step_mistake(getattr(type(opt), "step", None))
-        if idle:
-            return idle
-    return _unmoved_mistake(params, grads, kept, "lr * p.grad")
-
-
-def _idle_step_mistake(step: object) -> str:
-    """What the reader's ``step()``, which changed neither a parameter's data nor its gradient,
-    does instead, read off its source and naming its line: a new number kept in a name of step()'s
-    own (a copy of ``p.data`` among them), computed and kept nowhere, returned, or a body of
-    ``pass``. ``""`` where a line binds a loop's own name (``p = p - ...``, the rebinding that
-    :func:`_unmoved_mistake` explains), replaces an item or sets a ``data`` or a ``grad``, and where
-    the source cannot be read.
-
-    Example:
-        >>> class Idle:
-        ...     def step(self):
-        ...         pass
-        >>> _idle_step_mistake(Idle.step).split(" (")[0]
-        'step() leaves every parameter unchanged: its body is pass, which does nothing'
-    """
-    code, scope = getattr(step, "__code__", None), getattr(step, "__globals__", {})
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(cast(Callable[..., Any], step))))
-    except (OSError, TypeError, SyntaxError):  # no source to read, as for a class made by exec
-        return ""
-    function = tree.body[0] if tree.body else None
-    if code is None or not isinstance(function, ast.FunctionDef):
-        return ""
-    nodes = list(ast.walk(function))
-    loop_names = {
-        name.id
-        for node in nodes
-        if isinstance(node, ast.For)
-        for name in ast.walk(node.target)
-        if isinstance(name, ast.Name)
-    }
-    copies = {  # names given a parameter's number, as data = p.data, and the number they were given
-        target.id: ast.unparse(node.value)
-        for node in nodes
-        if isinstance(node, ast.Assign)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "data"
-        for target in node.targets
-        if isinstance(target, ast.Name)
-    }
-    named: dict[ast.stmt, str] = {}  # a statement keeping a new number in a name of step()'s, and the name
-    dropped: list[ast.stmt] = []  # a number computed and kept nowhere
-    returned: list[ast.stmt] = []
-    passes: list[ast.stmt] = []
-    for node in nodes:
-        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            parts = [part for target in targets for part in ast.walk(target)]
-            if any(
-                isinstance(part, ast.Subscript)
-                or (isinstance(part, ast.Attribute) and part.attr in ("data", "grad"))
-                or (isinstance(part, ast.Name) and part.id in loop_names)
-                for part in parts
-            ):
-                return ""
-            names = [part.id for part in parts if isinstance(part, ast.Name)]
-            if names and not (isinstance(node, ast.Assign) and names[0] in copies):
-                named[node] = names[0]
-        elif isinstance(node, ast.Expr) and not isinstance(node.value, ast.Constant | ast.Call):
-            dropped.append(node)
-        elif isinstance(node, ast.Return) and node.value is not None:
-            returned.append(node)
-        elif isinstance(node, ast.Pass):
-            passes.append(node)
-
-    def where(node: ast.stmt) -> str:
-        frame = types.SimpleNamespace(f_code=code, f_globals=scope)  # all that _where reads of a frame
-        return _where(frame, code.co_firstlineno + node.lineno - 1)
-
-    def update(statements: Sequence[ast.stmt]) -> ast.stmt:
-        """The first of ``statements`` that reads a gradient, the update; else the last."""
-        reads = (
-            s
-            for s in statements
-            if any(isinstance(a, ast.Attribute) and a.attr == "grad" for a in ast.walk(s))
-        )
-        return next(reads, statements[-1])
-
-    head = "step() leaves every parameter unchanged"
-    if named:
-        node = update(list(named))
-        name = named[node]
-        if name in copies:
-            return (
-                f"{head}: {name} = {copies[name]} copies the number: changing {name} leaves the "
-                f"parameter's data as it was {where(node)}"
-            )
-        return (
-            f"{head}: a line of it keeps the new number in {name}, a name of step()'s own, gone when "
-            f"step() returns; the parameter's data never changes {where(node)}"
-        )
-    if dropped:
-        node = update(dropped)
-        return (
-            f"{head}: a line of it computes a new number and keeps it nowhere, so it is thrown away "
-            f"{where(node)}"
-        )
-    if returned:
-        return (
-            f"{head}: it returns the new numbers, and the training loop, which calls optimizer.step(), "
-            f"never uses what step() returns {where(returned[0])}"
-        )
-    if passes:
-        return f"{head}: its body is pass, which does nothing {where(passes[0])}"
-    return ""
-
-
 def check_sgd(sgd_class: Callable[..., Any]) -> Report:
     """Check exercise 4 of *Neurons, layers and an MLP*: an optimizer ``MySGD``.
 
@@ -1144,7 +1020,7 @@ def check_sgd(sgd_class: Callable[..., Any]) -> Report:
                 [d - lr * d for d in start],
                 "step() subtracts lr * p.data: step against the gradient, p.data -= lr * p.grad",
             ),
-            (start, _unmoved_sgd_mistake(opt, params, grads, kept)),
+            (start, _unmoved_mistake(params, grads, kept, "lr * p.grad", getattr(type(opt), "step", None))),
             (
                 [*start[:-1], want[-1]],
                 "step() moved only the last parameter: the update must be inside the loop over the "

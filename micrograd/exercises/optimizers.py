@@ -347,7 +347,7 @@ def _unmoved_momentum_mistake(momentum_class: Callable[..., Any], mu: float) -> 
         optimizer.step()
     except Exception:  # the reader's class may raise anything: no finding, then
         return "step() never moves the parameters: p.data -= lr * b"
-    return _unmoved_mistake(params, grads, kept, "lr * b")
+    return _unmoved_mistake(params, grads, kept, "lr * b", getattr(type(optimizer), "step", None))
 
 
 def _zero_grad_resets_buffers(momentum_class: Callable[..., Any], mu: float) -> bool:
