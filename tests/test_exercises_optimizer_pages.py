@@ -232,6 +232,15 @@ def test_momentum_whose_step_does_nothing_is_told_so_not_that_it_rebinds_p() -> 
         def step(self) -> Any:
             return [p.data - self.lr * p.grad for p in self.params]
 
+    class DropsTheUpdate(MyMomentum):  # its buffers, kept by index, were read as a replaced item
+        def step(self) -> None:
+            for i, p in enumerate(self.params):
+                self.buffers[i] = self.momentum * self.buffers[i] + p.grad
+                p.data - self.lr * self.buffers[i]  # the slip: = missing
+
+    report = check_momentum(DropsTheUpdate)
+    failed_with(report, "computes a new number and keeps it nowhere, so it is thrown away (line")
+    failed_with(report, ": p.data - self.lr * self.buffers[i])")
     report = check_momentum(Idle)
     failed_with(report, "step() leaves every parameter unchanged: its body is pass, which does nothing (line")
     assert "binds the name p" not in str(report), str(report)

@@ -88,8 +88,8 @@ def _idle_step_mistake(step: object) -> str:
     does instead, read off its source and naming its line: a new number kept in a name of step()'s
     own (a copy of ``p.data`` among them), computed and kept nowhere, returned, or a body of
     ``pass``. ``""`` where a line binds a loop's own name (``p = p - ...``, the rebinding that
-    :func:`_unmoved_mistake` explains), replaces an item or sets a ``data`` or a ``grad``, and where
-    the source cannot be read.
+    :func:`_unmoved_mistake` explains) or sets a ``data`` or a ``grad``, where one replaces an item
+    and none computes a number it drops, and where the source cannot be read.
 
     Example:
         >>> class Idle:
@@ -127,17 +127,19 @@ def _idle_step_mistake(step: object) -> str:
     dropped: list[ast.stmt] = []  # a number computed and kept nowhere
     returned: list[ast.stmt] = []
     passes: list[ast.stmt] = []
+    replaces = False  # whether a line replaces an item of a list (the parameters', or a buffer's)
     for node in nodes:
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             parts = [part for target in targets for part in ast.walk(target)]
-            if any(
-                isinstance(part, ast.Subscript)
-                or (isinstance(part, ast.Attribute) and part.attr in ("data", "grad"))
-                or (isinstance(part, ast.Name) and part.id in loop_names)
-                for part in parts
-            ):
+            # The names bound themselves, not those read in an index: self.buffers[i] binds no i.
+            bound = [t for x in targets for t in (x.elts if isinstance(x, ast.Tuple) else [x])]
+            sets_data = any(isinstance(x, ast.Attribute) and x.attr in ("data", "grad") for x in parts)
+            if sets_data or any(isinstance(t, ast.Name) and t.id in loop_names for t in bound):
                 return ""
+            if any(isinstance(part, ast.Subscript) for part in parts):
+                replaces = True
+                continue
             names = [part.id for part in parts if isinstance(part, ast.Name)]
             if names and not (isinstance(node, ast.Assign) and names[0] in copies):
                 named[node] = names[0]
@@ -162,6 +164,14 @@ def _idle_step_mistake(step: object) -> str:
         return next(reads, statements[-1])
 
     head = "step() leaves every parameter unchanged"
+    if dropped:  # whatever else step() does (a momentum's buffers may be kept in a list), this is lost
+        node = update(dropped)
+        return (
+            f"{head}: a line of it computes a new number and keeps it nowhere, so it is thrown away "
+            f"{where(node)}"
+        )
+    if replaces:  # an item of the parameters' list replaced, perhaps: _unmoved_mistake says so
+        return ""
     if named:
         node = update(list(named))
         name = named[node]
@@ -173,12 +183,6 @@ def _idle_step_mistake(step: object) -> str:
         return (
             f"{head}: a line of it keeps the new number in {name}, a name of step()'s own, gone when "
             f"step() returns; the parameter's data never changes {where(node)}"
-        )
-    if dropped:
-        node = update(dropped)
-        return (
-            f"{head}: a line of it computes a new number and keeps it nowhere, so it is thrown away "
-            f"{where(node)}"
         )
     if returned:
         return (
