@@ -19,7 +19,8 @@ import gc
 import math
 import numbers
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import cache
 from math import isfinite
 from typing import NamedTuple, Protocol, TypeGuard, cast
@@ -49,8 +50,10 @@ class Value:
         label: An optional name, shown by :func:`micrograd.graph.draw_dot`.
 
     Raises:
-        TypeError: If ``data`` is not an ``int`` or a ``float``.
-        ValueError: If ``data`` is NaN or infinite.
+        TypeError: If ``data`` is not an ``int`` or a ``float``, or ``local_grads`` is not a
+            sequence of numbers.
+        ValueError: If ``data`` is NaN or infinite, or ``local_grads`` does not have one
+            number per child.
 
     Attributes:
         data (float): The number this value holds.
@@ -90,8 +93,8 @@ class Value:
         self.label = label
         self._prev = _children
         self._op = _op
-        if type(_local_grads) is not tuple:
-            _local_grads = _as_local_grads(_local_grads)
+        if type(_local_grads) is not tuple or (_local_grads and len(_local_grads) != len(_children)):
+            _local_grads = _as_local_grads(_local_grads, _children)
         # What backward() needs to pass a gradient on: the local derivatives, one per child;
         # for a neuron's node, only the slope of its activation (see _weighted_sums); for a
         # node made the classic way, the function assigned to its _backward.
@@ -262,7 +265,8 @@ class Value:
         Its local derivatives are read off the formula: ``1`` for the bias,
         ``inputs[i]`` for ``weights[i]`` and ``weights[i]`` for ``inputs[i]``; the node
         does not copy them, :meth:`backward` reads them from its children's ``data``
-        when it runs. :class:`~micrograd.nn.Neuron` computes its ``w · x + b`` with it.
+        when it runs (and raises if they changed in between).
+        :class:`~micrograd.nn.Neuron` computes its ``w · x + b`` with it.
 
         Args:
             weights: The weights, Values or numbers.
@@ -318,10 +322,11 @@ class Value:
         switched back on when the last running call returns if it was on before.
 
         A neuron's node (made by a :class:`~micrograd.nn.Neuron`, a layer, an MLP or
-        :meth:`weighted_sum`) reads the ``data`` of its weights and inputs when this call
-        runs, as the classic micrograd's ``*`` does, rather than keeping a copy of them:
-        change a parameter's ``data`` after ``backward()``, as a training loop does, not
-        between computing the loss and calling it.
+        :meth:`weighted_sum`) keeps no copy of its weights' and inputs' numbers, unlike
+        micrograd's other operations: this call reads their ``data``, and checks that they
+        still give the node's output. If one changed after the node was made (a parameter
+        updated before ``backward()``, or an input Value given the next example's number),
+        it raises rather than mix old numbers and new ones.
 
         A node made the classic micrograd's way, ``out = Value(data, children, op)``
         followed by ``out._backward = step``, is honoured: ``step`` runs with
@@ -335,7 +340,8 @@ class Value:
                 wrapped, as the ``2`` in ``2 ** x``) may overflow without an
                 error: nothing depends on it.
             ValueError: If a node has inputs but neither local derivatives nor a
-                ``_backward`` step.
+                ``_backward`` step, or the weights or inputs of a neuron's node changed
+                after it was computed.
 
         Example:
             >>> x = Value(3.0)
@@ -372,14 +378,21 @@ class Value:
                     elif type(local) is float:
                         # A neuron's node, activation(b + w·x), with children (b, *w, *x): the
                         # same chain rule, its local derivatives being its slope times 1, x[i]
-                        # and w[i], read here (see _weighted_sums).
+                        # and w[i], read here (see _weighted_sums); and b + w·x summed again
+                        # from what is read, to be sure that none of them changed since.
                         if local:  # else a ReLU that is off: nothing passes
                             children = node._prev
                             n = len(children) // 2
-                            children[0].grad += local * grad
+                            bias = children[0]
+                            bias.grad += local * grad
+                            total = bias.data
                             for w, x in zip(children[1 : n + 1], children[n + 1 :]):  # noqa: B905
-                                w.grad += local * x.data * grad
-                                x.grad += local * w.data * grad
+                                w_data, x_data = w.data, x.data
+                                total += w_data * x_data
+                                w.grad += local * x_data * grad
+                                x.grad += local * w_data * grad
+                            if total != node.data and not _activation_of(node, total):
+                                raise _changed_child_error(node)
                     else:
                         _run_classic_step(node)
                 _add_to_earlier_grads(leaves, earlier, order)
@@ -425,7 +438,7 @@ class Value:
 
     @_local_grads.setter
     def _local_grads(self, local_grads: tuple[float, ...]) -> None:
-        self._local = _as_local_grads(local_grads)
+        self._local = _as_local_grads(local_grads, self._prev)
 
     def _chain_rule_step(self) -> None:
         """Pass this node's gradient to its children, times the local derivatives."""
@@ -527,7 +540,7 @@ def _weighted_sums(neurons: Sequence[_Neuron], inputs: Sequence[Value | Number])
     n = len(x_data)
     out = []
     for neuron in neurons:
-        # Values in the usual case; a number among them is found by the sum just below.
+        # Values in the usual case; anything else is found by the sum just below.
         ws: Sequence[Value] = neuron.w  # type: ignore[assignment]
         bias: Value = neuron.b  # type: ignore[assignment]
         if len(ws) != n:
@@ -538,11 +551,10 @@ def _weighted_sums(neurons: Sequence[_Neuron], inputs: Sequence[Value | Number])
             total = bias.data
             for w, x in zip(ws, x_data):  # noqa: B905 (lengths checked above)
                 total += w.data * x
-        except (AttributeError, TypeError):  # a number has no .data: it becomes a constant, as in *
-            bias, ws = _as_value(bias, "+"), _as_values(ws, "*")
-            total = bias.data
-            for w, x in zip(ws, x_data):  # noqa: B905
-                total += w.data * x
+        except (AttributeError, TypeError):  # a number, which has no .data (a NumPy scalar's is a buffer)
+            total = None
+        if type(total) is not float:  # or an object whose .data is not a float, such as an array's
+            bias, ws, total = _weighted_sum_of_others(bias, ws, x_data)
         children = (bias, *ws, *xs)
         if not isfinite(total):  # checked before the activation, which could hide it (tanh(inf) is 1)
             raise _non_finite_error(total, "w·x+b", children)
@@ -558,6 +570,19 @@ def _weighted_sums(neurons: Sequence[_Neuron], inputs: Sequence[Value | Number])
         else:
             out.append(_activated(activation, total, children))
     return out
+
+
+def _weighted_sum_of_others(
+    bias: object, weights: Sequence[object], x_data: list[float]
+) -> tuple[Value, Sequence[Value], float]:
+    """The bias, the weights and their weighted sum, for weights or a bias that are not all Values:
+    a number becomes a constant Value, as in ``*`` and ``+``, and anything else is refused with
+    their error. (:func:`_weighted_sums` sums plain Values itself, in the same order.)"""
+    bias_value, values = _as_value(bias, "+"), _as_values(weights, "*")  # type: ignore[arg-type]
+    total = bias_value.data
+    for w, x in zip(values, x_data):  # noqa: B905 (lengths checked by the caller)
+        total += w.data * x
+    return bias_value, values, total
 
 
 def _activated(activation: str, total: float, children: tuple[Value, ...]) -> Value:
@@ -578,6 +603,26 @@ def _activated(activation: str, total: float, children: tuple[Value, ...]) -> Va
     else:
         raise ValueError(f"unknown activation {activation!r}; choose 'relu', 'tanh', 'sigmoid' or 'linear'")
     return _node(y, children, f"{activation}(w·x+b)", slope)
+
+
+def _activation_of(node: Value, total: float) -> bool:
+    """Whether a neuron's ``node`` holds its activation of ``total``: tanh or sigmoid (a ReLU
+    that is on and a linear neuron hold ``total`` itself)."""
+    if node._op == "tanh(w·x+b)":
+        return math.tanh(total) == node.data
+    if node._op == "sigmoid(w·x+b)":
+        return _sigmoid(total) == node.data
+    return False
+
+
+def _changed_child_error(node: Value) -> ValueError:
+    """The error of backward() at a neuron's node whose weights or inputs changed after it was made."""
+    return ValueError(
+        f"backward(): the weights or inputs of the '{node._op}' node {_show(node)} changed after it "
+        f"was computed: a neuron's node reads their .data when backward() runs, and they no longer "
+        f"give its output. Change a parameter's .data after backward(), and make new Values for "
+        f"each example rather than changing the .data of the same ones. No .grad was changed."
+    )
 
 
 def _neuron_local_grads(children: tuple[Value, ...], slope: float) -> tuple[float, ...]:
@@ -610,7 +655,7 @@ def _node(data: float, children: tuple[Value, ...], op: str, local: tuple[float,
 
 @cache
 def _zeros(n: int) -> tuple[float, ...]:
-    """``n`` zeros: one tuple shared by every node whose ``n`` local derivatives are all 0."""
+    """``n`` zeros: the local derivatives of every neuron's node of ``n`` children whose ReLU is off."""
     return (0.0,) * n
 
 
@@ -639,14 +684,22 @@ def _as_values(xs: Sequence[Value | Number], op: str) -> Sequence[Value]:
     return cast("Sequence[Value]", xs)
 
 
-def _as_local_grads(local_grads: object) -> tuple[float, ...]:
-    """The local derivatives given to ``Value()``, as the tuple the node keeps."""
-    if isinstance(local_grads, str | bytes) or not isinstance(local_grads, Iterable):
+def _as_local_grads(local_grads: object, children: tuple[Value, ...]) -> tuple[float, ...]:
+    """The local derivatives given to ``Value()``, as the tuple the node keeps: one per child (or
+    none, for a node whose ``_backward`` is set next, the classic way), in a sequence such as a
+    list or a NumPy array; not a set or a dict, whose order is not the children's."""
+    if isinstance(local_grads, str | bytes | AbstractSet | Mapping) or not isinstance(local_grads, Iterable):
         raise TypeError(
             f"Value(): the local derivatives must be a tuple of numbers, one per child, "
             f"got {_short_repr(local_grads)} ({type(local_grads).__name__})"
         )
-    return tuple(local_grads)
+    local = tuple(local_grads)
+    if local and len(local) != len(children):
+        raise ValueError(
+            f"Value(): {len(local)} local derivatives for {len(children)} "
+            f"{'child' if len(children) == 1 else 'children'}: give one per child, in their order"
+        )
+    return local
 
 
 # -- helpers of backward() --------------------------------------------------------------

@@ -231,7 +231,8 @@ class BackwardStepper:
                     f"Value(data, children, op, local_grads), to step through it"
                 )
 
-        # Replay backward() step by step: the same arithmetic in the same order.
+        # Replay backward() step by step: the same arithmetic in the same order (but for a value
+        # that is both a weight and an input of one neuron, whose two terms backward() adds in turn).
         grads = dict.fromkeys(self.order, 0.0)
         reached: set[Value] = set()  # the values some gradient has flowed into
         states: list[tuple[Value | None, dict[Value, float], set[Value], str]] = [

@@ -49,7 +49,9 @@ class Neuron(Module):
 
     Weights start uniform in ``[-1, 1]`` and the bias at zero, as in the classic
     micrograd. Calling it on ``nin`` inputs returns its output, a single
-    :class:`~micrograd.engine.Value`.
+    :class:`~micrograd.engine.Value`, whose node reads the weights' and inputs' ``data``
+    when :meth:`~micrograd.engine.Value.backward` runs: change them after ``backward()``,
+    not before (``backward()`` raises if they changed).
 
     Args:
         nin: The number of inputs.

@@ -491,7 +491,14 @@ def test_local_derivatives_given_as_a_list_are_kept_as_a_tuple() -> None:
     assert x.grad == 4.0
 
 
-@pytest.mark.parametrize("bad", [6.0, None, "6"])
+@pytest.mark.parametrize("local", [[6.0, 1.0], (6.0, 1.0)])
+def test_local_derivatives_not_one_per_child_are_refused_when_the_value_is_made(local: object) -> None:
+    x = Value(3.0)
+    with pytest.raises(ValueError, match=r"Value\(\): 2 local derivatives for 1 child: give one per child"):
+        Value(x.data**2, (x,), "square", local)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [6.0, None, "6", {6.0}, {6.0: 1}])
 def test_local_derivatives_that_are_not_a_sequence_are_refused_when_the_value_is_made(bad: object) -> None:
     x = Value(3.0)
     with pytest.raises(

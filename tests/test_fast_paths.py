@@ -95,6 +95,29 @@ def test_a_neuron_with_a_number_for_a_weight_makes_it_a_constant() -> None:
     assert [xi.grad for xi in x] == [neuron.w[0].data, 0.25]  # type: ignore[union-attr]
 
 
+class _HasData:
+    """Not a Value, but with a .data: an array's, as a tensor of the reader's may have."""
+
+    def __init__(self, data: object) -> None:
+        self.data = data
+
+
+@pytest.mark.parametrize("shape", [(), (2,)])
+def test_a_weight_whose_data_is_an_array_is_refused_as_multiplication_refuses_it(
+    shape: tuple[int, ...],
+) -> None:
+    numpy = pytest.importorskip("numpy")
+    bad = _HasData(numpy.full(shape, 2.0))
+    with pytest.raises(TypeError) as by_multiplication:
+        Value(1.0) * bad  # type: ignore[operator]
+    with pytest.raises(TypeError) as by_weighted_sum:
+        Value.weighted_sum([bad], [Value(2.0)], Value(0.0))  # type: ignore[list-item]
+    assert str(by_weighted_sum.value) == str(by_multiplication.value)
+    empty = Value.weighted_sum([], [], numpy.float64(0.5))  # a bias whose .data is a buffer
+    assert empty.data == 0.5
+    assert type(empty.data) is float
+
+
 @pytest.mark.parametrize("bad", ["a", None, True, float("nan"), float("inf"), 10**400])
 @pytest.mark.parametrize("where", ["input", "weight", "bias"])
 def test_weighted_sum_rejects_a_bad_input_exactly_as_an_operator_does(bad: object, where: str) -> None:
@@ -112,15 +135,45 @@ def test_weighted_sum_rejects_a_bad_input_exactly_as_an_operator_does(bad: objec
     assert str(by_weighted_sum.value) == str(by_operator.value)
 
 
-def test_a_neurons_node_reads_its_childrens_numbers_when_backward_runs() -> None:
-    """As the classic micrograd's * does: the node keeps no copy of its weights and inputs."""
-    neuron = Neuron(2, activation="linear", rng=random.Random(0))
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "linear"])
+@pytest.mark.parametrize("changed", ["a weight", "an input", "the bias"])
+def test_a_neurons_node_whose_children_changed_before_backward_raises_and_changes_no_grad(
+    activation: str, changed: str
+) -> None:
+    """The node keeps no copy of its weights and inputs: backward() reads them, and checks that they
+    still give its output, rather than mix old numbers and new ones (a review found such a mix)."""
+    neuron = Neuron(2, activation=activation, rng=random.Random(0))  # type: ignore[arg-type]
+    neuron.b.data = 0.5  # a ReLU that is on
     x = [Value(1.0), Value(-2.0)]
-    out = neuron(x)
-    neuron.w[0].data = 5.0  # between the forward pass and backward(): what a training loop does not do
-    out.backward()
-    assert x[0].grad == 5.0
-    assert out._local_grads == (1.0, 1.0, -2.0, 5.0, neuron.w[1].data)
+    out = neuron(x) * 3.0
+    {"a weight": neuron.w[0], "an input": x[1], "the bias": neuron.b}[changed].data += 0.25
+    values = [*neuron.parameters(), *x]
+    for v in values:
+        v.grad = 7.0
+    with pytest.raises(ValueError, match=r"backward\(\): the weights or inputs of the '.*\(?w·x\+b\)?' node"):
+        out.backward()
+    assert [v.grad for v in values] == [7.0] * len(values)
+
+
+def test_inputs_reused_for_each_example_are_refused_not_given_a_mix_of_gradients() -> None:
+    """A review's case: the same input Values given each example's numbers in turn."""
+    neuron = Neuron(2, activation="tanh", rng=random.Random(0))
+    xs = [Value(0.0), Value(0.0)]
+    loss = Value(0.0)
+    for row, target in [((1.0, 2.0), 1.0), ((-3.0, 0.5), -1.0)]:
+        xs[0].data, xs[1].data = row
+        loss = loss + (neuron(xs) - target) ** 2
+    with pytest.raises(ValueError, match="make new Values for each example"):
+        loss.backward()
+    assert [w.grad for w in neuron.w] == [0, 0]
+
+
+def test_a_neurons_node_whose_children_are_unchanged_passes_its_check_at_any_slope() -> None:
+    for activation in ["relu", "tanh", "sigmoid", "linear"]:
+        for bias in [-30.0, -1e-20, 0.0, 1e-20, 0.3, 30.0]:  # off, saturated, a slope of exactly 1
+            neuron = Neuron(3, activation=activation, rng=random.Random(2))  # type: ignore[arg-type]
+            neuron.b.data = bias
+            neuron([Value(0.5), Value(-1.5), Value(2.0)]).backward()
 
 
 def test_weighted_sum_rejects_mismatched_lengths_and_overflow() -> None:
