@@ -240,7 +240,9 @@ def mark_solutions(cells: list[Cell], verdicts: list[dict[str, Any]]) -> None:
     """Mark each folded solution that can run here, so that the reader may write an answer of
     their own in its place: ``verdict["solution"]`` is ``{"checks": [...]}``, the cells that
     check its exercise, each as ``{"cell": n, "call": ...}`` (``n`` counted from 1, ``call`` the
-    cell's last line, such as ``check_subtraction(MyValue)``).
+    cell's last line, such as ``check_subtraction(MyValue)``); and a check cell's
+    ``verdict["checks"]`` is the solutions it checks (counted from 1), whose report its built
+    output is.
 
     An exercise is its solutions (a second one may train or draw what the first wrote) and
     the check cells after them, the cells that import from ``micrograd.exercises``; the next
@@ -270,6 +272,7 @@ def mark_solutions(cells: list[Cell], verdicts: list[dict[str, Any]]) -> None:
             for n in checks:
                 if "solution" in verdicts[n]:
                     verdicts[n]["solution"]["checks"].append({"cell": k + 1, "call": call})
+                    verdicts[k].setdefault("checks", []).append(n + 1)
 
 
 def _passed_names(call: str) -> set[str]:

@@ -42,21 +42,16 @@ function checkedBy(checks) {
   return p;
 }
 
-// Above a check's report as the page was built: it checked the page's solution, not the reader's
-// answer (runner.css hides this note while a run's outputs stand in the report's place).
+// Above a check's report as built: it checked the page's solution, not the reader's answer
+// (hidden while a run's outputs stand in its place: runner.css).
 function builtReport(solutions) {
-  const where = `cell${solutions.length > 1 ? "s" : ""} ${solutions.join(" and ")}`;
-  const p = note(`The report below checks the page's solution (${where}). Write your answer there, then run this cell to check yours.`);
+  const p = note(`The report below checks the page's solution (cell${solutions[1] ? "s" : ""} ${solutions.join(" and ")}). Write your answer there, then run this cell to check yours.`);
   p.classList.add("mg-built-note");
   return p;
 }
 
 if (me && island && cells.length) {
   const verdicts = JSON.parse(island.textContent);
-  const solutionsOf = new Map(); // check cell (from 0) -> the folded solutions it checks (from 1)
-  verdicts.forEach((verdict, k) =>
-    verdict.solution?.checks.forEach(({cell}) => solutionsOf.set(cell - 1, [...(solutionsOf.get(cell - 1) || []), k + 1])),
-  );
   cells.forEach((cell, i) => {
     const verdict = verdicts[i] || {run: "never", reason: "The runner does not know this cell."};
     const bar = document.createElement("div");
@@ -80,7 +75,7 @@ if (me && island && cells.length) {
       status.setAttribute("role", "status");
       bar.append(status);
       if (verdict.solution?.checks.length) bar.append(checkedBy(verdict.solution.checks));
-      if (solutionsOf.has(i) && cell.querySelector(":scope > .cell_output")) bar.append(builtReport(solutionsOf.get(i)));
+      if (verdict.checks && cell.querySelector(":scope > .cell_output")) bar.append(builtReport(verdict.checks));
       if (verdict.run === "network") {
         const packages = verdict.packages;
         const named = packages.length > 1 ? `${packages.slice(0, -1).join(", ")} and ${packages.at(-1)}` : packages[0];
