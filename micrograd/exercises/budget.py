@@ -245,7 +245,7 @@ def _diagnosed(err: BaseException, steps: str) -> tuple[str, str]:
             f"{wrapped}: its data is then a {wrapped}, not a number, and the first operation on it "
             "fails. A value needs no wrapping: use it as it is"
         )
-    plain = _plain_number_from_data(err)
+    plain = _plain_number_from_data(err) or _changed_before_backward(err)
     if plain:
         return text, plain
     if isinstance(err, _NotAValue):
@@ -418,6 +418,43 @@ def _plain_number_from_data(err: BaseException) -> str | None:
                 "records its inputs and backward() can reach them"
             )
     return None
+
+
+def _changed_before_backward(err: BaseException) -> str | None:
+    """For backward()'s error about a neuron whose weights or inputs changed after the forward pass:
+    the reader's line before the call that changed a ``.data`` (an update before backward(), or
+    ``p.data = 0`` for the gradients), quoted, or what to look for. ``None`` for any other error."""
+    if not (isinstance(err, ValueError) and str(err).startswith("backward(): the weights or inputs of")):
+        return None
+    found = _readers_frame(err)
+    if found is None:
+        return None
+    frame, lineno = found
+    try:
+        lines, first = inspect.getsourcelines(frame.f_code)
+    except (OSError, TypeError):  # no source to read
+        lines, first = [], lineno
+    changes = [
+        first + k
+        for k, line in enumerate(lines[: lineno - first])
+        if re.search(r"\.data\s*([-+*/]?=)(?!=)", _without_comment(line))
+    ]
+    backward = _where(frame, lineno)
+    if not changes:
+        return (
+            f"a weight or an input changed after the loss was computed and before backward() {backward}, "
+            "which reads them: update the parameters after backward(), and give each example new Values"
+        )
+    change = _where(frame, changes[-1])
+    if re.search(r"\.data\s*=\s*0(\.0*)?\s*$", _without_comment(lines[changes[-1] - first])):
+        return (
+            f"a parameter's data, the number itself, is set to 0 {change} before backward() {backward}: "
+            "to reset its gradient, set its grad to 0, not its data"
+        )
+    return (
+        f"a parameter's data changes {change} before backward() {backward}, which reads the parameters "
+        "to pass the gradients on: the update comes after backward(), with the gradients it computed"
+    )
 
 
 def _one_without_comma(err: BaseException) -> str | None:

@@ -33,7 +33,7 @@ def _stopped_message(name: str, what: str, mistake: str) -> str:
     first = mistake.split(" ", 1)[0]
     if not any(c in first for c in "()_.*[]'\""):
         mistake = mistake[:1].upper() + mistake[1:]
-    return f"{name} stopped: {what}. {mistake}{'' if mistake.endswith('?') else '.'}"
+    return f"{name} stopped: {what.removesuffix('.')}. {mistake}{'' if mistake.endswith('?') else '.'}"
 
 
 @dataclass(frozen=True)
