@@ -594,30 +594,28 @@ def _activated(activation: str, total: float, children: tuple[Value, ...]) -> Va
     activation) makes a network's graph 40% smaller. Its operation is drawn as what it is,
     such as ``tanh(w·x+b)``. (ReLU's node is made in :func:`_weighted_sums`.)
     """
-    if activation == "tanh":
-        y = math.tanh(total)
-        slope = 1.0 - y * y
-    elif activation == "sigmoid":
-        y = _sigmoid(total)
-        slope = y * (1.0 - y)
-    else:
+    if activation not in _SMOOTH:
         raise ValueError(f"unknown activation {activation!r}; choose 'relu', 'tanh', 'sigmoid' or 'linear'")
-    return _node(y, children, f"{activation}(w·x+b)", slope)
+    function, slope_at = _SMOOTH[activation]
+    y = function(total)
+    return _node(y, children, f"{activation}(w·x+b)", slope_at(y))
 
 
 def _activation_of(node: Value, total: float) -> bool:
     """Whether a neuron's ``node`` holds its activation of ``total``: tanh or sigmoid (a ReLU
     that is on and a linear neuron hold ``total`` itself)."""
-    if node._op == "tanh(w·x+b)":
-        return math.tanh(total) == node.data
-    if node._op == "sigmoid(w·x+b)":
-        return _sigmoid(total) == node.data
-    return False
+    smooth = _SMOOTH.get(node._op.removesuffix("(w·x+b)"))
+    return smooth is not None and smooth[0](total) == node.data
 
 
-def _changed_child_error(node: Value) -> ValueError:
+class _ChildChangedError(ValueError):
+    """backward()'s error at a neuron's node whose weights or inputs changed after it was made
+    (a class of its own, so that the exercises' checkers can tell it from any other ValueError)."""
+
+
+def _changed_child_error(node: Value) -> _ChildChangedError:
     """The error of backward() at a neuron's node whose weights or inputs changed after it was made."""
-    return ValueError(
+    return _ChildChangedError(
         f"backward(): the weights or inputs of the '{node._op}' node {_show(node)} changed after it "
         f"was computed: a neuron's node reads their .data when backward() runs, and they no longer "
         f"give its output. Change a parameter's .data after backward(), and make new Values for "
@@ -869,6 +867,14 @@ def _sigmoid(x: float) -> float:
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)
     return e / (1.0 + e)
+
+
+# The activations of a neuron's node other than ReLU, by name: each as a function of w·x+b, and
+# its slope as a function of its value (as Value.tanh() and Value.sigmoid() compute them).
+_SMOOTH: dict[str, tuple[Callable[[float], float], Callable[[float], float]]] = {
+    "tanh": (math.tanh, lambda y: 1.0 - y * y),
+    "sigmoid": (_sigmoid, lambda y: y * (1.0 - y)),
+}
 
 
 def _overflow_error(what: str) -> OverflowError:

@@ -28,6 +28,8 @@ import types
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from micrograd.engine import _ChildChangedError
+
 # Limits on running the reader's code: per check, a number of counted steps (one per
 # iteration over a node's children, one per call of a node's _backward) and seconds.
 _STEPS_PER_NODE = 60
@@ -424,7 +426,7 @@ def _changed_before_backward(err: BaseException) -> str | None:
     """For backward()'s error about a neuron whose weights or inputs changed after the forward pass:
     the reader's line before the call that changed a ``.data`` (an update before backward(), or
     ``p.data = 0`` for the gradients), quoted, or what to look for. ``None`` for any other error."""
-    if not (isinstance(err, ValueError) and str(err).startswith("backward(): the weights or inputs of")):
+    if not isinstance(err, _ChildChangedError):
         return None
     found = _readers_frame(err)
     if found is None:
